@@ -1,0 +1,192 @@
+// ccsync config: show every value with its origin; edit shared_placeholders.json in the sync
+// repository (commit + push, retried when another machine pushed first), and for this machine's
+// own paths also config.json.
+#include "cli/cmd_config.hpp"
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "sync/registry.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <map>
+#include <ostream>
+#include <tuple>
+
+namespace ccsync::cli {
+using nlohmann::json;
+
+namespace {
+
+struct Row {
+  std::string key;
+  json value;
+  std::string origin;
+};
+
+std::vector<Row>
+config_rows(const Context& context)
+{
+  std::vector<Row> rows;
+  const auto env_or_default = [&](const char* variable) {
+    return context.env.get(variable) ? "env" : "default";
+  };
+  rows.push_back({"ccsync_home", context.dirs.ccsync_home.string(), env_or_default("CCSYNC_HOME")});
+  rows.push_back({"claude_dir", context.dirs.claude_dir.string(),
+                  env_or_default("CLAUDE_CONFIG_DIR")});
+  config::for_each_setting(context.config.config, [&](const std::string& key, const auto& setting) {
+    json value = config::to_json_value(setting);
+    if (key == "remote") {
+      value = util::redact_url(value.get<std::string>());
+    }
+    rows.push_back({key, value, config::to_string(setting.origin)});
+  });
+  return rows;
+}
+
+json
+shared_placeholders(Context& context)
+{
+  if (!context.config.file_exists) {
+    return json::object();
+  }
+  sync::SharedRepo& repo = context.open_repo(context.config.config.remote.value);
+  return json(sync::read_placeholders(repo.current()));
+}
+
+void
+print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared)
+{
+  for (const auto& row : rows) {
+    const std::string value = row.value.is_string() ? row.value.get<std::string>()
+                                                    : row.value.dump();
+    out << "(" << row.origin << ") " << row.key << " = " << value << "\n";
+  }
+  for (const auto& [name, machines] : shared.items()) {
+    for (const auto& [machine, path] : machines.items()) {
+      out << "(repo) shared_placeholders." << name << "." << machine << " = "
+          << path.get<std::string>() << "\n";
+    }
+  }
+}
+
+int
+show(Context& context, Format format)
+{
+  const auto rows = config_rows(context);
+  const json shared = shared_placeholders(context);
+  if (format == Format::table) {
+    print_table(context.out, rows, shared);
+    return 0;
+  }
+  json document = json::object();
+  for (const auto& row : rows) {
+    document[row.key] = {{"value", row.value}, {"origin", row.origin}};
+  }
+  document["shared_placeholders"] = shared;
+  context.out << document.dump(2) << "\n";
+  return 0;
+}
+
+int
+set_placeholder(Context& context, const ConfigOptions& options)
+{
+  sync::SharedRepo& repo = *context.repo;
+  const sync::PlaceholderPath entry{options.name, options.machine_id, options.path};
+  const auto result = repo.edit(
+    "config: " + options.name + " = " + options.path + " on " + options.machine_id,
+    [&](const sync::Snapshot& snapshot) {
+      std::vector<git::Change> changes;
+      if (auto change = sync::placeholders_change(snapshot, {entry})) {
+        changes.push_back(std::move(*change));
+      }
+      return changes;
+    });
+  if (options.machine_id == context.machine_id()) {
+    config::update_file(context.dirs.config_file(), [&](json& file) {
+      file["custom_placeholders"][options.name] = options.path;
+    });
+  }
+  const auto machines = sync::list_machines(repo.current());
+  const bool known = std::any_of(machines.begin(), machines.end(),
+                                 [&](const auto& m) { return m.machine_id == options.machine_id; });
+  if (!known) {
+    print_warning(context.err, "machine '" + options.machine_id + "' is not registered (yet)");
+  }
+  context.out << "{{" << options.name << "}} = " << options.path << " on machine '"
+              << options.machine_id << "'" << (result.commit ? "" : " (unchanged)") << "\n";
+  return 0;
+}
+
+} // namespace
+
+void
+add_format_option(CLI::App& app, Format& format)
+{
+  app.add_option("--format", format, "Output format")
+    ->transform(CLI::CheckedTransformer(
+      std::map<std::string, Format>{{"table", Format::table}, {"json", Format::json}}));
+}
+
+ConfigOptions
+parse_config(const Args& args)
+{
+  ConfigOptions options;
+  const std::string action = args.empty() ? "show" : args.front();
+  const Args rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+  CLI::App app("Show the configuration, or edit the shared placeholder paths.\n"
+               "  config show [--format table|json]\n"
+               "  config add-placeholder NAME=PATH\n"
+               "  config set-path NAME MACHINE_ID PATH");
+  if (action == "show" || action == "-h" || action == "--help") {
+    add_format_option(app, options.format);
+    parse_args(app, "config", action == "show" ? rest : args);
+  } else if (action == "add-placeholder") {
+    std::string assignment;
+    app.add_option("NAME=PATH", assignment, "The mapping for this machine")->required();
+    parse_args(app, "config add-placeholder", rest);
+    std::tie(options.name, options.path) = config::parse_placeholder_assignment(assignment);
+    options.action = ConfigOptions::Action::add_placeholder;
+  } else if (action == "set-path") {
+    app.add_option("NAME", options.name)->required();
+    app.add_option("MACHINE_ID", options.machine_id)->required();
+    app.add_option("PATH", options.path)->required();
+    parse_args(app, "config set-path", rest);
+    config::validate_placeholder(options.name, options.path);
+    if (!util::is_valid_machine_id(options.machine_id)) {
+      throw Error(ErrorKind::usage, "'" + options.machine_id + "' is not a valid machine id");
+    }
+    options.action = ConfigOptions::Action::set_path;
+  } else {
+    throw Error(ErrorKind::usage, "unknown config action '" + action + "'",
+                "use show, add-placeholder or set-path");
+  }
+  return options;
+}
+
+int
+run_config(Context& context, const ConfigOptions& options)
+{
+  if (options.action == ConfigOptions::Action::show) {
+    return show(context, options.format);
+  }
+  ConfigOptions resolved = options;
+  if (options.action == ConfigOptions::Action::add_placeholder) {
+    resolved.machine_id = context.machine_id();
+  }
+  return set_placeholder(context, resolved);
+}
+
+Invocation
+parse_config_command(const Args& args)
+{
+  ConfigOptions options = parse_config(args);
+  const bool edits = options.action != ConfigOptions::Action::show;
+  return {Needs{.config = true, .initialised = edits, .repo = edits},
+          [options](Context& context) { return run_config(context, options); }};
+}
+
+} // namespace ccsync::cli

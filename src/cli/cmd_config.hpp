@@ -1,0 +1,27 @@
+// ccsync config show | add-placeholder NAME=PATH | set-path NAME MACHINE_ID PATH
+#pragma once
+
+#include "cli/args.hpp"
+#include "cli/context.hpp"
+
+#include <string>
+
+namespace ccsync::cli {
+
+enum class Format { table, json };
+
+struct ConfigOptions {
+  enum class Action { show, add_placeholder, set_path } action = Action::show;
+  Format format = Format::table;
+  std::string name;
+  std::string machine_id; // set-path only
+  std::string path;
+};
+
+ConfigOptions parse_config(const Args& args);
+int run_config(Context& context, const ConfigOptions& options);
+
+// Adds "--format table|json" to `app`.
+void add_format_option(CLI::App& app, Format& format);
+
+} // namespace ccsync::cli

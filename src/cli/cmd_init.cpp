@@ -1,0 +1,225 @@
+// ccsync init [--remote URL] [--machine-id ID] [--add-placeholder NAME=PATH]... [--sync-dir PATH]...
+// First machine on an empty remote: writes the format marker. Every machine: registers itself in
+// machines/<id>.json and its placeholder paths in shared_placeholders.json, in one pushed commit,
+// then writes config.json. Re-running it changes nothing. Does not: create GitHub repositories.
+#include "cli/cmd_init.hpp"
+
+#include "cli/commands.hpp"
+#include "platform/fs.hpp"
+#include "platform/host.hpp"
+#include "sync/registry.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+#include "version.hpp"
+
+#include <filesystem>
+#include <ostream>
+
+namespace ccsync::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool
+is_url(const std::string& remote)
+{
+  if (remote.find("://") != std::string::npos) {
+    return true;
+  }
+  const auto colon = remote.find(':');
+  const auto slash = remote.find('/');
+  // scp-like user@host:path; a single letter before ':' is a Windows drive, not a host
+  return colon != std::string::npos && colon > 1 && (slash == std::string::npos || colon < slash);
+}
+
+void
+apply_flags(config::Config& config, const InitOptions& options)
+{
+  using config::Origin;
+  if (options.machine_id) {
+    if (!util::is_valid_machine_id(*options.machine_id)) {
+      throw Error(ErrorKind::usage, "'" + *options.machine_id + "' is not a valid machine id",
+                  "use lowercase letters, digits and '-', for example work-laptop");
+    }
+    config.machine_id.set(*options.machine_id, Origin::flag);
+  }
+  if (options.remote) {
+    config.remote.set(normalize_remote(*options.remote), Origin::flag);
+  }
+  if (!options.sync_dirs.empty()) {
+    std::vector<std::string> dirs;
+    for (const auto& dir : options.sync_dirs) {
+      dirs.push_back(fs::absolute(dir).lexically_normal().string());
+    }
+    config.sync_directories.set(dirs, Origin::flag);
+  }
+  for (const auto& [name, path] : options.placeholders) {
+    config.custom_placeholders.value[name] = path;
+    config.custom_placeholders.origin = Origin::flag;
+  }
+}
+
+void
+refuse_silent_remote_switch(const Context& context, const InitOptions& options)
+{
+  const auto& remote = context.config.config.remote;
+  if (context.config.file_exists && remote.origin == config::Origin::file && options.remote &&
+      normalize_remote(*options.remote) != remote.value && !options.force) {
+    throw Error(ErrorKind::usage,
+                "this machine already syncs with '" + util::redact_url(remote.value) + "'",
+                "add --force to switch it to '" + util::redact_url(*options.remote) + "'");
+  }
+}
+
+// Creates a local bare repository for a path remote that does not exist yet; true if it did.
+bool
+create_local_remote_if_missing(const std::string& remote)
+{
+  if (is_url(remote) || fs::exists(remote)) {
+    return false;
+  }
+  if (!fs::is_directory(fs::path(remote).parent_path())) {
+    throw Error(ErrorKind::usage, "the remote '" + remote + "' does not exist",
+                "give an existing repository, a URL, or a path in an existing directory");
+  }
+  git::Repository::init_bare(remote);
+  return true;
+}
+
+std::string
+install_id(const platform::Dirs& dirs)
+{
+  if (auto id = platform::read_file(dirs.install_id_file()); id && id->size() > 1) {
+    id->pop_back(); // the newline
+    return *id;
+  }
+  const std::string id = platform::random_hex(16);
+  platform::write_file_atomic(dirs.install_id_file(), id + "\n");
+  return id;
+}
+
+sync::MachineRecord
+this_machine(const Context& context)
+{
+  return {context.machine_id(),
+          install_id(context.dirs),
+          platform::os_name(),
+          platform::hostname(),
+          context.dirs.home.string(),
+          context.dirs.claude_dir.string(),
+          k_version,
+          util::format_utc(std::chrono::system_clock::now())};
+}
+
+std::vector<git::Change>
+registration(const sync::Snapshot& snapshot, const Context& context,
+             const sync::MachineRecord& machine, bool force)
+{
+  std::vector<git::Change> changes;
+  if (auto marker = sync::marker_change(snapshot, machine.machine_id)) {
+    changes.push_back(std::move(*marker));
+  }
+  if (auto record = sync::registration_change(snapshot, machine,
+                                              force ? sync::Force::yes : sync::Force::no)) {
+    changes.push_back(std::move(*record));
+  }
+  std::vector<sync::PlaceholderPath> paths;
+  for (const auto& [name, path] : context.config.config.custom_placeholders.value) {
+    paths.push_back({name, machine.machine_id, path});
+  }
+  if (auto table = sync::placeholders_change(snapshot, paths)) {
+    changes.push_back(std::move(*table));
+  }
+  return changes;
+}
+
+void
+write_config(const Context& context)
+{
+  const config::Config& config = context.config.config;
+  config::update_file(context.dirs.config_file(), [&](nlohmann::json& file) {
+    file["machine_id"] = config.machine_id.value;
+    file["remote"] = config.remote.value;
+    if (config.sync_directories.origin != config::Origin::built_in) {
+      file["sync_directories"] = config.sync_directories.value;
+    }
+    file["custom_placeholders"] = config.custom_placeholders.value;
+  });
+}
+
+} // namespace
+
+std::string
+normalize_remote(const std::string& remote)
+{
+  if (remote.empty()) {
+    throw Error(ErrorKind::usage, "the remote is empty", "give a git URL or a path");
+  }
+  return is_url(remote) ? remote : fs::absolute(remote).lexically_normal().string();
+}
+
+InitOptions
+parse_init(const Args& args)
+{
+  InitOptions options;
+  std::vector<std::string> placeholders;
+  CLI::App app("Register this machine and create or join the sync repository.\n"
+               "Without --remote: an embedded bare repository in the ccsync home.");
+  app.add_option("--remote", options.remote,
+                 "The sync repository: a path, file://, git://, http(s):// or ssh:// URL");
+  app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)");
+  app.add_option("--add-placeholder", placeholders, "Map {{NAME}} to PATH on this machine")
+    ->type_name("NAME=PATH");
+  app.add_option("--sync-dir", options.sync_dirs,
+                 "Share only sessions under this directory (repeatable; default: home)");
+  app.add_flag("--force", options.force,
+               "Take over a machine id registered by another host, or switch remotes");
+  parse_args(app, "init", args);
+  for (const auto& text : placeholders) {
+    options.placeholders.push_back(config::parse_placeholder_assignment(text));
+  }
+  return options;
+}
+
+int
+run_init(Context& context, const InitOptions& options)
+{
+  config::Config& config = context.config.config;
+  refuse_silent_remote_switch(context, options);
+  apply_flags(config, options);
+  if (create_local_remote_if_missing(config.remote.value)) {
+    context.out << "Created an empty repository at " << config.remote.value << "\n";
+  }
+  const sync::MachineRecord machine = this_machine(context);
+  sync::SharedRepo& repo = context.open_repo(config.remote.value);
+  const sync::RemoteState remote = repo.refresh();
+  sync::verify_repository(remote, repo.current());
+  const auto result = repo.edit("init: register machine " + machine.machine_id,
+                                [&](const sync::Snapshot& snapshot) {
+                                  return registration(snapshot, context, machine, options.force);
+                                });
+  write_config(context);
+  const auto machines = sync::list_machines(repo.current());
+  const std::string where = util::redact_url(config.remote.value);
+  if (!result.commit) {
+    context.out << "Already set up: machine '" << machine.machine_id << "' on " << where << "\n";
+  } else if (remote.branches.empty()) {
+    context.out << "Created the sync repository on " << where << " and registered machine '"
+                << machine.machine_id << "'\n";
+  } else {
+    context.out << "Joined the sync repository on " << where << " as machine '"
+                << machine.machine_id << "' (" << machines.size() << " machines registered)\n";
+  }
+  context.out << "Configuration: " << context.dirs.config_file().string() << "\n";
+  return 0;
+}
+
+Invocation
+parse_init_command(const Args& args)
+{
+  InitOptions options = parse_init(args);
+  return {Needs{.config = true},
+          [options](Context& context) { return run_init(context, options); }};
+}
+
+} // namespace ccsync::cli

@@ -1,0 +1,38 @@
+// The table of commands. Adding a command: write cli/cmd_<name>.cpp with a pure parse step and a
+// run step, declare its parse step in commands.hpp, and add a row here.
+#include "cli/commands.hpp"
+
+#include <array>
+
+namespace ccsync::cli {
+namespace {
+
+constexpr std::array k_commands = {
+  CommandSpec{"init", "Register this machine and create or join the sync repository",
+              parse_init_command},
+  CommandSpec{"pull", "Fetch the sync repository's newest state", parse_pull_command},
+  CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
+  CommandSpec{"config", "Show the configuration or edit shared placeholders",
+              parse_config_command},
+};
+
+} // namespace
+
+std::span<const CommandSpec>
+commands()
+{
+  return k_commands;
+}
+
+const CommandSpec*
+find_command(std::string_view name)
+{
+  for (const auto& command : k_commands) {
+    if (command.name == name) {
+      return &command;
+    }
+  }
+  return nullptr;
+}
+
+} // namespace ccsync::cli

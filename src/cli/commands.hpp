@@ -1,0 +1,36 @@
+// The command table: name, one-line summary and parse step of every command. A parse step is
+// pure (argv in, options out); it returns what the command needs set up and how to run it.
+#pragma once
+
+#include "cli/args.hpp"
+#include "cli/context.hpp"
+
+#include <functional>
+#include <span>
+#include <string_view>
+
+namespace ccsync::cli {
+
+struct Invocation {
+  Needs needs;
+  std::function<int(Context&)> run;
+};
+
+struct CommandSpec {
+  std::string_view name;
+  std::string_view summary;
+  Invocation (*parse)(const Args& args);
+};
+
+std::span<const CommandSpec> commands();
+
+// The command called `name`, or null.
+const CommandSpec* find_command(std::string_view name);
+
+// The parse steps, one per command file.
+Invocation parse_init_command(const Args& args);
+Invocation parse_config_command(const Args& args);
+Invocation parse_status_command(const Args& args);
+Invocation parse_pull_command(const Args& args);
+
+} // namespace ccsync::cli

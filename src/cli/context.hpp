@@ -1,0 +1,47 @@
+// What a command runs with: environment, directories, configuration, the sync repository and the
+// output streams. Building a Context does nothing; prepare() performs the set-up a command
+// declared it needs, once, centrally.
+#pragma once
+
+#include "config/config.hpp"
+#include "platform/dirs.hpp"
+#include "platform/env.hpp"
+#include "sync/shared_repo.hpp"
+
+#include <iosfwd>
+#include <optional>
+
+namespace ccsync::cli {
+
+// The set-up a command needs before it runs.
+struct Needs {
+  bool config = false;      // configuration loaded (ccsync home and log file created)
+  bool initialised = false; // this machine has run `ccsync init`
+  bool repo = false;        // the sync repository opened under the machine lock
+};
+
+struct Context {
+  Context(platform::Environment environment, std::ostream& out_stream, std::ostream& err_stream,
+          bool verbose_output)
+    : env(std::move(environment)), out(out_stream), err(err_stream), verbose(verbose_output)
+  {
+  }
+
+  platform::Environment env;
+  std::ostream& out;
+  std::ostream& err;
+  bool verbose;
+  platform::Dirs dirs;
+  config::Loaded config;
+  std::optional<sync::SharedRepo> repo;
+
+  // Performs the set-up in `needs`; throws Error with a hint when it cannot.
+  void prepare(const Needs& needs);
+
+  // Opens the sync repository for `remote_url` (used by prepare and by init).
+  sync::SharedRepo& open_repo(const std::string& remote_url);
+
+  const std::string& machine_id() const { return config.config.machine_id.value; }
+};
+
+} // namespace ccsync::cli

@@ -1,0 +1,237 @@
+// The configuration ladder: built-in defaults < config.json < environment (< flags, applied by
+// the commands). Unknown keys in the file are warned about and kept.
+#include "config/config.hpp"
+
+#include "platform/fs.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+namespace ccsync::config {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Environment variables that override config keys. Keys not listed have no variable.
+const std::map<std::string, std::string> k_env_variables = {
+  {"machine_id", "CCSYNC_MACHINE_ID"},
+  {"remote", "CCSYNC_REMOTE"},
+  {"github_owner", "CCSYNC_GITHUB_OWNER"},
+  {"github_repo", "CCSYNC_GITHUB_REPO"},
+  {"sync_directories", "CCSYNC_SYNC_DIRECTORIES"},
+  {"lock_ttl_seconds", "CCSYNC_LOCK_TTL_SECONDS"},
+  {"heartbeat_seconds", "CCSYNC_HEARTBEAT_SECONDS"},
+  {"network_timeout_seconds", "CCSYNC_NETWORK_TIMEOUT_SECONDS"},
+};
+
+std::size_t
+line_of_byte(const std::string& text, std::size_t byte)
+{
+  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
+  return static_cast<std::size_t>(std::count(text.begin(), end, '\n')) + 1;
+}
+
+json
+parse_file(const fs::path& file, const std::string& text)
+{
+  try {
+    json parsed = json::parse(text);
+    if (!parsed.is_object()) {
+      throw Error(ErrorKind::config, file.string() + ":1: the configuration must be a JSON object",
+                  "fix the file; ccsync left it untouched");
+    }
+    return parsed;
+  } catch (const json::parse_error& e) {
+    const std::size_t line = line_of_byte(text, e.byte == 0 ? 0 : e.byte - 1);
+    throw Error(ErrorKind::config,
+                file.string() + ":" + std::to_string(line) + ": malformed JSON: " + e.what(),
+                "fix the file; ccsync left it untouched");
+  }
+}
+
+void
+parse_env_value(const std::string& text, std::string& out)
+{
+  out = text;
+}
+
+void
+parse_env_value(const std::string& text, int& out)
+{
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || out <= 0) {
+    throw Error(ErrorKind::config, "'" + text + "' is not a positive whole number");
+  }
+}
+
+void
+parse_env_value(const std::string& text, std::vector<std::string>& out)
+{
+  out.clear();
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto colon = std::min(text.find(':', start), text.size());
+    if (colon > start) {
+      out.push_back(text.substr(start, colon - start));
+    }
+    start = colon + 1;
+  }
+}
+
+void
+parse_env_value(const std::string&, PlaceholderMap&)
+{
+  // No environment variable maps to placeholders (k_env_variables has no entry for them).
+}
+
+template <class T> void
+apply_file_value(const fs::path& file, const std::string& key, const json& value,
+                 Setting<T>& setting)
+{
+  try {
+    setting.set(value.get<T>(), Origin::file);
+  } catch (const json::exception& e) {
+    throw Error(ErrorKind::config,
+                file.string() + ": key '" + key + "' has the wrong type (" + e.what() + ")",
+                "fix the file; ccsync left it untouched");
+  }
+}
+
+void
+apply_file(const fs::path& file, const json& object, Loaded& loaded)
+{
+  std::vector<std::string> known;
+  for_each_setting(loaded.config, [&](const std::string& key, auto& setting) {
+    known.push_back(key);
+    if (object.contains(key)) {
+      apply_file_value(file, key, object.at(key), setting);
+    }
+  });
+  for (const auto& item : object.items()) {
+    if (std::find(known.begin(), known.end(), item.key()) == known.end()) {
+      loaded.warnings.push_back(file.string() + ": unknown key '" + item.key() + "' (ignored)");
+    }
+  }
+}
+
+void
+apply_env(const platform::Environment& env, Config& config)
+{
+  for_each_setting(config, [&](const std::string& key, auto& setting) {
+    const auto variable = k_env_variables.find(key);
+    if (variable == k_env_variables.end()) {
+      return;
+    }
+    if (const auto text = env.get(variable->second)) {
+      try {
+        parse_env_value(*text, setting.value);
+      } catch (const Error& e) {
+        throw Error(ErrorKind::config, variable->second + ": " + e.what());
+      }
+      setting.origin = Origin::env;
+    }
+  });
+}
+
+void
+validate(const Config& config, const fs::path& file)
+{
+  if (!util::is_valid_machine_id(config.machine_id.value)) {
+    throw Error(ErrorKind::config,
+                "machine_id '" + config.machine_id.value + "' is not a valid machine id",
+                "use lowercase letters, digits and '-' (set it in " + file.string() + ")");
+  }
+  for (const auto& [name, path] : config.custom_placeholders.value) {
+    validate_placeholder(name, path);
+  }
+  for (const auto& dir : config.sync_directories.value) {
+    if (!fs::path(dir).is_absolute()) {
+      throw Error(ErrorKind::config, "sync directory '" + dir + "' is not an absolute path");
+    }
+  }
+}
+
+Config
+defaults(const platform::Dirs& dirs, const std::string& hostname)
+{
+  Config config;
+  const std::string slug = util::slugify(hostname);
+  config.machine_id.value = slug.empty() ? "machine" : slug;
+  config.remote.value = dirs.embedded_remote().string();
+  config.sync_directories.value = {dirs.home.string()};
+  return config;
+}
+
+} // namespace
+
+const char*
+to_string(Origin origin) noexcept
+{
+  switch (origin) {
+  case Origin::built_in: return "default";
+  case Origin::file: return "file";
+  case Origin::env: return "env";
+  case Origin::flag: return "flag";
+  }
+  return "default";
+}
+
+Loaded
+load(const platform::Dirs& dirs, const platform::Environment& env, const std::string& hostname)
+{
+  Loaded loaded;
+  loaded.config = defaults(dirs, hostname);
+  const fs::path file = dirs.config_file();
+  if (const auto text = platform::read_file(file)) {
+    loaded.file_exists = true;
+    apply_file(file, parse_file(file, *text), loaded);
+  }
+  apply_env(env, loaded.config);
+  validate(loaded.config, file);
+  return loaded;
+}
+
+void
+update_file(const fs::path& file, const std::function<void(json&)>& edit)
+{
+  json object = json::object();
+  if (const auto text = platform::read_file(file)) {
+    object = parse_file(file, *text);
+  }
+  edit(object);
+  platform::write_file_atomic(file, object.dump(2) + "\n", 0600);
+}
+
+void
+validate_placeholder(const std::string& name, const std::string& path)
+{
+  const bool good_name = !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+  if (!good_name) {
+    throw Error(ErrorKind::usage, "placeholder name '" + name + "' is not valid",
+                "names use only A-Z, 0-9 and _, for example PROJECTS");
+  }
+  if (path.empty() || !fs::path(path).is_absolute()) {
+    throw Error(ErrorKind::usage, "placeholder path '" + path + "' is not an absolute path",
+                "give the full path, for example /home/me/projects");
+  }
+}
+
+std::pair<std::string, std::string>
+parse_placeholder_assignment(const std::string& text)
+{
+  const auto eq = text.find('=');
+  if (eq == std::string::npos) {
+    throw Error(ErrorKind::usage, "'" + text + "' is not of the form NAME=PATH",
+                "for example --add-placeholder PROJECTS=/home/me/projects");
+  }
+  std::pair<std::string, std::string> assignment{text.substr(0, eq), text.substr(eq + 1)};
+  validate_placeholder(assignment.first, assignment.second);
+  return assignment;
+}
+
+} // namespace ccsync::config

@@ -1,0 +1,91 @@
+// ccsync's configuration: one struct with built-in defaults, loaded by a ladder
+//   built-in defaults < config.json < CCSYNC_* environment < command-line flags
+// where every value remembers where it came from (`config show` prints it).
+#pragma once
+
+#include "platform/dirs.hpp"
+#include "platform/env.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace ccsync::config {
+
+enum class Origin { built_in, file, env, flag };
+const char* to_string(Origin origin) noexcept;
+
+template <class T> struct Setting {
+  T value{};
+  Origin origin = Origin::built_in;
+
+  void set(T new_value, Origin new_origin)
+  {
+    value = std::move(new_value);
+    origin = new_origin;
+  }
+};
+
+// NAME -> absolute path on this machine.
+using PlaceholderMap = std::map<std::string, std::string>;
+
+struct Config {
+  Setting<std::string> machine_id;
+  Setting<std::string> remote; // any git URL or path; the embedded bare repository by default
+  Setting<std::string> github_owner;
+  Setting<std::string> github_repo;
+  Setting<std::vector<std::string>> sync_directories;
+  Setting<PlaceholderMap> custom_placeholders;
+  Setting<int> lock_ttl_seconds{600};
+  Setting<int> heartbeat_seconds{120};
+  Setting<int> network_timeout_seconds{30};
+};
+
+// Calls `visit(key, setting)` for every setting of `config`, in file order.
+template <class C, class F> void
+for_each_setting(C& config, F&& visit)
+{
+  visit("machine_id", config.machine_id);
+  visit("remote", config.remote);
+  visit("github_owner", config.github_owner);
+  visit("github_repo", config.github_repo);
+  visit("sync_directories", config.sync_directories);
+  visit("custom_placeholders", config.custom_placeholders);
+  visit("lock_ttl_seconds", config.lock_ttl_seconds);
+  visit("heartbeat_seconds", config.heartbeat_seconds);
+  visit("network_timeout_seconds", config.network_timeout_seconds);
+}
+
+struct Loaded {
+  Config config;
+  bool file_exists = false;
+  std::vector<std::string> warnings; // unknown keys and the like
+};
+
+// The configuration of this machine: defaults derived from `dirs` and `hostname`, then the
+// config file, then the environment. A malformed file throws Error{config} naming file and line.
+Loaded load(const platform::Dirs& dirs, const platform::Environment& env,
+            const std::string& hostname);
+
+// Edits the config file as JSON with `edit` and writes it back atomically (mode 0600), keeping
+// every key it does not touch. A malformed file throws and stays untouched.
+void update_file(const std::filesystem::path& file,
+                 const std::function<void(nlohmann::json&)>& edit);
+
+// Checks a placeholder name ([A-Z0-9_]+) and an absolute path; throws Error{usage}.
+void validate_placeholder(const std::string& name, const std::string& path);
+
+// Splits "NAME=PATH" and validates both; throws Error{usage}.
+std::pair<std::string, std::string> parse_placeholder_assignment(const std::string& text);
+
+// `setting`'s value as JSON, for display.
+template <class T> nlohmann::json
+to_json_value(const Setting<T>& setting)
+{
+  return nlohmann::json(setting.value);
+}
+
+} // namespace ccsync::config

@@ -1,0 +1,325 @@
+// The bare cache of the sync repository: create, fetch, read trees, commit changes, push.
+#include "git/repository.hpp"
+
+#include "git/callbacks.hpp"
+#include "git/error.hpp"
+#include "git/handle.hpp"
+#include "platform/fs.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+
+namespace ccsync::git {
+namespace fs = std::filesystem;
+
+struct Repository::Impl {
+  RepositoryHandle repo;
+  Credentials credentials;
+};
+
+namespace {
+
+std::string
+to_hex(const git_oid& oid)
+{
+  char buffer[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buffer, sizeof buffer, &oid);
+  return buffer;
+}
+
+git_oid
+parse_oid(const std::string& hex)
+{
+  git_oid oid;
+  check(git_oid_fromstr(&oid, hex.c_str()), "parsing object id '" + hex + "'");
+  return oid;
+}
+
+TreeHandle
+tree_of(git_repository* repo, const std::string& commit_id)
+{
+  const git_oid oid = parse_oid(commit_id);
+  CommitHandle commit;
+  check(git_commit_lookup(Out(commit), repo, &oid), "looking up commit " + commit_id);
+  TreeHandle tree;
+  check(git_commit_tree(Out(tree), commit.get()), "reading the tree of " + commit_id);
+  return tree;
+}
+
+TreeHandle
+empty_tree(git_repository* repo)
+{
+  TreeBuilderHandle builder;
+  check(git_treebuilder_new(Out(builder), repo, nullptr), "creating an empty tree");
+  git_oid oid;
+  check(git_treebuilder_write(&oid, builder.get()), "writing an empty tree");
+  TreeHandle tree;
+  check(git_tree_lookup(Out(tree), repo, &oid), "looking up the empty tree");
+  return tree;
+}
+
+// The entry at `path` in `tree`, or null when there is none.
+TreeEntryHandle
+entry_at(git_tree* tree, const std::string& path)
+{
+  TreeEntryHandle entry;
+  const int rc = git_tree_entry_bypath(Out(entry), tree, path.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    return nullptr;
+  }
+  check(rc, "looking up '" + path + "'");
+  return entry;
+}
+
+RemoteHandle
+origin(git_repository* repo)
+{
+  RemoteHandle remote;
+  check(git_remote_lookup(Out(remote), repo, "origin"), "looking up remote 'origin'");
+  return remote;
+}
+
+std::vector<std::string>
+remote_branches(git_repository* repo)
+{
+  ReferenceIteratorHandle iterator;
+  check(git_reference_iterator_glob_new(Out(iterator), repo, "refs/remotes/origin/*"),
+        "listing remote branches");
+  std::vector<std::string> names;
+  git_reference* ref = nullptr; // borrowed from the iterator
+  while (git_reference_next(&ref, iterator.get()) == 0) {
+    const ReferenceHandle owned(ref);
+    names.emplace_back(git_reference_name(ref) + std::string_view("refs/remotes/origin/").size());
+  }
+  return names;
+}
+
+} // namespace
+
+Repository::Repository(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Repository::Repository(Repository&&) noexcept = default;
+Repository& Repository::operator=(Repository&&) noexcept = default;
+Repository::~Repository() = default;
+
+void
+Repository::init_bare(const fs::path& path)
+{
+  ensure_initialized();
+  git_repository_init_options options;
+  git_repository_init_options_init(&options, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
+  options.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+  options.initial_head = "main";
+  RepositoryHandle repo;
+  check(git_repository_init_ext(Out(repo), path.c_str(), &options),
+        "creating repository '" + path.string() + "'");
+}
+
+Repository
+Repository::open_or_create(const fs::path& path, const std::string& url)
+{
+  ensure_initialized();
+  if (!fs::exists(path)) {
+    // Build it beside its final place and rename it in: no half-created cache survives a crash.
+    const fs::path temp = path.string() + ".tmp-" + platform::random_hex(6);
+    init_bare(temp);
+    {
+      RepositoryHandle repo;
+      check(git_repository_open_bare(Out(repo), temp.c_str()), "opening new repository");
+      RemoteHandle remote;
+      check(git_remote_create(Out(remote), repo.get(), "origin", url.c_str()),
+            "adding remote '" + util::redact_url(url) + "'");
+    }
+    if (std::rename(temp.c_str(), path.c_str()) != 0) {
+      fs::remove_all(temp); // another process created it first: use theirs
+    }
+  }
+  auto impl = std::make_unique<Impl>();
+  check(git_repository_open_bare(Out(impl->repo), path.c_str()),
+        "opening repository '" + path.string() + "'");
+  return Repository(std::move(impl));
+}
+
+std::string
+Repository::remote_url() const
+{
+  const RemoteHandle remote = origin(m_impl->repo.get());
+  const char* url = git_remote_url(remote.get()); // borrowed from remote
+  return url != nullptr ? url : "";
+}
+
+void
+Repository::set_remote_url(const std::string& url)
+{
+  check(git_remote_set_url(m_impl->repo.get(), "origin", url.c_str()),
+        "setting the remote to '" + util::redact_url(url) + "'");
+}
+
+void
+Repository::set_credentials(Credentials credentials)
+{
+  m_impl->credentials = std::move(credentials);
+}
+
+std::vector<std::string>
+Repository::fetch()
+{
+  const RemoteHandle remote = origin(m_impl->repo.get());
+  RemoteContext context;
+  context.credentials = &m_impl->credentials;
+  git_fetch_options options;
+  git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
+  options.callbacks = make_callbacks(context);
+  options.prune = GIT_FETCH_PRUNE;
+  options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  // Built before the call: any later libgit2 call would clear the error it reports.
+  const std::string activity = "fetching from '" + util::redact_url(remote_url()) + "'";
+  spdlog::debug("{}", activity);
+  const int rc = git_remote_fetch(remote.get(), nullptr, &options, "ccsync: fetch");
+  rethrow_callback_error(context);
+  check(rc, activity);
+  return remote_branches(m_impl->repo.get());
+}
+
+std::optional<std::string>
+Repository::resolve(const std::string& ref) const
+{
+  git_oid oid;
+  const int rc = git_reference_name_to_id(&oid, m_impl->repo.get(), ref.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    return std::nullopt;
+  }
+  check(rc, "resolving '" + ref + "'");
+  return to_hex(oid);
+}
+
+std::optional<std::string>
+Repository::read(const std::string& commit, const std::string& path) const
+{
+  const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
+  const TreeEntryHandle entry = entry_at(tree.get(), path);
+  if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
+    return std::nullopt;
+  }
+  BlobHandle blob;
+  check(git_blob_lookup(Out(blob), m_impl->repo.get(), git_tree_entry_id(entry.get())),
+        "reading '" + path + "'");
+  const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
+  return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+}
+
+std::vector<std::string>
+Repository::list(const std::string& commit, const std::string& dir) const
+{
+  TreeHandle tree = tree_of(m_impl->repo.get(), commit);
+  if (!dir.empty()) {
+    const TreeEntryHandle entry = entry_at(tree.get(), dir);
+    if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
+      return {};
+    }
+    TreeHandle subtree;
+    check(git_tree_lookup(Out(subtree), m_impl->repo.get(), git_tree_entry_id(entry.get())),
+          "reading directory '" + dir + "'");
+    tree = std::move(subtree);
+  }
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+    names.emplace_back(git_tree_entry_name(git_tree_entry_byindex(tree.get(), i)));
+  }
+  return names;
+}
+
+std::optional<std::string>
+Repository::commit(const std::optional<std::string>& parent, const std::vector<Change>& changes,
+                   const std::string& message, const std::string& author)
+{
+  git_repository* repo = m_impl->repo.get();
+  const TreeHandle baseline = parent ? tree_of(repo, *parent) : empty_tree(repo);
+  std::vector<git_tree_update> updates;
+  for (const Change& change : changes) {
+    git_tree_update update{};
+    update.path = change.path.c_str();
+    if (change.content) {
+      check(git_blob_create_from_buffer(&update.id, repo, change.content->data(),
+                                        change.content->size()),
+            "storing '" + change.path + "'");
+      update.action = GIT_TREE_UPDATE_UPSERT;
+      update.filemode = GIT_FILEMODE_BLOB;
+    } else if (entry_at(baseline.get(), change.path)) {
+      update.action = GIT_TREE_UPDATE_REMOVE;
+    } else {
+      continue; // deleting what is not there is nothing to do
+    }
+    updates.push_back(update);
+  }
+  git_oid tree_id;
+  check(git_tree_create_updated(&tree_id, repo, baseline.get(), updates.size(), updates.data()),
+        "building the new tree");
+  if (git_oid_equal(&tree_id, git_tree_id(baseline.get())) != 0 && parent) {
+    return std::nullopt;
+  }
+  TreeHandle tree;
+  check(git_tree_lookup(Out(tree), repo, &tree_id), "looking up the new tree");
+  SignatureHandle signature;
+  check(git_signature_now(Out(signature), ("ccsync " + author).c_str(),
+                          (author + "@ccsync.invalid").c_str()),
+        "creating the commit signature");
+  CommitHandle parent_commit;
+  if (parent) {
+    const git_oid parent_id = parse_oid(*parent);
+    check(git_commit_lookup(Out(parent_commit), repo, &parent_id), "looking up " + *parent);
+  }
+  const git_commit* parents[] = {parent_commit.get()};
+  git_oid commit_id;
+  check(git_commit_create(&commit_id, repo, nullptr, signature.get(), signature.get(), "UTF-8",
+                          message.c_str(), tree.get(), parent ? 1 : 0, parents),
+        "creating a commit");
+  return to_hex(commit_id);
+}
+
+PushOutcome
+Repository::push(const std::string& commit, const std::string& ref)
+{
+  git_repository* repo = m_impl->repo.get();
+  const git_oid oid = parse_oid(commit);
+  ReferenceHandle local;
+  check(git_reference_create(Out(local), repo, ref.c_str(), &oid, 1, "ccsync: prepare push"),
+        "updating '" + ref + "'");
+  const RemoteHandle remote = origin(repo);
+  RemoteContext context;
+  context.credentials = &m_impl->credentials;
+  git_push_options options;
+  git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
+  options.callbacks = make_callbacks(context);
+  options.pb_parallelism = 0; // one packing thread per core
+  std::string refspec = ref + ":" + ref;
+  char* refspecs[] = {refspec.data()};
+  const git_strarray specs{refspecs, 1};
+  const std::string activity = "pushing to '" + util::redact_url(remote_url()) + "'";
+  const int rc = git_remote_push(remote.get(), &specs, &options);
+  rethrow_callback_error(context);
+  // A concurrent push shows up two ways: the client-side check (rc) or the server's status.
+  if (rc == GIT_ENONFASTFORWARD) {
+    spdlog::info("push of {} rejected: the remote moved", ref);
+    return {false, "the remote has commits this machine has not fetched"};
+  }
+  check(rc, activity);
+  if (!context.rejection.empty()) {
+    spdlog::info("push of {} refused by the server: {}", context.rejected_ref, context.rejection);
+    return {false, context.rejection};
+  }
+  return {true, {}};
+}
+
+CommitInfo
+Repository::describe(const std::string& commit) const
+{
+  const git_oid oid = parse_oid(commit);
+  CommitHandle handle;
+  check(git_commit_lookup(Out(handle), m_impl->repo.get(), &oid), "looking up " + commit);
+  const char* summary = git_commit_summary(handle.get()); // borrowed from the commit
+  return {commit, summary != nullptr ? summary : "", static_cast<long long>(git_commit_time(handle.get()))};
+}
+
+} // namespace ccsync::git

@@ -1,0 +1,84 @@
+// ccsync's view of git: a bare local cache of the sync repository with one remote, "origin".
+// Commits are built from a parent tree plus a list of file changes, without a working tree, so a
+// commit costs what it changes and no half-edited working tree can exist.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::git {
+
+// What the credentials callback may offer. The token never reaches a URL, config or log.
+struct Credentials {
+  std::optional<std::string> token;
+  bool ssh_agent_available = false;
+  std::filesystem::path ssh_key_file; // e.g. ~/.ssh/id_ed25519
+};
+
+// A file to write (content) or delete (no content) at a repository path ("dir/file.json").
+struct Change {
+  std::string path;
+  std::optional<std::string> content;
+};
+
+struct PushOutcome {
+  bool pushed = false;
+  std::string reason; // why the remote refused, when !pushed
+};
+
+struct CommitInfo {
+  std::string id;
+  std::string summary;
+  long long time = 0; // seconds since the epoch
+};
+
+class Repository {
+public:
+  // Creates an empty bare repository at `path` whose HEAD names refs/heads/main.
+  static void init_bare(const std::filesystem::path& path);
+
+  // Opens the bare cache at `path`; creates it atomically, with origin = `url`, when missing.
+  static Repository open_or_create(const std::filesystem::path& path, const std::string& url);
+
+  Repository(Repository&&) noexcept;
+  Repository& operator=(Repository&&) noexcept;
+  ~Repository();
+
+  std::string remote_url() const;
+  void set_remote_url(const std::string& url);
+  void set_credentials(Credentials credentials);
+
+  // Fetches every branch of origin (pruning deleted ones). Returns the remote branch names.
+  std::vector<std::string> fetch();
+
+  // The commit `ref` points to, or nothing when it does not exist.
+  std::optional<std::string> resolve(const std::string& ref) const;
+
+  // The content of `path` in `commit`, or nothing when there is no such file.
+  std::optional<std::string> read(const std::string& commit, const std::string& path) const;
+
+  // The names of the entries of directory `dir` ("" = root) in `commit`.
+  std::vector<std::string> list(const std::string& commit, const std::string& dir) const;
+
+  // A new commit on `parent` (none: a root commit) with `changes` applied, by machine `author`
+  // ("ccsync <author>" <author@ccsync.invalid>); nothing
+  // when the changes leave the tree as it was.
+  std::optional<std::string> commit(const std::optional<std::string>& parent,
+                                    const std::vector<Change>& changes, const std::string& message,
+                                    const std::string& author);
+
+  // Points local `ref` at `commit` and pushes it to the same ref on origin, without force.
+  PushOutcome push(const std::string& commit, const std::string& ref);
+
+  CommitInfo describe(const std::string& commit) const;
+
+private:
+  struct Impl;
+  explicit Repository(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace ccsync::git

@@ -1,0 +1,27 @@
+// Where things live on this machine: the user's home, the ccsync home and Claude's directory.
+#pragma once
+
+#include "platform/env.hpp"
+
+#include <filesystem>
+
+namespace ccsync::platform {
+
+struct Dirs {
+  std::filesystem::path home;        // $HOME (or the password database)
+  std::filesystem::path ccsync_home; // $CCSYNC_HOME or ~/.claude-session-sync
+  std::filesystem::path claude_dir;  // $CLAUDE_CONFIG_DIR or ~/.claude
+
+  std::filesystem::path config_file() const { return ccsync_home / "config.json"; }
+  std::filesystem::path state_file() const { return ccsync_home / "state.json"; }
+  std::filesystem::path log_file() const { return ccsync_home / "logs" / "ccsync.log"; }
+  std::filesystem::path repo_dir() const { return ccsync_home / "repo.git"; }
+  std::filesystem::path repo_lock_file() const { return ccsync_home / "repo.lock"; }
+  std::filesystem::path embedded_remote() const { return ccsync_home / "remote.git"; }
+  std::filesystem::path install_id_file() const { return ccsync_home / "install-id"; }
+};
+
+// Resolves the directories from `env`; throws Error{config} when no home can be found.
+Dirs resolve_dirs(const Environment& env);
+
+} // namespace ccsync::platform

@@ -1,0 +1,99 @@
+// Edit transactions on the sync repository.
+#include "sync/shared_repo.hpp"
+
+#include "sync/state.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+
+namespace ccsync::sync {
+
+std::optional<std::string>
+Snapshot::read(const std::string& path) const
+{
+  return m_commit ? m_repo->read(*m_commit, path) : std::nullopt;
+}
+
+std::vector<std::string>
+Snapshot::list(const std::string& dir) const
+{
+  return m_commit ? m_repo->list(*m_commit, dir) : std::vector<std::string>{};
+}
+
+bool
+RemoteState::has_main() const
+{
+  return std::find(branches.begin(), branches.end(), "main") != branches.end();
+}
+
+SharedRepo::SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
+                       RepoIdentity identity)
+  : m_lock(std::move(lock))
+  , m_repo(std::move(repo))
+  , m_dirs(std::move(dirs))
+  , m_identity(std::move(identity))
+{
+}
+
+SharedRepo
+SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoIdentity identity)
+{
+  platform::ensure_dir(dirs.ccsync_home);
+  auto lock = platform::FileLock::acquire(dirs.repo_lock_file(), std::chrono::seconds(30));
+  if (!lock) {
+    throw Error(ErrorKind::busy, "another ccsync process is using the sync repository",
+                "wait for it to finish and run the command again");
+  }
+  git::Repository repo = git::Repository::open_or_create(dirs.repo_dir(), remote_url);
+  if (repo.remote_url() != remote_url) {
+    spdlog::info("remote changed to {}", util::redact_url(remote_url));
+    repo.set_remote_url(remote_url);
+  }
+  repo.set_credentials(identity.credentials);
+  return SharedRepo(std::move(*lock), std::move(repo), dirs, std::move(identity));
+}
+
+RemoteState
+SharedRepo::refresh()
+{
+  RemoteState state{m_repo.fetch()};
+  record_event(m_dirs.state_file(), Event::pull);
+  return state;
+}
+
+Snapshot
+SharedRepo::current() const
+{
+  return Snapshot(m_repo, m_repo.resolve(k_remote_main_ref));
+}
+
+EditResult
+SharedRepo::edit(const std::string& message, const Mutation& mutate)
+{
+  for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
+    refresh();
+    const Snapshot base = current();
+    const auto commit = m_repo.commit(base.commit(), mutate(base), message,
+                                      m_identity.machine_id);
+    if (!commit) {
+      return {std::nullopt, attempt};
+    }
+    const git::PushOutcome outcome = m_repo.push(*commit, k_main_ref);
+    if (outcome.pushed) {
+      record_event(m_dirs.state_file(), Event::push);
+      spdlog::info("pushed {} ({}) on attempt {}", commit->substr(0, 12), message, attempt);
+      return {commit, attempt};
+    }
+    spdlog::info("attempt {}: push rejected ({}); fetching and retrying", attempt, outcome.reason);
+  }
+  throw Error(ErrorKind::conflict,
+              "pushing to the sync repository: rejected " + std::to_string(1 + k_push_retries) +
+                " times because other machines kept pushing",
+              "nothing was changed; run the command again in a moment");
+}
+
+} // namespace ccsync::sync

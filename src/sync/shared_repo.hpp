@@ -1,0 +1,89 @@
+// The sync repository as this machine sees it: a bare local cache (<ccsync home>/repo.git) of the
+// remote, used under an exclusive per-machine lock. Every change is an edit transaction:
+//   fetch -> apply a mutation to the remote's newest tree -> commit -> push without force
+// retried when another machine pushed first. A failed transaction changes nothing anywhere.
+#pragma once
+
+#include "git/repository.hpp"
+#include "platform/dirs.hpp"
+#include "platform/fs.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::sync {
+
+inline constexpr const char* k_main_ref = "refs/heads/main";
+inline constexpr const char* k_remote_main_ref = "refs/remotes/origin/main";
+
+// A read-only view of one commit of the sync repository, or of a repository with no commits.
+class Snapshot {
+public:
+  Snapshot(const git::Repository& repo, std::optional<std::string> commit)
+    : m_repo(&repo), m_commit(std::move(commit))
+  {
+  }
+
+  bool empty() const { return !m_commit; }
+  const std::optional<std::string>& commit() const { return m_commit; }
+  std::optional<std::string> read(const std::string& path) const;
+  std::vector<std::string> list(const std::string& dir) const;
+
+private:
+  const git::Repository* m_repo;
+  std::optional<std::string> m_commit;
+};
+
+// What the remote holds after a fetch.
+struct RemoteState {
+  std::vector<std::string> branches; // every branch of the remote
+  bool has_main() const;
+};
+
+struct EditResult {
+  std::optional<std::string> commit; // the pushed commit; nothing when there was nothing to change
+  int attempts = 0;
+};
+
+// The files to change, computed from the newest remote state. Called again on every retry.
+using Mutation = std::function<std::vector<git::Change>(const Snapshot&)>;
+
+struct RepoIdentity {
+  std::string machine_id;
+  git::Credentials credentials;
+};
+
+class SharedRepo {
+public:
+  // Opens the cache for `remote_url` (creating it when missing, re-pointing it when the URL
+  // changed) and takes the machine's repository lock, waiting up to 30 s (then Error{busy}).
+  static SharedRepo open(const platform::Dirs& dirs, const std::string& remote_url,
+                         RepoIdentity identity);
+
+  // Fetches the remote; records the time as the last pull.
+  RemoteState refresh();
+
+  // The newest known state of the remote's main branch (as of the last refresh).
+  Snapshot current() const;
+
+  git::CommitInfo describe(const std::string& commit) const { return m_repo.describe(commit); }
+
+  // Runs an edit transaction with up to `k_push_retries` retries after rejected pushes; then
+  // Error{conflict} (exit 75). Network failures throw Error{network} and leave nothing behind.
+  EditResult edit(const std::string& message, const Mutation& mutate);
+
+  static constexpr int k_push_retries = 3;
+
+private:
+  SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
+             RepoIdentity identity);
+
+  platform::FileLock m_lock; // declared first: released last
+  git::Repository m_repo;
+  platform::Dirs m_dirs;
+  RepoIdentity m_identity;
+};
+
+} // namespace ccsync::sync

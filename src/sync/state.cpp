@@ -1,0 +1,46 @@
+// state.json: small, rewritten atomically; a damaged file is treated as empty (it is a cache).
+#include "sync/state.hpp"
+
+#include "platform/fs.hpp"
+#include "util/text.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+namespace ccsync::sync {
+
+SyncState
+load_state(const std::filesystem::path& file)
+{
+  SyncState state;
+  const auto text = platform::read_file(file);
+  if (!text) {
+    return state;
+  }
+  const auto json = nlohmann::json::parse(*text, nullptr, false);
+  if (!json.is_object()) {
+    spdlog::warn("{} is damaged; starting it afresh", file.string());
+    return state;
+  }
+  state.last_pull = json.value("last_pull", "");
+  state.last_push = json.value("last_push", "");
+  return state;
+}
+
+void
+save_state(const std::filesystem::path& file, const SyncState& state)
+{
+  const nlohmann::json json = {{"last_pull", state.last_pull}, {"last_push", state.last_push}};
+  platform::write_file_atomic(file, json.dump(2) + "\n");
+}
+
+void
+record_event(const std::filesystem::path& file, Event event)
+{
+  SyncState state = load_state(file);
+  const std::string now = util::format_utc(std::chrono::system_clock::now());
+  (event == Event::pull ? state.last_pull : state.last_push) = now;
+  save_state(file, state);
+}
+
+} // namespace ccsync::sync

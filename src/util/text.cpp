@@ -1,0 +1,92 @@
+// Pure string helpers: edit distance, URL redaction, slugs, time formatting.
+#include "util/text.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <numeric>
+
+namespace ccsync::util {
+
+std::size_t
+edit_distance(std::string_view a, std::string_view b)
+{
+  std::vector<std::size_t> row(b.size() + 1);
+  std::iota(row.begin(), row.end(), std::size_t{0});
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + cost});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string
+nearest(std::string_view word, const std::vector<std::string>& candidates)
+{
+  std::string best;
+  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  for (const auto& candidate : candidates) {
+    const std::size_t distance = edit_distance(word, candidate);
+    if (distance < best_distance) {
+      best_distance = distance;
+      best = candidate;
+    }
+  }
+  return best;
+}
+
+std::string
+redact_url(std::string_view url)
+{
+  const auto scheme_end = url.find("://");
+  const std::size_t authority = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
+  const auto authority_end = url.find_first_of("/?#", authority);
+  const auto at = url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
+  if (scheme_end == std::string_view::npos || at == std::string_view::npos || at < authority) {
+    return std::string(url);
+  }
+  return std::string(url.substr(0, authority)) + "***" + std::string(url.substr(at));
+}
+
+std::string
+slugify(std::string_view text)
+{
+  std::string slug;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 && u < 0x80) {
+      slug += static_cast<char>(std::tolower(u));
+    } else if (!slug.empty() && slug.back() != '-') {
+      slug += '-';
+    }
+  }
+  while (!slug.empty() && slug.back() == '-') {
+    slug.pop_back();
+  }
+  return slug.substr(0, 63);
+}
+
+bool
+is_valid_machine_id(std::string_view id)
+{
+  return !id.empty() && slugify(id) == id;
+}
+
+std::string
+format_utc(std::chrono::system_clock::time_point time)
+{
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(time);
+  std::tm parts{};
+  gmtime_r(&seconds, &parts);
+  char buffer[32];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return buffer;
+}
+
+} // namespace ccsync::util

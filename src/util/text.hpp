@@ -1,0 +1,30 @@
+// Small pure string helpers shared by several modules.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsync::util {
+
+// Levenshtein distance between `a` and `b` (for "did you mean" suggestions).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// The candidate nearest to `word`, or "" when none is close enough to be a plausible typo.
+std::string nearest(std::string_view word, const std::vector<std::string>& candidates);
+
+// `url` with any user:password@ part replaced by "***@", safe for logs and output.
+std::string redact_url(std::string_view url);
+
+// A machine-id slug of `text`: lowercase [a-z0-9-], no leading/trailing '-', at most 63 chars.
+std::string slugify(std::string_view text);
+
+// True when `id` is a valid machine id (what slugify produces, non-empty).
+bool is_valid_machine_id(std::string_view id);
+
+// `time` as UTC ISO 8601 with seconds ("2026-11-24T15:35:29Z").
+std::string format_utc(std::chrono::system_clock::time_point time);
+
+} // namespace ccsync::util

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# --version, help, unknown commands, usage errors, and the alias name.
+. "$(dirname "$0")/common.sh"
+
+step "version and help"
+expect_exit 0 on a ccsync --version
+expect_contains "$OUT" "ccsync 0."
+expect_exit 0 on a ccsync help
+expect_contains "$OUT" "init"
+expect_contains "$OUT" "config"
+expect_exit 0 on a ccsync help init
+expect_contains "$OUT" "--remote"
+expect_exit 0 on a ccsync init --help
+expect_contains "$OUT" "--add-placeholder"
+expect_exit 0 on a ccsync config --help
+expect_contains "$OUT" "set-path"
+
+step "the claude-session-sync name runs the same program"
+ln -s "$CCSYNC_BIN" "$TEST_DIR/claude-session-sync"
+expect_exit 0 "$TEST_DIR/claude-session-sync" --version
+expect_contains "$OUT" "ccsync 0."
+
+step "unknown command suggests the nearest"
+expect_exit 2 on a ccsync inti
+expect_contains "$ERR" "ccsync: error: unknown command 'inti'"
+expect_contains "$ERR" "hint: did you mean 'init'?"
+expect_exit 2 on a ccsync statsu
+expect_contains "$ERR" "did you mean 'status'?"
+expect_exit 2 on a ccsync
+expect_contains "$ERR" "usage: ccsync"
+
+step "usage errors exit 2 and change nothing"
+expect_exit 2 on a ccsync init --no-such-flag
+expect_contains "$ERR" "ccsync: error:"
+expect_exit 2 on a ccsync init --add-placeholder lower=/x
+expect_contains "$ERR" "placeholder name 'lower' is not valid"
+expect_exit 2 on a ccsync init --add-placeholder PROJECTS=relative/path
+expect_contains "$ERR" "is not an absolute path"
+expect_exit 2 on a ccsync init --machine-id "Bad Id"
+expect_exit 2 on a ccsync config frobnicate
+[ ! -e "$(machine_home a)/.claude-session-sync/config.json" ] || fail "a usage error wrote config.json"
+
+step "commands other than init need init first"
+expect_exit 1 on a ccsync status
+expect_contains "$ERR" "not set up on this machine"
+expect_contains "$ERR" "hint: run 'ccsync init' first"
+
+step "nothing but deliberate output on stdout"
+expect_exit 2 on a ccsync -v inti
+[ -z "$OUT" ] || fail "an error wrote to stdout: $OUT"
+echo "passed"

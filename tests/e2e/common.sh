@@ -1,0 +1,109 @@
+# Shared set-up for the end-to-end scripts: sourced by each tests/e2e/<scenario>.sh.
+# - hermetic environment: every CCSYNC_* unset, a fresh HOME per "machine", no system git config
+# - `on MACHINE ccsync ARGS...` runs the real binary as that machine (its own home)
+# - loopback servers on OS-chosen ports, stopped on exit
+# - exit 125 = skipped (with a reason); the test directory is kept when a test fails
+set -eu -o pipefail
+
+: "${CCSYNC_BIN:?CCSYNC_BIN must name the ccsync binary}"
+for variable in $(env | sed -n 's/^\(CCSYNC_[A-Z_]*\)=.*/\1/p'); do
+  case "$variable" in CCSYNC_BIN|CCSYNC_BUILD_DIR|CCSYNC_SOURCE_DIR) ;; *) unset "$variable" ;; esac
+done
+unset XDG_CONFIG_HOME XDG_STATE_HOME CLAUDE_CONFIG_DIR GIT_DIR GIT_WORK_TREE SSH_AUTH_SOCK
+export GIT_CONFIG_NOSYSTEM=1 LC_ALL=C
+TEST_NAME=$(basename "$0" .sh)
+TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/ccsync-e2e-$TEST_NAME.XXXXXX")
+export GIT_CONFIG_GLOBAL="$TEST_DIR/gitconfig"
+printf '[user]\n\tname = oracle\n\temail = oracle@test.invalid\n[init]\n\tdefaultBranch = main\n' \
+  > "$GIT_CONFIG_GLOBAL"
+BACKGROUND_PIDS=""
+
+cleanup() {
+  local status=$?
+  for pid in $BACKGROUND_PIDS; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  if [ "$status" -eq 0 ]; then
+    rm -rf "$TEST_DIR"
+  elif [ "$status" -eq 125 ]; then
+    rm -rf "$TEST_DIR"
+  else
+    echo "FAILED: $TEST_NAME; test data kept in $TEST_DIR" >&2
+  fi
+}
+trap cleanup EXIT
+trap 'echo "error: line $LINENO: $BASH_COMMAND (exit $?)" >&2' ERR
+
+skip() { echo "skipped: $*"; exit 125; }
+fail() { echo "FAIL: $*" >&2; exit 1; }
+step() { echo "--- $*"; }
+
+# Runs "$@" with a machine's environment: on NAME ccsync ARGS... (or any command).
+on() {
+  local name=$1; shift
+  local home="$TEST_DIR/machines/$name"
+  mkdir -p "$home"
+  if [ "$1" = ccsync ]; then shift; set -- "$CCSYNC_BIN" "$@"; fi
+  HOME="$home" CCSYNC_HOME="$home/.claude-session-sync" CLAUDE_CONFIG_DIR="$home/.claude" "$@"
+}
+machine_home() { echo "$TEST_DIR/machines/$1"; }
+
+# expect_exit CODE COMMAND...: runs it, keeps stdout/stderr in $OUT/$ERR, checks the exit code.
+expect_exit() {
+  local want=$1; shift
+  local got=0
+  "$@" >"$TEST_DIR/out" 2>"$TEST_DIR/err" || got=$?
+  OUT=$(cat "$TEST_DIR/out"); ERR=$(cat "$TEST_DIR/err")
+  if [ "$got" -ne "$want" ]; then
+    printf 'stdout:\n%s\nstderr:\n%s\n' "$OUT" "$ERR" >&2
+    fail "expected exit $want, got $got: $*"
+  fi
+}
+expect_contains() { # expect_contains TEXT NEEDLE [what]
+  case "$1" in *"$2"*) ;; *) printf '%s\n' "$1" >&2; fail "${3:-output} lacks '$2'";; esac
+}
+expect_not_contains() {
+  case "$1" in *"$2"*) printf '%s\n' "$1" >&2; fail "${3:-output} contains '$2'";; esac
+}
+expect_eq() { [ "$1" = "$2" ] || fail "${3:-value}: expected '$2', got '$1'"; }
+
+# A free TCP port chosen by the kernel (bound to 127.0.0.1:0, then released).
+free_port() {
+  perl -MIO::Socket::INET -e \
+    'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0) or die "$!";
+     print $s->sockport, "\n";'
+}
+wait_for_port() {
+  local port=$1 tries=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do
+    tries=$((tries + 1)); [ "$tries" -lt 100 ] || return 1
+    sleep 0.05
+  done
+}
+
+# Starts git daemon (push enabled) over $TEST_DIR/srv; sets GIT_DAEMON_PORT and GIT_DAEMON_URL.
+start_git_daemon() {
+  local daemon
+  daemon=$(git --exec-path)/git-daemon
+  [ -x "$daemon" ] || skip "git daemon is not installed"
+  mkdir -p "$TEST_DIR/srv"
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    GIT_DAEMON_PORT=$(free_port)
+    "$daemon" --reuseaddr --listen=127.0.0.1 --port="$GIT_DAEMON_PORT" --base-path="$TEST_DIR/srv" \
+      --export-all --enable=receive-pack --informative-errors "$TEST_DIR/srv" \
+      >"$TEST_DIR/git-daemon.log" 2>&1 &
+    GIT_DAEMON_PID=$!
+    GIT_DAEMON_URL="git://127.0.0.1:$GIT_DAEMON_PORT"
+    BACKGROUND_PIDS="$BACKGROUND_PIDS $GIT_DAEMON_PID"
+    if wait_for_port "$GIT_DAEMON_PORT"; then return 0; fi
+  done
+  fail "git daemon did not start (see $TEST_DIR/git-daemon.log)"
+}
+stop_git_daemon() { kill "$GIT_DAEMON_PID" 2>/dev/null || true; wait "$GIT_DAEMON_PID" 2>/dev/null || true; }
+
+# new_bare NAME: an empty bare repository served by git daemon as $GIT_DAEMON_URL/NAME.
+new_bare() { git init -q --bare -b main "$TEST_DIR/srv/$1"; }
+
+# The number of commits on main of a bare repository (the oracle is the git CLI).
+commit_count() { git --git-dir="$1" rev-list --count main 2>/dev/null || echo 0; }
+repo_file() { git --git-dir="$1" show "main:$2"; }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# config add-placeholder / set-path through the shared repository, including a push race.
+. "$(dirname "$0")/common.sh"
+start_git_daemon
+new_bare sync.git
+url="$GIT_DAEMON_URL/sync.git"
+bare="$TEST_DIR/srv/sync.git"
+on a ccsync init --remote "$url" --machine-id alpha >/dev/null
+on b ccsync init --remote "$url" --machine-id beta >/dev/null
+
+step "set-path on A is visible in B's config show after B pulls"
+expect_exit 0 on a ccsync config set-path PROJECTS beta /Users/bob/code
+expect_contains "$OUT" "{{PROJECTS}} = /Users/bob/code on machine 'beta'"
+expect_exit 0 on b ccsync config show
+expect_not_contains "$OUT" "PROJECTS.beta" "B's view before pulling"
+expect_exit 0 on b ccsync pull
+expect_exit 0 on b ccsync config show
+expect_contains "$OUT" "(repo) shared_placeholders.PROJECTS.beta = /Users/bob/code"
+
+step "add-placeholder records the path for this machine in config and repository"
+expect_exit 0 on a ccsync config add-placeholder WORK=/home/alice/work
+expect_contains "$(cat "$(machine_home a)/.claude-session-sync/config.json")" '"WORK": "/home/alice/work"'
+expect_contains "$(repo_file "$bare" shared_placeholders.json)" '"alpha": "/home/alice/work"'
+before=$(commit_count "$bare")
+expect_exit 0 on a ccsync config add-placeholder WORK=/home/alice/work
+expect_contains "$OUT" "(unchanged)"
+expect_eq "$(commit_count "$bare")" "$before" "commits after a no-op edit"
+
+step "bad names and relative paths are usage errors"
+expect_exit 2 on a ccsync config add-placeholder work=/x
+expect_exit 2 on a ccsync config set-path PROJECTS beta relative
+expect_exit 2 on a ccsync config set-path PROJECTS "Not An Id" /x
+expect_exit 2 on a ccsync config set-path PROJECTS beta
+expect_eq "$(commit_count "$bare")" "$before" "commits after usage errors"
+
+step "concurrent add-placeholder on two machines: both land"
+for round in 1 2 3 4 5; do
+  on a ccsync config add-placeholder "RACE_A$round=/a/$round" >"$TEST_DIR/a.out" 2>&1 &
+  pid_a=$!
+  on b ccsync config add-placeholder "RACE_B$round=/b/$round" >"$TEST_DIR/b.out" 2>&1 &
+  pid_b=$!
+  wait "$pid_a" || { cat "$TEST_DIR/a.out"; fail "A's add-placeholder failed in round $round"; }
+  wait "$pid_b" || { cat "$TEST_DIR/b.out"; fail "B's add-placeholder failed in round $round"; }
+  table=$(repo_file "$bare" shared_placeholders.json)
+  expect_contains "$table" "\"alpha\": \"/a/$round\"" "round $round table"
+  expect_contains "$table" "\"beta\": \"/b/$round\"" "round $round table"
+done
+retries=$(cat "$(machine_home a)"/.claude-session-sync/logs/ccsync.log \
+  "$(machine_home b)"/.claude-session-sync/logs/ccsync.log | grep -c "push rejected" || true)
+echo "push retries seen in 5 rounds: $retries"
+git --git-dir="$bare" fsck --strict >/dev/null || fail "the remote repository is damaged"
+echo "passed"
