@@ -1,7 +1,8 @@
 // ccsync init [--remote URL] [--machine-id ID] [--add-placeholder NAME=PATH]... [--sync-dir PATH]...
 // First machine on an empty remote: writes the format marker. Every machine: registers itself in
 // machines/<id>.json and its placeholder paths in shared_placeholders.json, in one pushed commit,
-// then writes config.json. Re-running it changes nothing. Does not: create GitHub repositories.
+// then writes config.json. Re-running it changes nothing. With --github OWNER/REPO the remote is
+// that GitHub repository, created private when missing (cli/github_setup.cpp).
 #include "cli/cmd_init.hpp"
 
 #include "cli/commands.hpp"
@@ -71,6 +72,24 @@ refuse_silent_remote_switch(const Context& context, const InitOptions& options)
   }
 }
 
+// Refuses, before GitHub is contacted, to move an initialised machine to another GitHub
+// repository (or from a plain remote to GitHub) without --force.
+void
+refuse_silent_github_switch(const Context& context, const InitOptions& options)
+{
+  const config::Config& config = context.config.config;
+  if (!options.github || !context.config.file_exists || options.force ||
+      config.remote.origin != config::Origin::file) {
+    return;
+  }
+  const auto [owner, repo] = parse_github_repository(options.github->repository);
+  if (config.github_owner.value != owner || config.github_repo.value != repo) {
+    throw Error(ErrorKind::usage,
+                "this machine already syncs with '" + util::redact_url(config.remote.value) + "'",
+                "add --force to switch it to the GitHub repository " + owner + "/" + repo);
+  }
+}
+
 // Creates a local bare repository for a path remote that does not exist yet; true if it did.
 bool
 create_local_remote_if_missing(const std::string& remote)
@@ -134,6 +153,25 @@ registration(const sync::Snapshot& snapshot, const Context& context,
 }
 
 void
+write_github_keys(nlohmann::json& file, const config::Config& config)
+{
+  using config::Origin;
+  if (config.github_owner.origin == Origin::flag) {
+    file["github_owner"] = config.github_owner.value;
+    file["github_repo"] = config.github_repo.value;
+  } else if (config.remote.origin == Origin::flag) {
+    file.erase("github_owner"); // a plain remote now: this is no longer a GitHub set-up
+    file.erase("github_repo");
+  }
+  if (config.github_api_url.origin == Origin::flag) {
+    file["github_api_url"] = config.github_api_url.value;
+  }
+  if (config.github_token.origin == Origin::flag) {
+    file["github_token"] = config.github_token.value.text; // asked for with --save-token
+  }
+}
+
+void
 write_config(const Context& context)
 {
   const config::Config& config = context.config.config;
@@ -144,6 +182,7 @@ write_config(const Context& context)
       file["sync_directories"] = config.sync_directories.value;
     }
     file["custom_placeholders"] = config.custom_placeholders.value;
+    write_github_keys(file, config);
   });
 }
 
@@ -157,6 +196,47 @@ normalize_remote(const std::string& remote)
   }
   return is_url(remote) ? remote : fs::absolute(remote).lexically_normal().string();
 }
+
+namespace {
+
+void
+add_github_options(CLI::App& app, std::optional<std::string>& repository, GithubOptions& github)
+{
+  app.add_option("--github", repository,
+                 "Sync through this GitHub repository (created private when missing)")
+    ->type_name("OWNER/REPO");
+  app.add_option("--token-file", github.token_file,
+                 "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)");
+  app.add_flag("--save-token", github.save_token,
+               "Keep the GitHub token in config.json (mode 0600) for later commands");
+  app.add_flag("--ssh", github.ssh, "Use the repository's ssh URL instead of https");
+  app.add_flag("--allow-public", github.allow_public, "Accept a public GitHub repository");
+  app.add_option("--github-api-url", github.api_url,
+                 "GitHub API base (GitHub Enterprise: https://HOST/api/v3)");
+}
+
+// Keeps the GitHub options when --github was given; the GitHub-only flags need it.
+void
+finish_github_options(InitOptions& options, std::optional<std::string> repository,
+                      GithubOptions github)
+{
+  if (repository) {
+    if (options.remote) {
+      throw Error(ErrorKind::usage, "--github and --remote exclude each other",
+                  "give one: the remote of a GitHub repository is its clone URL");
+    }
+    github.repository = *repository;
+    options.github = std::move(github);
+    return;
+  }
+  if (github.token_file || github.api_url || github.save_token || github.ssh ||
+      github.allow_public) {
+    throw Error(ErrorKind::usage, "--token-file, --save-token, --ssh, --allow-public and "
+                                  "--github-api-url need --github OWNER/REPO");
+  }
+}
+
+} // namespace
 
 InitOptions
 parse_init(const Args& args)
@@ -174,7 +254,11 @@ parse_init(const Args& args)
                  "Share only sessions under this directory (repeatable; default: home)");
   app.add_flag("--force", options.force,
                "Take over a machine id registered by another host, or switch remotes");
+  std::optional<std::string> github_repository;
+  GithubOptions github;
+  add_github_options(app, github_repository, github);
   parse_args(app, "init", args);
+  finish_github_options(options, github_repository, github);
   for (const auto& text : placeholders) {
     options.placeholders.push_back(config::parse_placeholder_assignment(text));
   }
@@ -185,8 +269,17 @@ int
 run_init(Context& context, const InitOptions& options)
 {
   config::Config& config = context.config.config;
-  refuse_silent_remote_switch(context, options);
-  apply_flags(config, options);
+  refuse_silent_github_switch(context, options);
+  InitOptions effective = options;
+  if (options.github) {
+    const GithubRemote github = resolve_github_remote(context, *options.github);
+    effective.remote = github.url;
+    if (!github.token.empty()) {
+      context.github_token = github.token;
+    }
+  }
+  refuse_silent_remote_switch(context, effective);
+  apply_flags(config, effective);
   if (create_local_remote_if_missing(config.remote.value)) {
     context.out << "Created an empty repository at " << config.remote.value << "\n";
   }

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/context.hpp"
+#include "cli/github_setup.hpp"
 
 #include <optional>
 #include <string>
@@ -16,6 +17,7 @@ struct InitOptions {
   std::vector<std::pair<std::string, std::string>> placeholders; // NAME, PATH
   std::vector<std::string> sync_dirs;
   bool force = false;
+  std::optional<GithubOptions> github; // init --github OWNER/REPO
 };
 
 InitOptions parse_init(const Args& args);

@@ -12,6 +12,9 @@ constexpr std::array k_commands = {
               parse_init_command},
   CommandSpec{"pull", "Fetch the sync repository's newest state", parse_pull_command},
   CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
+  CommandSpec{"update", "Release the locks this machine left behind after a crash",
+              parse_update_command},
+  CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
   CommandSpec{"config", "Show the configuration or edit shared placeholders",
               parse_config_command},
 };

@@ -2,6 +2,8 @@
 #include "cli/context.hpp"
 
 #include "cli/output.hpp"
+#include "config/token.hpp"
+#include "git/stream.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "util/error.hpp"
@@ -17,12 +19,39 @@ namespace ccsync::cli {
 
 namespace {
 
+bool
+is_http_url(const std::string& url)
+{
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+// The token for an https remote of a GitHub-backed configuration (set up by init --github).
+std::optional<std::string>
+github_token_for(const Context& context, const std::string& remote_url)
+{
+  const config::Config& config = context.config.config;
+  if (context.github_token) {
+    return context.github_token;
+  }
+  if (config.github_owner.value.empty() || !is_http_url(remote_url)) {
+    return std::nullopt;
+  }
+  const auto token = config::discover_token(
+    context.env, config, std::nullopt, std::chrono::seconds(config.network_timeout_seconds.value));
+  if (token) {
+    spdlog::debug("github: using the token from {}", token->source);
+    return token->value;
+  }
+  return std::nullopt;
+}
+
 git::Credentials
-credentials_from(const platform::Environment& env, const platform::Dirs& dirs)
+credentials_from(const Context& context, const std::string& remote_url)
 {
   git::Credentials credentials;
-  credentials.ssh_agent_available = env.get("SSH_AUTH_SOCK").has_value();
-  credentials.ssh_key_file = dirs.home / ".ssh" / "id_ed25519";
+  credentials.ssh_agent_available = context.env.get("SSH_AUTH_SOCK").has_value();
+  credentials.ssh_key_file = context.dirs.home / ".ssh" / "id_ed25519";
+  credentials.token = github_token_for(context, remote_url);
   return credentials;
 }
 
@@ -57,8 +86,12 @@ sync::SharedRepo&
 Context::open_repo(const std::string& remote_url)
 {
   spdlog::debug("opening sync repository for {}", util::redact_url(remote_url));
+  const config::Config& settings = config.config;
+  git::configure_network(remote_url,
+                         {std::chrono::seconds(settings.network_timeout_seconds.value),
+                          settings.ca_file.value});
   repo.emplace(sync::SharedRepo::open(dirs, remote_url,
-                                      {machine_id(), credentials_from(env, dirs)}));
+                                      {machine_id(), credentials_from(*this, remote_url)}));
   return *repo;
 }
 

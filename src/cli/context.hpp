@@ -34,11 +34,15 @@ struct Context {
   platform::Dirs dirs;
   config::Loaded config;
   std::optional<sync::SharedRepo> repo;
+  // The GitHub token for https remotes when a command found it already (init --github); else
+  // open_repo discovers it for a GitHub-backed configuration (config/token.hpp).
+  std::optional<std::string> github_token;
 
   // Performs the set-up in `needs`; throws Error with a hint when it cannot.
   void prepare(const Needs& needs);
 
-  // Opens the sync repository for `remote_url` (used by prepare and by init).
+  // Opens the sync repository for `remote_url` (used by prepare and by init), with the network
+  // timeouts, CA file and credentials of the configuration.
   sync::SharedRepo& open_repo(const std::string& remote_url);
 
   const std::string& machine_id() const { return config.config.machine_id.value; }

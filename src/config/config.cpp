@@ -21,9 +21,12 @@ const std::map<std::string, std::string> k_env_variables = {
   {"remote", "CCSYNC_REMOTE"},
   {"github_owner", "CCSYNC_GITHUB_OWNER"},
   {"github_repo", "CCSYNC_GITHUB_REPO"},
+  {"github_api_url", "CCSYNC_GITHUB_API"},
+  {"ca_file", "CCSYNC_CA_FILE"},
   {"sync_directories", "CCSYNC_SYNC_DIRECTORIES"},
   {"lock_ttl_seconds", "CCSYNC_LOCK_TTL_SECONDS"},
   {"heartbeat_seconds", "CCSYNC_HEARTBEAT_SECONDS"},
+  {"lock_clock_skew_seconds", "CCSYNC_LOCK_CLOCK_SKEW_SECONDS"},
   {"network_timeout_seconds", "CCSYNC_NETWORK_TIMEOUT_SECONDS"},
 };
 
@@ -62,8 +65,8 @@ void
 parse_env_value(const std::string& text, int& out)
 {
   const auto result = std::from_chars(text.data(), text.data() + text.size(), out);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || out <= 0) {
-    throw Error(ErrorKind::config, "'" + text + "' is not a positive whole number");
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || out < 0) {
+    throw Error(ErrorKind::config, "'" + text + "' is not a whole number of seconds");
   }
 }
 
@@ -79,6 +82,12 @@ parse_env_value(const std::string& text, std::vector<std::string>& out)
     }
     start = colon + 1;
   }
+}
+
+void
+parse_env_value(const std::string&, Secret&)
+{
+  // No environment variable maps to the saved token (GH_TOKEN etc. are read by config/token).
 }
 
 void
@@ -136,6 +145,17 @@ apply_env(const platform::Environment& env, Config& config)
   });
 }
 
+// SSL_CERT_FILE, the variable OpenSSL tools read, fills ca_file when nothing else set it.
+void
+apply_ssl_cert_file(const platform::Environment& env, Config& config)
+{
+  if (config.ca_file.value.empty()) {
+    if (const auto file = env.get("SSL_CERT_FILE")) {
+      config.ca_file.set(*file, Origin::env);
+    }
+  }
+}
+
 void
 validate(const Config& config, const fs::path& file)
 {
@@ -146,6 +166,16 @@ validate(const Config& config, const fs::path& file)
   }
   for (const auto& [name, path] : config.custom_placeholders.value) {
     validate_placeholder(name, path);
+  }
+  for (const auto* seconds : {&config.lock_ttl_seconds, &config.heartbeat_seconds,
+                              &config.network_timeout_seconds}) {
+    if (seconds->value <= 0) {
+      throw Error(ErrorKind::config, "durations must be positive, got " +
+                                       std::to_string(seconds->value));
+    }
+  }
+  if (config.lock_clock_skew_seconds.value < 0) {
+    throw Error(ErrorKind::config, "lock_clock_skew_seconds must not be negative");
   }
   for (const auto& dir : config.sync_directories.value) {
     if (!fs::path(dir).is_absolute()) {
@@ -190,6 +220,7 @@ load(const platform::Dirs& dirs, const platform::Environment& env, const std::st
     apply_file(file, parse_file(file, *text), loaded);
   }
   apply_env(env, loaded.config);
+  apply_ssl_cert_file(env, loaded.config);
   validate(loaded.config, file);
   return loaded;
 }

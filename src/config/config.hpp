@@ -29,6 +29,17 @@ template <class T> struct Setting {
   }
 };
 
+// A secret (the saved GitHub token): its text is used, never shown ("config show" prints
+// "<redacted>"). There is deliberately no to_json: writing it out must be explicit.
+struct Secret {
+  std::string text;
+};
+inline void
+from_json(const nlohmann::json& json, Secret& secret)
+{
+  secret.text = json.get<std::string>();
+}
+
 // NAME -> absolute path on this machine.
 using PlaceholderMap = std::map<std::string, std::string>;
 
@@ -37,10 +48,14 @@ struct Config {
   Setting<std::string> remote; // any git URL or path; the embedded bare repository by default
   Setting<std::string> github_owner;
   Setting<std::string> github_repo;
+  Setting<std::string> github_api_url{"https://api.github.com"}; // GitHub Enterprise: .../api/v3
+  Setting<Secret> github_token; // only with init --save-token; see config/token.hpp
+  Setting<std::string> ca_file; // trusted CAs (PEM) for https; SSL_CERT_FILE when unset
   Setting<std::vector<std::string>> sync_directories;
   Setting<PlaceholderMap> custom_placeholders;
   Setting<int> lock_ttl_seconds{600};
   Setting<int> heartbeat_seconds{120};
+  Setting<int> lock_clock_skew_seconds{60}; // allowance for clocks that differ between machines
   Setting<int> network_timeout_seconds{30};
 };
 
@@ -52,10 +67,14 @@ for_each_setting(C& config, F&& visit)
   visit("remote", config.remote);
   visit("github_owner", config.github_owner);
   visit("github_repo", config.github_repo);
+  visit("github_api_url", config.github_api_url);
+  visit("github_token", config.github_token);
+  visit("ca_file", config.ca_file);
   visit("sync_directories", config.sync_directories);
   visit("custom_placeholders", config.custom_placeholders);
   visit("lock_ttl_seconds", config.lock_ttl_seconds);
   visit("heartbeat_seconds", config.heartbeat_seconds);
+  visit("lock_clock_skew_seconds", config.lock_clock_skew_seconds);
   visit("network_timeout_seconds", config.network_timeout_seconds);
 }
 
@@ -86,6 +105,12 @@ template <class T> nlohmann::json
 to_json_value(const Setting<T>& setting)
 {
   return nlohmann::json(setting.value);
+}
+
+inline nlohmann::json
+to_json_value(const Setting<Secret>& setting)
+{
+  return setting.value.text.empty() ? "" : "<redacted>";
 }
 
 } // namespace ccsync::config

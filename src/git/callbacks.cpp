@@ -1,4 +1,5 @@
-// Credentials (attempt-limited: a refused credential is never offered twice) and push status.
+// Credentials (attempt-limited: a refused credential is never offered twice), push status, and
+// progress reports that keep the network deadline from expiring while data moves.
 #include "git/callbacks.hpp"
 
 #include <spdlog/spdlog.h>
@@ -38,6 +39,7 @@ credentials_callback(git_credential** out, const char* /*url*/, const char* user
                      unsigned int allowed, void* payload)
 {
   RemoteContext& context = context_of(payload);
+  network_progress();
   try {
     const int attempt = ++context.credential_calls;
     const Credentials& credentials = *context.credentials;
@@ -68,8 +70,32 @@ push_update_reference_callback(const char* refname, const char* status, void* pa
 }
 
 int
+transfer_progress_callback(const git_indexer_progress* /*stats*/, void* /*payload*/)
+{
+  network_progress();
+  return 0;
+}
+
+int
+push_transfer_progress_callback(unsigned int /*current*/, unsigned int /*total*/,
+                                std::size_t /*bytes*/, void* /*payload*/)
+{
+  network_progress();
+  return 0;
+}
+
+int
+pack_progress_callback(int /*stage*/, std::uint32_t /*current*/, std::uint32_t /*total*/,
+                       void* /*payload*/)
+{
+  network_progress();
+  return 0;
+}
+
+int
 sideband_callback(const char* text, int length, void* /*payload*/)
 {
+  network_progress();
   // Server messages (hook output and the like) are diagnostics: log them, never print them.
   spdlog::debug("remote: {}", std::string(text, static_cast<std::size_t>(length)));
   return 0;
@@ -85,7 +111,11 @@ make_callbacks(RemoteContext& context)
   callbacks.credentials = credentials_callback;
   callbacks.push_update_reference = push_update_reference_callback;
   callbacks.sideband_progress = sideband_callback;
+  callbacks.transfer_progress = transfer_progress_callback;
+  callbacks.push_transfer_progress = push_transfer_progress_callback;
+  callbacks.pack_progress = pack_progress_callback;
   callbacks.payload = &context;
+  context.deadline.emplace();
   return callbacks;
 }
 

@@ -3,11 +3,13 @@
 // crosses into C.
 #pragma once
 
+#include "git/deadline.hpp"
 #include "git/repository.hpp"
 
 #include <git2.h>
 
 #include <exception>
+#include <optional>
 #include <string>
 
 namespace ccsync::git {
@@ -18,9 +20,12 @@ struct RemoteContext {
   std::string rejected_ref; // set when the server refused a ref update
   std::string rejection;    // its status text
   std::exception_ptr error;
+  std::optional<NetworkDeadline> deadline; // armed by make_callbacks, disarmed with the context
 };
 
-// Callbacks whose payload is `context` (which must outlive the libgit2 call).
+// Callbacks whose payload is `context` (which must outlive the libgit2 call). Call it right before
+// the network call: it also arms the process's network deadline (git/deadline.hpp) until
+// `context` is destroyed, and the progress callbacks push that deadline back.
 git_remote_callbacks make_callbacks(RemoteContext& context);
 
 // Rethrows an exception a callback stored.

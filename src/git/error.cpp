@@ -1,6 +1,7 @@
 // libgit2 error translation and lazy initialisation.
 #include "git/error.hpp"
 
+#include "git/stream.hpp"
 #include "util/error.hpp"
 
 #include <git2.h>
@@ -20,11 +21,35 @@ is_network_class(int klass)
 }
 
 Error
+translate_ssh(int rc, const std::string& message)
+{
+  if (rc == GIT_ECERTIFICATE) {
+    return Error(ErrorKind::network, message,
+                 "the server's host key is not in ~/.ssh/known_hosts (or differs): check its "
+                 "fingerprint, then add it, e.g. with ssh-keyscan -p PORT HOST >> "
+                 "~/.ssh/known_hosts");
+  }
+  if (rc == GIT_EAUTH || message.find("authentication") != std::string::npos) {
+    return Error(ErrorKind::auth, message,
+                 "ccsync offers the ssh-agent's keys, then ~/.ssh/id_ed25519; the server took "
+                 "none. RSA keys are refused by OpenSSH 8.8 and later servers (ccsync's ssh "
+                 "signs with SHA-1): use an ed25519 key and add its .pub to the server");
+  }
+  return Error(ErrorKind::network, message,
+               "check that the ssh server is reachable; the command can be run again later");
+}
+
+Error
 translate(int rc, int klass, const std::string& message)
 {
+  if (klass == GIT_ERROR_SSH || message.find("ssh hostkey") != std::string::npos) {
+    return translate_ssh(rc, message);
+  }
   switch (rc) {
   case GIT_EAUTH:
-    return Error(ErrorKind::auth, message, "check the credentials for the remote");
+    return Error(ErrorKind::auth, message,
+                 "the remote refused the credentials; for GitHub, check the token (GH_TOKEN, "
+                 "GITHUB_TOKEN, --token-file or 'gh auth login') and its 'repo' scope");
   case GIT_ECERTIFICATE:
     return Error(ErrorKind::network, message,
                  "the server's certificate is not trusted; set SSL_CERT_FILE for a private CA");
@@ -56,9 +81,12 @@ check(int rc, std::string_view activity)
   }
   const git_error* last = git_error_last();
   const int klass = last != nullptr ? last->klass : GIT_ERROR_NONE;
-  const std::string cause = last != nullptr && last->message != nullptr ? last->message
-                                                                        : "unknown error";
+  std::string cause = last != nullptr && last->message != nullptr ? last->message
+                                                                  : "unknown error";
   spdlog::error("libgit2: {}: rc={} class={} {}", activity, rc, klass, cause);
+  if (auto note = take_timeout_note(); note && is_network_class(klass)) {
+    cause = *note; // "SSL error: ..." says less than what the stream saw
+  }
   throw translate(rc, klass, std::string(activity) + ": " + cause);
 }
 

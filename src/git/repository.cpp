@@ -5,6 +5,7 @@
 #include "git/error.hpp"
 #include "git/handle.hpp"
 #include "platform/fs.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -81,19 +82,36 @@ origin(git_repository* repo)
   return remote;
 }
 
-std::vector<std::string>
-remote_branches(git_repository* repo)
+// The directory of a remote on this file system (a plain path or file:// URL), if it is one.
+std::optional<fs::path>
+local_remote_dir(const std::string& url)
 {
-  ReferenceIteratorHandle iterator;
-  check(git_reference_iterator_glob_new(Out(iterator), repo, "refs/remotes/origin/*"),
-        "listing remote branches");
-  std::vector<std::string> names;
-  git_reference* ref = nullptr; // borrowed from the iterator
-  while (git_reference_next(&ref, iterator.get()) == 0) {
-    const ReferenceHandle owned(ref);
-    names.emplace_back(git_reference_name(ref) + std::string_view("refs/remotes/origin/").size());
+  constexpr std::string_view file_scheme = "file://";
+  if (url.rfind(file_scheme, 0) == 0) {
+    return fs::path(url.substr(file_scheme.size()));
   }
-  return names;
+  if (url.find("://") == std::string::npos && !url.empty() && url.front() == '/') {
+    return fs::path(url);
+  }
+  return std::nullopt;
+}
+
+// libgit2's local transport updates the remote's refs itself, with no server to check the old
+// value atomically. A kernel lock inside the remote repository serialises pushes through it, so
+// that a non-forced push stays a compare-and-swap there too.
+std::optional<platform::FileLock>
+lock_local_remote(const std::string& url)
+{
+  const auto dir = local_remote_dir(url);
+  if (!dir) {
+    return std::nullopt;
+  }
+  auto lock = platform::FileLock::acquire(*dir / "ccsync-push.lock", std::chrono::seconds(30));
+  if (!lock) {
+    throw Error(ErrorKind::busy, "the repository '" + dir->string() + "' is busy",
+                "another process is pushing to it; run the command again");
+  }
+  return lock;
 }
 
 } // namespace
@@ -162,8 +180,8 @@ Repository::set_credentials(Credentials credentials)
   m_impl->credentials = std::move(credentials);
 }
 
-std::vector<std::string>
-Repository::fetch()
+void
+Repository::fetch(const std::vector<std::string>& refspecs)
 {
   const RemoteHandle remote = origin(m_impl->repo.get());
   RemoteContext context;
@@ -173,13 +191,45 @@ Repository::fetch()
   options.callbacks = make_callbacks(context);
   options.prune = GIT_FETCH_PRUNE;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
+  std::vector<char*> specs;
+  std::vector<std::string> storage(refspecs);
+  for (auto& spec : storage) {
+    specs.push_back(spec.data());
+  }
+  const git_strarray array{specs.data(), specs.size()};
   // Built before the call: any later libgit2 call would clear the error it reports.
   const std::string activity = "fetching from '" + util::redact_url(remote_url()) + "'";
   spdlog::debug("{}", activity);
-  const int rc = git_remote_fetch(remote.get(), nullptr, &options, "ccsync: fetch");
+  const int rc = git_remote_fetch(remote.get(), &array, &options, "ccsync: fetch");
   rethrow_callback_error(context);
   check(rc, activity);
-  return remote_branches(m_impl->repo.get());
+}
+
+std::vector<std::pair<std::string, std::string>>
+Repository::list_refs(const std::string& glob) const
+{
+  ReferenceIteratorHandle iterator;
+  check(git_reference_iterator_glob_new(Out(iterator), m_impl->repo.get(), glob.c_str()),
+        "listing '" + glob + "'");
+  std::vector<std::pair<std::string, std::string>> refs;
+  git_reference* ref = nullptr;
+  while (git_reference_next(&ref, iterator.get()) == 0) {
+    const ReferenceHandle owned(ref);
+    const git_oid* target = git_reference_target(ref); // borrowed from ref; null if symbolic
+    if (target != nullptr) {
+      refs.emplace_back(git_reference_name(ref), to_hex(*target));
+    }
+  }
+  return refs;
+}
+
+void
+Repository::set_ref(const std::string& ref, const std::string& commit)
+{
+  const git_oid oid = parse_oid(commit);
+  ReferenceHandle handle;
+  check(git_reference_create(Out(handle), m_impl->repo.get(), ref.c_str(), &oid, 1, "ccsync"),
+        "updating '" + ref + "'");
 }
 
 std::optional<std::string>
@@ -282,10 +332,7 @@ PushOutcome
 Repository::push(const std::string& commit, const std::string& ref)
 {
   git_repository* repo = m_impl->repo.get();
-  const git_oid oid = parse_oid(commit);
-  ReferenceHandle local;
-  check(git_reference_create(Out(local), repo, ref.c_str(), &oid, 1, "ccsync: prepare push"),
-        "updating '" + ref + "'");
+  set_ref(ref, commit);
   const RemoteHandle remote = origin(repo);
   RemoteContext context;
   context.credentials = &m_impl->credentials;
@@ -296,7 +343,9 @@ Repository::push(const std::string& commit, const std::string& ref)
   std::string refspec = ref + ":" + ref;
   char* refspecs[] = {refspec.data()};
   const git_strarray specs{refspecs, 1};
-  const std::string activity = "pushing to '" + util::redact_url(remote_url()) + "'";
+  const std::string url = remote_url();
+  const std::string activity = "pushing to '" + util::redact_url(url) + "'";
+  const auto local_lock = lock_local_remote(url);
   const int rc = git_remote_push(remote.get(), &specs, &options);
   rethrow_callback_error(context);
   // A concurrent push shows up two ways: the client-side check (rc) or the server's status.

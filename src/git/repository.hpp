@@ -51,8 +51,15 @@ public:
   void set_remote_url(const std::string& url);
   void set_credentials(Credentials credentials);
 
-  // Fetches every branch of origin (pruning deleted ones). Returns the remote branch names.
-  std::vector<std::string> fetch();
+  // Fetches with `refspecs` ("+refs/heads/*:refs/remotes/origin/*", ...), pruning local copies
+  // of refs the remote no longer has.
+  void fetch(const std::vector<std::string>& refspecs);
+
+  // The refs matching `glob` ("refs/remotes/origin/*") with the commits they point to.
+  std::vector<std::pair<std::string, std::string>> list_refs(const std::string& glob) const;
+
+  // Points `ref` at `commit` (creating or moving it).
+  void set_ref(const std::string& ref, const std::string& commit);
 
   // The commit `ref` points to, or nothing when it does not exist.
   std::optional<std::string> resolve(const std::string& ref) const;
@@ -70,7 +77,8 @@ public:
                                     const std::vector<Change>& changes, const std::string& message,
                                     const std::string& author);
 
-  // Points local `ref` at `commit` and pushes it to the same ref on origin, without force.
+  // Points local `ref` at `commit` and pushes it to the same ref on origin, without force: the
+  // remote accepts it only if its `ref` is still an ancestor of `commit` (git's compare-and-swap).
   PushOutcome push(const std::string& commit, const std::string& ref);
 
   CommitInfo describe(const std::string& commit) const;

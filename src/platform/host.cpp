@@ -39,4 +39,10 @@ process_id()
   return static_cast<long>(::getpid());
 }
 
+bool
+interactive_terminal()
+{
+  return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1;
+}
+
 } // namespace ccsync::platform

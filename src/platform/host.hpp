@@ -10,4 +10,7 @@ std::string hostname();
 std::string os_name();
 long process_id();
 
+// True when both standard input and standard error are terminals (a person can be asked).
+bool interactive_terminal();
+
 } // namespace ccsync::platform

@@ -24,6 +24,33 @@ Snapshot::list(const std::string& dir) const
   return m_commit ? m_repo->list(*m_commit, dir) : std::vector<std::string>{};
 }
 
+namespace {
+
+constexpr const char* k_heads = "refs/heads/";
+constexpr const char* k_tracking_heads = "refs/remotes/origin/";
+constexpr const char* k_locks = "refs/ccsync/locks/";
+constexpr const char* k_tracking_locks = "refs/ccsync/remote-locks/";
+
+bool
+starts_with(const std::string& text, const std::string& prefix)
+{
+  return text.rfind(prefix, 0) == 0;
+}
+
+} // namespace
+
+std::string
+tracking_ref(const std::string& ref)
+{
+  if (starts_with(ref, k_heads)) {
+    return k_tracking_heads + ref.substr(std::string(k_heads).size());
+  }
+  if (starts_with(ref, k_locks)) {
+    return k_tracking_locks + ref.substr(std::string(k_locks).size());
+  }
+  throw Error(ErrorKind::internal, "no tracking ref for '" + ref + "'");
+}
+
 bool
 RemoteState::has_main() const
 {
@@ -60,30 +87,47 @@ SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, Repo
 RemoteState
 SharedRepo::refresh()
 {
-  RemoteState state{m_repo.fetch()};
+  m_repo.fetch({std::string("+") + k_heads + "*:" + k_tracking_heads + "*",
+                std::string("+") + k_locks + "*:" + k_tracking_locks + "*"});
   record_event(m_dirs.state_file(), Event::pull);
+  RemoteState state;
+  for (const auto& ref : remote_refs(k_heads)) {
+    state.branches.push_back(ref.substr(std::string(k_heads).size()));
+  }
   return state;
 }
 
 Snapshot
-SharedRepo::current() const
+SharedRepo::current(const std::string& ref) const
 {
-  return Snapshot(m_repo, m_repo.resolve(k_remote_main_ref));
+  return Snapshot(m_repo, m_repo.resolve(tracking_ref(ref)));
+}
+
+std::vector<std::string>
+SharedRepo::remote_refs(const std::string& prefix) const
+{
+  const std::string tracking = tracking_ref(prefix);
+  std::vector<std::string> refs;
+  for (const auto& [name, commit] : m_repo.list_refs(tracking + "*")) {
+    refs.push_back(prefix + name.substr(tracking.size()));
+  }
+  return refs;
 }
 
 EditResult
-SharedRepo::edit(const std::string& message, const Mutation& mutate)
+SharedRepo::edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate)
 {
   for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
     refresh();
-    const Snapshot base = current();
+    const Snapshot base = current(ref);
     const auto commit = m_repo.commit(base.commit(), mutate(base), message,
                                       m_identity.machine_id);
     if (!commit) {
       return {std::nullopt, attempt};
     }
-    const git::PushOutcome outcome = m_repo.push(*commit, k_main_ref);
+    const git::PushOutcome outcome = m_repo.push(*commit, ref);
     if (outcome.pushed) {
+      m_repo.set_ref(tracking_ref(ref), *commit);
       record_event(m_dirs.state_file(), Event::push);
       spdlog::info("pushed {} ({}) on attempt {}", commit->substr(0, 12), message, attempt);
       return {commit, attempt};

@@ -16,7 +16,10 @@
 namespace ccsync::sync {
 
 inline constexpr const char* k_main_ref = "refs/heads/main";
-inline constexpr const char* k_remote_main_ref = "refs/remotes/origin/main";
+
+// The local copy of remote ref `ref` after a fetch: refs/heads/x -> refs/remotes/origin/x,
+// refs/ccsync/locks/x -> refs/ccsync/remote-locks/x.
+std::string tracking_ref(const std::string& ref);
 
 // A read-only view of one commit of the sync repository, or of a repository with no commits.
 class Snapshot {
@@ -62,17 +65,26 @@ public:
   static SharedRepo open(const platform::Dirs& dirs, const std::string& remote_url,
                          RepoIdentity identity);
 
-  // Fetches the remote; records the time as the last pull.
+  // Fetches the remote's branches and session locks; records the time as the last pull.
   RemoteState refresh();
 
-  // The newest known state of the remote's main branch (as of the last refresh).
-  Snapshot current() const;
+  // The newest known state of the remote's `ref` (as of the last refresh).
+  Snapshot current(const std::string& ref = k_main_ref) const;
+
+  // The remote refs under `prefix` ("refs/ccsync/locks/") known as of the last refresh.
+  std::vector<std::string> remote_refs(const std::string& prefix) const;
 
   git::CommitInfo describe(const std::string& commit) const { return m_repo.describe(commit); }
 
   // Runs an edit transaction with up to `k_push_retries` retries after rejected pushes; then
   // Error{conflict} (exit 75). Network failures throw Error{network} and leave nothing behind.
-  EditResult edit(const std::string& message, const Mutation& mutate);
+  EditResult edit(const std::string& message, const Mutation& mutate)
+  {
+    return edit_ref(k_main_ref, message, mutate);
+  }
+
+  // The same transaction on any remote ref (a session lock, for example).
+  EditResult edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate);
 
   static constexpr int k_push_retries = 3;
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <ctime>
 #include <numeric>
 
@@ -87,6 +88,37 @@ format_utc(std::chrono::system_clock::time_point time)
   char buffer[32];
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
   return buffer;
+}
+
+std::string
+format_epoch(std::int64_t seconds)
+{
+  return format_utc(std::chrono::system_clock::from_time_t(static_cast<std::time_t>(seconds)));
+}
+
+std::optional<std::int64_t>
+parse_utc(std::string_view text)
+{
+  std::tm parts{};
+  char zone = 0;
+  const std::string copy(text);
+  const int fields = std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &parts.tm_year,
+                                 &parts.tm_mon, &parts.tm_mday, &parts.tm_hour, &parts.tm_min,
+                                 &parts.tm_sec, &zone);
+  if (fields != 7 || zone != 'Z' || copy.size() != 20) {
+    return std::nullopt;
+  }
+  parts.tm_year -= 1900;
+  parts.tm_mon -= 1;
+  return static_cast<std::int64_t>(timegm(&parts));
+}
+
+std::int64_t
+now_epoch()
+{
+  return std::chrono::duration_cast<std::chrono::seconds>(
+           std::chrono::system_clock::now().time_since_epoch())
+    .count();
 }
 
 } // namespace ccsync::util

@@ -3,6 +3,8 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,5 +28,12 @@ bool is_valid_machine_id(std::string_view id);
 
 // `time` as UTC ISO 8601 with seconds ("2026-11-24T15:35:29Z").
 std::string format_utc(std::chrono::system_clock::time_point time);
+
+// Seconds since the epoch as UTC ISO 8601, and back; parse_utc gives nothing for other text.
+std::string format_epoch(std::int64_t seconds);
+std::optional<std::int64_t> parse_utc(std::string_view text);
+
+// Seconds since the epoch now.
+std::int64_t now_epoch();
 
 } // namespace ccsync::util

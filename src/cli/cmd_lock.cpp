@@ -1,0 +1,158 @@
+// ccsync lock acquire SESSION_ID [--yes] [--pid PID] | show [--format table|json]
+//            | release [SESSION_ID] [--force] | cleanup
+// Session locks live in the sync repository (see sync/session_locks.hpp); these commands are the
+// manual interface to them, for work outside `resume` and for scripts.
+#include "cli/cmd_config.hpp"
+#include "cli/commands.hpp"
+#include "cli/lock_view.hpp"
+#include "platform/host.hpp"
+#include "platform/process.hpp"
+#include "sync/session_locks.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <iostream>
+
+namespace ccsync::cli {
+namespace {
+
+struct LockOptions {
+  std::string action;
+  std::string session_id;
+  bool yes = false;
+  bool force = false;
+  long pid = 0;
+  Format format = Format::table;
+};
+
+bool
+ask_takeover(Context& context, const lock::LockRecord& holder)
+{
+  context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
+              << " since " << util::format_epoch(holder.acquired_at) << " (expires "
+              << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+int
+acquire(Context& context, const LockOptions& options)
+{
+  const long pid = options.pid > 0 ? options.pid : platform::parent_process_id();
+  const lock::Holder me{context.machine_id(), platform::hostname(), pid,
+                        platform::process_start_time(pid)};
+  const auto outcome = sync::acquire_lock(
+    *context.repo, options.session_id, me, lock_settings(context),
+    [&](const lock::LockRecord& holder) {
+      return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
+    });
+  const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
+                     : outcome.kind == sync::Acquired::taken_over ? "Took over"
+                                                                  : "Acquired";
+  context.out << verb << " the lock on " << options.session_id << " (fencing token "
+              << outcome.record.token << ", expires "
+              << util::format_epoch(outcome.record.expires_at) << ")\n";
+  return 0;
+}
+
+int
+release(Context& context, const LockOptions& options)
+{
+  if (!options.session_id.empty()) {
+    const bool was_held =
+      sync::release_lock(*context.repo, options.session_id, context.machine_id(),
+                         options.force ? sync::Force::yes : sync::Force::no);
+    context.out << (was_held ? "Released the lock on " : "No lock held on ")
+                << options.session_id << "\n";
+    return 0;
+  }
+  int count = 0;
+  for (const auto& record : sync::list_locks(*context.repo)) {
+    if (record.held && record.holder.machine_id == context.machine_id() &&
+        sync::release_if_unchanged(*context.repo, record)) {
+      context.out << "Released the lock on " << record.session_id << "\n";
+      ++count;
+    }
+  }
+  context.out << "Released " << count << " lock" << (count == 1 ? "" : "s") << " of "
+              << context.machine_id() << "\n";
+  return 0;
+}
+
+int
+cleanup(Context& context)
+{
+  const lock::Timing timing = lock_timing(context);
+  int count = 0;
+  for (const auto& record : sync::list_locks(*context.repo)) {
+    const lock::Status status = lock::classify(record, context.machine_id(), timing);
+    const bool expired = status == lock::Status::other_expired || status == lock::Status::mine_expired;
+    if (expired && sync::release_if_unchanged(*context.repo, record)) {
+      context.out << "Removed the expired lock on " << record.session_id << " (held by "
+                  << record.holder.machine_id << ")\n";
+      ++count;
+    }
+  }
+  context.out << "Removed " << count << " expired lock" << (count == 1 ? "" : "s") << "\n";
+  return 0;
+}
+
+int
+run_lock(Context& context, const LockOptions& options)
+{
+  if (options.action == "acquire") {
+    return acquire(context, options);
+  }
+  if (options.action == "release") {
+    return release(context, options);
+  }
+  if (options.action == "cleanup") {
+    return cleanup(context);
+  }
+  print_locks(context, sync::list_locks(*context.repo), options.format);
+  return 0;
+}
+
+LockOptions
+parse_lock(const Args& args)
+{
+  LockOptions options;
+  options.action = args.empty() ? "show" : args.front();
+  const Args rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+  CLI::App app("Session locks: one machine at a time per session.\n"
+               "  lock acquire SESSION_ID [--yes] [--pid PID]\n"
+               "  lock show [--format table|json]\n"
+               "  lock release [SESSION_ID] [--force]\n"
+               "  lock cleanup");
+  if (options.action == "acquire") {
+    app.add_option("SESSION_ID", options.session_id)->required();
+    app.add_flag("--yes,-y", options.yes, "Take over a lock held by another machine");
+    app.add_option("--pid", options.pid, "The process the lock belongs to (default: the caller)");
+  } else if (options.action == "release") {
+    app.add_option("SESSION_ID", options.session_id, "Default: every lock of this machine");
+    app.add_flag("--force", options.force, "Release a lock held by another machine");
+  } else if (options.action == "show") {
+    add_format_option(app, options.format);
+  } else if (options.action != "cleanup") {
+    if (options.action == "-h" || options.action == "--help") {
+      parse_args(app, "lock", args);
+    }
+    throw Error(ErrorKind::usage, "unknown lock action '" + options.action + "'",
+                "use acquire, show, release or cleanup");
+  }
+  parse_args(app, "lock " + options.action, rest);
+  return options;
+}
+
+} // namespace
+
+Invocation
+parse_lock_command(const Args& args)
+{
+  LockOptions options = parse_lock(args);
+  return {Needs{.config = true, .initialised = true, .repo = true},
+          [options](Context& context) { return run_lock(context, options); }};
+}
+
+} // namespace ccsync::cli

@@ -1,0 +1,90 @@
+// Lock settings and display.
+#include "cli/lock_view.hpp"
+
+#include "util/text.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <ostream>
+
+namespace ccsync::cli {
+namespace {
+
+std::string
+state_name(lock::Status status)
+{
+  switch (status) {
+  case lock::Status::mine: return "mine";
+  case lock::Status::mine_expired: return "mine, expired";
+  case lock::Status::other_active: return "active";
+  case lock::Status::other_expired: return "expired";
+  case lock::Status::free: return "free";
+  }
+  return "free";
+}
+
+std::string
+age(std::int64_t seconds)
+{
+  if (seconds < 120) {
+    return std::to_string(seconds) + "s";
+  }
+  if (seconds < 7200) {
+    return std::to_string(seconds / 60) + "m";
+  }
+  return std::to_string(seconds / 3600) + "h";
+}
+
+} // namespace
+
+sync::LockSettings
+lock_settings(const Context& context)
+{
+  const config::Config& c = context.config.config;
+  return {c.lock_ttl_seconds.value, c.lock_clock_skew_seconds.value};
+}
+
+lock::Timing
+lock_timing(const Context& context)
+{
+  const sync::LockSettings settings = lock_settings(context);
+  return {util::now_epoch(), settings.ttl, settings.clock_skew};
+}
+
+void
+print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format)
+{
+  const lock::Timing timing = lock_timing(context);
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : records) {
+    const lock::Status status = lock::classify(r, context.machine_id(), timing);
+    if (status == lock::Status::free) {
+      continue;
+    }
+    list.push_back({{"session_id", r.session_id},        {"machine_id", r.holder.machine_id},
+                    {"hostname", r.holder.hostname},     {"pid", r.holder.pid},
+                    {"acquired_at", util::format_epoch(r.acquired_at)},
+                    {"age_seconds", timing.now - r.acquired_at},
+                    {"expires_at", util::format_epoch(r.expires_at)},
+                    {"fencing_token", r.token},          {"state", state_name(status)}});
+  }
+  if (format == Format::json) {
+    context.out << list.dump(2) << "\n";
+    return;
+  }
+  if (list.empty()) {
+    context.out << "No session is locked\n";
+    return;
+  }
+  context.out << std::left << std::setw(38) << "SESSION" << std::setw(20) << "HOLDER"
+              << std::setw(7) << "AGE" << std::setw(22) << "EXPIRES" << "STATE\n";
+  for (const auto& l : list) {
+    context.out << std::setw(38) << l["session_id"].get<std::string>() << std::setw(20)
+                << l["machine_id"].get<std::string>() << std::setw(7)
+                << age(l["age_seconds"].get<std::int64_t>()) << std::setw(22)
+                << l["expires_at"].get<std::string>() << l["state"].get<std::string>() << "\n";
+  }
+}
+
+} // namespace ccsync::cli

@@ -1,0 +1,32 @@
+// A process-level deadline for network steps, the backstop behind the socket stream's timeouts.
+// libgit2 1.5's ssh transport owns its socket privately (it cannot use ccsync's stream), so
+// nothing inside the process can interrupt a silent ssh server. Instead an armed deadline ends
+// the whole process: when a network step shows no progress for the configured time, a SIGALRM
+// handler writes "ccsync: error: ..." to stderr and calls _exit(75) (both async-signal-safe).
+// That is sound for ccsync because every state file is written atomically (temp + rename) and the
+// repository lock is a kernel lock released with the process: a killed step changes nothing, as
+// if it had run in a child process that was killed at its deadline.
+#pragma once
+
+#include <chrono>
+#include <string_view>
+
+namespace ccsync::git {
+
+// Sets the inactivity allowed during an armed network step (0 s: no deadline, the default) and
+// what the steps talk to (`target`, "'git://host/x.git'", already redacted) for the message.
+void set_network_deadline(std::chrono::seconds inactivity, std::string_view target);
+
+// Signals progress (bytes moved, a callback called): pushes an armed deadline back.
+void network_progress() noexcept;
+
+// Arms the deadline for one network step; the destructor disarms it. Not nestable.
+class NetworkDeadline {
+public:
+  NetworkDeadline();
+  NetworkDeadline(const NetworkDeadline&) = delete;
+  NetworkDeadline& operator=(const NetworkDeadline&) = delete;
+  ~NetworkDeadline();
+};
+
+} // namespace ccsync::git

@@ -1,0 +1,57 @@
+// Session locks in the sync repository: one ref per session, refs/ccsync/locks/<session id>,
+// whose commit holds lock.json. Acquire, heartbeat and release push that ref without force, so of
+// any number of machines racing, exactly one push lands; the others are rejected, fetch, and
+// re-decide on what they now see. Lock commits never touch the branch that holds the sessions.
+#pragma once
+
+#include "lock/lock_record.hpp"
+#include "sync/registry.hpp"
+#include "sync/shared_repo.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::sync {
+
+inline constexpr const char* k_locks_prefix = "refs/ccsync/locks/";
+
+std::string lock_ref(const std::string& session_id);
+
+struct LockSettings {
+  std::int64_t ttl = 600;
+  std::int64_t clock_skew = 60;
+};
+
+// Asked when another machine holds the lock and it has not expired: true = take it over.
+using TakeoverPolicy = std::function<bool(const lock::LockRecord& holder)>;
+
+enum class Acquired { acquired, extended, taken_over };
+
+struct AcquireOutcome {
+  Acquired kind = Acquired::acquired;
+  lock::LockRecord record;
+  std::optional<lock::LockRecord> previous;
+};
+
+// Takes (or, when this machine holds it, extends) the lock of `session_id` for `me`. A lock held
+// by another machine is taken only if `takeover` says so; otherwise Error{busy} (exit 75) naming
+// the holder. Error{conflict} when the race could not be settled in a few attempts.
+AcquireOutcome acquire_lock(SharedRepo& repo, const std::string& session_id,
+                            const lock::Holder& me, const LockSettings& settings,
+                            const TakeoverPolicy& takeover);
+
+// Every lock record of the remote (held and released), after fetching.
+std::vector<lock::LockRecord> list_locks(SharedRepo& repo);
+
+// Releases the lock of `session_id`; a lock held by another machine needs Force::yes (else
+// Error{usage}). False when it was not held.
+bool release_lock(SharedRepo& repo, const std::string& session_id, const std::string& machine_id,
+                  Force force);
+
+// Releases `record`'s lock only if it is still exactly that holding (same token, same holder);
+// used by cleanup and update so that a lock renewed meanwhile is left alone.
+bool release_if_unchanged(SharedRepo& repo, const lock::LockRecord& record);
+
+} // namespace ccsync::sync
