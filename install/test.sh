@@ -9,8 +9,9 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 . "$source_dir/install/common.sh"
 
 # git (and its daemon) serves the end-to-end tests, perl picks free ports, npm fetches the real
-# Claude Code CLI for the conformance tests.
-install_missing $BUILD_PACKAGES git perl
+# Claude Code CLI for the conformance tests; curl steers the fake GitHub, openssl makes its test
+# CA, openssh-server is the loopback ssh remote.
+install_missing $BUILD_PACKAGES git perl curl openssl openssh-server
 command -v npm >/dev/null 2>&1 || install_missing nodejs npm
 
 build_dir="$source_dir/build/asan"
@@ -24,6 +25,7 @@ if ! "$source_dir/tests/support/install-claude.sh" "$claude_dir"; then
 fi
 
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0}"
+export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$source_dir/tests/lsan.supp}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 cd "$build_dir"
 ctest --output-on-failure -j "$(build_jobs)" "$@"

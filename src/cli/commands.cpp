@@ -10,7 +10,8 @@ namespace {
 constexpr std::array k_commands = {
   CommandSpec{"init", "Register this machine and create or join the sync repository",
               parse_init_command},
-  CommandSpec{"pull", "Fetch the sync repository's newest state", parse_pull_command},
+  CommandSpec{"push", "Push this machine's sessions to the sync repository", parse_push_command},
+  CommandSpec{"pull", "Bring the sync repository's sessions to this machine", parse_pull_command},
   CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
   CommandSpec{"update", "Release the locks this machine left behind after a crash",
               parse_update_command},

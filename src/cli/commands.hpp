@@ -32,6 +32,7 @@ Invocation parse_init_command(const Args& args);
 Invocation parse_config_command(const Args& args);
 Invocation parse_status_command(const Args& args);
 Invocation parse_pull_command(const Args& args);
+Invocation parse_push_command(const Args& args);
 Invocation parse_lock_command(const Args& args);
 Invocation parse_update_command(const Args& args);
 

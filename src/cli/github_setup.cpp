@@ -16,8 +16,7 @@ namespace ccsync::cli {
 namespace {
 
 bool
-valid_github_name(const std::string& name)
-{
+valid_github_name(const std::string& name) {
   return !name.empty() && name.size() <= 100 && name != "." && name != ".." &&
          std::all_of(name.begin(), name.end(), [](unsigned char c) {
            return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
@@ -25,16 +24,14 @@ valid_github_name(const std::string& name)
 }
 
 bool
-same_login(const std::string& a, const std::string& b)
-{
+same_login(const std::string& a, const std::string& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
     return std::tolower(x) == std::tolower(y);
   });
 }
 
 config::Token
-require_token(const Context& context, const GithubOptions& options)
-{
+require_token(const Context& context, const GithubOptions& options) {
   const config::Config& config = context.config.config;
   auto token = config::discover_token(context.env, config, options.token_file,
                                       std::chrono::seconds(config.network_timeout_seconds.value));
@@ -48,8 +45,7 @@ require_token(const Context& context, const GithubOptions& options)
 
 github::RepoInfo
 find_or_create(github::Client& client, Context& context, const std::string& owner,
-               const std::string& repo, bool& created)
-{
+               const std::string& repo, bool& created) {
   const std::string login = client.user_login();
   if (auto existing = client.find_repo(owner, repo)) {
     return *existing;
@@ -64,8 +60,7 @@ find_or_create(github::Client& client, Context& context, const std::string& owne
 } // namespace
 
 std::pair<std::string, std::string>
-parse_github_repository(const std::string& text)
-{
+parse_github_repository(const std::string& text) {
   const auto slash = text.find('/');
   std::string owner = text.substr(0, slash);
   std::string repo = slash == std::string::npos ? "" : text.substr(slash + 1);
@@ -80,8 +75,7 @@ parse_github_repository(const std::string& text)
 }
 
 GithubRemote
-resolve_github_remote(Context& context, const GithubOptions& options)
-{
+resolve_github_remote(Context& context, const GithubOptions& options) {
   config::Config& config = context.config.config;
   GithubRemote remote;
   std::tie(remote.owner, remote.repo) = parse_github_repository(options.repository);
@@ -93,18 +87,19 @@ resolve_github_remote(Context& context, const GithubOptions& options)
                          std::chrono::seconds(config.network_timeout_seconds.value),
                          config.ca_file.value});
   const github::RepoInfo info =
-    find_or_create(client, context, remote.owner, remote.repo, remote.created);
+      find_or_create(client, context, remote.owner, remote.repo, remote.created);
   if (!info.is_private && !options.allow_public) {
     throw Error(ErrorKind::config,
-                "the GitHub repository " + info.full_name + " is public, and session "
-                "transcripts hold code, paths and secrets",
+                "the GitHub repository " + info.full_name +
+                    " is public, and session "
+                    "transcripts hold code, paths and secrets",
                 "make it private on GitHub, use another repository, or pass --allow-public");
   }
   remote.url = options.ssh ? info.ssh_url : info.clone_url;
   if (remote.url.empty()) {
     throw Error(ErrorKind::network, "GitHub gave no " +
-                                      std::string(options.ssh ? "ssh_url" : "clone_url") +
-                                      " for " + info.full_name);
+                                        std::string(options.ssh ? "ssh_url" : "clone_url") +
+                                        " for " + info.full_name);
   }
   remote.token = options.ssh ? "" : token.value;
   config.github_owner.set(remote.owner, config::Origin::flag);

@@ -7,15 +7,15 @@
 
 #include <spdlog/spdlog.h>
 
-#include <cerrno>
-#include <csignal>
-#include <vector>
-
 #include <fcntl.h>
 #include <poll.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <csignal>
+#include <spawn.h>
+#include <vector>
 
 extern char** environ; // NOLINT: the child inherits the process environment (PATH, gh's config)
 
@@ -25,16 +25,14 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string
-trimmed(std::string text)
-{
+trimmed(std::string text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   const auto last = text.find_last_not_of(" \t\r\n");
   return first == std::string::npos ? "" : text.substr(first, last - first + 1);
 }
 
 Token
-read_token_file(const std::filesystem::path& file)
-{
+read_token_file(const std::filesystem::path& file) {
   const auto text = platform::read_file(file);
   if (!text) {
     throw Error(ErrorKind::config, "the token file '" + file.string() + "' does not exist",
@@ -50,11 +48,11 @@ read_token_file(const std::filesystem::path& file)
 
 // Reads `fd` to its end; false when `deadline` passed first.
 bool
-read_all(int fd, std::string& out, Clock::time_point deadline)
-{
+read_all(int fd, std::string& out, Clock::time_point deadline) {
   char buffer[4096];
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       return false;
     }
@@ -81,8 +79,7 @@ read_all(int fd, std::string& out, Clock::time_point deadline)
 
 std::optional<std::string>
 capture_output(const std::string& program, const std::vector<std::string>& args,
-               std::chrono::seconds timeout)
-{
+               std::chrono::seconds timeout) {
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return std::nullopt;
@@ -126,8 +123,7 @@ capture_output(const std::string& program, const std::vector<std::string>& args,
 std::optional<Token>
 discover_token(const platform::Environment& env, const Config& config,
                const std::optional<std::filesystem::path>& token_file,
-               std::chrono::seconds gh_timeout)
-{
+               std::chrono::seconds gh_timeout) {
   if (token_file) {
     return read_token_file(*token_file);
   }

@@ -31,6 +31,20 @@ ssh_credential(git_credential** out, const char* user, const Credentials& creden
     return git_credential_ssh_key_new(out, user, std::filesystem::exists(pub) ? pub.c_str() : nullptr,
                                       key.c_str(), nullptr);
   }
+  // Said here because libgit2 reports a refusing callback without any message.
+  git_error_set_str(GIT_ERROR_SSH, attempt == 1 ? "no ssh key to offer (no ssh-agent, no "
+                                                  "~/.ssh/id_ed25519): authentication impossible"
+                                                : "the ssh server refused authentication with "
+                                                  "every key offered");
+  return GIT_EAUTH;
+}
+
+int
+give_up_on_token(const Credentials& credentials)
+{
+  git_error_set_str(GIT_ERROR_HTTP, credentials.token
+                                      ? "the server refused the token (authentication failed)"
+                                      : "the server asks for credentials and no token is set");
   return GIT_EAUTH;
 }
 
@@ -51,7 +65,7 @@ credentials_callback(git_credential** out, const char* /*url*/, const char* user
       return git_credential_userpass_plaintext_new(out, "x-access-token",
                                                    credentials.token->c_str());
     }
-    return GIT_EAUTH;
+    return give_up_on_token(credentials);
   } catch (...) {
     context.error = std::current_exception();
     return GIT_EUSER;

@@ -6,14 +6,14 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sys/time.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstring>
 #include <string>
-
-#include <sys/time.h>
-#include <unistd.h>
 
 namespace ccsync::git {
 namespace {
@@ -29,8 +29,7 @@ std::atomic<bool> g_armed{false};
 std::atomic<long long> g_last_rearm_ms{0};
 
 void
-on_alarm(int /*signal*/)
-{
+on_alarm(int /*signal*/) {
   // Only async-signal-safe calls here.
   const ssize_t written = ::write(STDERR_FILENO, g_message, g_message_length);
   static_cast<void>(written);
@@ -38,31 +37,27 @@ on_alarm(int /*signal*/)
 }
 
 void
-start_timer(std::chrono::seconds after)
-{
+start_timer(std::chrono::seconds after) {
   itimerval timer{};
   timer.it_value.tv_sec = static_cast<time_t>(after.count());
   ::setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
 void
-stop_timer()
-{
+stop_timer() {
   const itimerval timer{};
   ::setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
 long long
-now_ms()
-{
+now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-           std::chrono::steady_clock::now().time_since_epoch())
-    .count();
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
 }
 
 void
-install_handler()
-{
+install_handler() {
   struct sigaction action {};
   action.sa_handler = on_alarm;
   sigemptyset(&action.sa_mask);
@@ -70,8 +65,7 @@ install_handler()
 }
 
 void
-prepare_message()
-{
+prepare_message() {
   const std::string text = "ccsync: error: talking to " + g_target + ": no progress for " +
                            std::to_string(g_inactivity.count()) +
                            " s (network_timeout_seconds)\nhint: check that the remote is "
@@ -83,15 +77,13 @@ prepare_message()
 } // namespace
 
 void
-set_network_deadline(std::chrono::seconds inactivity, std::string_view target)
-{
+set_network_deadline(std::chrono::seconds inactivity, std::string_view target) {
   g_inactivity = inactivity;
   g_target = target;
 }
 
 void
-network_progress() noexcept
-{
+network_progress() noexcept {
   if (!g_armed.load()) {
     return;
   }
@@ -103,22 +95,21 @@ network_progress() noexcept
   }
 }
 
-NetworkDeadline::NetworkDeadline()
-{
+NetworkDeadline::NetworkDeadline() {
   if (g_inactivity.count() <= 0) {
     return;
   }
   stop_timer();
   prepare_message();
   install_handler();
-  spdlog::debug("network deadline: {} s of inactivity talking to {}", g_inactivity.count(), g_target);
+  spdlog::debug("network deadline: {} s of inactivity talking to {}", g_inactivity.count(),
+                g_target);
   g_last_rearm_ms.store(now_ms());
   g_armed.store(true);
   start_timer(g_inactivity);
 }
 
-NetworkDeadline::~NetworkDeadline()
-{
+NetworkDeadline::~NetworkDeadline() {
   if (g_armed.exchange(false)) {
     stop_timer();
   }

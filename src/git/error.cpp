@@ -29,7 +29,7 @@ translate_ssh(int rc, const std::string& message)
                  "fingerprint, then add it, e.g. with ssh-keyscan -p PORT HOST >> "
                  "~/.ssh/known_hosts");
   }
-  if (rc == GIT_EAUTH || message.find("authentication") != std::string::npos) {
+  if (rc == GIT_EAUTH || message.find("uthentication") != std::string::npos) {
     return Error(ErrorKind::auth, message,
                  "ccsync offers the ssh-agent's keys, then ~/.ssh/id_ed25519; the server took "
                  "none. RSA keys are refused by OpenSSH 8.8 and later servers (ccsync's ssh "

@@ -249,7 +249,9 @@ Repository::read(const std::string& commit, const std::string& path) const
 {
   const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
   const TreeEntryHandle entry = entry_at(tree.get(), path);
-  if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) {
+  // Only regular files: a symbolic link (or a submodule) in hostile content reads as absent.
+  const git_filemode_t mode = entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
+  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
     return std::nullopt;
   }
   BlobHandle blob;

@@ -64,7 +64,7 @@ public:
   // The commit `ref` points to, or nothing when it does not exist.
   std::optional<std::string> resolve(const std::string& ref) const;
 
-  // The content of `path` in `commit`, or nothing when there is no such file.
+  // The content of `path` in `commit`, or nothing when there is no such regular file.
   std::optional<std::string> read(const std::string& commit, const std::string& path) const;
 
   // The names of the entries of directory `dir` ("" = root) in `commit`.

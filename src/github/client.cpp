@@ -5,11 +5,12 @@
 #include "github/client.hpp"
 
 #include "util/text.hpp"
-#include "version.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include "version.hpp"
 
 namespace ccsync::github {
 using nlohmann::json;
@@ -17,12 +18,11 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* k_token_hint =
-  "check the token (--token-file, GH_TOKEN, GITHUB_TOKEN or 'gh auth login'); it needs the "
-  "'repo' scope (classic token) or Administration and Contents read/write (fine-grained)";
+    "check the token (--token-file, GH_TOKEN, GITHUB_TOKEN or 'gh auth login'); it needs the "
+    "'repo' scope (classic token) or Administration and Contents read/write (fine-grained)";
 
 std::string
-github_message(const std::string& body)
-{
+github_message(const std::string& body) {
   const json parsed = json::parse(body, nullptr, false);
   if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string()) {
     return parsed["message"].get<std::string>();
@@ -31,8 +31,7 @@ github_message(const std::string& body)
 }
 
 Error
-rate_limit_error(const std::string& activity, const Answer& answer, long long now_epoch)
-{
+rate_limit_error(const std::string& activity, const Answer& answer, long long now_epoch) {
   long long reset = now_epoch;
   try {
     reset = answer.rate_reset.empty() ? now_epoch + std::stoll(answer.retry_after)
@@ -43,13 +42,12 @@ rate_limit_error(const std::string& activity, const Answer& answer, long long no
   const long long minutes = std::max<long long>((reset - now_epoch + 59) / 60, 1);
   return Error(ErrorKind::network,
                activity + ": GitHub's API rate limit is used up until " +
-                 util::format_epoch(reset) + " (in about " + std::to_string(minutes) + " min)",
+                   util::format_epoch(reset) + " (in about " + std::to_string(minutes) + " min)",
                "run the command again after that time");
 }
 
 RepoInfo
-parse_repo(const std::string& body)
-{
+parse_repo(const std::string& body) {
   const json parsed = json::parse(body, nullptr, false);
   if (!parsed.is_object() || !parsed.contains("clone_url")) {
     throw Error(ErrorKind::network, "GitHub's answer is not a repository: " + body.substr(0, 200),
@@ -64,27 +62,28 @@ parse_repo(const std::string& body)
 }
 
 Answer
-answer_of(const httplib::Response& response)
-{
-  return {response.status, response.body, response.get_header_value("x-ratelimit-remaining"),
-          response.get_header_value("x-ratelimit-reset"), response.get_header_value("retry-after"),
+answer_of(const httplib::Response& response) {
+  return {response.status,
+          response.body,
+          response.get_header_value("x-ratelimit-remaining"),
+          response.get_header_value("x-ratelimit-reset"),
+          response.get_header_value("retry-after"),
           response.get_header_value("x-oauth-scopes")};
 }
 
 } // namespace
 
 Error
-answer_error(const std::string& activity, const Answer& answer, long long now_epoch)
-{
-  const std::string what = activity + ": GitHub answered " + std::to_string(answer.status) +
-                           " (" + github_message(answer.body) + ")";
+answer_error(const std::string& activity, const Answer& answer, long long now_epoch) {
+  const std::string what = activity + ": GitHub answered " + std::to_string(answer.status) + " (" +
+                           github_message(answer.body) + ")";
   const bool limited = answer.rate_remaining == "0" || !answer.retry_after.empty();
   if ((answer.status == 403 || answer.status == 429) && limited) {
     return rate_limit_error(activity, answer, now_epoch);
   }
   if (answer.status == 401 || answer.status == 403) {
     const std::string scopes =
-      answer.scopes.empty() ? "" : " (the token has the scopes: " + answer.scopes + ")";
+        answer.scopes.empty() ? "" : " (the token has the scopes: " + answer.scopes + ")";
     return Error(ErrorKind::auth, what + scopes, k_token_hint);
   }
   if (answer.status >= 500) {
@@ -99,8 +98,7 @@ answer_error(const std::string& activity, const Answer& answer, long long now_ep
 }
 
 std::pair<std::string, std::string>
-split_api_url(const std::string& url)
-{
+split_api_url(const std::string& url) {
   const auto scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   if ((scheme != "http" && scheme != "https") || url.size() == scheme_end + 3 ||
@@ -120,28 +118,37 @@ split_api_url(const std::string& url)
 }
 
 struct Client::Impl {
-  Impl(const std::string& origin, std::string path_prefix)
-    : http(origin), prefix(std::move(path_prefix)), api(origin + prefix)
-  {
-  }
+  Impl(const std::string& origin, std::string path_prefix, std::chrono::seconds limit)
+      : http(origin)
+      , prefix(std::move(path_prefix))
+      , api(origin + prefix)
+      , timeout(limit) {}
   httplib::Client http;
   std::string prefix;
   std::string api; // for messages
+  std::chrono::seconds timeout;
+
+  std::string
+  describe(httplib::Error error) const {
+    if (error == httplib::Error::Read || error == httplib::Error::Write ||
+        error == httplib::Error::ConnectionTimeout) {
+      return "no answer within " + std::to_string(timeout.count()) + " s (network_timeout_seconds)";
+    }
+    return httplib::to_string(error);
+  }
 
   // GET or POST `path`; transport failures throw Error{network}.
-  httplib::Result request(const std::string& method, const std::string& path,
-                          const std::string& body = {})
-  {
+  httplib::Result
+  request(const std::string& method, const std::string& path, const std::string& body = {}) {
     spdlog::debug("github: {} {}{}", method, api, path);
     httplib::Result result = method == "POST"
-                               ? http.Post((prefix + path).c_str(), body, "application/json")
-                               : http.Get((prefix + path).c_str());
+                                 ? http.Post((prefix + path).c_str(), body, "application/json")
+                                 : http.Get((prefix + path).c_str());
     if (!result) {
       const httplib::Error error = result.error();
-      const bool tls = error == httplib::Error::SSLServerVerification ||
-                       error == httplib::Error::SSLConnection;
-      throw Error(ErrorKind::network,
-                  "reaching the GitHub API at " + api + ": " + httplib::to_string(error),
+      const bool tls =
+          error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLConnection;
+      throw Error(ErrorKind::network, "reaching the GitHub API at " + api + ": " + describe(error),
                   tls ? "the server's certificate is not trusted; for a private CA set ca_file "
                         "or SSL_CERT_FILE"
                       : "check the network and --github-api-url; run the command again later");
@@ -150,10 +157,9 @@ struct Client::Impl {
   }
 };
 
-Client::Client(ClientSettings settings)
-{
+Client::Client(ClientSettings settings) {
   auto [origin, prefix] = split_api_url(settings.api_url);
-  m_impl = std::make_unique<Impl>(origin, prefix);
+  m_impl = std::make_unique<Impl>(origin, prefix, settings.timeout);
   httplib::Client& http = m_impl->http;
   const auto seconds = static_cast<time_t>(settings.timeout.count());
   http.set_connection_timeout(seconds);
@@ -176,8 +182,7 @@ Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
 std::string
-Client::user_login()
-{
+Client::user_login() {
   const auto result = m_impl->request("GET", "/user");
   if (result->status != 200) {
     throw answer_error("asking GitHub who the token belongs to", answer_of(*result),
@@ -192,8 +197,7 @@ Client::user_login()
 }
 
 std::optional<RepoInfo>
-Client::find_repo(const std::string& owner, const std::string& name)
-{
+Client::find_repo(const std::string& owner, const std::string& name) {
   const auto result = m_impl->request("GET", "/repos/" + owner + "/" + name);
   if (result->status == 404) {
     return std::nullopt;
@@ -206,9 +210,9 @@ Client::find_repo(const std::string& owner, const std::string& name)
 }
 
 RepoInfo
-Client::create_private_repo(const std::string& name, const std::string& organisation)
-{
-  const std::string path = organisation.empty() ? "/user/repos" : "/orgs/" + organisation + "/repos";
+Client::create_private_repo(const std::string& name, const std::string& organisation) {
+  const std::string path =
+      organisation.empty() ? "/user/repos" : "/orgs/" + organisation + "/repos";
   const json body = {{"name", name},
                      {"private", true},
                      {"description", "Claude Code sessions, synced by ccsync"},
@@ -216,12 +220,13 @@ Client::create_private_repo(const std::string& name, const std::string& organisa
   const auto result = m_impl->request("POST", path, body.dump());
   if (result->status != 201) {
     const std::string where = organisation.empty() ? name : organisation + "/" + name;
-    Error error = answer_error("creating repository '" + where + "'", answer_of(*result),
-                               util::now_epoch());
+    Error error =
+        answer_error("creating repository '" + where + "'", answer_of(*result), util::now_epoch());
     if (result->status == 404 && !organisation.empty()) {
       throw Error(ErrorKind::config, error.what(),
-                  "no organisation '" + organisation + "' that this token may create "
-                  "repositories in: check the name and the token's access to it");
+                  "no organisation '" + organisation +
+                      "' that this token may create "
+                      "repositories in: check the name and the token's access to it");
     }
     throw error;
   }

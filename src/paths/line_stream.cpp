@@ -6,7 +6,9 @@
 namespace ccsync::paths {
 
 LineStream::LineStream(const Placeholders& placeholders, Direction direction, Sink sink)
-  : m_placeholders(placeholders), m_direction(direction), m_sink(std::move(sink))
+    : m_placeholders(placeholders)
+    , m_direction(direction)
+    , m_sink(std::move(sink))
 {
 }
 

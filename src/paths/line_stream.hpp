@@ -28,7 +28,11 @@ public:
   void finish();
 
   // Names that expand found no mapping for (always empty for translate).
-  const std::set<std::string>& missing() const noexcept { return m_missing; }
+  const std::set<std::string>&
+  missing() const noexcept
+  {
+    return m_missing;
+  }
 
 private:
   void process(std::string_view line);

@@ -91,8 +91,10 @@ case_mask(std::string_view spelling, std::string_view matched)
   std::string mask;
   std::size_t letter = 0;
   for (std::size_t i = 0; i < spelling.size(); ++i) {
-    if (!is_letter(spelling[i])) continue;
-    if (letter % 4 == 0) mask += '0';
+    if (!is_letter(spelling[i]))
+      continue;
+    if (letter % 4 == 0)
+      mask += '0';
     if (spelling[i] != matched[i]) {
       const int digit = hex_value(mask.back()) | (1 << (letter % 4));
       mask.back() = "0123456789abcdef"[digit];
@@ -110,7 +112,8 @@ apply_case_mask(std::string& text, std::string_view mask)
 {
   std::size_t letter = 0;
   for (char& c : text) {
-    if (!is_letter(c)) continue;
+    if (!is_letter(c))
+      continue;
     const std::size_t digit = letter / 4;
     if (digit < mask.size() && (hex_value(mask[digit]) >> (letter % 4) & 1) != 0) {
       c = static_cast<char>(c ^ 0x20);
@@ -126,15 +129,17 @@ Matcher::Matcher(const Profile& profile)
     add(profile, i, false);
     add(profile, i, true);
   }
-  std::stable_sort(m_spellings.begin(), m_spellings.end(),
-                   [](const Spelling& a, const Spelling& b) { return a.text.size() > b.text.size(); });
+  std::stable_sort(
+      m_spellings.begin(), m_spellings.end(),
+      [](const Spelling& a, const Spelling& b) { return a.text.size() > b.text.size(); });
   for (const Spelling& s : m_spellings) {
     const auto b0 = static_cast<unsigned char>(lower(s.text[0]));
     const auto b1 = static_cast<unsigned char>(lower(s.text[1]));
     m_pairs.set(b0 << 8 | b1);
     const char other_case = is_letter(s.text[0]) ? static_cast<char>(s.text[0] ^ 0x20) : s.text[0];
     for (char c : {s.text[0], s.windows ? other_case : s.text[0]}) {
-      if (m_first_bytes.find(c) == std::string::npos) m_first_bytes += c;
+      if (m_first_bytes.find(c) == std::string::npos)
+        m_first_bytes += c;
     }
   }
 }
@@ -145,7 +150,8 @@ Matcher::add(const Profile& profile, std::size_t mapping, bool canonical)
   const Mapping& m = profile.mappings()[mapping];
   const bool windows = profile.os() == Os::windows;
   for (PathStyle style : {PathStyle::raw, PathStyle::json, PathStyle::slash}) {
-    if (style == PathStyle::slash && !windows) continue;
+    if (style == PathStyle::slash && !windows)
+      continue;
     Spelling s;
     s.text = spell(profile.os(), canonical ? m.canonical : m.path, style);
     s.mapping = mapping;
@@ -154,7 +160,8 @@ Matcher::add(const Profile& profile, std::size_t mapping, bool canonical)
     s.style = style;
     const bool seen = std::any_of(m_spellings.begin(), m_spellings.end(),
                                   [&](const Spelling& old) { return old.text == s.text; });
-    if (seen) continue;
+    if (seen)
+      continue;
     TokenFlags flags;
     flags.canonical = canonical;
     flags.windows = windows;
@@ -179,9 +186,12 @@ Matcher::match(std::string_view text, std::size_t pos) const noexcept
   const std::string_view rest = text.substr(pos);
   const std::uint64_t word = load8(rest.data(), rest.size());
   for (const Spelling& s : m_spellings) {
-    if (((word | s.fold) & s.mask) != s.quick || s.text.size() > rest.size()) continue;
-    if (s.text.size() > 8 && !equal_tail(s, rest)) continue;
-    if (is_path_end(text, pos + s.text.size())) return &s;
+    if (((word | s.fold) & s.mask) != s.quick || s.text.size() > rest.size())
+      continue;
+    if (s.text.size() > 8 && !equal_tail(s, rest))
+      continue;
+    if (is_path_end(text, pos + s.text.size()))
+      return &s;
   }
   return nullptr;
 }

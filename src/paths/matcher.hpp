@@ -47,7 +47,11 @@ public:
   const Spelling* match(std::string_view text, std::size_t pos) const noexcept;
 
   // The bytes a spelling can start with (both cases for Windows letters).
-  const std::string& first_bytes() const noexcept { return m_first_bytes; }
+  const std::string&
+  first_bytes() const noexcept
+  {
+    return m_first_bytes;
+  }
 
 private:
   void add(const Profile& profile, std::size_t mapping, bool canonical);

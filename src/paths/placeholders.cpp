@@ -4,7 +4,7 @@
 // path written with '\' the rest of the path gets '/' separators. Pull undoes exactly that. Why
 // the round trip is exact: tokens cannot contain '{' after their "{{", every piece push writes
 // starts with '{', and plain text is copied only where push found no token, so pull sees tokens
-// exactly where push wrote them. The README section "Placeholders" states the rules.
+// exactly where push wrote them. README.md "Portable paths" states the rules.
 #include "paths/placeholders.hpp"
 
 #include "paths/scan.hpp"
@@ -22,17 +22,17 @@ separator(PathStyle style)
 } // namespace
 
 Placeholders::Placeholders(Profile profile)
-  : m_profile(std::move(profile))
-  , m_matcher(m_profile)
-  , m_translate_finder(m_matcher.first_bytes() + "{")
-  , m_expand_finder("{")
+    : m_profile(std::move(profile))
+    , m_matcher(m_profile)
+    , m_translate_finder(m_matcher.first_bytes() + "{")
+    , m_expand_finder("{")
 {
   for (const Mapping& m : m_profile.mappings()) {
     auto& forms = m_spelled.emplace_back();
     for (int canonical = 0; canonical < 2; ++canonical) {
       for (PathStyle style : {PathStyle::raw, PathStyle::json, PathStyle::slash}) {
         forms[canonical][static_cast<std::size_t>(style)] =
-          spell(m_profile.os(), canonical ? m.canonical : m.path, style);
+            spell(m_profile.os(), canonical ? m.canonical : m.path, style);
       }
     }
   }
@@ -94,7 +94,8 @@ Placeholders::emit_placeholder(std::string_view in, std::size_t pos, const Spell
   while (converts && in.substr(q, sep.size()) == sep) {
     q += sep.size();
     const std::size_t start = q;
-    while (q < in.size() && is_component_byte(in[q])) ++q;
+    while (q < in.size() && is_component_byte(in[q]))
+      ++q;
     suffix += '/';
     suffix.append(in.substr(start, q - start));
   }
@@ -182,7 +183,8 @@ Placeholders::expand_placeholder(std::string_view in, std::size_t pos, const Tok
   std::size_t q = end;
   while (q < in.size() && in[q] == '/') {
     const std::size_t start = ++q;
-    while (q < in.size() && is_component_byte(in[q])) ++q;
+    while (q < in.size() && is_component_byte(in[q]))
+      ++q;
     out += separator(style);
     out.append(in.substr(start, q - start));
   }
@@ -194,7 +196,8 @@ Placeholders::portable_path(std::string_view local) const
 {
   std::string path(local);
   if (m_profile.os() == Os::windows) {
-    for (char& c : path) c = c == '/' ? '\\' : c;
+    for (char& c : path)
+      c = c == '/' ? '\\' : c;
   }
   const std::string translated = translate(path);
   std::string key;
@@ -202,7 +205,8 @@ Placeholders::portable_path(std::string_view local) const
   for (std::size_t pos = translated.find("{{"); pos != std::string::npos;
        pos = translated.find("{{", pos + 1)) {
     const auto token = match_token(translated, pos);
-    if (!token || token->bangs > 0 || pos < literal) continue;
+    if (!token || token->bangs > 0 || pos < literal)
+      continue;
     key.append(translated, literal, pos - literal);
     append_placeholder(key, token->name, TokenFlags{});
     literal = pos + token->length;

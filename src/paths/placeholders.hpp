@@ -23,8 +23,16 @@ class Placeholders {
 public:
   explicit Placeholders(Profile profile);
 
-  const Profile& profile() const noexcept { return m_profile; }
-  const Matcher& matcher() const noexcept { return m_matcher; }
+  const Profile&
+  profile() const noexcept
+  {
+    return m_profile;
+  }
+  const Matcher&
+  matcher() const noexcept
+  {
+    return m_matcher;
+  }
 
   // Appends `in` with every mapped directory replaced by its placeholder and every literal token
   // escaped to `out`. Lines are independent: translating line by line gives the same bytes.

@@ -20,9 +20,8 @@ is_drive_letter(char c)
 bool
 has_control_char(std::string_view s)
 {
-  return std::any_of(s.begin(), s.end(), [](char c) {
-    return static_cast<unsigned char>(c) < 0x20 || c == 0x7F;
-  });
+  return std::any_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; });
 }
 
 void
@@ -51,7 +50,8 @@ component_count(std::string_view path)
   std::size_t n = 0;
   bool in_component = false;
   for (char c : path) {
-    if (c != '\\' && !in_component) ++n;
+    if (c != '\\' && !in_component)
+      ++n;
     in_component = c != '\\';
   }
   return n;
@@ -66,8 +66,10 @@ normalize_windows(std::string_view path)
   const bool drive = out.size() >= 3 && is_drive_letter(out[0]) && out[1] == ':' && out[2] == '\\';
   const bool unc = out.size() >= 3 && out[0] == '\\' && out[1] == '\\' && out[2] != '\\';
   // A drive path needs a directory below the root; a UNC path a server and a share.
-  if (drive && component_count(out.substr(2)) >= 1) return out;
-  if (unc && component_count(out) >= 2) return out;
+  if (drive && component_count(out.substr(2)) >= 1)
+    return out;
+  if (unc && component_count(out) >= 2)
+    return out;
   return {};
 }
 
@@ -83,7 +85,7 @@ normalize_dir(Os os, std::string_view path)
 }
 
 Profile::Profile(Os os, std::string_view home, std::string_view home_canonical)
-  : m_os(os)
+    : m_os(os)
 {
   m_mappings.push_back(make_mapping(k_home_name, home, home_canonical));
 }
@@ -108,7 +110,8 @@ const Mapping*
 Profile::find(std::string_view name) const noexcept
 {
   for (const Mapping& m : m_mappings) {
-    if (m.name == name) return &m;
+    if (m.name == name)
+      return &m;
   }
   return nullptr;
 }
@@ -118,8 +121,7 @@ Profile::make_mapping(std::string_view name, std::string_view path,
                       std::string_view canonical) const
 {
   if (!is_valid_name(name)) {
-    throw Error(ErrorKind::config,
-                "invalid placeholder name '" + std::string(name) + "'",
+    throw Error(ErrorKind::config, "invalid placeholder name '" + std::string(name) + "'",
                 "names use A-Z, 0-9 and '_' and start with a letter");
   }
   Mapping m{std::string(name), normalize_dir(m_os, path), {}};
@@ -127,8 +129,8 @@ Profile::make_mapping(std::string_view name, std::string_view path,
   if (m.path.empty() || m.canonical.empty()) {
     const std::string_view bad = m.path.empty() ? path : canonical;
     throw Error(ErrorKind::config,
-                "placeholder '" + m.name + "': '" + std::string(bad)
-                  + "' is not an absolute directory below the root",
+                "placeholder '" + m.name + "': '" + std::string(bad) +
+                    "' is not an absolute directory below the root",
                 m_os == Os::windows ? "use a path like C:\\Users\\me or \\\\server\\share\\dir"
                                     : "use a path like /home/me");
   }

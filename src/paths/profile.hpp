@@ -32,8 +32,16 @@ public:
   // of the same name. HOME cannot be redefined.
   void set(std::string_view name, std::string_view path, std::string_view canonical = {});
 
-  Os os() const noexcept { return m_os; }
-  const std::vector<Mapping>& mappings() const noexcept { return m_mappings; }
+  Os
+  os() const noexcept
+  {
+    return m_os;
+  }
+  const std::vector<Mapping>&
+  mappings() const noexcept
+  {
+    return m_mappings;
+  }
 
   // The mapping called `name`, or nullptr.
   const Mapping* find(std::string_view name) const noexcept;

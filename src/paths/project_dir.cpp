@@ -59,8 +59,8 @@ start_sequence(Utf8State& s, unsigned b)
 bool
 is_ascii_alnum(char16_t unit)
 {
-  return (unit >= u'0' && unit <= u'9') || (unit >= u'A' && unit <= u'Z')
-         || (unit >= u'a' && unit <= u'z');
+  return (unit >= u'0' && unit <= u'9') || (unit >= u'A' && unit <= u'Z') ||
+         (unit >= u'a' && unit <= u'z');
 }
 
 } // namespace

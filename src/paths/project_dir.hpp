@@ -21,9 +21,10 @@ std::int32_t java_hash(std::u16string_view units);
 // Lowercase base-36 digits of `value` ("0" for zero).
 std::string base36(std::uint64_t value);
 
-// Claude's directory name under `projects/` for the absolute, already realpath'd `cwd`: every UTF-16
-// code unit outside [A-Za-z0-9] becomes '-'; a name over 200 units is cut to 200 and gets '-' plus
-// base36(|java_hash(cwd)|). No case folding, no normalisation. Never decode such a name back.
+// Claude's directory name under `projects/` for the absolute, already realpath'd `cwd`: every
+// UTF-16 code unit outside [A-Za-z0-9] becomes '-'; a name over 200 units is cut to 200 and gets
+// '-' plus base36(|java_hash(cwd)|). No case folding, no normalisation. Never decode such a name
+// back.
 std::string encode_project_dir(std::string_view cwd);
 
 } // namespace ccsync::paths

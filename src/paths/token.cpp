@@ -32,7 +32,7 @@ is_hex(char c)
 }
 
 // Length of the run of chars in `text` from `pos` that satisfy `pred`.
-template<typename Pred>
+template <typename Pred>
 std::size_t
 run_length(std::string_view text, std::size_t pos, Pred pred)
 {
@@ -124,11 +124,16 @@ append_placeholder(std::string& out, std::string_view name, const TokenFlags& fl
   out += "{{";
   out += name;
   std::string text;
-  if (flags.canonical) text += 'r';
-  if (flags.windows) text += 'w';
-  if (flags.style == PathStyle::json) text += 'j';
-  if (flags.style == PathStyle::slash) text += 's';
-  if (flags.verbatim) text += 'v';
+  if (flags.canonical)
+    text += 'r';
+  if (flags.windows)
+    text += 'w';
+  if (flags.style == PathStyle::json)
+    text += 'j';
+  if (flags.style == PathStyle::slash)
+    text += 's';
+  if (flags.verbatim)
+    text += 'v';
   if (!flags.case_mask.empty()) {
     text += 'x';
     text += flags.case_mask;

@@ -1,7 +1,8 @@
 // The placeholder token grammar shared by translate (push) and expand (pull).
 //
 //   token := "{{" "!"* NAME [":" FLAGS] "}}"      NAME := [A-Z][A-Z0-9_]*
-//   FLAGS := ["r"] ["w"] ["j" | "s"] ["v"] ["x" HEX+]   (this order, HEX lowercase, last digit != 0)
+//   FLAGS := ["r"] ["w"] ["j" | "s"] ["v"] ["x" HEX+]   (this order, HEX lowercase, last digit !=
+//   0)
 //
 // A token with no '!' is a placeholder; with k > 0 it is the escaped form of the literal text with
 // k - 1. Anything after "{{" that is not a token is plain text.
@@ -16,10 +17,10 @@ namespace ccsync::paths {
 
 // One token found in text. Views point into the scanned text.
 struct Token {
-  std::size_t bangs = 0;       // number of '!' after "{{"
-  std::string_view name;       // NAME
-  std::string_view flags;      // FLAGS without ':', empty when absent
-  std::size_t length = 0;      // bytes from "{{" through "}}"
+  std::size_t bangs = 0;  // number of '!' after "{{"
+  std::string_view name;  // NAME
+  std::string_view flags; // FLAGS without ':', empty when absent
+  std::size_t length = 0; // bytes from "{{" through "}}"
 };
 
 // How the separators of a matched path were written.
@@ -31,11 +32,11 @@ enum class PathStyle : unsigned char {
 
 // The decoded FLAGS of a placeholder.
 struct TokenFlags {
-  bool canonical = false;        // r: the realpath spelling of the mapped directory matched
-  bool windows = false;          // w: pushed from a Windows machine
+  bool canonical = false; // r: the realpath spelling of the mapped directory matched
+  bool windows = false;   // w: pushed from a Windows machine
   PathStyle style = PathStyle::raw;
-  bool verbatim = false;         // v: the rest of the path was left as is (not converted to '/')
-  std::string case_mask;         // x: hex digits; bit k set = k-th ASCII letter had flipped case
+  bool verbatim = false; // v: the rest of the path was left as is (not converted to '/')
+  std::string case_mask; // x: hex digits; bit k set = k-th ASCII letter had flipped case
 
   bool operator==(const TokenFlags&) const = default;
 };

@@ -21,8 +21,10 @@ is_letter(char c)
 std::size_t
 separator_at(std::string_view text, std::size_t pos, PathStyle style)
 {
-  if (pos >= text.size()) return 0;
-  if (text[pos] == '/') return 1;
+  if (pos >= text.size())
+    return 0;
+  if (text[pos] == '/')
+    return 1;
   const std::string_view sep = style == PathStyle::json ? "\\\\" : "\\";
   return style != PathStyle::slash && text.substr(pos, sep.size()) == sep ? sep.size() : 0;
 }
@@ -34,7 +36,8 @@ tail_length(std::string_view text, std::size_t pos, PathStyle style)
   std::size_t q = pos;
   while (std::size_t sep = separator_at(text, q, style)) {
     q += sep;
-    while (q < text.size() && is_component_byte(text[q])) ++q;
+    while (q < text.size() && is_component_byte(text[q]))
+      ++q;
   }
   return q - pos;
 }
@@ -46,17 +49,20 @@ absolute_path_length(std::string_view text, std::size_t pos)
   std::size_t q = pos;
   PathStyle style = PathStyle::slash;
   if (text[pos] == '/') {
-    if (pos + 1 >= text.size() || !is_component_byte(text[pos + 1])) return 0;
+    if (pos + 1 >= text.size() || !is_component_byte(text[pos + 1]))
+      return 0;
   } else if (is_letter(text[pos]) && pos + 2 < text.size() && text[pos + 1] == ':') {
     q = pos + 2;
     style = text.substr(q, 2) == "\\\\" ? PathStyle::json : PathStyle::raw;
-    if (separator_at(text, q, style) == 0) return 0;
+    if (separator_at(text, q, style) == 0)
+      return 0;
   } else {
     return 0;
   }
   q += tail_length(text, q, style);
   // A trailing '.' or ':' ends a sentence rather than the path.
-  while (q > pos + 1 && (text[q - 1] == '.' || text[q - 1] == ':')) --q;
+  while (q > pos + 1 && (text[q - 1] == '.' || text[q - 1] == ':'))
+    --q;
   return q - pos;
 }
 

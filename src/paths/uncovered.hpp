@@ -24,8 +24,16 @@ public:
 
   void add(std::string_view path);
 
-  const std::vector<Entry>& entries() const noexcept { return m_entries; }
-  std::size_t dropped() const noexcept { return m_dropped; }
+  const std::vector<Entry>&
+  entries() const noexcept
+  {
+    return m_entries;
+  }
+  std::size_t
+  dropped() const noexcept
+  {
+    return m_dropped;
+  }
 
 private:
   std::vector<Entry> m_entries;

@@ -24,25 +24,27 @@ using namespace ccsync::paths;
 
 namespace {
 
-const char* const k_dirs[] = {"/home/alice/src/app", "/home/alice/src/lib", "/srv/data/sets",
-                              "/home/alice/.claude", "/opt/tools/bin", "/home/alice/notes",
-                              "/mnt/shared/team", "/home/alice/src/app/third_party",
+const char* const k_dirs[] = {"/home/alice/src/app", "/home/alice/src/lib",
+                              "/srv/data/sets",      "/home/alice/.claude",
+                              "/opt/tools/bin",      "/home/alice/notes",
+                              "/mnt/shared/team",    "/home/alice/src/app/third_party",
                               "/var/lib/ccsync-work"};
-const char* const k_files[] = {"src/main.cpp", "include/app/io.hpp", "tests/test_io.cpp",
-                               "CMakeLists.txt", "docs/design.md", "build/app", "README.md"};
+const char* const k_files[] = {"src/main.cpp",   "include/app/io.hpp", "tests/test_io.cpp",
+                               "CMakeLists.txt", "docs/design.md",     "build/app",
+                               "README.md"};
 const char* const k_code[] = {
-  "for (const auto& item : items) {\\n  total += item.size();\\n}\\n",
-  "std::string render(std::string_view tpl) { return fmt::format(tpl, args...); }\\n",
-  "if (rc != 0) {\\n    throw Error(ErrorKind::io, \\\"write failed\\\");\\n}\\n",
-  "  -- 12 passed, 0 failed in 0.31s --\\nReady. Listening on 127.0.0.1:8080\\n",
-  "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\\n",
+    "for (const auto& item : items) {\\n  total += item.size();\\n}\\n",
+    "std::string render(std::string_view tpl) { return fmt::format(tpl, args...); }\\n",
+    "if (rc != 0) {\\n    throw Error(ErrorKind::io, \\\"write failed\\\");\\n}\\n",
+    "  -- 12 passed, 0 failed in 0.31s --\\nReady. Listening on 127.0.0.1:8080\\n",
+    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\\n",
 };
 
 Profile
 machine()
 {
   Profile p(Os::posix, "/home/alice", "/data/home/alice");
-  const char* const names[] = {"APP", "LIB", "DATA", "CLAUDE", "TOOLS",
+  const char* const names[] = {"APP",   "LIB",  "DATA",   "CLAUDE", "TOOLS",
                                "NOTES", "TEAM", "VENDOR", "WORK"};
   for (std::size_t i = 0; i < 9; ++i) {
     p.set(names[i], k_dirs[i]);
@@ -53,7 +55,8 @@ machine()
 std::string
 pick_path(std::mt19937_64& rng)
 {
-  if (rng() % 8 == 0) return std::string("/usr/include/c++/12/") + k_files[rng() % 7];
+  if (rng() % 8 == 0)
+    return std::string("/usr/include/c++/12/") + k_files[rng() % 7];
   return std::string(k_dirs[rng() % 9]) + "/" + k_files[rng() % 7];
 }
 
@@ -61,22 +64,29 @@ std::string
 make_line(std::mt19937_64& rng)
 {
   const std::string cwd = k_dirs[rng() % 2];
-  std::string line = "{\"parentUuid\":\"3c4d5e6f-7081-4c9d-8e0f-2a3b4c5d6e7f\",\"isSidechain\":false,";
+  std::string line =
+      "{\"parentUuid\":\"3c4d5e6f-7081-4c9d-8e0f-2a3b4c5d6e7f\",\"isSidechain\":false,";
   if (rng() % 2 == 0) {
-    line += "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"name\":\"Read\","
-            "\"input\":{\"file_path\":\"" + pick_path(rng) + "\"}}]},";
+    line +=
+        "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"name\":\"Read\","
+        "\"input\":{\"file_path\":\"" +
+        pick_path(rng) + "\"}}]},";
   } else {
     line += "\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"content\":\"";
     for (int i = 0, n = 2 + static_cast<int>(rng() % 6); i < n; ++i) {
       line += k_code[rng() % 5];
-      if (rng() % 3 == 0) line += "see " + pick_path(rng) + ":42\\n";
+      if (rng() % 3 == 0)
+        line += "see " + pick_path(rng) + ":42\\n";
     }
     line += "\"}]},";
   }
-  line += "\"type\":\"user\",\"uuid\":\"4d5e6f70-8192-4dae-9f01-3b4c5d6e7f80\","
-          "\"timestamp\":\"2026-11-02T09:14:09.402Z\",\"userType\":\"external\","
-          "\"entrypoint\":\"sdk-cli\",\"cwd\":\"" + cwd + "\",\"sessionId\":"
-          "\"6990f3a2-5b1c-4d7e-9a55-0c1f2e3d4b5a\",\"version\":\"2.1.197\",\"gitBranch\":\"main\"}\n";
+  line +=
+      "\"type\":\"user\",\"uuid\":\"4d5e6f70-8192-4dae-9f01-3b4c5d6e7f80\","
+      "\"timestamp\":\"2026-11-02T09:14:09.402Z\",\"userType\":\"external\","
+      "\"entrypoint\":\"sdk-cli\",\"cwd\":\"" +
+      cwd +
+      "\",\"sessionId\":"
+      "\"6990f3a2-5b1c-4d7e-9a55-0c1f2e3d4b5a\",\"version\":\"2.1.197\",\"gitBranch\":\"main\"}\n";
   return line;
 }
 
@@ -104,7 +114,8 @@ main(int argc, char** argv)
   std::mt19937_64 rng(1);
   std::string input;
   input.reserve(megabytes * 1000000 + 4096);
-  while (input.size() < megabytes * 1000000) input += make_line(rng);
+  while (input.size() < megabytes * 1000000)
+    input += make_line(rng);
 
   const Placeholders engine(machine());
   std::string translated;
@@ -122,16 +133,16 @@ main(int argc, char** argv)
     LineStream lines(engine, Direction::translate, [&](std::string_view l) { total += l.size(); });
     lines.feed(input);
     lines.finish();
-    if (total != translated.size()) std::abort();
+    if (total != translated.size())
+      std::abort();
   });
   const double expand = median_mbps(translated.size(), runs, [&] {
     expanded.clear();
     engine.expand(translated, expanded, missing);
   });
   const void* volatile sink = nullptr;
-  const double ceiling = median_mbps(input.size(), runs, [&] {
-    sink = std::memchr(input.data(), '\x01', input.size());
-  });
+  const double ceiling = median_mbps(
+      input.size(), runs, [&] { sink = std::memchr(input.data(), '\x01', input.size()); });
   if (expanded != input || !missing.empty()) {
     std::fprintf(stderr, "bench_paths: round trip failed\n");
     return 1;

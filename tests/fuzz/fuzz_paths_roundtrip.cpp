@@ -6,10 +6,9 @@
 #include "paths/placeholders.hpp"
 #include "util/error.hpp"
 
-#include <fuzzer/FuzzedDataProvider.h>
-
 #include <cstdint>
 #include <cstdlib>
+#include <fuzzer/FuzzedDataProvider.h>
 #include <optional>
 #include <set>
 #include <string>
@@ -23,7 +22,8 @@ std::string
 directory(FuzzedDataProvider& data, Os os)
 {
   std::string tail = data.ConsumeRandomLengthString(24);
-  if (os == Os::posix) return "/" + tail;
+  if (os == Os::posix)
+    return "/" + tail;
   switch (data.ConsumeIntegralInRange(0, 2)) {
   case 0: return "C:\\" + tail;
   case 1: return "\\\\nas\\" + tail;
@@ -69,7 +69,8 @@ make_text(FuzzedDataProvider& data, const Profile& profile)
     for (std::size_t i = 0; i < spelled.size() && i < 8; ++i) {
       const char c = spelled[i];
       const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-      if (letter && (flip >> i & 1) != 0) spelled[i] = static_cast<char>(c ^ 0x20);
+      if (letter && (flip >> i & 1) != 0)
+        spelled[i] = static_cast<char>(c ^ 0x20);
     }
     text += spelled;
   }
@@ -83,7 +84,8 @@ LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size)
 {
   FuzzedDataProvider data(bytes, size);
   const auto profile = make_profile(data);
-  if (!profile) return 0;
+  if (!profile)
+    return 0;
   const Placeholders engine(*profile);
   const std::string x = make_text(data, *profile);
 
@@ -91,12 +93,14 @@ LLVMFuzzerTestOneInput(const std::uint8_t* bytes, std::size_t size)
   std::set<std::string> missing;
   std::string back;
   engine.expand(t, back, missing);
-  if (back != x || !missing.empty()) std::abort();
+  if (back != x || !missing.empty())
+    std::abort();
 
   std::string streamed;
   LineStream lines(engine, Direction::translate, [&](std::string_view l) { streamed += l; });
   lines.feed(x);
   lines.finish();
-  if (streamed != t) std::abort();
+  if (streamed != t)
+    std::abort();
   return 0;
 }

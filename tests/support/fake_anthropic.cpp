@@ -10,7 +10,6 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
-#include <pthread.h>
 #include <signal.h>
 
 #include <atomic>
@@ -18,6 +17,7 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
+#include <pthread.h>
 #include <string>
 #include <thread>
 
@@ -37,11 +37,16 @@ parse_options(int argc, char** argv, Options& options)
 {
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
-    if (i + 1 >= argc) return false;
-    if (arg == "--port-file") options.port_file = argv[++i];
-    else if (arg == "--requests") options.requests_file = argv[++i];
-    else if (arg == "--reply") options.reply = argv[++i];
-    else return false;
+    if (i + 1 >= argc)
+      return false;
+    if (arg == "--port-file")
+      options.port_file = argv[++i];
+    else if (arg == "--requests")
+      options.requests_file = argv[++i];
+    else if (arg == "--reply")
+      options.reply = argv[++i];
+    else
+      return false;
   }
   return true;
 }
@@ -50,7 +55,8 @@ parse_options(int argc, char** argv, Options& options)
 void
 record(const Options& options, const std::string& body)
 {
-  if (options.requests_file.empty()) return;
+  if (options.requests_file.empty())
+    return;
   const auto json = nlohmann::json::parse(body, nullptr, false);
   const std::string line = json.is_discarded() ? body : json.dump();
   const std::lock_guard<std::mutex> lock(g_requests_mutex);
@@ -64,7 +70,8 @@ maybe_delay(const std::string& body)
 {
   const std::string marker = "CCSYNC_FAKE_DELAY_MS=";
   const auto pos = body.find(marker);
-  if (pos == std::string::npos) return;
+  if (pos == std::string::npos)
+    return;
   const long ms = std::strtol(body.c_str() + pos + marker.size(), nullptr, 10);
   std::this_thread::sleep_for(std::chrono::milliseconds(ms));
 }
@@ -72,9 +79,13 @@ maybe_delay(const std::string& body)
 nlohmann::json
 message_json(const std::string& model, const std::string& text, int n)
 {
-  return {{"id", "msg_fake_" + std::to_string(n)}, {"type", "message"}, {"role", "assistant"},
-          {"model", model}, {"content", nlohmann::json::array({{{"type", "text"}, {"text", text}}})},
-          {"stop_reason", "end_turn"}, {"stop_sequence", nullptr},
+  return {{"id", "msg_fake_" + std::to_string(n)},
+          {"type", "message"},
+          {"role", "assistant"},
+          {"model", model},
+          {"content", nlohmann::json::array({{{"type", "text"}, {"text", text}}})},
+          {"stop_reason", "end_turn"},
+          {"stop_sequence", nullptr},
           {"usage", {{"input_tokens", 10}, {"output_tokens", 5}}}};
 }
 
@@ -91,14 +102,17 @@ stream_body(const std::string& model, const std::string& text, int n)
   start["content"] = nlohmann::json::array();
   start["stop_reason"] = nullptr;
   std::string out = event("message_start", {{"type", "message_start"}, {"message", start}});
-  out += event("content_block_start", {{"type", "content_block_start"}, {"index", 0},
+  out += event("content_block_start", {{"type", "content_block_start"},
+                                       {"index", 0},
                                        {"content_block", {{"type", "text"}, {"text", ""}}}});
-  out += event("content_block_delta", {{"type", "content_block_delta"}, {"index", 0},
+  out += event("content_block_delta", {{"type", "content_block_delta"},
+                                       {"index", 0},
                                        {"delta", {{"type", "text_delta"}, {"text", text}}}});
   out += event("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}});
-  out += event("message_delta", {{"type", "message_delta"},
-                                 {"delta", {{"stop_reason", "end_turn"}, {"stop_sequence", nullptr}}},
-                                 {"usage", {{"output_tokens", 5}}}});
+  out +=
+      event("message_delta", {{"type", "message_delta"},
+                              {"delta", {{"stop_reason", "end_turn"}, {"stop_sequence", nullptr}}},
+                              {"usage", {{"output_tokens", 5}}}});
   out += event("message_stop", {{"type", "message_stop"}});
   return out;
 }
@@ -109,9 +123,9 @@ handle_messages(const Options& options, const httplib::Request& req, httplib::Re
   record(options, req.body);
   maybe_delay(req.body);
   const auto json = nlohmann::json::parse(req.body, nullptr, false);
-  const std::string model =
-    json.is_object() && json.contains("model") && json["model"].is_string() ? json["model"].get<std::string>()
-                                                                            : "claude-fake";
+  const std::string model = json.is_object() && json.contains("model") && json["model"].is_string()
+                                ? json["model"].get<std::string>()
+                                : "claude-fake";
   const bool stream = json.is_object() && json.value("stream", false);
   const int n = ++g_message_count;
   if (stream) {
@@ -126,7 +140,8 @@ write_port(const Options& options, int port)
 {
   std::printf("%d\n", port);
   std::fflush(stdout);
-  if (options.port_file.empty()) return;
+  if (options.port_file.empty())
+    return;
   const std::string tmp = options.port_file + ".tmp";
   std::ofstream(tmp) << port << '\n';
   std::rename(tmp.c_str(), options.port_file.c_str()); // readers never see a partial file
@@ -139,7 +154,8 @@ main(int argc, char** argv)
 {
   Options options;
   if (!parse_options(argc, argv, options)) {
-    std::fprintf(stderr, "usage: fake_anthropic [--port-file FILE] [--requests FILE] [--reply TEXT]\n");
+    std::fprintf(stderr,
+                 "usage: fake_anthropic [--port-file FILE] [--requests FILE] [--reply TEXT]\n");
     return 2;
   }
   // Block the stop signals in every thread; one thread waits for them and stops the server.

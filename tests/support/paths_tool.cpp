@@ -43,15 +43,20 @@ parse_profile(int argc, char** argv)
   for (int i = 2; i + 1 < argc; i += 2) {
     const std::string opt = argv[i];
     const std::string value = argv[i + 1];
-    if (opt == "--os") os = value == "windows" ? Os::windows : Os::posix;
-    else if (opt == "--home") home = value;
+    if (opt == "--os")
+      os = value == "windows" ? Os::windows : Os::posix;
+    else if (opt == "--home")
+      home = value;
     else if (opt == "--map" && value.find('=') != std::string::npos) {
       maps.emplace_back(value.substr(0, value.find('=')), value.substr(value.find('=') + 1));
-    } else return std::nullopt;
+    } else
+      return std::nullopt;
   }
-  if (home.empty() || argc % 2 != 0) return std::nullopt;
+  if (home.empty() || argc % 2 != 0)
+    return std::nullopt;
   Profile profile(os, home);
-  for (const auto& [name, dir] : maps) profile.set(name, dir);
+  for (const auto& [name, dir] : maps)
+    profile.set(name, dir);
   return profile;
 }
 
@@ -78,7 +83,8 @@ filter(const Profile& profile, Direction direction)
 int
 main(int argc, char** argv)
 {
-  if (argc < 2) return usage();
+  if (argc < 2)
+    return usage();
   const std::string command = argv[1];
   try {
     if (command == "encode" && argc == 3) {
@@ -87,13 +93,15 @@ main(int argc, char** argv)
     }
     if (command == "realpath" && argc == 3) {
       const auto resolved = real_path(argv[2]);
-      if (!resolved) return 1;
+      if (!resolved)
+        return 1;
       std::printf("%s\n", resolved->c_str());
       return 0;
     }
     if (command == "translate" || command == "expand") {
       const auto profile = parse_profile(argc, argv);
-      if (!profile) return usage();
+      if (!profile)
+        return usage();
       return filter(*profile, command == "translate" ? Direction::translate : Direction::expand);
     }
   } catch (const ccsync::Error& e) {

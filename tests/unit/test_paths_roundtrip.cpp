@@ -44,10 +44,51 @@ std::vector<std::string>
 fragments(const Profile& profile)
 {
   std::vector<std::string> out = {
-    "{{", "}}", "{", "}", "!", "HOME", "PROJ", "NAME", ":", "wj", "rwjvx1", "x3", "v", "s",
-    "/", "\\", "\\\\", "\"", "'", " ", "\t", "\n", "\r\n", std::string(1, '\0'), ".", "..",
-    "a", "Z", "_", "-", "\xC3\xA9", "\xFF", "\xC3", "\xED\xA0\x80", "\xF0\x9F\x98\x80",
-    "file://", "\\n", "\\\"", "C:", "c:", "D:", "/tmp/x", "~/", "{{HOME}}", "{{!HOME:wj}}",
+      "{{",
+      "}}",
+      "{",
+      "}",
+      "!",
+      "HOME",
+      "PROJ",
+      "NAME",
+      ":",
+      "wj",
+      "rwjvx1",
+      "x3",
+      "v",
+      "s",
+      "/",
+      "\\",
+      "\\\\",
+      "\"",
+      "'",
+      " ",
+      "\t",
+      "\n",
+      "\r\n",
+      std::string(1, '\0'),
+      ".",
+      "..",
+      "a",
+      "Z",
+      "_",
+      "-",
+      "\xC3\xA9",
+      "\xFF",
+      "\xC3",
+      "\xED\xA0\x80",
+      "\xF0\x9F\x98\x80",
+      "file://",
+      "\\n",
+      "\\\"",
+      "C:",
+      "c:",
+      "D:",
+      "/tmp/x",
+      "~/",
+      "{{HOME}}",
+      "{{!HOME:wj}}",
   };
   for (PathStyle style : {PathStyle::raw, PathStyle::json, PathStyle::slash}) {
     for (const Mapping& m : profile.mappings()) {
@@ -57,7 +98,8 @@ fragments(const Profile& profile)
         out.push_back(s.substr(0, s.size() / 2)); // a partial path
         std::string flipped = s;
         for (char& c : flipped) {
-          if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) c ^= 0x20;
+          if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+            c ^= 0x20;
         }
         out.push_back(flipped);
       }
@@ -89,7 +131,8 @@ escaped(const std::string& bytes)
     if (c >= 0x20 && c < 0x7F && c != '\\') {
       out << c;
     } else {
-      out << "\\x" << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
+      out << "\\x"
+          << "0123456789abcdef"[c >> 4] << "0123456789abcdef"[c & 15];
     }
   }
   return out.str();
@@ -140,144 +183,148 @@ contains(const std::string& text, const std::string& part)
 
 TEST_SUITE("paths.roundtrip")
 {
-TEST_CASE("rule 6: expand(translate(x)) == x for random byte strings on every machine")
-{
-  std::mt19937_64 rng(20261124);
-  for (const Profile& profile : machines()) {
-    const Placeholders m(profile);
-    const auto pieces = fragments(profile);
-    std::size_t placeholders_seen = 0;
-    for (int i = 0; i < k_iterations; ++i) {
-      const std::string x = random_text(rng, pieces);
-      const std::string t = m.translate(x);
-      std::set<std::string> missing;
-      const std::string back = m.expand(t, &missing);
-      if (back != x || !missing.empty()) {
-        FAIL_CHECK("round trip broken for x = \"" << escaped(x) << "\", translated \""
-                                                  << escaped(t) << "\"");
-        break;
+  TEST_CASE("rule 6: expand(translate(x)) == x for random byte strings on every machine")
+  {
+    std::mt19937_64 rng(20261124);
+    for (const Profile& profile : machines()) {
+      const Placeholders m(profile);
+      const auto pieces = fragments(profile);
+      std::size_t placeholders_seen = 0;
+      for (int i = 0; i < k_iterations; ++i) {
+        const std::string x = random_text(rng, pieces);
+        const std::string t = m.translate(x);
+        std::set<std::string> missing;
+        const std::string back = m.expand(t, &missing);
+        if (back != x || !missing.empty()) {
+          FAIL_CHECK("round trip broken for x = \"" << escaped(x) << "\", translated \""
+                                                    << escaped(t) << "\"");
+          break;
+        }
+        placeholders_seen += t.find("{{") != std::string::npos ? 1 : 0;
       }
-      placeholders_seen += t.find("{{") != std::string::npos ? 1 : 0;
-    }
-    CHECK(placeholders_seen > k_iterations / 4); // the generator really produced paths
-  }
-}
-
-TEST_CASE("rule 6: uniformly random bytes round-trip")
-{
-  std::mt19937_64 rng(7);
-  for (const Profile& profile : machines()) {
-    const Placeholders m(profile);
-    for (int i = 0; i < k_iterations / 4; ++i) {
-      std::string x(rng() % 64, '\0');
-      for (char& c : x) c = static_cast<char>(rng() % 256);
-      REQUIRE_MESSAGE(m.expand(m.translate(x)) == x, escaped(x));
+      CHECK(placeholders_seen > k_iterations / 4); // the generator really produced paths
     }
   }
-}
 
-TEST_CASE("rule 9: streaming line by line in any chunks equals the whole text")
-{
-  std::mt19937_64 rng(99);
-  for (const Profile& profile : machines()) {
-    const Placeholders m(profile);
-    const auto pieces = fragments(profile);
-    for (int i = 0; i < k_iterations / 10; ++i) {
-      const std::string x = random_text(rng, pieces) + random_text(rng, pieces);
-      const std::string t = m.translate(x);
-      REQUIRE_MESSAGE(stream(m, Direction::translate, x, rng) == t, escaped(x));
-      REQUIRE_MESSAGE(stream(m, Direction::expand, t, rng) == m.expand(t), escaped(t));
+  TEST_CASE("rule 6: uniformly random bytes round-trip")
+  {
+    std::mt19937_64 rng(7);
+    for (const Profile& profile : machines()) {
+      const Placeholders m(profile);
+      for (int i = 0; i < k_iterations / 4; ++i) {
+        std::string x(rng() % 64, '\0');
+        for (char& c : x)
+          c = static_cast<char>(rng() % 256);
+        REQUIRE_MESSAGE(m.expand(m.translate(x)) == x, escaped(x));
+      }
     }
   }
-}
 
-TEST_CASE("rule 9: a stream hands over one line at a time and reports missing names")
-{
-  const Placeholders m{Profile(Os::posix, "/home/me")};
-  std::vector<std::string> lines;
-  LineStream s(m, Direction::expand, [&](std::string_view line) { lines.emplace_back(line); });
-  s.feed("{{HOME}}/a\n{{PR");
-  s.feed("OJ}}/b\nlast");
-  CHECK(lines == std::vector<std::string>{"/home/me/a\n", "{{PROJ}}/b\n"});
-  s.finish();
-  CHECK(lines.back() == "last");
-  CHECK(s.missing() == std::set<std::string>{"PROJ"});
-}
-
-TEST_CASE("rule 6: a POSIX transcript round-trips and moves to another machine")
-{
-  const std::string x = read_fixture("transcript_posix.jsonl");
-  Profile alice(Os::posix, "/home/alice");
-  alice.set("PROJ", "/home/alice/src/app");
-  Profile bob(Os::posix, "/home/bob");
-  bob.set("PROJ", "/work/app");
-  const Placeholders a(alice);
-  const Placeholders b(bob);
-
-  const std::string t = a.translate(x);
-  CHECK(a.expand(t) == x);
-  CHECK_FALSE(contains(t, "/home/alice"));
-  CHECK(contains(t, "\"cwd\":\"{{PROJ}}\""));
-  CHECK(contains(t, "{{!HOME}}/x"));
-  CHECK(contains(t, "{{!PROJECTS}} and {{!!HOME}}"));
-
-  std::set<std::string> missing;
-  const std::string expected =
-    replace_all(replace_all(x, "/home/alice/src/app", "/work/app"), "/home/alice", "/home/bob");
-  CHECK(b.expand(t, &missing) == expected);
-  CHECK(missing.empty());
-  std::mt19937_64 rng(3);
-  CHECK(stream(a, Direction::translate, x, rng) == t);
-}
-
-TEST_CASE("rule 5 and 6: a Windows transcript round-trips and lands on POSIX with '/'")
-{
-  const std::string x = read_fixture("transcript_windows.jsonl");
-  const Placeholders w{Profile(Os::windows, "C:\\Users\\alice")};
-  const Placeholders p{Profile(Os::posix, "/home/bob")};
-  const std::string t = w.translate(x);
-  CHECK(w.expand(t) == x);
-  CHECK_FALSE(contains(t, "Users\\\\alice"));
-  const std::string on_posix = p.expand(t);
-  CHECK(contains(on_posix, "\"cwd\":\"/home/bob/src/app\""));
-  CHECK(contains(on_posix, "\"file_path\":\"/home/bob/src/app/build.ps1\""));
-  CHECK(contains(on_posix, "-B /home/bob/src/app/build"));
-  CHECK(contains(on_posix, "cd /home/bob/src/app &&"));
-  CHECK(contains(on_posix, "'/home/bob/My Documents\\\\out'"));
-  CHECK(contains(on_posix, "copy D:\\\\shared\\\\tools\\\\x.exe"));
-  // And back: the POSIX machine pushes it again, the Windows machine pulls it.
-  const std::string again = w.expand(p.translate(on_posix));
-  CHECK(contains(again, "\"cwd\":\"C:\\\\Users\\\\alice\\\\src\\\\app\""));
-}
-
-TEST_CASE("rule 8: absolute paths that no mapping covers are reported")
-{
-  Profile alice(Os::posix, "/home/alice");
-  const Placeholders a(alice);
-  UncoveredReport report;
-  find_uncovered(a, read_fixture("transcript_posix.jsonl"), report);
-  std::set<std::string> paths;
-  for (const auto& e : report.entries()) paths.insert(e.path);
-  CHECK(paths.count("/tmp/ccsync-x") == 1);
-  for (const std::string& p : paths) {
-    CHECK_FALSE(contains(p, "/home/alice"));
+  TEST_CASE("rule 9: streaming line by line in any chunks equals the whole text")
+  {
+    std::mt19937_64 rng(99);
+    for (const Profile& profile : machines()) {
+      const Placeholders m(profile);
+      const auto pieces = fragments(profile);
+      for (int i = 0; i < k_iterations / 10; ++i) {
+        const std::string x = random_text(rng, pieces) + random_text(rng, pieces);
+        const std::string t = m.translate(x);
+        REQUIRE_MESSAGE(stream(m, Direction::translate, x, rng) == t, escaped(x));
+        REQUIRE_MESSAGE(stream(m, Direction::expand, t, rng) == m.expand(t), escaped(t));
+      }
+    }
   }
 
-  UncoveredReport win_report;
-  find_uncovered(Placeholders(Profile(Os::windows, "C:\\Users\\alice")),
-                 read_fixture("transcript_windows.jsonl"), win_report);
-  std::set<std::string> win_paths;
-  for (const auto& e : win_report.entries()) win_paths.insert(e.path);
-  CHECK(win_paths == std::set<std::string>{"D:\\\\shared\\\\tools\\\\x.exe"});
+  TEST_CASE("rule 9: a stream hands over one line at a time and reports missing names")
+  {
+    const Placeholders m{Profile(Os::posix, "/home/me")};
+    std::vector<std::string> lines;
+    LineStream s(m, Direction::expand, [&](std::string_view line) { lines.emplace_back(line); });
+    s.feed("{{HOME}}/a\n{{PR");
+    s.feed("OJ}}/b\nlast");
+    CHECK(lines == std::vector<std::string>{"/home/me/a\n", "{{PROJ}}/b\n"});
+    s.finish();
+    CHECK(lines.back() == "last");
+    CHECK(s.missing() == std::set<std::string>{"PROJ"});
+  }
 
-  UncoveredReport small;
-  find_uncovered(a, "a /opt/x/y.txt. b /opt/x/y.txt \"E:\\\\d\\\\e\" https://h/p /home/alice/z "
-                    "F:/g/h 1/2",
-                 small);
-  REQUIRE(small.entries().size() == 3);
-  CHECK(small.entries()[0].path == "/opt/x/y.txt");
-  CHECK(small.entries()[0].count == 2);
-  CHECK(small.entries()[1].path == "E:\\\\d\\\\e");
-  CHECK(small.entries()[2].path == "F:/g/h");
-}
+  TEST_CASE("rule 6: a POSIX transcript round-trips and moves to another machine")
+  {
+    const std::string x = read_fixture("transcript_posix.jsonl");
+    Profile alice(Os::posix, "/home/alice");
+    alice.set("PROJ", "/home/alice/src/app");
+    Profile bob(Os::posix, "/home/bob");
+    bob.set("PROJ", "/work/app");
+    const Placeholders a(alice);
+    const Placeholders b(bob);
+
+    const std::string t = a.translate(x);
+    CHECK(a.expand(t) == x);
+    CHECK_FALSE(contains(t, "/home/alice"));
+    CHECK(contains(t, "\"cwd\":\"{{PROJ}}\""));
+    CHECK(contains(t, "{{!HOME}}/x"));
+    CHECK(contains(t, "{{!PROJECTS}} and {{!!HOME}}"));
+
+    std::set<std::string> missing;
+    const std::string expected =
+        replace_all(replace_all(x, "/home/alice/src/app", "/work/app"), "/home/alice", "/home/bob");
+    CHECK(b.expand(t, &missing) == expected);
+    CHECK(missing.empty());
+    std::mt19937_64 rng(3);
+    CHECK(stream(a, Direction::translate, x, rng) == t);
+  }
+
+  TEST_CASE("rule 5 and 6: a Windows transcript round-trips and lands on POSIX with '/'")
+  {
+    const std::string x = read_fixture("transcript_windows.jsonl");
+    const Placeholders w{Profile(Os::windows, "C:\\Users\\alice")};
+    const Placeholders p{Profile(Os::posix, "/home/bob")};
+    const std::string t = w.translate(x);
+    CHECK(w.expand(t) == x);
+    CHECK_FALSE(contains(t, "Users\\\\alice"));
+    const std::string on_posix = p.expand(t);
+    CHECK(contains(on_posix, "\"cwd\":\"/home/bob/src/app\""));
+    CHECK(contains(on_posix, "\"file_path\":\"/home/bob/src/app/build.ps1\""));
+    CHECK(contains(on_posix, "-B /home/bob/src/app/build"));
+    CHECK(contains(on_posix, "cd /home/bob/src/app &&"));
+    CHECK(contains(on_posix, "'/home/bob/My Documents\\\\out'"));
+    CHECK(contains(on_posix, "copy D:\\\\shared\\\\tools\\\\x.exe"));
+    // And back: the POSIX machine pushes it again, the Windows machine pulls it.
+    const std::string again = w.expand(p.translate(on_posix));
+    CHECK(contains(again, "\"cwd\":\"C:\\\\Users\\\\alice\\\\src\\\\app\""));
+  }
+
+  TEST_CASE("rule 8: absolute paths that no mapping covers are reported")
+  {
+    Profile alice(Os::posix, "/home/alice");
+    const Placeholders a(alice);
+    UncoveredReport report;
+    find_uncovered(a, read_fixture("transcript_posix.jsonl"), report);
+    std::set<std::string> paths;
+    for (const auto& e : report.entries())
+      paths.insert(e.path);
+    CHECK(paths.count("/tmp/ccsync-x") == 1);
+    for (const std::string& p : paths) {
+      CHECK_FALSE(contains(p, "/home/alice"));
+    }
+
+    UncoveredReport win_report;
+    find_uncovered(Placeholders(Profile(Os::windows, "C:\\Users\\alice")),
+                   read_fixture("transcript_windows.jsonl"), win_report);
+    std::set<std::string> win_paths;
+    for (const auto& e : win_report.entries())
+      win_paths.insert(e.path);
+    CHECK(win_paths == std::set<std::string>{"D:\\\\shared\\\\tools\\\\x.exe"});
+
+    UncoveredReport small;
+    find_uncovered(a,
+                   "a /opt/x/y.txt. b /opt/x/y.txt \"E:\\\\d\\\\e\" https://h/p /home/alice/z "
+                   "F:/g/h 1/2",
+                   small);
+    REQUIRE(small.entries().size() == 3);
+    CHECK(small.entries()[0].path == "/opt/x/y.txt");
+    CHECK(small.entries()[0].count == 2);
+    CHECK(small.entries()[1].path == "E:\\\\d\\\\e");
+    CHECK(small.entries()[2].path == "F:/g/h");
+  }
 }

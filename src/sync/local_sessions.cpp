@@ -1,0 +1,139 @@
+// Finding Claude Code's sessions, their working directories and the live ones.
+#include "sync/local_sessions.hpp"
+
+#include "lock/lock_record.hpp"
+#include "paths/project_dir.hpp"
+#include "platform/fs.hpp"
+#include "platform/process.hpp"
+#include "sync/session_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace ccsync::sync {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::vector<LocalSession>
+find_local_sessions(const fs::path& claude_dir)
+{
+  std::vector<LocalSession> sessions;
+  std::error_code error;
+  for (const auto& project : fs::directory_iterator(claude_dir / "projects", error)) {
+    if (!project.is_directory() || project.is_symlink()) {
+      continue;
+    }
+    for (const auto& entry : fs::directory_iterator(project.path(), error)) {
+      const fs::path& file = entry.path();
+      const std::string id = file.stem().string();
+      if (file.extension() == ".jsonl" && entry.is_regular_file() && !entry.is_symlink() &&
+          lock::is_valid_session_id(id)) {
+        sessions.push_back({id, file, project.path() / id, project.path().filename().string()});
+      }
+    }
+  }
+  std::sort(sessions.begin(), sessions.end(),
+            [](const LocalSession& a, const LocalSession& b) { return a.id < b.id; });
+  return sessions;
+}
+
+std::optional<std::string>
+transcript_cwd(std::string_view transcript, const std::string& project_dir)
+{
+  std::optional<std::string> first;
+  std::optional<std::string> matching;
+  std::optional<std::string> relocated;
+  std::size_t start = 0;
+  while (start < transcript.size()) {
+    const std::size_t end = std::min(transcript.find('\n', start), transcript.size());
+    const std::string_view line = transcript.substr(start, end - start);
+    start = end + 1;
+    if (line.find("\"cwd\"") == std::string_view::npos &&
+        line.find("\"relocatedCwd\"") == std::string_view::npos) {
+      continue; // most lines: no need to parse
+    }
+    const json record = json::parse(line, nullptr, false);
+    if (!record.is_object()) {
+      continue;
+    }
+    if (record.value("type", "") == "relocated" && record.contains("relocatedCwd") &&
+        record["relocatedCwd"].is_string()) {
+      relocated = record["relocatedCwd"].get<std::string>();
+    } else if (record.contains("cwd") && record["cwd"].is_string()) {
+      const std::string cwd = record["cwd"].get<std::string>();
+      first = first ? first : cwd;
+      if (!matching && paths::encode_project_dir(cwd) == project_dir) {
+        matching = cwd;
+      }
+    }
+  }
+  return relocated ? relocated : matching ? matching : first;
+}
+
+std::set<std::string>
+live_sessions(const fs::path& claude_dir)
+{
+  std::set<std::string> live;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(claude_dir / "sessions", error)) {
+    const auto text = entry.path().extension() == ".json" ? platform::read_file(entry.path())
+                                                          : std::nullopt;
+    const json record = text ? json::parse(*text, nullptr, false) : json();
+    if (!record.is_object() || !record.contains("pid") || !record["pid"].is_number_integer()) {
+      continue;
+    }
+    if (platform::process_alive(record["pid"].get<long>(), 0)) {
+      live.insert(record.value("sessionId", ""));
+    }
+  }
+  return live;
+}
+
+std::vector<std::string>
+sidecar_files(const fs::path& sidecar_dir)
+{
+  std::vector<std::string> files;
+  std::error_code error;
+  for (auto it = fs::recursive_directory_iterator(sidecar_dir, error);
+       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->is_regular_file() && !it->is_symlink()) {
+      const std::string relative = fs::relative(it->path(), sidecar_dir).generic_string();
+      if (is_safe_relative_path(relative)) {
+        files.push_back(relative);
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::string
+new_session_id()
+{
+  std::string hex = platform::random_hex(16);
+  hex[12] = '4';                                                       // version 4
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];     // RFC 4122 variant
+  return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
+         hex.substr(16, 4) + "-" + hex.substr(20);
+}
+
+std::string
+rewrite_session_id(std::string_view transcript, const std::string& from, const std::string& to)
+{
+  const std::string needle = "\"sessionId\":\"" + from + "\"";
+  const std::string replacement = "\"sessionId\":\"" + to + "\"";
+  std::string out;
+  out.reserve(transcript.size());
+  std::size_t start = 0;
+  for (std::size_t hit = transcript.find(needle); hit != std::string_view::npos;
+       hit = transcript.find(needle, start)) {
+    out.append(transcript.substr(start, hit - start));
+    out += replacement;
+    start = hit + needle.size();
+  }
+  out.append(transcript.substr(start));
+  return out;
+}
+
+} // namespace ccsync::sync

@@ -1,0 +1,45 @@
+// Sessions as Claude Code keeps them on this machine (claude-code.md §1, §2.5):
+//   <claude dir>/projects/<enc(cwd)>/<id>.jsonl   the transcript
+//   <claude dir>/projects/<enc(cwd)>/<id>/        sidecars (subagents/, tool-results/)
+//   <claude dir>/sessions/<pid>.json              live processes and the session each runs
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsync::sync {
+
+struct LocalSession {
+  std::string id;
+  std::filesystem::path transcript;
+  std::filesystem::path sidecar_dir;
+  std::string project_dir; // the encoded directory name
+};
+
+// Every transcript under `claude_dir`/projects whose name is a session id (regular files only).
+std::vector<LocalSession> find_local_sessions(const std::filesystem::path& claude_dir);
+
+// The session's working directory from its transcript: the last `relocated` record wins, else the
+// first `cwd` whose encoding is `project_dir`, else the first `cwd` at all. Never decoded from the
+// directory name.
+std::optional<std::string> transcript_cwd(std::string_view transcript,
+                                          const std::string& project_dir);
+
+// Ids of sessions a live Claude Code process on this machine is running.
+std::set<std::string> live_sessions(const std::filesystem::path& claude_dir);
+
+// Sidecar files of a session: paths relative to its sidecar folder, sorted.
+std::vector<std::string> sidecar_files(const std::filesystem::path& sidecar_dir);
+
+// A new random session id (UUID version 4).
+std::string new_session_id();
+
+// `transcript` with every `"sessionId":"<from>"` made `"sessionId":"<to>"`.
+std::string rewrite_session_id(std::string_view transcript, const std::string& from,
+                               const std::string& to);
+
+} // namespace ccsync::sync

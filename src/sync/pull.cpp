@@ -1,0 +1,211 @@
+// pull: materialise the repository's sessions in Claude's directory, where `claude --resume <id>`
+// run in the session's project directory finds them. Never truncates local lines, never writes a
+// live session, never writes outside Claude's directory.
+#include "paths/project_dir.hpp"
+#include "platform/fs.hpp"
+#include "sync/engine.hpp"
+#include "sync/local_sessions.hpp"
+#include "sync/session_store.hpp"
+#include "util/text.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <sys/stat.h>
+#include <utime.h>
+
+namespace ccsync::sync {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool
+starts_with(std::string_view text, std::string_view prefix)
+{
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::optional<std::string>
+remote_content(const Snapshot& snapshot, const SessionMeta& meta)
+{
+  std::string content;
+  for (const auto& chunk : meta.chunks) {
+    auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
+    if (!piece || piece->size() > k_max_file_bytes) {
+      return std::nullopt;
+    }
+    content += *piece;
+  }
+  return content;
+}
+
+void
+set_mtime(const fs::path& file, const std::string& iso)
+{
+  const auto seconds = util::parse_utc(iso.substr(0, 19) + "Z");
+  if (seconds) {
+    const utimbuf times{static_cast<time_t>(*seconds), static_cast<time_t>(*seconds)};
+    ::utime(file.c_str(), &times);
+  }
+}
+
+void
+backup(const fs::path& ccsync_home, const fs::path& file)
+{
+  const auto content = platform::read_file(file);
+  if (content) {
+    const std::string stamp = util::format_epoch(util::now_epoch());
+    platform::write_file_atomic(ccsync_home / "backups" / (stamp + "-" + file.filename().string()),
+                                *content, 0600);
+  }
+}
+
+void
+record_fork(const fs::path& ccsync_home, const std::string& fork, const std::string& origin)
+{
+  const fs::path file = ccsync_home / "forks.json";
+  const auto text = platform::read_file(file);
+  auto forks = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
+  if (!forks.is_object()) {
+    forks = nlohmann::json::object();
+  }
+  forks[fork] = origin;
+  platform::write_file_atomic(file, forks.dump(2) + "\n", 0600);
+}
+
+struct Target {
+  SessionMeta meta;
+  fs::path transcript;
+  fs::path sidecar_dir;
+};
+
+std::string
+decide(const std::optional<std::string>& local, const std::string& remote, bool force)
+{
+  if (!local) {
+    return "written";
+  }
+  if (*local == remote) {
+    return "";
+  }
+  if (starts_with(remote, *local)) {
+    return "extended";
+  }
+  if (starts_with(*local, remote)) {
+    return "kept longer local copy";
+  }
+  return force ? "replaced" : "forked";
+}
+
+void
+write_session(const Target& target, const std::string& content)
+{
+  platform::ensure_dir(target.transcript.parent_path(), 0700);
+  platform::write_file_atomic(target.transcript, content, 0600);
+  set_mtime(target.transcript, target.meta.last_activity);
+}
+
+void
+write_sidecars(const Snapshot& snapshot, const Target& target,
+               const paths::Placeholders& placeholders)
+{
+  for (const auto& file : target.meta.files) {
+    const auto text = snapshot.read(sidecar_path(target.meta.session_id, file));
+    if (!text || text->size() > k_max_file_bytes) {
+      continue;
+    }
+    const std::string expanded = placeholders.expand(*text);
+    const fs::path path = target.sidecar_dir / file;
+    if (platform::read_file(path) != expanded) {
+      platform::ensure_dir(path.parent_path(), 0700);
+      platform::write_file_atomic(path, expanded, 0600);
+    }
+  }
+}
+
+bool
+too_old(const SessionMeta& meta, int days)
+{
+  const auto seconds = util::parse_utc(meta.last_activity.substr(0, 19) + "Z");
+  return seconds && *seconds < util::now_epoch() - std::int64_t{days} * 86400;
+}
+
+} // namespace
+
+PullReport
+pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest& request)
+{
+  PullReport report;
+  const Snapshot snapshot = repo.current();
+  const paths::Placeholders& placeholders = *setup.placeholders;
+  const auto live = live_sessions(setup.claude_dir);
+  for (const auto& id : snapshot.list("sessions")) {
+    if (!request.ids.empty() && request.ids.count(id) == 0) {
+      continue;
+    }
+    const auto text = snapshot.read(meta_path(id));
+    auto meta = text ? parse_meta(*text) : std::nullopt;
+    if (!meta || meta->session_id != id) {
+      report.skipped.push_back({id, "refused", 0, 0, "damaged or unsafe meta.json"});
+      continue;
+    }
+    std::set<std::string> missing;
+    const auto cwd = placeholders.local_path(meta->project, missing);
+    if (!cwd) {
+      std::string names;
+      for (const auto& name : missing) {
+        names += (names.empty() ? "{{" : ", {{") + name + "}}";
+      }
+      report.skipped.push_back({id, "not mapped here", 0, 0,
+                                names + "; fix with 'ccsync config set-path'"});
+      continue;
+    }
+    const fs::path project = setup.claude_dir / "projects" / paths::encode_project_dir(*cwd);
+    const Target target{*meta, project / (id + ".jsonl"), project / id};
+    const auto local = platform::read_file(target.transcript);
+    if (!local && request.ids.empty() && too_old(*meta, request.cleanup_period_days)) {
+      continue; // Claude would delete it at start-up; it stays in the repository as the backup
+    }
+    if (live.count(id) != 0) {
+      report.skipped.push_back({id, "live", 0, 0, "a Claude Code process runs it; left for later"});
+      continue;
+    }
+    const auto translated = remote_content(snapshot, *meta);
+    if (!translated) {
+      report.skipped.push_back({id, "refused", 0, 0, "missing or oversized transcript chunk"});
+      continue;
+    }
+    std::set<std::string> unused;
+    std::string remote;
+    placeholders.expand(*translated, remote, unused);
+    const std::string action = decide(local, remote, request.force);
+    if (action.empty() || action == "kept longer local copy") {
+      if (!action.empty()) {
+        report.skipped.push_back({id, action, 0, 0, "its new lines will be pushed"});
+      }
+      if (!request.dry_run) {
+        write_sidecars(snapshot, target, placeholders);
+      }
+      continue;
+    }
+    SessionReport entry{id, action, meta->lines, remote.size(), target.transcript.string()};
+    if (!request.dry_run) {
+      if (action == "replaced") {
+        backup(setup.ccsync_home, target.transcript);
+      } else if (action == "forked") {
+        const std::string fork = new_session_id();
+        platform::write_file_atomic(project / (fork + ".jsonl"),
+                                    rewrite_session_id(*local, id, fork), 0600);
+        record_fork(setup.ccsync_home, fork, id);
+        entry.detail = "this machine's lines are now session " + fork;
+        spdlog::info("session {} diverged; local lines kept as {}", id, fork);
+      }
+      write_session(target, remote);
+      write_sidecars(snapshot, target, placeholders);
+    }
+    report.changed.push_back(entry);
+  }
+  return report;
+}
+
+} // namespace ccsync::sync

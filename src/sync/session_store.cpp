@@ -1,0 +1,229 @@
+// Repository layout of sessions, meta.json and chunking.
+#include "sync/session_store.hpp"
+
+#include "lock/lock_record.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace ccsync::sync {
+using nlohmann::json;
+
+namespace {
+
+std::string
+chunk_name(std::size_t index)
+{
+  char name[32];
+  std::snprintf(name, sizeof name, "%06zu.jsonl", index);
+  return name;
+}
+
+bool
+is_chunk_name(const std::string& name)
+{
+  return name.size() == 12 && name.substr(6) == ".jsonl" &&
+         std::all_of(name.begin(), name.begin() + 6, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+std::string
+string_of(const json& j, const char* key)
+{
+  return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : "";
+}
+
+// Calls `visit(line)` for every line of `text` ('\n' excluded) that parses as a JSON object.
+template <class F> void
+for_each_record(std::string_view text, F&& visit)
+{
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const json record = json::parse(text.substr(start, end - start), nullptr, false);
+    if (record.is_object()) {
+      visit(record);
+    }
+    start = end + 1;
+  }
+}
+
+std::string
+prompt_text(const json& record)
+{
+  if (!record.contains("message") || !record["message"].is_object()) {
+    return "";
+  }
+  const json& content = record["message"].value("content", json());
+  if (content.is_string()) {
+    return content.get<std::string>();
+  }
+  if (content.is_array() && !content.empty() && content[0].is_object() &&
+      content[0].value("type", "") == "text") {
+    return content[0].value("text", "");
+  }
+  return "";
+}
+
+} // namespace
+
+std::string
+session_dir(const std::string& session_id)
+{
+  return "sessions/" + session_id;
+}
+
+std::string
+meta_path(const std::string& session_id)
+{
+  return session_dir(session_id) + "/meta.json";
+}
+
+std::string
+chunk_path(const std::string& session_id, const std::string& chunk)
+{
+  return session_dir(session_id) + "/transcript/" + chunk;
+}
+
+std::string
+sidecar_path(const std::string& session_id, const std::string& relative)
+{
+  return session_dir(session_id) + "/files/" + relative;
+}
+
+std::string
+to_json(const SessionMeta& m)
+{
+  json chunks = json::array();
+  for (const auto& c : m.chunks) {
+    chunks.push_back({{"name", c.name}, {"lines", c.lines}, {"bytes", c.bytes}});
+  }
+  json j = {{"format_version", 1},         {"session_id", m.session_id},
+            {"project", m.project},        {"title", m.title},
+            {"created_by", m.created_by},  {"last_edited_by", m.last_edited_by},
+            {"last_activity", m.last_activity}, {"lines", m.lines},
+            {"bytes", m.bytes},            {"chunks", chunks},
+            {"files", m.files}};
+  if (!m.forked_from.empty()) {
+    j["forked_from"] = m.forked_from;
+  }
+  return j.dump(2) + "\n";
+}
+
+std::optional<SessionMeta>
+parse_meta(const std::string& text)
+{
+  const json j = json::parse(text, nullptr, false);
+  if (!j.is_object() || !j.contains("chunks") || !j["chunks"].is_array()) {
+    return std::nullopt;
+  }
+  SessionMeta m;
+  m.session_id = string_of(j, "session_id");
+  m.project = string_of(j, "project");
+  m.title = string_of(j, "title");
+  m.created_by = string_of(j, "created_by");
+  m.last_edited_by = string_of(j, "last_edited_by");
+  m.last_activity = string_of(j, "last_activity");
+  m.forked_from = string_of(j, "forked_from");
+  if (!lock::is_valid_session_id(m.session_id) || m.project.empty() ||
+      (!m.forked_from.empty() && !lock::is_valid_session_id(m.forked_from))) {
+    return std::nullopt;
+  }
+  for (const auto& c : j["chunks"]) {
+    if (!c.is_object() || !is_chunk_name(string_of(c, "name"))) {
+      return std::nullopt;
+    }
+    m.chunks.push_back({string_of(c, "name"), c.value("lines", std::size_t{0}),
+                        c.value("bytes", std::size_t{0})});
+    if (m.chunks.back().bytes > k_max_file_bytes) {
+      return std::nullopt;
+    }
+  }
+  for (const auto& f : j.value("files", json::array())) {
+    if (!f.is_string() || !is_safe_relative_path(f.get<std::string>())) {
+      return std::nullopt;
+    }
+    m.files.push_back(f.get<std::string>());
+  }
+  m.lines = j.value("lines", std::size_t{0});
+  m.bytes = j.value("bytes", std::size_t{0});
+  return m;
+}
+
+std::vector<Chunk>
+cut_chunks(std::string_view content, std::vector<std::string_view>& pieces)
+{
+  std::vector<Chunk> chunks;
+  pieces.clear();
+  std::size_t start = 0;
+  while (start < content.size()) {
+    std::size_t end = start;
+    std::size_t lines = 0;
+    while (end < content.size()) {
+      const std::size_t line_end = std::min(content.find('\n', end), content.size() - 1) + 1;
+      if (line_end - start > k_chunk_bytes && lines > 0) {
+        break;
+      }
+      end = line_end;
+      ++lines;
+    }
+    pieces.push_back(content.substr(start, end - start));
+    chunks.push_back({chunk_name(chunks.size() + 1), lines, end - start});
+    start = end;
+  }
+  return chunks;
+}
+
+bool
+is_safe_relative_path(std::string_view path)
+{
+  if (path.empty() || path.size() > 512 || path.front() == '/') {
+    return false;
+  }
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    const std::size_t end = std::min(path.find('/', start), path.size());
+    const std::string_view part = path.substr(start, end - start);
+    if (part.empty() || part.front() == '.' ||
+        !std::all_of(part.begin(), part.end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || c == '.' || c == '@';
+        })) {
+      return false;
+    }
+    start = end + 1;
+  }
+  return true;
+}
+
+std::string
+transcript_title(std::string_view transcript)
+{
+  std::string first_prompt;
+  std::string named;
+  for_each_record(transcript, [&](const json& r) {
+    const std::string type = r.value("type", "");
+    if (type == "custom-title" || type == "ai-title") {
+      named = string_of(r, type == "custom-title" ? "customTitle" : "aiTitle");
+      named = named.empty() ? string_of(r, "title") : named;
+    } else if (type == "user" && first_prompt.empty() && !r.value("isMeta", false)) {
+      first_prompt = prompt_text(r);
+    }
+  });
+  std::string title = named.empty() ? first_prompt : named;
+  return title.substr(0, 200);
+}
+
+std::string
+last_timestamp(std::string_view transcript)
+{
+  std::string latest;
+  for_each_record(transcript, [&](const json& r) {
+    const std::string stamp = string_of(r, "timestamp");
+    latest = std::max(latest, stamp);
+  });
+  return latest;
+}
+
+} // namespace ccsync::sync

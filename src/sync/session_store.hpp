@@ -1,0 +1,66 @@
+// How a session is laid out in the sync repository, and the pure rules that shape it:
+//   sessions/<id>/meta.json                  what the session is (see SessionMeta)
+//   sessions/<id>/transcript/000001.jsonl    the translated transcript in immutable, line-aligned
+//   sessions/<id>/transcript/000002.jsonl    chunks of at most k_chunk_bytes
+//   sessions/<id>/files/<relative path>      sidecars: subagents/*, tool-results/*
+// Chunks are cut greedily from the start, so appending lines changes only the last chunk (or adds
+// new ones) and a rewritten tail changes only the chunks from the first changed line on: the
+// earlier chunks come out byte-identical, and git stores nothing new for them.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsync::sync {
+
+inline constexpr std::size_t k_chunk_bytes = 4 * 1024 * 1024;
+inline constexpr std::size_t k_max_file_bytes = 50 * 1024 * 1024; // GitHub refuses larger files
+
+struct Chunk {
+  std::string name; // "000001.jsonl"
+  std::size_t lines = 0;
+  std::size_t bytes = 0;
+};
+
+struct SessionMeta {
+  std::string session_id;
+  std::string project;        // portable cwd ("{{HOME}}/src/app")
+  std::string title;          // first user prompt, or the last custom-title/ai-title
+  std::string created_by;     // machine id
+  std::string last_edited_by; // machine id
+  std::string last_activity;  // UTC ISO 8601
+  std::size_t lines = 0;
+  std::size_t bytes = 0;
+  std::vector<Chunk> chunks;
+  std::vector<std::string> files; // sidecar paths relative to the session folder
+  std::string forked_from;        // session id, when this session is a fork
+};
+
+std::string session_dir(const std::string& session_id);
+std::string meta_path(const std::string& session_id);
+std::string chunk_path(const std::string& session_id, const std::string& chunk_name);
+std::string sidecar_path(const std::string& session_id, const std::string& relative);
+
+std::string to_json(const SessionMeta& meta);
+// The meta in `text`, or nothing when it is not valid (hostile or damaged content included:
+// bad ids, chunk names, sidecar paths and sizes are refused).
+std::optional<SessionMeta> parse_meta(const std::string& text);
+
+// `content` cut into line-aligned chunks of at most k_chunk_bytes (a longer line is a chunk of
+// its own); returns the chunks' metadata and fills `pieces` with their bytes.
+std::vector<Chunk> cut_chunks(std::string_view content, std::vector<std::string_view>& pieces);
+
+// True for a sidecar path we accept: relative, '/'-separated, no "..", no empty or hidden parts.
+bool is_safe_relative_path(std::string_view path);
+
+// The title of a transcript: the last custom-title or ai-title, else the first user prompt.
+std::string transcript_title(std::string_view transcript);
+
+// The largest `"timestamp":"..."` value in the transcript ("" when there is none).
+std::string last_timestamp(std::string_view transcript);
+
+} // namespace ccsync::sync

@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# push and pull of sessions between two machines with different layouts (/home/alice-like with
+# ~/projects, /Users/bob-like with ~/code; PROJECTS placeholder) over git daemon.
+. "$(dirname "$0")/common.sh"
+start_git_daemon
+new_bare sync.git
+url="$GIT_DAEMON_URL/sync.git"
+bare="$TEST_DIR/srv/sync.git"
+A=$(machine_home alice); B=$(machine_home bob)
+mkdir -p "$A/projects/app" "$B/code/app" "$A/elsewhere"
+on alice ccsync init --remote "$url" --machine-id alice --add-placeholder "PROJECTS=$A/projects" \
+  --sync-dir "$A/projects" >/dev/null
+on bob ccsync init --remote "$url" --machine-id bob --add-placeholder "PROJECTS=$B/code" >/dev/null
+enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
+S1=11111111-2222-4333-8444-555555555555
+adir="$A/.claude/projects/$(enc "$A/projects/app")"
+bdir="$B/.claude/projects/$(enc "$B/code/app")"
+line() { # line SESSION CWD N TEXT
+  printf '{"parentUuid":null,"type":"user","message":{"role":"user","content":"%s"},"uuid":"u%s","timestamp":"%s","cwd":"%s","sessionId":"%s"}\n' \
+    "$4" "$3" "$(date -u +%Y-%m-%dT%H:%M:%S.000Z)" "$2" "$1"
+}
+mkdir -p "$adir"
+{ line $S1 "$A/projects/app" 1 "read $A/projects/app/main.c please"; line $S1 "$A/projects/app" 2 "and {{PROJECTS}} literally"; } > "$adir/$S1.jsonl"
+mkdir -p "$adir/$S1/subagents" "$adir/$S1/tool-results"
+line $S1 "$A/projects/app" 3 "sub" > "$adir/$S1/subagents/agent-1.jsonl"
+echo "output mentions $A/projects/app/out.txt" > "$adir/$S1/tool-results/t1.txt"
+cp "$adir/$S1.jsonl" "$TEST_DIR/original.jsonl"
+# never synced: credentials, settings, live-process registry, file history
+mkdir -p "$A/.claude/sessions" "$A/.claude/file-history/$S1"
+echo '{"token":"secret"}' > "$A/.claude/.credentials.json"
+echo '{}' > "$A/.claude/settings.json"
+echo 'x' > "$A/.claude/file-history/$S1/abc@v1"
+
+step "dry run changes nothing and lists uncovered paths"
+line S2 "$A/elsewhere" 1 "see /opt/data/file.csv" > "$adir/22222222-2222-4333-8444-555555555555.jsonl"
+mv "$adir/22222222-2222-4333-8444-555555555555.jsonl" "$TEST_DIR/s2.jsonl"
+before=$(commit_count "$bare")
+expect_exit 0 on alice ccsync push --dry-run
+expect_contains "$OUT" "$S1  new (2 lines"
+expect_eq "$(commit_count "$bare")" "$before" "commits after a dry run"
+
+step "push: one commit with chunks, meta and sidecars, and paths as placeholders"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "1 session, 2 lines"
+expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after push"
+chunk=$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")
+expect_contains "$chunk" '{{PROJECTS}}/app/main.c'
+expect_not_contains "$chunk" "$A"
+meta=$(repo_file "$bare" "sessions/$S1/meta.json")
+expect_contains "$meta" '"project": "{{PROJECTS}}/app"'
+expect_contains "$meta" '"last_edited_by": "alice"'
+expect_contains "$meta" "\"title\": \"read {{PROJECTS}}/app/main.c please\""
+repo_file "$bare" "sessions/$S1/files/subagents/agent-1.jsonl" >/dev/null
+expect_contains "$(repo_file "$bare" "sessions/$S1/files/tool-results/t1.txt")" '{{PROJECTS}}/app/out.txt'
+files=$(git --git-dir="$bare" ls-tree -r --name-only main)
+for never in credentials settings file-history sessions/ .claude; do
+  case "$never" in sessions/) expect_not_contains "$(echo "$files" | grep -v '^sessions/[0-9a-f-]*/')" "sessions/" ;;
+  *) expect_not_contains "$files" "$never" "repository files" ;; esac
+done
+
+step "a push with nothing new makes no commit"
+expect_exit 0 on alice ccsync push
+expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after an empty push"
+
+step "pull on bob lands where Claude looks, with bob's paths"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "$S1  written"
+[ -f "$bdir/$S1.jsonl" ] || fail "no transcript at $bdir"
+expect_contains "$(cat "$bdir/$S1.jsonl")" "read $B/code/app/main.c please"
+expect_contains "$(cat "$bdir/$S1.jsonl")" '{{PROJECTS}} literally'
+expect_contains "$(cat "$bdir/$S1/tool-results/t1.txt")" "$B/code/app/out.txt"
+expect_eq "$(stat -c %a "$bdir/$S1.jsonl")" 600 "transcript mode"
+expect_eq "$(stat -c %a "$bdir")" 700 "project dir mode"
+
+step "round trip on the origin machine is byte-identical"
+rm "$adir/$S1.jsonl"
+expect_exit 0 on alice ccsync pull
+cmp "$adir/$S1.jsonl" "$TEST_DIR/original.jsonl" || fail "round trip changed bytes"
+
+step "append on alice, pull on bob extends"
+line $S1 "$A/projects/app" 4 "more from alice" >> "$adir/$S1.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "appended (3 lines"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "$S1  extended"
+expect_eq "$(wc -l < "$bdir/$S1.jsonl")" 3 "bob's lines"
+
+step "a longer local copy is kept and pushed"
+line $S1 "$B/code/app" 5 "bob continues" >> "$bdir/$S1.jsonl"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "kept longer local copy"
+expect_eq "$(wc -l < "$bdir/$S1.jsonl")" 4 "bob's lines after pull"
+expect_exit 0 on bob ccsync push
+expect_contains "$OUT" "appended (4 lines"
+expect_contains "$(repo_file "$bare" "sessions/$S1/meta.json")" '"last_edited_by": "bob"'
+
+step "divergence: alice's own new line vs bob's: fork, no line lost"
+line $S1 "$A/projects/app" 6 "alice diverges" >> "$adir/$S1.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "diverged from bob"
+expect_exit 0 on alice ccsync pull
+expect_contains "$OUT" "$S1  forked"
+expect_eq "$(wc -l < "$adir/$S1.jsonl")" 4 "alice's copy is the remote one"
+fork=$(ls "$adir" | grep -v "^$S1" | grep '\.jsonl$' | head -1)
+[ -n "$fork" ] || fail "no fork file"
+expect_contains "$(cat "$adir/$fork")" "alice diverges"
+expect_contains "$(cat "$adir/$fork")" "\"sessionId\":\"${fork%.jsonl}\""
+expect_not_contains "$(cat "$adir/$fork")" "\"sessionId\":\"$S1\""
+expect_exit 0 on alice ccsync push
+expect_contains "$(repo_file "$bare" "sessions/${fork%.jsonl}/meta.json")" "\"forked_from\": \"$S1\""
+
+step "tail rewrite on the machine that wrote it last replaces the tail"
+head -n 3 "$bdir/$S1.jsonl" > "$TEST_DIR/t" && line $S1 "$B/code/app" 7 "rewritten tail" >> "$TEST_DIR/t"
+cp "$TEST_DIR/t" "$bdir/$S1.jsonl"
+expect_exit 0 on bob ccsync push
+expect_contains "$OUT" "replaced tail"
+expect_contains "$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")" "rewritten tail"
+
+step "selective sync: sessions outside sync_directories stay local"
+mkdir -p "$A/.claude/projects/$(enc "$A/elsewhere")"
+cp "$TEST_DIR/s2.jsonl" "$A/.claude/projects/$(enc "$A/elsewhere")/22222222-2222-4333-8444-555555555555.jsonl"
+expect_exit 0 on alice ccsync push
+expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" "22222222"
+expect_exit 0 on alice ccsync push 22222222-2222-4333-8444-555555555555
+expect_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" "22222222"
+
+step "a live session is never written"
+line $S1 "$A/projects/app" 8 "alice again" >> "$adir/$S1.jsonl"
+sleep 300 & live=$!
+BACKGROUND_PIDS="$BACKGROUND_PIDS $live"
+mkdir -p "$B/.claude/sessions"
+printf '{"pid":%d,"sessionId":"%s","cwd":"%s"}\n' "$live" "$S1" "$B/code/app" > "$B/.claude/sessions/$live.json"
+on alice ccsync pull >/dev/null
+expect_exit 0 on alice ccsync push 
+sum=$(sha256sum "$bdir/$S1.jsonl")
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "live"
+expect_eq "$(sha256sum "$bdir/$S1.jsonl")" "$sum" "the live session's file"
+kill "$live"
+
+step "a session whose placeholder has no path here is reported, not guessed"
+on carol ccsync init --remote "$url" --machine-id carol >/dev/null
+expect_exit 0 on carol ccsync pull
+expect_contains "$OUT" "not mapped here"
+expect_contains "$OUT" "{{PROJECTS}}"
+
+step "hostile repository content is refused without writing outside Claude's directory"
+git clone -q "$bare" "$TEST_DIR/evil"
+mkdir -p "$TEST_DIR/evil/sessions/evil-1"
+printf '{"session_id":"evil-1","project":"{{HOME}}","chunks":[{"name":"../../../../x.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-1/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/evil-2"
+printf '{"session_id":"evil-2","project":"{{HOME}}","chunks":[],"files":["../../../escape.txt"]}' > "$TEST_DIR/evil/sessions/evil-2/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/evil-3/transcript"
+ln -s /etc/passwd "$TEST_DIR/evil/sessions/evil-3/transcript/000001.jsonl"
+printf '{"session_id":"evil-3","project":"{{HOME}}","chunks":[{"name":"000001.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-3/meta.json"
+git -C "$TEST_DIR/evil" add -A && git -C "$TEST_DIR/evil" commit -qm evil && git -C "$TEST_DIR/evil" push -q origin main
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "evil-1  refused"
+expect_contains "$OUT" "evil-2  refused"
+expect_contains "$OUT" "evil-3  refused"
+[ ! -e "$B/x.jsonl" ] && [ ! -e "$B/escape.txt" ] && [ ! -e "$TEST_DIR/x.jsonl" ] || fail "a hostile file escaped"
+[ -z "$(find "$B/.claude/projects" -name 'evil-*')" ] || fail "hostile sessions were written"
+echo "passed"

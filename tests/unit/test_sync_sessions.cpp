@@ -1,0 +1,121 @@
+// sync/session_store + local_sessions: chunking, meta validation, cwd discovery, forks.
+#include "sync/local_sessions.hpp"
+#include "sync/session_store.hpp"
+
+#include <doctest/doctest.h>
+
+#include <regex>
+
+using namespace ccsync;
+using namespace ccsync::sync;
+
+TEST_SUITE_BEGIN("sync");
+
+TEST_CASE("chunks are line-aligned, bounded, and stable under appends")
+{
+  std::string content;
+  for (int i = 0; i < 3000; ++i) {
+    content += std::string(4000, static_cast<char>('a' + i % 26)) + "\n";
+  }
+  std::vector<std::string_view> pieces;
+  const auto chunks = cut_chunks(content, pieces);
+  REQUIRE(chunks.size() == 3);
+  std::string joined;
+  std::size_t lines = 0;
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    CHECK(pieces[i].size() <= k_chunk_bytes);
+    CHECK(pieces[i].back() == '\n');
+    CHECK(chunks[i].bytes == pieces[i].size());
+    joined += pieces[i];
+    lines += chunks[i].lines;
+  }
+  CHECK(joined == content);
+  CHECK(lines == 3000);
+  CHECK(chunks[0].name == "000001.jsonl");
+  CHECK(chunks[2].name == "000003.jsonl");
+  const std::string first = std::string(pieces[0]);
+  const std::string appended = content + "new line\n";
+  std::vector<std::string_view> again;
+  cut_chunks(appended, again);
+  CHECK(std::string(again[0]) == first); // earlier chunks never change
+}
+
+TEST_CASE("a line longer than a chunk is a chunk of its own; no newline at the end is kept")
+{
+  const std::string content = "short\n" + std::string(k_chunk_bytes + 10, 'x') + "\ntail";
+  std::vector<std::string_view> pieces;
+  const auto chunks = cut_chunks(content, pieces);
+  REQUIRE(chunks.size() == 3);
+  CHECK(pieces[0] == "short\n");
+  CHECK(pieces[1].size() == k_chunk_bytes + 11);
+  CHECK(pieces[2] == "tail");
+  CHECK(cut_chunks("", pieces).empty());
+}
+
+TEST_CASE("meta round trip and hostile metas refused")
+{
+  SessionMeta meta;
+  meta.session_id = "abc-1";
+  meta.project = "{{HOME}}/p";
+  meta.chunks = {{"000001.jsonl", 3, 99}};
+  meta.files = {"subagents/a.jsonl"};
+  meta.forked_from = "abc-0";
+  const auto parsed = parse_meta(to_json(meta));
+  REQUIRE(parsed.has_value());
+  CHECK(parsed->chunks[0].lines == 3);
+  CHECK(parsed->files == meta.files);
+  CHECK(parsed->forked_from == "abc-0");
+  CHECK_FALSE(parse_meta(R"({"session_id":"../x","project":"p","chunks":[]})"));
+  CHECK_FALSE(parse_meta(R"({"session_id":"a","project":"p","chunks":[{"name":"../1.jsonl"}]})"));
+  CHECK_FALSE(parse_meta(R"({"session_id":"a","project":"p","chunks":[],"files":["/etc/x"]})"));
+  CHECK_FALSE(parse_meta(R"({"session_id":"a","project":"p","chunks":[],"files":["a/../../x"]})"));
+  CHECK_FALSE(parse_meta(
+    R"({"session_id":"a","project":"p","chunks":[{"name":"000001.jsonl","bytes":60000000}]})"));
+  CHECK_FALSE(parse_meta("not json"));
+}
+
+TEST_CASE("safe relative paths")
+{
+  CHECK(is_safe_relative_path("subagents/agent-1.meta.json"));
+  CHECK(is_safe_relative_path("tool-results/toolu_01.txt"));
+  CHECK_FALSE(is_safe_relative_path(""));
+  CHECK_FALSE(is_safe_relative_path("/abs"));
+  CHECK_FALSE(is_safe_relative_path("a/../b"));
+  CHECK_FALSE(is_safe_relative_path(".hidden"));
+  CHECK_FALSE(is_safe_relative_path("a//b"));
+  CHECK_FALSE(is_safe_relative_path("a\\b"));
+}
+
+TEST_CASE("title and last activity from the transcript")
+{
+  const std::string t =
+    R"({"type":"user","message":{"role":"user","content":"first prompt"},"timestamp":"2026-01-02T00:00:00.000Z"})"
+    "\n"
+    R"({"type":"user","message":{"role":"user","content":"second"},"timestamp":"2026-01-03T00:00:00.000Z"})"
+    "\n";
+  CHECK(transcript_title(t) == "first prompt");
+  CHECK(last_timestamp(t) == "2026-01-03T00:00:00.000Z");
+  CHECK(transcript_title(t + R"({"type":"custom-title","customTitle":"Named"})" "\n") == "Named");
+  CHECK(transcript_title("garbage\n{\n") == "");
+}
+
+TEST_CASE("cwd comes from the transcript: matching encoding first, relocated last wins")
+{
+  const std::string t = R"({"type":"user","cwd":"/a/other"})" "\n" R"({"type":"user","cwd":"/a/proj"})" "\n";
+  CHECK(transcript_cwd(t, "-a-proj") == "/a/proj");
+  CHECK(transcript_cwd(t, "-no-match") == "/a/other");
+  CHECK(transcript_cwd(t + R"({"type":"relocated","relocatedCwd":"/b/new"})" "\n", "-a-proj") ==
+        "/b/new");
+  CHECK_FALSE(transcript_cwd("{}\nnot json\n", "-x").has_value());
+}
+
+TEST_CASE("forks get a fresh UUID and their own sessionId")
+{
+  const std::string id = new_session_id();
+  CHECK(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(new_session_id() != id);
+  CHECK(rewrite_session_id(R"({"sessionId":"old","x":"sessionId old"})", "old", "new") ==
+        R"({"sessionId":"new","x":"sessionId old"})");
+}
+
+TEST_SUITE_END();
