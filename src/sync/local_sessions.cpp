@@ -49,21 +49,23 @@ transcript_cwd(std::string_view transcript, const std::string& project_dir)
     const std::size_t end = std::min(transcript.find('\n', start), transcript.size());
     const std::string_view line = transcript.substr(start, end - start);
     start = end + 1;
-    if (line.find("\"cwd\"") == std::string_view::npos &&
-        line.find("\"relocatedCwd\"") == std::string_view::npos) {
-      continue; // most lines: no need to parse
+    // Parse only what can still change the answer: every line carries a cwd, so once one
+    // matches, only `relocated` records matter.
+    const bool may_relocate = line.find("\"relocatedCwd\"") != std::string_view::npos;
+    if (!may_relocate && (matching || line.find("\"cwd\"") == std::string_view::npos)) {
+      continue;
     }
     const json record = json::parse(line, nullptr, false);
     if (!record.is_object()) {
       continue;
     }
-    if (record.value("type", "") == "relocated" && record.contains("relocatedCwd") &&
+    if (may_relocate && record.value("type", "") == "relocated" &&
         record["relocatedCwd"].is_string()) {
       relocated = record["relocatedCwd"].get<std::string>();
     } else if (record.contains("cwd") && record["cwd"].is_string()) {
       const std::string cwd = record["cwd"].get<std::string>();
       first = first ? first : cwd;
-      if (!matching && paths::encode_project_dir(cwd) == project_dir) {
+      if (paths::encode_project_dir(cwd) == project_dir) {
         matching = cwd;
       }
     }

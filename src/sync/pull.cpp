@@ -2,6 +2,7 @@
 // run in the session's project directory finds them. Never truncates local lines, never writes a
 // live session, never writes outside Claude's directory.
 #include "paths/project_dir.hpp"
+#include "paths/realpath.hpp"
 #include "platform/fs.hpp"
 #include "sync/engine.hpp"
 #include "sync/local_sessions.hpp"
@@ -160,7 +161,9 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
                                 names + "; fix with 'ccsync config set-path'"});
       continue;
     }
-    const fs::path project = setup.claude_dir / "projects" / paths::encode_project_dir(*cwd);
+    // Claude encodes the realpath of its cwd; the configured spelling may be a symlink.
+    const std::string real_cwd = paths::real_path(*cwd).value_or(*cwd);
+    const fs::path project = setup.claude_dir / "projects" / paths::encode_project_dir(real_cwd);
     const Target target{*meta, project / (id + ".jsonl"), project / id};
     const auto local = platform::read_file(target.transcript);
     if (!local && request.ids.empty() && too_old(*meta, request.cleanup_period_days)) {

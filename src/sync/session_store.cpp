@@ -34,18 +34,23 @@ string_of(const json& j, const char* key)
   return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : "";
 }
 
-// Calls `visit(line)` for every line of `text` ('\n' excluded) that parses as a JSON object.
+// Calls `visit(record)` for every line of `text` that contains `needle` and parses as a JSON
+// object. The substring test keeps big transcripts cheap: most lines are never parsed.
 template <class F> void
-for_each_record(std::string_view text, F&& visit)
+for_each_record(std::string_view text, std::string_view needle, F&& visit)
 {
   std::size_t start = 0;
   while (start < text.size()) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
-    const json record = json::parse(text.substr(start, end - start), nullptr, false);
-    if (record.is_object()) {
-      visit(record);
-    }
+    const std::string_view line = text.substr(start, end - start);
     start = end + 1;
+    if (line.find(needle) == std::string_view::npos) {
+      continue;
+    }
+    const json record = json::parse(line, nullptr, false);
+    if (record.is_object() && visit(record)) {
+      return;
+    }
   }
 }
 
@@ -200,30 +205,42 @@ is_safe_relative_path(std::string_view path)
 std::string
 transcript_title(std::string_view transcript)
 {
-  std::string first_prompt;
-  std::string named;
-  for_each_record(transcript, [&](const json& r) {
+  std::string title;
+  for_each_record(transcript, "\"user\"", [&](const json& r) {
+    if (r.value("type", "") == "user" && !r.value("isMeta", false)) {
+      title = prompt_text(r);
+    }
+    return !title.empty(); // the first user prompt
+  });
+  for_each_record(transcript, "-title\"", [&](const json& r) {
     const std::string type = r.value("type", "");
     if (type == "custom-title" || type == "ai-title") {
-      named = string_of(r, type == "custom-title" ? "customTitle" : "aiTitle");
-      named = named.empty() ? string_of(r, "title") : named;
-    } else if (type == "user" && first_prompt.empty() && !r.value("isMeta", false)) {
-      first_prompt = prompt_text(r);
+      const std::string named = string_of(r, type == "custom-title" ? "customTitle" : "aiTitle");
+      title = named.empty() ? string_of(r, "title") : named;
     }
+    return false; // the last one wins
   });
-  std::string title = named.empty() ? first_prompt : named;
   return title.substr(0, 200);
 }
 
 std::string
 last_timestamp(std::string_view transcript)
 {
-  std::string latest;
-  for_each_record(transcript, [&](const json& r) {
-    const std::string stamp = string_of(r, "timestamp");
-    latest = std::max(latest, stamp);
-  });
-  return latest;
+  // Lines are appended in time order: the last line with a timestamp is the latest activity.
+  std::size_t end = transcript.size();
+  while (end > 0) {
+    const std::size_t start = transcript.rfind('\n', end - 1);
+    const std::size_t from = start == std::string_view::npos ? 0 : start + 1;
+    const std::string_view line = transcript.substr(from, end - from);
+    if (line.find("\"timestamp\"") != std::string_view::npos) {
+      const json record = json::parse(line, nullptr, false);
+      if (record.is_object() && !string_of(record, "timestamp").empty()) {
+        return string_of(record, "timestamp");
+      }
+    }
+    end = from == 0 ? 0 : from - 1;
+  }
+  return "";
 }
 
 } // namespace ccsync::sync

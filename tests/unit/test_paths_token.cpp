@@ -34,7 +34,7 @@ TEST_SUITE("paths.token")
     CHECK(match_token("{{{HOME}}", 1)); // found one byte later
   }
 
-  TEST_CASE("names")
+  TEST_CASE("placeholder names are upper-case identifiers")
   {
     CHECK(is_valid_name("HOME"));
     CHECK(is_valid_name("A1_B"));

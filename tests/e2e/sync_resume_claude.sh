@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# The real Claude Code CLI: a session made on machine A, pushed, pulled on machine B (other
+# layout), resumed there with `claude -p --resume <id>`: the request B's Claude sends to the
+# (fake, loopback) Anthropic API carries A's earlier turns, and B's lines land in the same file.
+. "$(dirname "$0")/common.sh"
+: "${CCSYNC_BUILD_DIR:?}" "${CCSYNC_SOURCE_DIR:?}"
+fake="$CCSYNC_BUILD_DIR/tests/support/fake_anthropic"
+claude_dir="$CCSYNC_BUILD_DIR/claude-cli"
+claude="$claude_dir/node_modules/.bin/claude"
+[ -x "$fake" ] || fail "$fake is not built"
+if [ ! -x "$claude" ]; then
+  bash "$CCSYNC_SOURCE_DIR/tests/support/install-claude.sh" "$claude_dir" \
+    || skip "installing @anthropic-ai/claude-code from npm failed"
+fi
+"$fake" --port-file "$TEST_DIR/port" --requests "$TEST_DIR/requests.jsonl" >"$TEST_DIR/fake.log" 2>&1 &
+BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+for _ in $(seq 100); do [ -s "$TEST_DIR/port" ] && break; sleep 0.1; done
+port=$(cat "$TEST_DIR/port")
+
+run_claude() { # run_claude MACHINE DIR ARGS...
+  local home; home=$(machine_home "$1"); local dir=$2; shift 2
+  (cd "$dir" && env -i PATH="$PATH" HOME="$home" CLAUDE_CONFIG_DIR="$home/.claude" \
+     ANTHROPIC_BASE_URL="http://127.0.0.1:$port" ANTHROPIC_API_KEY=sk-ccsync-test \
+     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
+     timeout 120 "$claude" "$@")
+}
+
+start_git_daemon
+new_bare sync.git
+A=$(machine_home alice); B=$(machine_home bob)
+mkdir -p "$A/projects/app" "$B/code/app"
+on alice ccsync init --remote "$GIT_DAEMON_URL/sync.git" --machine-id alice \
+  --add-placeholder "PROJECTS=$A/projects" >/dev/null
+on bob ccsync init --remote "$GIT_DAEMON_URL/sync.git" --machine-id bob \
+  --add-placeholder "PROJECTS=$B/code" >/dev/null
+
+step "a conversation on alice"
+run_claude alice "$A/projects/app" -p "remember the word PELICAN-7731" >"$TEST_DIR/a.out" 2>&1 \
+  || { cat "$TEST_DIR/a.out"; fail "claude -p failed on alice"; }
+transcript=$(ls "$A"/.claude/projects/*/*.jsonl | head -1)
+[ -n "$transcript" ] || fail "claude wrote no transcript"
+id=$(basename "$transcript" .jsonl)
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "$id  new"
+
+step "pulled on bob where claude --resume looks, and resumed there"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "$id  written"
+: > "$TEST_DIR/requests.jsonl"
+run_claude bob "$B/code/app" -p --resume "$id" "what was the word?" >"$TEST_DIR/b.out" 2>&1 \
+  || { cat "$TEST_DIR/b.out"; fail "claude --resume failed on bob"; }
+grep -q "PELICAN-7731" "$TEST_DIR/requests.jsonl" \
+  || fail "bob's resumed request lacks alice's turn (requests: $TEST_DIR/requests.jsonl)"
+bfile=$(ls "$B"/.claude/projects/*/"$id.jsonl")
+expect_contains "$(cat "$bfile")" "what was the word?"
+expect_contains "$(cat "$bfile")" "\"cwd\":\"$B/code/app\""
+
+step "bob's new lines go back to alice"
+expect_exit 0 on bob ccsync push
+expect_contains "$OUT" "$id  appended"
+expect_exit 0 on alice ccsync pull
+expect_contains "$OUT" "$id  extended"
+expect_contains "$(cat "$transcript")" "what was the word?"
+expect_contains "$(cat "$transcript")" "\"cwd\":\"$A/projects/app\""
+echo "passed"
