@@ -47,6 +47,7 @@ acquire(Context& context, const LockOptions& options)
     [&](const lock::LockRecord& holder) {
       return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
     });
+  sync::remember_token(context.dirs.ccsync_home, options.session_id, outcome.record.token);
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"
                                                                   : "Acquired";

@@ -54,6 +54,11 @@ struct PushReport {
 
 PushReport push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request);
 
+// Notes that local session `fork` was split off `origin` (<ccsync home>/forks.json), so that its
+// meta says forked_from when it is pushed.
+void record_fork(const std::filesystem::path& ccsync_home, const std::string& fork,
+                 const std::string& origin);
+
 struct PullRequest {
   bool dry_run = false;
   bool force = false;

@@ -61,19 +61,6 @@ backup(const fs::path& ccsync_home, const fs::path& file)
   }
 }
 
-void
-record_fork(const fs::path& ccsync_home, const std::string& fork, const std::string& origin)
-{
-  const fs::path file = ccsync_home / "forks.json";
-  const auto text = platform::read_file(file);
-  auto forks = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
-  if (!forks.is_object()) {
-    forks = nlohmann::json::object();
-  }
-  forks[fork] = origin;
-  platform::write_file_atomic(file, forks.dump(2) + "\n", 0600);
-}
-
 struct Target {
   SessionMeta meta;
   fs::path transcript;

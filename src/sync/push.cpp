@@ -1,17 +1,15 @@
-// push: plan each local session against the remote's newest state, then commit the changed
-// files in one commit (inside a SharedRepo edit transaction, so a rejected push re-plans).
+// push: plan each local session against the remote's newest state, commit the changed files in
+// one commit (inside a SharedRepo edit transaction, so a rejected push plans again), then do what
+// fencing left for after the push.
 #include "paths/realpath.hpp"
 #include "paths/uncovered.hpp"
 #include "platform/fs.hpp"
 #include "sync/engine.hpp"
-#include "sync/local_sessions.hpp"
-#include "sync/session_store.hpp"
-#include "util/text.hpp"
+#include "sync/push_plan.hpp"
+#include "sync/session_locks.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-
-#include <sys/stat.h>
 
 namespace ccsync::sync {
 namespace fs = std::filesystem;
@@ -19,33 +17,13 @@ namespace fs = std::filesystem;
 namespace {
 
 bool
-starts_with(std::string_view text, std::string_view prefix)
-{
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-bool
 under_any(const std::string& cwd, const std::vector<std::string>& dirs)
 {
   return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
     const std::string base = dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1)
                                                                  : dir;
-    return cwd == base || starts_with(cwd, base == "/" ? base : base + "/");
+    return cwd == base || cwd.rfind(base == "/" ? base : base + "/", 0) == 0;
   });
-}
-
-std::optional<std::string>
-remote_transcript(const Snapshot& snapshot, const SessionMeta& meta)
-{
-  std::string content;
-  for (const auto& chunk : meta.chunks) {
-    const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
-    if (!piece) {
-      return std::nullopt;
-    }
-    content += *piece;
-  }
-  return content;
 }
 
 std::map<std::string, std::string>
@@ -64,113 +42,36 @@ load_forks(const fs::path& ccsync_home)
   return forks;
 }
 
-std::string
-mtime_of(const fs::path& file)
+std::vector<Candidate>
+find_candidates(const SyncSetup& setup, const PushRequest& request, PushReport& report)
 {
-  struct stat info {};
-  return ::stat(file.c_str(), &info) == 0 ? util::format_epoch(info.st_mtime) : "";
-}
-
-struct Plan {
-  SessionReport report;
-  std::vector<git::Change> changes;
-  bool skip = false;
-};
-
-// What the transcript's remote copy says about pushing `translated`: "" = push, else why not.
-std::string
-verdict(const std::optional<std::string>& remote, const std::optional<SessionMeta>& meta,
-        const std::string& translated, const std::string& machine_id, std::string& action)
-{
-  if (!remote) {
-    action = "new";
-    return "";
+  std::vector<Candidate> candidates;
+  for (auto& local : find_local_sessions(setup.claude_dir)) {
+    if (!request.ids.empty() && request.ids.count(local.id) == 0) {
+      continue;
+    }
+    auto content = platform::read_file(local.transcript);
+    const auto cwd = content ? transcript_cwd(*content, local.project_dir) : std::nullopt;
+    if (!cwd) {
+      report.skipped.push_back({local.id, "skipped", 0, 0, "no working directory in it"});
+    } else if (request.ids.empty() && !under_any(*cwd, setup.sync_directories)) {
+      continue; // selective sync: not under a sync directory
+    } else {
+      candidates.push_back({std::move(local), std::move(*content), *cwd, new_session_id()});
+    }
   }
-  if (*remote == translated) {
-    action = "unchanged";
-    return "";
-  }
-  if (starts_with(translated, *remote)) {
-    action = "appended";
-    return "";
-  }
-  if (starts_with(*remote, translated)) {
-    return "the remote copy is ahead; run 'ccsync pull'";
-  }
-  if (meta && meta->last_edited_by == machine_id) {
-    action = "replaced tail";
-    return "";
-  }
-  return "diverged from " + (meta ? meta->last_edited_by : std::string("another machine")) +
-         "'s copy; run 'ccsync pull' to keep both as separate sessions";
+  return candidates;
 }
 
 void
-add_if_changed(const Snapshot& snapshot, const std::string& path, std::string content,
-               std::vector<git::Change>& changes)
+finish_fork(const AfterPush& after, const SyncSetup& setup, const std::set<std::string>& live)
 {
-  if (snapshot.read(path) != content) {
-    changes.push_back({path, std::move(content)});
+  platform::write_file_atomic(after.fork_file, after.fork_content, 0600);
+  record_fork(setup.ccsync_home, after.fork_id, after.origin_id);
+  if (live.count(after.origin_id) == 0) {
+    platform::write_file_atomic(after.original_file, after.original_content, 0600);
   }
-}
-
-Plan
-plan_session(const Snapshot& snapshot, const LocalSession& local, const std::string& content,
-             const std::string& cwd, const SyncSetup& setup,
-             const std::map<std::string, std::string>& forks)
-{
-  const paths::Placeholders& placeholders = *setup.placeholders;
-  Plan plan;
-  plan.report.id = local.id;
-  const std::string translated = placeholders.translate(content);
-  const auto meta_text = snapshot.read(meta_path(local.id));
-  const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
-  const auto remote = old_meta ? remote_transcript(snapshot, *old_meta) : std::nullopt;
-  const std::string why_not = verdict(remote, old_meta, translated, setup.machine_id,
-                                      plan.report.action);
-  if (!why_not.empty()) {
-    plan.report.detail = why_not;
-    plan.skip = true;
-    return plan;
-  }
-  std::vector<std::string_view> pieces;
-  SessionMeta meta;
-  meta.session_id = local.id;
-  meta.project = placeholders.portable_path(cwd);
-  meta.title = placeholders.translate(transcript_title(content));
-  meta.created_by = old_meta ? old_meta->created_by : setup.machine_id;
-  meta.last_edited_by = setup.machine_id;
-  meta.last_activity = last_timestamp(content);
-  meta.last_activity = meta.last_activity.empty() ? mtime_of(local.transcript) : meta.last_activity;
-  meta.chunks = cut_chunks(translated, pieces);
-  meta.bytes = translated.size();
-  for (std::size_t i = 0; i < pieces.size(); ++i) {
-    meta.lines += meta.chunks[i].lines;
-    add_if_changed(snapshot, chunk_path(local.id, meta.chunks[i].name), std::string(pieces[i]),
-                   plan.changes);
-  }
-  for (std::size_t i = pieces.size(); old_meta && i < old_meta->chunks.size(); ++i) {
-    plan.changes.push_back({chunk_path(local.id, old_meta->chunks[i].name), std::nullopt});
-  }
-  meta.files = sidecar_files(local.sidecar_dir);
-  for (const auto& file : meta.files) {
-    const auto text = platform::read_file(local.sidecar_dir / file);
-    if (text && text->size() <= k_max_file_bytes) {
-      add_if_changed(snapshot, sidecar_path(local.id, file), placeholders.translate(*text),
-                     plan.changes);
-    }
-  }
-  if (const auto origin = forks.find(local.id); origin != forks.end()) {
-    meta.forked_from = origin->second;
-  }
-  if (plan.changes.empty() && old_meta && old_meta->files == meta.files) {
-    plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
-    return plan;
-  }
-  plan.changes.push_back({meta_path(local.id), to_json(meta)});
-  plan.report.lines = meta.lines;
-  plan.report.bytes = meta.bytes;
-  return plan;
+  spdlog::info("session {}: lock lost, local lines kept as {}", after.origin_id, after.fork_id);
 }
 
 } // namespace
@@ -185,47 +86,51 @@ make_placeholders(const std::string& home, const std::map<std::string, std::stri
   return paths::Placeholders(std::move(profile));
 }
 
+void
+record_fork(const fs::path& ccsync_home, const std::string& fork, const std::string& origin)
+{
+  const fs::path file = ccsync_home / "forks.json";
+  const auto text = platform::read_file(file);
+  auto forks = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
+  if (!forks.is_object()) {
+    forks = nlohmann::json::object();
+  }
+  forks[fork] = origin;
+  platform::write_file_atomic(file, forks.dump(2) + "\n", 0600);
+}
+
 PushReport
 push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request)
 {
-  const auto forks = load_forks(setup.ccsync_home);
-  struct Candidate {
-    LocalSession session;
-    std::string content;
-    std::string cwd;
-  };
-  std::vector<Candidate> candidates;
   PushReport report;
-  for (auto& local : find_local_sessions(setup.claude_dir)) {
-    if (!request.ids.empty() && request.ids.count(local.id) == 0) {
-      continue;
-    }
-    auto content = platform::read_file(local.transcript);
-    const auto cwd = content ? transcript_cwd(*content, local.project_dir) : std::nullopt;
-    if (!cwd) {
-      report.skipped.push_back({local.id, "skipped", 0, 0, "no working directory in it"});
-    } else if (request.ids.empty() && !under_any(*cwd, setup.sync_directories)) {
-      continue; // selective sync: not under a sync directory
-    } else {
-      candidates.push_back({std::move(local), std::move(*content), *cwd});
-    }
-  }
+  const auto forks = load_forks(setup.ccsync_home);
+  const auto tokens = remembered_tokens(setup.ccsync_home);
+  const std::vector<Candidate> candidates = find_candidates(setup, request, report);
+  const std::size_t first_skips = report.skipped.size();
+  std::vector<AfterPush> after;
   const auto plan_all = [&](const Snapshot& snapshot) {
     std::vector<git::Change> changes;
     report.changed.clear();
-    std::vector<SessionReport> skipped;
+    report.skipped.resize(first_skips);
+    after.clear();
     for (const auto& c : candidates) {
-      Plan plan = plan_session(snapshot, c.session, c.content, c.cwd, setup, forks);
+      const auto token = tokens.find(c.session.id);
+      const Fence fence = fence_for(current_lock(repo, c.session.id), setup.machine_id,
+                                    token == tokens.end() ? std::nullopt
+                                                          : std::optional(token->second));
+      Plan plan = plan_session(snapshot, c, fence, setup, forks);
       if (plan.skip) {
         if (!plan.report.detail.empty()) {
-          skipped.push_back(plan.report);
+          report.skipped.push_back(plan.report);
         }
         continue;
       }
       report.changed.push_back(plan.report);
       changes.insert(changes.end(), plan.changes.begin(), plan.changes.end());
+      if (plan.after) {
+        after.push_back(*plan.after);
+      }
     }
-    report.skipped.insert(report.skipped.end(), skipped.begin(), skipped.end());
     return changes;
   };
   if (request.dry_run) {
@@ -240,12 +145,11 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     }
     return report;
   }
-  const std::size_t first_skips = report.skipped.size();
-  const auto result = repo.edit("push from " + setup.machine_id, [&](const Snapshot& snapshot) {
-    report.skipped.resize(first_skips);
-    return plan_all(snapshot);
-  });
-  report.commit = result.commit;
+  report.commit = repo.edit("push from " + setup.machine_id, plan_all).commit;
+  const auto live = live_sessions(setup.claude_dir);
+  for (const auto& a : after) {
+    finish_fork(a, setup, live);
+  }
   return report;
 }
 

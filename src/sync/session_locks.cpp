@@ -1,9 +1,11 @@
 // Lock transactions on refs/ccsync/locks/<session id>.
 #include "sync/session_locks.hpp"
 
+#include "platform/fs.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 namespace ccsync::sync {
@@ -134,6 +136,45 @@ release_if_unchanged(SharedRepo& repo, const lock::LockRecord& record)
                   return write_lock(lock::released(*current, util::now_epoch()));
                 });
   return released;
+}
+
+void
+remember_token(const std::filesystem::path& ccsync_home, const std::string& session_id,
+               std::uint64_t token)
+{
+  const auto file = ccsync_home / "held-locks.json";
+  const auto text = platform::read_file(file);
+  auto tokens = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
+  if (!tokens.is_object()) {
+    tokens = nlohmann::json::object();
+  }
+  tokens[session_id] = token;
+  platform::write_file_atomic(file, tokens.dump(2) + "\n", 0600);
+}
+
+std::map<std::string, std::uint64_t>
+remembered_tokens(const std::filesystem::path& ccsync_home)
+{
+  const auto text = platform::read_file(ccsync_home / "held-locks.json");
+  const auto j = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+  std::map<std::string, std::uint64_t> tokens;
+  if (j.is_object()) {
+    for (const auto& [id, token] : j.items()) {
+      if (token.is_number_unsigned()) {
+        tokens[id] = token.get<std::uint64_t>();
+      }
+    }
+  }
+  return tokens;
+}
+
+std::optional<lock::LockRecord>
+current_lock(const SharedRepo& repo, const std::string& session_id)
+{
+  if (!lock::is_valid_session_id(session_id)) {
+    return std::nullopt;
+  }
+  return read_lock(repo.current(lock_ref(session_id)));
 }
 
 } // namespace ccsync::sync

@@ -8,7 +8,9 @@
 #include "sync/registry.hpp"
 #include "sync/shared_repo.hpp"
 
+#include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,5 +55,14 @@ bool release_lock(SharedRepo& repo, const std::string& session_id, const std::st
 // Releases `record`'s lock only if it is still exactly that holding (same token, same holder);
 // used by cleanup and update so that a lock renewed meanwhile is left alone.
 bool release_if_unchanged(SharedRepo& repo, const lock::LockRecord& record);
+
+// This machine's record of the fencing tokens it was granted (<ccsync home>/held-locks.json):
+// its pushes are made under these tokens.
+void remember_token(const std::filesystem::path& ccsync_home, const std::string& session_id,
+                    std::uint64_t token);
+std::map<std::string, std::uint64_t> remembered_tokens(const std::filesystem::path& ccsync_home);
+
+// The lock of `session_id` as of the last refresh, if there is a record.
+std::optional<lock::LockRecord> current_lock(const SharedRepo& repo, const std::string& session_id);
 
 } // namespace ccsync::sync

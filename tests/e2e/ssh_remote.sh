@@ -52,7 +52,11 @@ with_key a ed25519
 authorize a ed25519
 
 step "an unknown host key is refused, with a known_hosts hint"
-expect_exit 75 on a ccsync init --remote "$url" --machine-id alpha
+# libgit2 1.5 leaks 112 bytes on its host-key rejection path (a third-party bug): under the
+# sanitizer build this one step adds a libgit2 leak suppression to the project's list.
+supp="$TEST_DIR/lsan-hostkey.supp"
+{ cat "$CCSYNC_SOURCE_DIR/tests/lsan.supp" 2>/dev/null || true; echo "leak:libgit2.so"; } > "$supp"
+LSAN_OPTIONS="suppressions=$supp" expect_exit 75 on a ccsync init --remote "$url" --machine-id alpha
 expect_contains "$ERR" "hostkey"
 expect_contains "$ERR" "known_hosts"
 [ ! -e "$(machine_home a)/.claude-session-sync/config.json" ] || fail "failed init wrote config"

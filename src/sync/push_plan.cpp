@@ -1,0 +1,196 @@
+// Per-session push planning: the verdict table of README "How sessions sync", chunk diffs, and
+// fencing (a machine that lost its lock keeps its lines as a fork).
+#include "sync/push_plan.hpp"
+
+#include "platform/fs.hpp"
+#include "util/text.hpp"
+
+#include <sys/stat.h>
+
+namespace ccsync::sync {
+namespace {
+
+bool
+starts_with(std::string_view text, std::string_view prefix)
+{
+  return text.substr(0, prefix.size()) == prefix;
+}
+
+std::optional<std::string>
+remote_transcript(const Snapshot& snapshot, const SessionMeta& meta)
+{
+  std::string content;
+  for (const auto& chunk : meta.chunks) {
+    const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
+    if (!piece) {
+      return std::nullopt;
+    }
+    content += *piece;
+  }
+  return content;
+}
+
+std::string
+mtime_of(const std::filesystem::path& file)
+{
+  struct stat info {};
+  return ::stat(file.c_str(), &info) == 0 ? util::format_epoch(info.st_mtime) : "";
+}
+
+// What the remote copy says about pushing `translated`: "" = push (`action` says how), else why not.
+std::string
+verdict(const std::optional<std::string>& remote, const std::optional<SessionMeta>& meta,
+        const std::string& translated, const std::string& machine_id, std::string& action)
+{
+  if (!remote) {
+    action = "new";
+    return "";
+  }
+  if (*remote == translated) {
+    action = "unchanged";
+    return "";
+  }
+  if (starts_with(translated, *remote)) {
+    action = "appended";
+    return "";
+  }
+  if (starts_with(*remote, translated)) {
+    return "the remote copy is ahead; run 'ccsync pull'";
+  }
+  if (meta && meta->last_edited_by == machine_id) {
+    action = "replaced tail";
+    return "";
+  }
+  return "diverged from " + (meta ? meta->last_edited_by : std::string("another machine")) +
+         "'s copy; run 'ccsync pull' to keep both as separate sessions";
+}
+
+void
+add_if_changed(const Snapshot& snapshot, const std::string& path, std::string content,
+               std::vector<git::Change>& changes)
+{
+  if (snapshot.read(path) != content) {
+    changes.push_back({path, std::move(content)});
+  }
+}
+
+// The files that make `meta.session_id` hold `translated` (chunks, sidecars, meta), given the
+// remote's `old_meta`. Fills meta's counts; leaves `plan.changes` empty when nothing changed.
+void
+write_session(const Snapshot& snapshot, SessionMeta meta, const std::string& translated,
+              const std::optional<SessionMeta>& old_meta, const Candidate& c,
+              const SyncSetup& setup, Plan& plan)
+{
+  const std::string& id = meta.session_id;
+  std::vector<std::string_view> pieces;
+  meta.chunks = cut_chunks(translated, pieces);
+  meta.bytes = translated.size();
+  for (std::size_t i = 0; i < pieces.size(); ++i) {
+    meta.lines += meta.chunks[i].lines;
+    add_if_changed(snapshot, chunk_path(id, meta.chunks[i].name), std::string(pieces[i]),
+                   plan.changes);
+  }
+  for (std::size_t i = pieces.size(); old_meta && i < old_meta->chunks.size(); ++i) {
+    plan.changes.push_back({chunk_path(id, old_meta->chunks[i].name), std::nullopt});
+  }
+  meta.files = sidecar_files(c.session.sidecar_dir);
+  for (const auto& file : meta.files) {
+    const auto text = platform::read_file(c.session.sidecar_dir / file);
+    if (text && text->size() <= k_max_file_bytes) {
+      add_if_changed(snapshot, sidecar_path(id, file), setup.placeholders->translate(*text),
+                     plan.changes);
+    }
+  }
+  if (plan.changes.empty() && old_meta && old_meta->files == meta.files) {
+    plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
+    return;
+  }
+  plan.changes.push_back({meta_path(id), to_json(meta)});
+  plan.report.lines = meta.lines;
+  plan.report.bytes = meta.bytes;
+}
+
+SessionMeta
+base_meta(const std::string& id, const Candidate& c, const SyncSetup& setup,
+          const std::optional<SessionMeta>& old_meta)
+{
+  const paths::Placeholders& placeholders = *setup.placeholders;
+  SessionMeta meta;
+  meta.session_id = id;
+  meta.project = placeholders.portable_path(c.cwd);
+  meta.title = placeholders.translate(transcript_title(c.content));
+  meta.created_by = old_meta ? old_meta->created_by : setup.machine_id;
+  meta.last_edited_by = setup.machine_id;
+  meta.last_activity = last_timestamp(c.content);
+  if (meta.last_activity.empty()) {
+    meta.last_activity = mtime_of(c.session.transcript);
+  }
+  return meta;
+}
+
+// The stale holder's lines, as the new session `fork_id`; the original is reset to `remote`.
+void
+plan_fork(const Snapshot& snapshot, const Candidate& c, const std::string& remote,
+          const SyncSetup& setup, Plan& plan)
+{
+  const std::string local_fork = rewrite_session_id(c.content, c.session.id, c.fork_id);
+  SessionMeta meta = base_meta(c.fork_id, c, setup, std::nullopt);
+  meta.forked_from = c.session.id;
+  write_session(snapshot, meta, setup.placeholders->translate(local_fork), std::nullopt, c, setup,
+                plan);
+  plan.skip = false;
+  plan.report.action = "fenced";
+  plan.report.detail = "this machine lost the lock; its lines are now session " + c.fork_id;
+  const auto dir = c.session.transcript.parent_path();
+  plan.after = AfterPush{dir / (c.fork_id + ".jsonl"), local_fork, c.session.transcript,
+                         setup.placeholders->expand(remote), c.fork_id, c.session.id};
+}
+
+} // namespace
+
+Fence
+fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,
+          std::optional<std::uint64_t> my_token)
+{
+  const lock::Timing timing{util::now_epoch(), 0, 0};
+  if (!lock || !lock->held || lock->holder.machine_id == machine_id ||
+      lock::classify(lock, machine_id, timing) == lock::Status::other_expired) {
+    return Fence::open;
+  }
+  return my_token && *my_token < lock->token ? Fence::stale : Fence::taken;
+}
+
+Plan
+plan_session(const Snapshot& snapshot, const Candidate& c, Fence fence, const SyncSetup& setup,
+             const std::map<std::string, std::string>& forks)
+{
+  Plan plan;
+  plan.report.id = c.session.id;
+  const std::string translated = setup.placeholders->translate(c.content);
+  const auto meta_text = snapshot.read(meta_path(c.session.id));
+  const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
+  const auto remote = old_meta ? remote_transcript(snapshot, *old_meta) : std::nullopt;
+  const bool nothing_new = remote && starts_with(*remote, translated);
+  if (fence == Fence::stale && remote && !nothing_new) {
+    plan_fork(snapshot, c, *remote, setup, plan);
+    return plan;
+  }
+  if (fence != Fence::open && !nothing_new) {
+    plan.report.detail = "locked by another machine; its lines stay here for now";
+    plan.skip = true;
+    return plan;
+  }
+  plan.report.detail = verdict(remote, old_meta, translated, setup.machine_id, plan.report.action);
+  if (!plan.report.detail.empty()) {
+    plan.skip = true;
+    return plan;
+  }
+  SessionMeta meta = base_meta(c.session.id, c, setup, old_meta);
+  if (const auto origin = forks.find(c.session.id); origin != forks.end()) {
+    meta.forked_from = origin->second;
+  }
+  write_session(snapshot, meta, translated, old_meta, c, setup, plan);
+  return plan;
+}
+
+} // namespace ccsync::sync

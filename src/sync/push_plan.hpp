@@ -1,0 +1,54 @@
+// Planning a push, one session at a time, against a snapshot of the remote (pure but for reading
+// sidecar files): what to write, or why not. Internal to the sync engine.
+#pragma once
+
+#include "lock/lock_record.hpp"
+#include "sync/engine.hpp"
+#include "sync/local_sessions.hpp"
+#include "sync/session_store.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::sync {
+
+struct Candidate {
+  LocalSession session;
+  std::string content; // the local transcript
+  std::string cwd;
+  std::string fork_id; // used if this push has to keep the lines as a fork
+};
+
+// What the session's lock says about pushing it.
+enum class Fence {
+  open,  // no lock, an expired one, or this machine's
+  taken, // another machine holds it and this machine never did: leave the session alone
+  stale, // another machine took it over from this machine: keep the local lines as a fork
+};
+
+Fence fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,
+                std::optional<std::uint64_t> my_token);
+
+// Done after the push landed: the fork's local file, and the original reset to the remote copy.
+struct AfterPush {
+  std::filesystem::path fork_file;
+  std::string fork_content;
+  std::filesystem::path original_file;
+  std::string original_content;
+  std::string fork_id;
+  std::string origin_id;
+};
+
+struct Plan {
+  SessionReport report;
+  std::vector<git::Change> changes;
+  std::optional<AfterPush> after;
+  bool skip = false;
+};
+
+Plan plan_session(const Snapshot& snapshot, const Candidate& candidate, Fence fence,
+                  const SyncSetup& setup, const std::map<std::string, std::string>& forks);
+
+} // namespace ccsync::sync

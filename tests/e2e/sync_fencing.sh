@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Fencing: a machine that lost its session lock (taken over after expiry or with --yes) cannot
+# overwrite the new holder's lines; its own lines are kept as a forked session.
+. "$(dirname "$0")/common.sh"
+start_git_daemon
+new_bare sync.git
+url="$GIT_DAEMON_URL/sync.git"
+bare="$TEST_DIR/srv/sync.git"
+A=$(machine_home alice); B=$(machine_home bob)
+mkdir -p "$A/p/app" "$B/q/app"
+on alice ccsync init --remote "$url" --machine-id alice --add-placeholder "P=$A/p" >/dev/null
+on bob ccsync init --remote "$url" --machine-id bob --add-placeholder "P=$B/q" >/dev/null
+enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
+S=33333333-2222-4333-8444-555555555555
+adir="$A/.claude/projects/$(enc "$A/p/app")"; bdir="$B/.claude/projects/$(enc "$B/q/app")"
+line() { printf '{"type":"user","message":{"role":"user","content":"%s"},"cwd":"%s","sessionId":"%s"}\n' "$3" "$2" "$1"; }
+mkdir -p "$adir"
+line $S "$A/p/app" "one" > "$adir/$S.jsonl"
+
+step "alice works under the lock (token 1) and pushes"
+expect_exit 0 on alice ccsync lock acquire $S
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "$S  new"
+
+step "bob takes the lock over (token 2), pulls, adds a line, pushes"
+expect_exit 0 on bob ccsync lock acquire $S --yes
+expect_contains "$OUT" "fencing token 2"
+expect_exit 0 on bob ccsync pull
+line $S "$B/q/app" "two from bob" >> "$bdir/$S.jsonl"
+expect_exit 0 on bob ccsync push
+expect_contains "$OUT" "$S  appended"
+
+step "alice, now stale, appends and pushes: her lines become a fork, bob's stay"
+line $S "$A/p/app" "two from alice" >> "$adir/$S.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "$S  fenced"
+chunk=$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")
+expect_contains "$chunk" "two from bob"
+expect_not_contains "$chunk" "two from alice"
+fork=$(git --git-dir="$bare" ls-tree --name-only main sessions/ | sed 's#sessions/##' | grep -v "^$S$")
+[ -n "$fork" ] || fail "no fork in the repository"
+expect_contains "$(repo_file "$bare" "sessions/$fork/meta.json")" "\"forked_from\": \"$S\""
+expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "two from alice"
+expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "\"sessionId\":\"$fork\""
+expect_contains "$(cat "$adir/$fork.jsonl")" "two from alice"
+expect_not_contains "$(cat "$adir/$S.jsonl")" "two from alice"
+
+step "a fast-forward from the stale holder is fenced too"
+expect_exit 0 on alice ccsync pull
+expect_contains "$(cat "$adir/$S.jsonl")" "two from bob"
+line $S "$A/p/app" "three from alice" >> "$adir/$S.jsonl"
+before=$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "fenced"
+expect_eq "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "$before" "bob's session"
+
+step "a machine that never held the lock leaves a locked session alone"
+on carol ccsync init --remote "$url" --machine-id carol --add-placeholder "P=$(machine_home carol)/p" >/dev/null
+cdir="$(machine_home carol)/.claude/projects/$(enc "$(machine_home carol)/p/app")"
+mkdir -p "$(machine_home carol)/p/app"
+expect_exit 0 on carol ccsync pull
+line $S "$(machine_home carol)/p/app" "from carol" >> "$cdir/$S.jsonl"
+expect_exit 0 on carol ccsync push
+expect_contains "$OUT" "locked by another machine"
+expect_eq "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "$before" "bob's session"
+
+step "once bob releases, the ordinary rules apply again"
+expect_exit 0 on bob ccsync lock release $S
+expect_exit 0 on carol ccsync push
+expect_contains "$OUT" "$S  appended"
+echo "passed"
