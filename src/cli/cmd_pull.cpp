@@ -39,6 +39,7 @@ run_pull(Context& context, const PullOptions& options)
               << "\n";
   context.out << (options.dry_run ? "Would update:\n" : "Updated:\n");
   print_sessions(context.out, report.changed);
+  print_sessions(context.out, report.shared);
   if (!report.skipped.empty()) {
     context.out << "Left alone:\n";
     print_sessions(context.out, report.skipped);

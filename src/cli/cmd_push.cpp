@@ -22,6 +22,7 @@ run_push(Context& context, const PushOptions& options)
   const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
   context.out << (options.dry_run ? "Would push:\n" : "Pushed:\n");
   print_sessions(context.out, report.changed);
+  print_sessions(context.out, report.shared);
   if (!report.skipped.empty()) {
     context.out << "Not pushed:\n";
     print_sessions(context.out, report.skipped);

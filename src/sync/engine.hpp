@@ -47,6 +47,7 @@ struct PushRequest {
 
 struct PushReport {
   std::vector<SessionReport> changed;
+  std::vector<SessionReport> shared; // memory and CLAUDE.md
   std::vector<SessionReport> skipped;
   std::set<std::string> uncovered_paths; // absolute paths no placeholder covers (dry run)
   std::optional<std::string> commit;
@@ -68,6 +69,7 @@ struct PullRequest {
 
 struct PullReport {
   std::vector<SessionReport> changed;
+  std::vector<SessionReport> shared; // memory and CLAUDE.md
   std::vector<SessionReport> skipped;
 };
 

@@ -7,6 +7,7 @@
 #include "sync/engine.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/session_store.hpp"
+#include "sync/shared_files.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
@@ -195,6 +196,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     }
     report.changed.push_back(entry);
   }
+  pull_shared_files(snapshot, setup, request.dry_run, report.shared);
   return report;
 }
 

@@ -7,6 +7,7 @@
 #include "sync/engine.hpp"
 #include "sync/push_plan.hpp"
 #include "sync/session_locks.hpp"
+#include "sync/shared_files.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -131,6 +132,13 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
         after.push_back(*plan.after);
       }
     }
+    report.shared.clear();
+    std::vector<std::string> projects;
+    for (const auto& c : candidates) {
+      projects.push_back(c.cwd);
+    }
+    const auto shared = shared_file_changes(snapshot, setup, projects, report.shared);
+    changes.insert(changes.end(), shared.begin(), shared.end());
     return changes;
   };
   if (request.dry_run) {

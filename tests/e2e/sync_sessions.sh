@@ -160,4 +160,40 @@ expect_contains "$OUT" "evil-2  refused"
 expect_contains "$OUT" "evil-3  refused"
 [ ! -e "$B/x.jsonl" ] && [ ! -e "$B/escape.txt" ] && [ ! -e "$TEST_DIR/x.jsonl" ] || fail "a hostile file escaped"
 [ -z "$(find "$B/.claude/projects" -name 'evil-*')" ] || fail "hostile sessions were written"
+step "memory and CLAUDE.md: one shared set, the last push wins, pull replaces with a backup"
+amem="$A/.claude/projects/$(enc "$A/projects/app")/memory"
+mkdir -p "$amem"
+echo "# index, see $A/projects/app/NOTES" > "$amem/MEMORY.md"
+echo "fact one" > "$amem/fact.md"
+echo "global rules" > "$A/.claude/CLAUDE.md"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "memory {{PROJECTS}}/app  updated"
+expect_contains "$OUT" "CLAUDE.md  updated"
+expect_eq "$(repo_file "$bare" claude/CLAUDE.md)" "global rules" "CLAUDE.md in the repository"
+bmem="$B/.claude/projects/$(enc "$B/code/app")/memory"
+mkdir -p "$bmem"
+echo "stale" > "$bmem/old.md"
+echo "bob's own rules" > "$B/.claude/CLAUDE.md"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "CLAUDE.md  replaced"
+expect_eq "$(cat "$B/.claude/CLAUDE.md")" "global rules" "bob's CLAUDE.md"
+expect_contains "$(cat "$bmem/MEMORY.md")" "$B/code/app/NOTES"
+[ ! -e "$bmem/old.md" ] || fail "pull kept a memory file the shared set does not have"
+backups=$(ls "$B/.claude-session-sync/backups")
+expect_contains "$backups" "CLAUDE.md"
+expect_contains "$backups" "memory-"
+rm "$amem/fact.md"
+expect_exit 0 on alice ccsync push
+expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" "fact.md"
+
+step "two machines pushing new sessions at once: both land"
+line 44444444-2222-4333-8444-555555555555 "$A/projects/app" 1 "race a" > "$adir/44444444-2222-4333-8444-555555555555.jsonl"
+line 55555555-2222-4333-8444-555555555555 "$B/code/app" 1 "race b" > "$bdir/55555555-2222-4333-8444-555555555555.jsonl"
+on alice ccsync push >"$TEST_DIR/ra.out" 2>&1 & pa=$!
+on bob ccsync push >"$TEST_DIR/rb.out" 2>&1 & pb=$!
+wait "$pa" || { cat "$TEST_DIR/ra.out"; fail "alice's push failed"; }
+wait "$pb" || { cat "$TEST_DIR/rb.out"; fail "bob's push failed"; }
+files=$(git --git-dir="$bare" ls-tree -r --name-only main)
+expect_contains "$files" "sessions/44444444-2222-4333-8444-555555555555/meta.json"
+expect_contains "$files" "sessions/55555555-2222-4333-8444-555555555555/meta.json"
 echo "passed"

@@ -1,0 +1,236 @@
+// Memory and CLAUDE.md: push the local set, pull replaces the local set (with a backup).
+#include "sync/shared_files.hpp"
+
+#include "paths/project_dir.hpp"
+#include "paths/realpath.hpp"
+#include "platform/fs.hpp"
+#include "sync/local_sessions.hpp"
+#include "sync/session_store.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+
+namespace ccsync::sync {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_claude_md = "claude/CLAUDE.md";
+constexpr std::size_t k_backups_kept = 10;
+
+using Files = std::map<std::string, std::string>; // relative path -> content
+
+Files
+read_dir(const fs::path& dir)
+{
+  Files files;
+  for (const auto& name : sidecar_files(dir)) {
+    if (auto text = platform::read_file(dir / name); text && text->size() <= k_max_file_bytes) {
+      files.emplace(name, std::move(*text));
+    }
+  }
+  return files;
+}
+
+fs::path
+memory_dir(const SyncSetup& setup, const std::string& project)
+{
+  const std::string real = paths::real_path(project).value_or(project);
+  return setup.claude_dir / "projects" / paths::encode_project_dir(real) / "memory";
+}
+
+// Projects (session cwds and their ancestors) that have a non-empty memory folder here.
+std::map<std::string, fs::path>
+local_memory(const SyncSetup& setup, const std::vector<std::string>& project_dirs)
+{
+  std::map<std::string, fs::path> found;
+  for (const auto& cwd : project_dirs) {
+    for (fs::path dir = cwd; dir.has_relative_path(); dir = dir.parent_path()) {
+      const fs::path memory = memory_dir(setup, dir.string());
+      if (!sidecar_files(memory).empty()) {
+        found.emplace(dir.string(), memory);
+      }
+    }
+  }
+  return found;
+}
+
+void
+replace_with(const Snapshot& snapshot, const std::string& repo_dir, const Files& local,
+             const paths::Placeholders& placeholders, std::vector<git::Change>& changes)
+{
+  for (const auto& [name, content] : local) {
+    std::string translated = placeholders.translate(content);
+    if (snapshot.read(repo_dir + "/" + name) != translated) {
+      changes.push_back({repo_dir + "/" + name, std::move(translated)});
+    }
+  }
+  for (const auto& name : snapshot.list(repo_dir)) {
+    if (local.count(name) == 0) {
+      changes.push_back({repo_dir + "/" + name, std::nullopt});
+    }
+  }
+}
+
+void
+prune_backups(const fs::path& backups)
+{
+  std::vector<fs::path> entries;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(backups, error)) {
+    entries.push_back(entry.path());
+  }
+  std::sort(entries.begin(), entries.end()); // names start with a UTC time stamp
+  for (std::size_t i = 0; i + k_backups_kept < entries.size(); ++i) {
+    fs::remove_all(entries[i], error);
+  }
+}
+
+void
+backup_dir(const SyncSetup& setup, const fs::path& dir, const std::string& label)
+{
+  const fs::path target = setup.ccsync_home / "backups" /
+                          (util::format_epoch(util::now_epoch()) + "-" + label);
+  std::error_code error;
+  fs::create_directories(target.parent_path(), error);
+  fs::copy(dir, target, fs::copy_options::recursive, error);
+  prune_backups(setup.ccsync_home / "backups");
+}
+
+// Writes `wanted` into `dir`, removing files it does not list.
+void
+write_dir(const fs::path& dir, const Files& wanted)
+{
+  for (const auto& [name, content] : read_dir(dir)) {
+    if (wanted.count(name) == 0) {
+      fs::remove(dir / name);
+    }
+  }
+  for (const auto& [name, content] : wanted) {
+    platform::ensure_dir((dir / name).parent_path(), 0700);
+    platform::write_file_atomic(dir / name, content, 0600);
+  }
+}
+
+Files
+repo_files(const Snapshot& snapshot, const std::string& repo_dir,
+           const paths::Placeholders& placeholders)
+{
+  Files files;
+  for (const auto& name : snapshot.list(repo_dir)) {
+    const auto text = snapshot.read(repo_dir + "/" + name);
+    if (text && is_safe_relative_path(name) && text->size() <= k_max_file_bytes) {
+      files.emplace(name, placeholders.expand(*text));
+    }
+  }
+  return files;
+}
+
+} // namespace
+
+std::string
+percent_encode(std::string_view text)
+{
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 && u < 0x80) {
+      out += c;
+    } else {
+      out += '%';
+      out += k_hex[u >> 4U];
+      out += k_hex[u & 0xFU];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string>
+percent_decode(std::string_view text)
+{
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size() || std::isxdigit(static_cast<unsigned char>(text[i + 1])) == 0 ||
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) == 0) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+    i += 2;
+  }
+  return out;
+}
+
+std::vector<git::Change>
+shared_file_changes(const Snapshot& snapshot, const SyncSetup& setup,
+                    const std::vector<std::string>& project_dirs,
+                    std::vector<SessionReport>& report)
+{
+  const paths::Placeholders& placeholders = *setup.placeholders;
+  std::vector<git::Change> changes;
+  if (const auto claude_md = platform::read_file(setup.claude_dir / "CLAUDE.md")) {
+    std::string translated = placeholders.translate(*claude_md);
+    if (snapshot.read(k_claude_md) != translated) {
+      changes.push_back({k_claude_md, std::move(translated)});
+      report.push_back({"CLAUDE.md", "updated", 0, claude_md->size(), ""});
+    }
+  }
+  for (const auto& [project, dir] : local_memory(setup, project_dirs)) {
+    const std::string key = placeholders.portable_path(project);
+    const std::size_t before = changes.size();
+    replace_with(snapshot, "memory/" + percent_encode(key), read_dir(dir), placeholders, changes);
+    if (changes.size() != before) {
+      report.push_back({"memory " + key, "updated", 0, 0, ""});
+    }
+  }
+  return changes;
+}
+
+void
+pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
+                  std::vector<SessionReport>& report)
+{
+  const paths::Placeholders& placeholders = *setup.placeholders;
+  if (const auto claude_md = snapshot.read(k_claude_md)) {
+    const std::string expanded = placeholders.expand(*claude_md);
+    const fs::path local = setup.claude_dir / "CLAUDE.md";
+    if (platform::read_file(local) != expanded) {
+      report.push_back({"CLAUDE.md", "replaced", 0, expanded.size(), ""});
+      if (!dry_run) {
+        if (fs::exists(local)) {
+          backup_dir(setup, local, "CLAUDE.md");
+        }
+        platform::write_file_atomic(local, expanded, 0600);
+      }
+    }
+  }
+  for (const auto& encoded : snapshot.list("memory")) {
+    const auto key = percent_decode(encoded);
+    std::set<std::string> missing;
+    const auto project = key ? placeholders.local_path(*key, missing) : std::nullopt;
+    if (!project) {
+      continue; // not mapped here: nothing to replace
+    }
+    const Files wanted = repo_files(snapshot, "memory/" + encoded, placeholders);
+    const fs::path dir = memory_dir(setup, *project);
+    if (read_dir(dir) == wanted) {
+      continue;
+    }
+    report.push_back({"memory " + *key, "replaced", 0, 0, dir.string()});
+    if (!dry_run) {
+      if (fs::exists(dir)) {
+        backup_dir(setup, dir, "memory-" + dir.parent_path().filename().string());
+      }
+      write_dir(dir, wanted);
+    }
+  }
+}
+
+} // namespace ccsync::sync
