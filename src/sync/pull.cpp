@@ -21,26 +21,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool
-starts_with(std::string_view text, std::string_view prefix)
-{
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-std::optional<std::string>
-remote_content(const Snapshot& snapshot, const SessionMeta& meta)
-{
-  std::string content;
-  for (const auto& chunk : meta.chunks) {
-    auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
-    if (!piece || piece->size() > k_max_file_bytes) {
-      return std::nullopt;
-    }
-    content += *piece;
-  }
-  return content;
-}
-
 void
 set_mtime(const fs::path& file, const std::string& iso)
 {
@@ -77,10 +57,10 @@ decide(const std::optional<std::string>& local, const std::string& remote, bool 
   if (*local == remote) {
     return "";
   }
-  if (starts_with(remote, *local)) {
+  if (std::string_view(remote).starts_with(*local)) {
     return "extended";
   }
-  if (starts_with(*local, remote)) {
+  if (std::string_view(*local).starts_with(remote)) {
     return "kept longer local copy";
   }
   return force ? "replaced" : "forked";
@@ -161,7 +141,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
       report.skipped.push_back({id, "live", 0, 0, "a Claude Code process runs it; left for later"});
       continue;
     }
-    const auto translated = remote_content(snapshot, *meta);
+    const auto translated = read_transcript(snapshot, *meta);
     if (!translated) {
       report.skipped.push_back({id, "refused", 0, 0, "missing or oversized transcript chunk"});
       continue;

@@ -8,8 +8,8 @@
 #include "sync/push_plan.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_files.hpp"
+#include "sync/state.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 namespace ccsync::sync {
@@ -23,21 +23,18 @@ under_any(const std::string& cwd, const std::vector<std::string>& dirs)
   return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
     const std::string base = dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1)
                                                                  : dir;
-    return cwd == base || cwd.rfind(base == "/" ? base : base + "/", 0) == 0;
+    return cwd == base || std::string_view(cwd).starts_with(base == "/" ? base : base + "/");
   });
 }
 
 std::map<std::string, std::string>
 load_forks(const fs::path& ccsync_home)
 {
-  const auto text = platform::read_file(ccsync_home / "forks.json");
-  const auto j = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
   std::map<std::string, std::string> forks;
-  if (j.is_object()) {
-    for (const auto& [id, origin] : j.items()) {
-      if (origin.is_string()) {
-        forks[id] = origin.get<std::string>();
-      }
+  const nlohmann::json file = read_object_file(ccsync_home / "forks.json"); // outlives items()
+  for (const auto& [id, origin] : file.items()) {
+    if (origin.is_string()) {
+      forks[id] = origin.get<std::string>();
     }
   }
   return forks;
@@ -90,14 +87,7 @@ make_placeholders(const std::string& home, const std::map<std::string, std::stri
 void
 record_fork(const fs::path& ccsync_home, const std::string& fork, const std::string& origin)
 {
-  const fs::path file = ccsync_home / "forks.json";
-  const auto text = platform::read_file(file);
-  auto forks = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
-  if (!forks.is_object()) {
-    forks = nlohmann::json::object();
-  }
-  forks[fork] = origin;
-  platform::write_file_atomic(file, forks.dump(2) + "\n", 0600);
+  set_object_entry(ccsync_home / "forks.json", fork, origin);
 }
 
 PushReport

@@ -10,26 +10,6 @@
 namespace ccsync::sync {
 namespace {
 
-bool
-starts_with(std::string_view text, std::string_view prefix)
-{
-  return text.substr(0, prefix.size()) == prefix;
-}
-
-std::optional<std::string>
-remote_transcript(const Snapshot& snapshot, const SessionMeta& meta)
-{
-  std::string content;
-  for (const auto& chunk : meta.chunks) {
-    const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
-    if (!piece) {
-      return std::nullopt;
-    }
-    content += *piece;
-  }
-  return content;
-}
-
 std::string
 mtime_of(const std::filesystem::path& file)
 {
@@ -50,11 +30,11 @@ verdict(const std::optional<std::string>& remote, const std::optional<SessionMet
     action = "unchanged";
     return "";
   }
-  if (starts_with(translated, *remote)) {
+  if (std::string_view(translated).starts_with(*remote)) {
     action = "appended";
     return "";
   }
-  if (starts_with(*remote, translated)) {
+  if (std::string_view(*remote).starts_with(translated)) {
     return "the remote copy is ahead; run 'ccsync pull'";
   }
   if (meta && meta->last_edited_by == machine_id) {
@@ -169,8 +149,8 @@ plan_session(const Snapshot& snapshot, const Candidate& c, Fence fence, const Sy
   const std::string translated = setup.placeholders->translate(c.content);
   const auto meta_text = snapshot.read(meta_path(c.session.id));
   const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
-  const auto remote = old_meta ? remote_transcript(snapshot, *old_meta) : std::nullopt;
-  const bool nothing_new = remote && starts_with(*remote, translated);
+  const auto remote = old_meta ? read_transcript(snapshot, *old_meta) : std::nullopt;
+  const bool nothing_new = remote && std::string_view(*remote).starts_with(translated);
   if (fence == Fence::stale && remote && !nothing_new) {
     plan_fork(snapshot, c, *remote, setup, plan);
     return plan;

@@ -1,11 +1,10 @@
 // Lock transactions on refs/ccsync/locks/<session id>.
 #include "sync/session_locks.hpp"
 
-#include "platform/fs.hpp"
+#include "sync/state.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 namespace ccsync::sync {
@@ -142,27 +141,17 @@ void
 remember_token(const std::filesystem::path& ccsync_home, const std::string& session_id,
                std::uint64_t token)
 {
-  const auto file = ccsync_home / "held-locks.json";
-  const auto text = platform::read_file(file);
-  auto tokens = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
-  if (!tokens.is_object()) {
-    tokens = nlohmann::json::object();
-  }
-  tokens[session_id] = token;
-  platform::write_file_atomic(file, tokens.dump(2) + "\n", 0600);
+  set_object_entry(ccsync_home / "held-locks.json", session_id, token);
 }
 
 std::map<std::string, std::uint64_t>
 remembered_tokens(const std::filesystem::path& ccsync_home)
 {
-  const auto text = platform::read_file(ccsync_home / "held-locks.json");
-  const auto j = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
   std::map<std::string, std::uint64_t> tokens;
-  if (j.is_object()) {
-    for (const auto& [id, token] : j.items()) {
-      if (token.is_number_unsigned()) {
-        tokens[id] = token.get<std::uint64_t>();
-      }
+  const nlohmann::json file = read_object_file(ccsync_home / "held-locks.json"); // outlives items()
+  for (const auto& [id, token] : file.items()) {
+    if (token.is_number_unsigned()) {
+      tokens[id] = token.get<std::uint64_t>();
     }
   }
   return tokens;

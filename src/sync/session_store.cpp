@@ -180,6 +180,20 @@ cut_chunks(std::string_view content, std::vector<std::string_view>& pieces)
   return chunks;
 }
 
+std::optional<std::string>
+read_transcript(const Snapshot& snapshot, const SessionMeta& meta)
+{
+  std::string content;
+  for (const auto& chunk : meta.chunks) {
+    const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
+    if (!piece || piece->size() > k_max_file_bytes) {
+      return std::nullopt;
+    }
+    content += *piece;
+  }
+  return content;
+}
+
 bool
 is_safe_relative_path(std::string_view path)
 {

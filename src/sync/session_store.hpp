@@ -8,6 +8,8 @@
 // earlier chunks come out byte-identical, and git stores nothing new for them.
 #pragma once
 
+#include "sync/shared_repo.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -53,6 +55,10 @@ std::optional<SessionMeta> parse_meta(const std::string& text);
 // `content` cut into line-aligned chunks of at most k_chunk_bytes (a longer line is a chunk of
 // its own); returns the chunks' metadata and fills `pieces` with their bytes.
 std::vector<Chunk> cut_chunks(std::string_view content, std::vector<std::string_view>& pieces);
+
+// The translated transcript of `meta` in `snapshot`: its chunks joined; nothing when a chunk is
+// missing, not a regular file, or over k_max_file_bytes.
+std::optional<std::string> read_transcript(const Snapshot& snapshot, const SessionMeta& meta);
 
 // True for a sidecar path we accept: relative, '/'-separated, no "..", no empty or hidden parts.
 bool is_safe_relative_path(std::string_view path);

@@ -31,21 +31,15 @@ constexpr const char* k_tracking_heads = "refs/remotes/origin/";
 constexpr const char* k_locks = "refs/ccsync/locks/";
 constexpr const char* k_tracking_locks = "refs/ccsync/remote-locks/";
 
-bool
-starts_with(const std::string& text, const std::string& prefix)
-{
-  return text.rfind(prefix, 0) == 0;
-}
-
 } // namespace
 
 std::string
 tracking_ref(const std::string& ref)
 {
-  if (starts_with(ref, k_heads)) {
+  if (std::string_view(ref).starts_with(k_heads)) {
     return k_tracking_heads + ref.substr(std::string(k_heads).size());
   }
-  if (starts_with(ref, k_locks)) {
+  if (std::string_view(ref).starts_with(k_locks)) {
     return k_tracking_locks + ref.substr(std::string(k_locks).size());
   }
   throw Error(ErrorKind::internal, "no tracking ref for '" + ref + "'");

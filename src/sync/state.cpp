@@ -43,4 +43,21 @@ record_event(const std::filesystem::path& file, Event event)
   save_state(file, state);
 }
 
+nlohmann::json
+read_object_file(const std::filesystem::path& file)
+{
+  const auto text = platform::read_file(file);
+  auto object = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
+  return object.is_object() ? object : nlohmann::json::object();
+}
+
+void
+set_object_entry(const std::filesystem::path& file, const std::string& key,
+                 const nlohmann::json& value)
+{
+  nlohmann::json object = read_object_file(file);
+  object[key] = value;
+  platform::write_file_atomic(file, object.dump(2) + "\n", 0600);
+}
+
 } // namespace ccsync::sync
