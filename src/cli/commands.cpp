@@ -12,6 +12,8 @@ constexpr std::array k_commands = {
               parse_init_command},
   CommandSpec{"push", "Push this machine's sessions to the sync repository", parse_push_command},
   CommandSpec{"pull", "Bring the sync repository's sessions to this machine", parse_pull_command},
+  CommandSpec{"list", "List sessions here, or in the sync repository (--remote)",
+              parse_list_command},
   CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
   CommandSpec{"update", "Release the locks this machine left behind after a crash",
               parse_update_command},

@@ -33,6 +33,7 @@ Invocation parse_config_command(const Args& args);
 Invocation parse_status_command(const Args& args);
 Invocation parse_pull_command(const Args& args);
 Invocation parse_push_command(const Args& args);
+Invocation parse_list_command(const Args& args);
 Invocation parse_lock_command(const Args& args);
 Invocation parse_update_command(const Args& args);
 

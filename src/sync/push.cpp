@@ -5,6 +5,7 @@
 #include "paths/uncovered.hpp"
 #include "platform/fs.hpp"
 #include "sync/engine.hpp"
+#include "sync/push_index.hpp"
 #include "sync/push_plan.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_files.hpp"
@@ -40,25 +41,72 @@ load_forks(const fs::path& ccsync_home)
   return forks;
 }
 
+// The sessions to consider. A session whose files still have the stamps the push index recorded
+// is taken on the index's word (its cwd included) and not read.
 std::vector<Candidate>
-find_candidates(const SyncSetup& setup, const PushRequest& request, PushReport& report)
+find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIndex& index,
+                PushReport& report)
 {
   std::vector<Candidate> candidates;
   for (auto& local : find_local_sessions(setup.claude_dir)) {
     if (!request.ids.empty() && request.ids.count(local.id) == 0) {
       continue;
     }
-    auto content = platform::read_file(local.transcript);
-    const auto cwd = content ? transcript_cwd(*content, local.project_dir) : std::nullopt;
-    if (!cwd) {
-      report.skipped.push_back({local.id, "skipped", 0, 0, "no working directory in it"});
-    } else if (request.ids.empty() && !under_any(*cwd, setup.sync_directories)) {
+    Candidate c;
+    c.session = std::move(local);
+    c.stamps = current_stamps(c.session.transcript, c.session.sidecar_dir);
+    const IndexEntry* known = index.find(c.session.id);
+    if (known && known->transcript == c.stamps.transcript &&
+        known->sidecars == c.stamps.sidecars && !known->cwd.empty()) {
+      c.stat_unchanged = true;
+      c.cwd = known->cwd;
+      c.indexed_meta_hash = known->meta_hash;
+    } else if (auto content = platform::read_file(c.session.transcript)) {
+      c.content = std::move(*content);
+      c.content_read = true;
+      c.cwd = transcript_cwd(c.content, c.session.project_dir).value_or("");
+    }
+    if (c.cwd.empty()) {
+      report.skipped.push_back({c.session.id, "skipped", 0, 0, "no working directory in it"});
+    } else if (request.ids.empty() && !under_any(c.cwd, setup.sync_directories)) {
       continue; // selective sync: not under a sync directory
     } else {
-      candidates.push_back({std::move(local), std::move(*content), *cwd, new_session_id()});
+      c.fork_id = new_session_id();
+      candidates.push_back(std::move(c));
     }
   }
   return candidates;
+}
+
+// True when the index vouches that `c` is what the repository's meta (in `snapshot`) describes.
+bool
+vouched(const Candidate& c, const Snapshot& snapshot)
+{
+  return c.stat_unchanged &&
+         stable_hash(snapshot.read(meta_path(c.session.id)).value_or("")) == c.indexed_meta_hash;
+}
+
+void
+ensure_content(Candidate& c)
+{
+  if (!c.content_read) {
+    c.content = platform::read_file(c.session.transcript).value_or("");
+    c.content_read = true;
+  }
+}
+
+void
+update_index(PushIndex& index, const std::vector<Candidate>& candidates, const Snapshot& snapshot)
+{
+  for (const auto& c : candidates) {
+    if (c.in_sync) {
+      IndexEntry entry = c.stamps;
+      entry.cwd = c.cwd;
+      entry.meta_hash = stable_hash(snapshot.read(meta_path(c.session.id)).value_or(""));
+      index.set(c.session.id, std::move(entry));
+    }
+  }
+  index.save();
 }
 
 void
@@ -96,7 +144,8 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
   PushReport report;
   const auto forks = load_forks(setup.ccsync_home);
   const auto tokens = remembered_tokens(setup.ccsync_home);
-  const std::vector<Candidate> candidates = find_candidates(setup, request, report);
+  PushIndex index = PushIndex::load(setup.ccsync_home);
+  std::vector<Candidate> candidates = find_candidates(setup, request, index, report);
   const std::size_t first_skips = report.skipped.size();
   std::vector<AfterPush> after;
   const auto plan_all = [&](const Snapshot& snapshot) {
@@ -104,12 +153,18 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     report.changed.clear();
     report.skipped.resize(first_skips);
     after.clear();
-    for (const auto& c : candidates) {
+    for (auto& c : candidates) {
+      c.in_sync = vouched(c, snapshot);
+      if (c.in_sync) {
+        continue; // unchanged here and in the repository: not even read
+      }
+      ensure_content(c);
       const auto token = tokens.find(c.session.id);
       const Fence fence = fence_for(current_lock(repo, c.session.id), setup.machine_id,
                                     token == tokens.end() ? std::nullopt
                                                           : std::optional(token->second));
       Plan plan = plan_session(snapshot, c, fence, setup, forks);
+      c.in_sync = (plan.skip && plan.report.detail.empty()) || (!plan.skip && !plan.after);
       if (plan.skip) {
         if (!plan.report.detail.empty()) {
           report.skipped.push_back(plan.report);
@@ -135,7 +190,8 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     repo.refresh();
     plan_all(repo.current());
     paths::UncoveredReport uncovered;
-    for (const auto& c : candidates) {
+    for (auto& c : candidates) {
+      ensure_content(c);
       paths::find_uncovered(*setup.placeholders, c.content, uncovered);
     }
     for (const auto& entry : uncovered.entries()) {
@@ -144,6 +200,11 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     return report;
   }
   report.commit = repo.edit("push from " + setup.machine_id, plan_all).commit;
+  const auto read = std::count_if(candidates.begin(), candidates.end(),
+                                  [](const Candidate& c) { return c.content_read; });
+  spdlog::debug("push: {} sessions considered, {} read, the others vouched for by the index",
+                candidates.size(), read);
+  update_index(index, candidates, repo.current());
   const auto live = live_sessions(setup.claude_dir);
   for (const auto& a : after) {
     finish_fork(a, setup, live);

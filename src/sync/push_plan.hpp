@@ -5,6 +5,7 @@
 #include "lock/lock_record.hpp"
 #include "sync/engine.hpp"
 #include "sync/local_sessions.hpp"
+#include "sync/push_index.hpp"
 #include "sync/session_store.hpp"
 
 #include <map>
@@ -16,9 +17,14 @@ namespace ccsync::sync {
 
 struct Candidate {
   LocalSession session;
-  std::string content; // the local transcript
+  std::string content; // the local transcript (read only when the push index cannot vouch)
+  bool content_read = false;
   std::string cwd;
-  std::string fork_id; // used if this push has to keep the lines as a fork
+  std::string fork_id;    // used if this push has to keep the lines as a fork
+  IndexEntry stamps;      // the files' stat() before they were read
+  bool stat_unchanged = false; // the push index's entry matches `stamps`
+  std::uint64_t indexed_meta_hash = 0;
+  bool in_sync = false;        // after planning: the repository holds exactly this session
 };
 
 // What the session's lock says about pushing it.

@@ -58,9 +58,14 @@ for never in credentials settings file-history sessions/ .claude; do
   *) expect_not_contains "$files" "$never" "repository files" ;; esac
 done
 
-step "a push with nothing new makes no commit"
-expect_exit 0 on alice ccsync push
+step "a push with nothing new makes no commit and reads no transcript (the push index vouches)"
+expect_exit 0 on alice ccsync -v push
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after an empty push"
+expect_contains "$ERR" "push: 1 sessions considered, 0 read"
+touch "$adir/$S1.jsonl"
+expect_exit 0 on alice ccsync -v push
+expect_contains "$ERR" "push: 1 sessions considered, 1 read"
+expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after touching a transcript"
 
 step "pull on bob lands where Claude looks, with bob's paths"
 expect_exit 0 on bob ccsync pull
@@ -108,6 +113,15 @@ expect_contains "$(cat "$adir/$fork")" "\"sessionId\":\"${fork%.jsonl}\""
 expect_not_contains "$(cat "$adir/$fork")" "\"sessionId\":\"$S1\""
 expect_exit 0 on alice ccsync push
 expect_contains "$(repo_file "$bare" "sessions/${fork%.jsonl}/meta.json")" "\"forked_from\": \"$S1\""
+
+step "list shows who edited each session last, and forks"
+expect_exit 0 on alice ccsync list
+expect_contains "$OUT" "$S1"
+expect_contains "$OUT" "(fork of $S1)"
+expect_exit 0 on alice ccsync list --remote --format json
+expect_contains "$OUT" '"last_edited_by": "bob"'
+expect_contains "$OUT" "\"forked_from\": \"$S1\""
+expect_contains "$OUT" "\"project\": \"$A/projects/app\""
 
 step "tail rewrite on the machine that wrote it last replaces the tail"
 head -n 3 "$bdir/$S1.jsonl" > "$TEST_DIR/t" && line $S1 "$B/code/app" 7 "rewritten tail" >> "$TEST_DIR/t"
