@@ -29,7 +29,8 @@ find_local_sessions(const fs::path& claude_dir)
       const std::string id = file.stem().string();
       if (file.extension() == ".jsonl" && entry.is_regular_file() && !entry.is_symlink() &&
           lock::is_valid_session_id(id)) {
-        sessions.push_back({id, file, project.path() / id, project.path().filename().string()});
+        sessions.push_back({id, file, project.path() / id, project.path().filename().string(),
+                            claude_dir / "tasks" / id});
       }
     }
   }
@@ -108,6 +109,31 @@ sidecar_files(const fs::path& sidecar_dir)
   }
   std::sort(files.begin(), files.end());
   return files;
+}
+
+std::vector<std::string>
+session_files(const fs::path& sidecar_dir, const fs::path& tasks_dir)
+{
+  std::vector<std::string> files = sidecar_files(sidecar_dir);
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(tasks_dir, error)) {
+    const std::string name = entry.path().filename().string();
+    if (entry.is_regular_file() && !entry.is_symlink() && entry.path().extension() == ".json" &&
+        is_safe_relative_path(name)) {
+      files.push_back(std::string(k_tasks_prefix) + name);
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+fs::path
+session_file_path(const fs::path& sidecar_dir, const fs::path& tasks_dir, const std::string& name)
+{
+  if (std::string_view(name).starts_with(k_tasks_prefix)) {
+    return tasks_dir / name.substr(k_tasks_prefix.size());
+  }
+  return sidecar_dir / name;
 }
 
 std::string

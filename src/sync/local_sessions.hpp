@@ -18,7 +18,18 @@ struct LocalSession {
   std::filesystem::path transcript;
   std::filesystem::path sidecar_dir;
   std::string project_dir; // the encoded directory name
+  std::filesystem::path tasks_dir; // <claude dir>/tasks/<id>
 };
+
+// A session's other files, named relative to the session: "subagents/agent-1.jsonl" and
+// "tool-results/x.txt" in its sidecar folder, "@tasks/1.json" for <claude dir>/tasks/<id>/1.json
+// (task lists, without their .lock files).
+inline constexpr std::string_view k_tasks_prefix = "@tasks/";
+std::vector<std::string> session_files(const std::filesystem::path& sidecar_dir,
+                                       const std::filesystem::path& tasks_dir);
+std::filesystem::path session_file_path(const std::filesystem::path& sidecar_dir,
+                                        const std::filesystem::path& tasks_dir,
+                                        const std::string& name);
 
 // Every transcript under `claude_dir`/projects whose name is a session id (regular files only).
 std::vector<LocalSession> find_local_sessions(const std::filesystem::path& claude_dir);

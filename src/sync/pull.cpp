@@ -4,6 +4,7 @@
 #include "paths/project_dir.hpp"
 #include "paths/realpath.hpp"
 #include "platform/fs.hpp"
+#include "sync/backups.hpp"
 #include "sync/engine.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/session_store.hpp"
@@ -31,21 +32,11 @@ set_mtime(const fs::path& file, const std::string& iso)
   }
 }
 
-void
-backup(const fs::path& ccsync_home, const fs::path& file)
-{
-  const auto content = platform::read_file(file);
-  if (content) {
-    const std::string stamp = util::format_epoch(util::now_epoch());
-    platform::write_file_atomic(ccsync_home / "backups" / (stamp + "-" + file.filename().string()),
-                                *content, 0600);
-  }
-}
-
 struct Target {
   SessionMeta meta;
   fs::path transcript;
   fs::path sidecar_dir;
+  fs::path tasks_dir;
 };
 
 std::string
@@ -84,7 +75,7 @@ write_sidecars(const Snapshot& snapshot, const Target& target,
       continue;
     }
     const std::string expanded = placeholders.expand(*text);
-    const fs::path path = target.sidecar_dir / file;
+    const fs::path path = session_file_path(target.sidecar_dir, target.tasks_dir, file);
     if (platform::read_file(path) != expanded) {
       platform::ensure_dir(path.parent_path(), 0700);
       platform::write_file_atomic(path, expanded, 0600);
@@ -132,7 +123,8 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     // Claude encodes the realpath of its cwd; the configured spelling may be a symlink.
     const std::string real_cwd = paths::real_path(*cwd).value_or(*cwd);
     const fs::path project = setup.claude_dir / "projects" / paths::encode_project_dir(real_cwd);
-    const Target target{*meta, project / (id + ".jsonl"), project / id};
+    const Target target{*meta, project / (id + ".jsonl"), project / id,
+                        setup.claude_dir / "tasks" / id};
     const auto local = platform::read_file(target.transcript);
     if (!local && request.ids.empty() && too_old(*meta, request.cleanup_period_days)) {
       continue; // Claude would delete it at start-up; it stays in the repository as the backup
@@ -162,7 +154,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     SessionReport entry{id, action, meta->lines, remote.size(), target.transcript.string()};
     if (!request.dry_run) {
       if (action == "replaced") {
-        backup(setup.ccsync_home, target.transcript);
+        back_up(setup.ccsync_home, target.transcript, id + ".jsonl");
       } else if (action == "forked") {
         const std::string fork = new_session_id();
         platform::write_file_atomic(project / (fork + ".jsonl"),

@@ -54,7 +54,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
     }
     Candidate c;
     c.session = std::move(local);
-    c.stamps = current_stamps(c.session.transcript, c.session.sidecar_dir);
+    c.stamps = current_stamps(c.session);
     const IndexEntry* known = index.find(c.session.id);
     if (known && known->transcript == c.stamps.transcript &&
         known->sidecars == c.stamps.sidecars && !known->cwd.empty()) {

@@ -114,12 +114,13 @@ stable_hash(std::string_view text)
 }
 
 IndexEntry
-current_stamps(const fs::path& transcript, const fs::path& sidecar_dir)
+current_stamps(const LocalSession& session)
 {
   IndexEntry entry;
-  entry.transcript = stamp_of(transcript).value_or(FileStamp{});
-  for (const auto& name : sidecar_files(sidecar_dir)) {
-    entry.sidecars[name] = stamp_of(sidecar_dir / name).value_or(FileStamp{});
+  entry.transcript = stamp_of(session.transcript).value_or(FileStamp{});
+  for (const auto& name : session_files(session.sidecar_dir, session.tasks_dir)) {
+    const auto path = session_file_path(session.sidecar_dir, session.tasks_dir, name);
+    entry.sidecars[name] = stamp_of(path).value_or(FileStamp{});
   }
   return entry;
 }

@@ -5,6 +5,8 @@
 // with nothing changed costs a stat per file, whatever the number of sessions.
 #pragma once
 
+#include "sync/local_sessions.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -48,7 +50,6 @@ private:
 std::uint64_t stable_hash(std::string_view text);
 
 // The stamps of a session's transcript and sidecars as they are now.
-IndexEntry current_stamps(const std::filesystem::path& transcript,
-                          const std::filesystem::path& sidecar_dir);
+IndexEntry current_stamps(const LocalSession& session);
 
 } // namespace ccsync::sync

@@ -73,9 +73,10 @@ write_session(const Snapshot& snapshot, SessionMeta meta, const std::string& tra
   for (std::size_t i = pieces.size(); old_meta && i < old_meta->chunks.size(); ++i) {
     plan.changes.push_back({chunk_path(id, old_meta->chunks[i].name), std::nullopt});
   }
-  meta.files = sidecar_files(c.session.sidecar_dir);
+  meta.files = session_files(c.session.sidecar_dir, c.session.tasks_dir);
   for (const auto& file : meta.files) {
-    const auto text = platform::read_file(c.session.sidecar_dir / file);
+    const auto text =
+      platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
     if (text && text->size() <= k_max_file_bytes) {
       add_if_changed(snapshot, sidecar_path(id, file), setup.placeholders->translate(*text),
                      plan.changes);

@@ -4,6 +4,7 @@
 #include "paths/project_dir.hpp"
 #include "paths/realpath.hpp"
 #include "platform/fs.hpp"
+#include "sync/backups.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/session_store.hpp"
 #include "util/text.hpp"
@@ -19,7 +20,6 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* k_claude_md = "claude/CLAUDE.md";
-constexpr std::size_t k_backups_kept = 10;
 
 using Files = std::map<std::string, std::string>; // relative path -> content
 
@@ -73,31 +73,6 @@ replace_with(const Snapshot& snapshot, const std::string& repo_dir, const Files&
       changes.push_back({repo_dir + "/" + name, std::nullopt});
     }
   }
-}
-
-void
-prune_backups(const fs::path& backups)
-{
-  std::vector<fs::path> entries;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(backups, error)) {
-    entries.push_back(entry.path());
-  }
-  std::sort(entries.begin(), entries.end()); // names start with a UTC time stamp
-  for (std::size_t i = 0; i + k_backups_kept < entries.size(); ++i) {
-    fs::remove_all(entries[i], error);
-  }
-}
-
-void
-backup_dir(const SyncSetup& setup, const fs::path& dir, const std::string& label)
-{
-  const fs::path target = setup.ccsync_home / "backups" /
-                          (util::format_epoch(util::now_epoch()) + "-" + label);
-  std::error_code error;
-  fs::create_directories(target.parent_path(), error);
-  fs::copy(dir, target, fs::copy_options::recursive, error);
-  prune_backups(setup.ccsync_home / "backups");
 }
 
 // Writes `wanted` into `dir`, removing files it does not list.
@@ -204,9 +179,7 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run
     if (platform::read_file(local) != expanded) {
       report.push_back({"CLAUDE.md", "replaced", 0, expanded.size(), ""});
       if (!dry_run) {
-        if (fs::exists(local)) {
-          backup_dir(setup, local, "CLAUDE.md");
-        }
+        back_up(setup.ccsync_home, local, "CLAUDE.md");
         platform::write_file_atomic(local, expanded, 0600);
       }
     }
@@ -225,9 +198,7 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run
     }
     report.push_back({"memory " + *key, "replaced", 0, 0, dir.string()});
     if (!dry_run) {
-      if (fs::exists(dir)) {
-        backup_dir(setup, dir, "memory-" + dir.parent_path().filename().string());
-      }
+      back_up(setup.ccsync_home, dir, "memory-" + dir.parent_path().filename().string());
       write_dir(dir, wanted);
     }
   }

@@ -24,6 +24,9 @@ mkdir -p "$adir"
 mkdir -p "$adir/$S1/subagents" "$adir/$S1/tool-results"
 line $S1 "$A/projects/app" 3 "sub" > "$adir/$S1/subagents/agent-1.jsonl"
 echo "output mentions $A/projects/app/out.txt" > "$adir/$S1/tool-results/t1.txt"
+mkdir -p "$A/.claude/tasks/$S1"
+echo '{"id":"1","subject":"write tests","status":"pending"}' > "$A/.claude/tasks/$S1/1.json"
+: > "$A/.claude/tasks/$S1/.lock"
 cp "$adir/$S1.jsonl" "$TEST_DIR/original.jsonl"
 # never synced: credentials, settings, live-process registry, file history
 mkdir -p "$A/.claude/sessions" "$A/.claude/file-history/$S1"
@@ -51,6 +54,8 @@ expect_contains "$meta" '"project": "{{PROJECTS}}/app"'
 expect_contains "$meta" '"last_edited_by": "alice"'
 expect_contains "$meta" "\"title\": \"read {{PROJECTS}}/app/main.c please\""
 repo_file "$bare" "sessions/$S1/files/subagents/agent-1.jsonl" >/dev/null
+expect_contains "$(repo_file "$bare" "sessions/$S1/files/@tasks/1.json")" "write tests"
+expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" ".lock"
 expect_contains "$(repo_file "$bare" "sessions/$S1/files/tool-results/t1.txt")" '{{PROJECTS}}/app/out.txt'
 files=$(git --git-dir="$bare" ls-tree -r --name-only main)
 for never in credentials settings file-history sessions/ .claude; do
@@ -74,6 +79,7 @@ expect_contains "$OUT" "$S1  written"
 expect_contains "$(cat "$bdir/$S1.jsonl")" "read $B/code/app/main.c please"
 expect_contains "$(cat "$bdir/$S1.jsonl")" '{{PROJECTS}} literally'
 expect_contains "$(cat "$bdir/$S1/tool-results/t1.txt")" "$B/code/app/out.txt"
+expect_contains "$(cat "$B/.claude/tasks/$S1/1.json")" "write tests"
 expect_eq "$(stat -c %a "$bdir/$S1.jsonl")" 600 "transcript mode"
 expect_eq "$(stat -c %a "$bdir")" 700 "project dir mode"
 
@@ -129,6 +135,18 @@ cp "$TEST_DIR/t" "$bdir/$S1.jsonl"
 expect_exit 0 on bob ccsync push
 expect_contains "$OUT" "replaced tail"
 expect_contains "$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")" "rewritten tail"
+
+step "pull --force replaces a diverged copy, keeping a backup"
+expect_exit 0 on bob ccsync pull
+head -n 2 "$bdir/$S1.jsonl" > "$TEST_DIR/t" && line $S1 "$B/code/app" 9 "bob's doomed line" >> "$TEST_DIR/t"
+cp "$TEST_DIR/t" "$bdir/$S1.jsonl"
+expect_exit 0 on bob ccsync pull --dry-run
+expect_contains "$OUT" "$S1  forked"
+expect_contains "$(cat "$bdir/$S1.jsonl")" "bob's doomed line"
+expect_exit 0 on bob ccsync pull --force "$S1"
+expect_contains "$OUT" "$S1  replaced"
+expect_not_contains "$(cat "$bdir/$S1.jsonl")" "bob's doomed line"
+grep -rq "bob's doomed line" "$B/.claude-session-sync/backups" || fail "no backup of the replaced copy"
 
 step "selective sync: sessions outside sync_directories stay local"
 mkdir -p "$A/.claude/projects/$(enc "$A/elsewhere")"
