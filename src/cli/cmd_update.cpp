@@ -1,8 +1,8 @@
-// ccsync update: release the locks this machine left behind after an abnormal exit (its locks
-// whose holder process is gone). Pushing this machine's sessions first joins it with the sync
-// engine.
+// ccsync update: push this machine's sessions, then release the locks it left behind after an
+// abnormal exit (its locks whose holder process is gone).
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
+#include "cli/sync_view.hpp"
 #include "platform/process.hpp"
 #include "sync/session_locks.hpp"
 
@@ -14,6 +14,11 @@ namespace {
 int
 run_update(Context& context)
 {
+  const EngineSetup engine = engine_setup(context);
+  const sync::PushReport pushed = sync::push_sessions(*context.repo, engine.setup, {});
+  context.out << "Pushed " << pushed.changed.size() << " session"
+              << (pushed.changed.size() == 1 ? "" : "s") << "\n";
+  print_sessions(context.out, pushed.changed);
   int released = 0;
   for (const auto& record : sync::list_locks(*context.repo)) {
     const bool orphan = record.held && record.holder.machine_id == context.machine_id() &&
@@ -34,7 +39,8 @@ run_update(Context& context)
 Invocation
 parse_update_command(const Args& args)
 {
-  CLI::App app("Release the locks this machine left behind after an abnormal exit.");
+  CLI::App app("Push this machine's sessions, then release the locks it left behind after an "
+               "abnormal exit.");
   parse_args(app, "update", args);
   return {Needs{.config = true, .initialised = true, .repo = true}, run_update};
 }

@@ -15,7 +15,7 @@ constexpr std::array k_commands = {
   CommandSpec{"list", "List sessions here, or in the sync repository (--remote)",
               parse_list_command},
   CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
-  CommandSpec{"update", "Release the locks this machine left behind after a crash",
+  CommandSpec{"update", "Push, then release the locks this machine left behind after a crash",
               parse_update_command},
   CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
   CommandSpec{"config", "Show the configuration or edit shared placeholders",

@@ -199,7 +199,18 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     }
     return report;
   }
-  report.commit = repo.edit("push from " + setup.machine_id, plan_all).commit;
+  const auto message = [&] {
+    std::string text = "push from " + setup.machine_id + ": " +
+                       std::to_string(report.changed.size()) + " sessions\n\n";
+    for (const auto& s : report.changed) {
+      text += s.id + " " + s.action + " (" + std::to_string(s.lines) + " lines)\n";
+    }
+    for (const auto& s : report.shared) {
+      text += s.id + " " + s.action + "\n";
+    }
+    return text;
+  };
+  report.commit = repo.edit_described(k_main_ref, message, plan_all).commit;
   const auto read = std::count_if(candidates.begin(), candidates.end(),
                                   [](const Candidate& c) { return c.content_read; });
   spdlog::debug("push: {} sessions considered, {} read, the others vouched for by the index",

@@ -109,13 +109,15 @@ SharedRepo::remote_refs(const std::string& prefix) const
 }
 
 EditResult
-SharedRepo::edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate)
+SharedRepo::edit_described(const std::string& ref, const std::function<std::string()>& message,
+                           const Mutation& mutate)
 {
   for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
     refresh();
     const Snapshot base = current(ref);
-    const auto commit = m_repo.commit(base.commit(), mutate(base), message,
-                                      m_identity.machine_id);
+    const std::vector<git::Change> changes = mutate(base); // before message(): it may describe them
+    const std::string text = message();
+    const auto commit = m_repo.commit(base.commit(), changes, text, m_identity.machine_id);
     if (!commit) {
       return {std::nullopt, attempt};
     }
@@ -123,7 +125,8 @@ SharedRepo::edit_ref(const std::string& ref, const std::string& message, const M
     if (outcome.pushed) {
       m_repo.set_ref(tracking_ref(ref), *commit);
       record_event(m_dirs.state_file(), Event::push);
-      spdlog::info("pushed {} ({}) on attempt {}", commit->substr(0, 12), message, attempt);
+      spdlog::info("pushed {} ({}) on attempt {}", commit->substr(0, 12),
+                   text.substr(0, text.find('\n')), attempt);
       return {commit, attempt};
     }
     spdlog::info("attempt {}: push rejected ({}); fetching and retrying", attempt, outcome.reason);

@@ -84,7 +84,14 @@ public:
   }
 
   // The same transaction on any remote ref (a session lock, for example).
-  EditResult edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate);
+  EditResult edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate)
+  {
+    return edit_described(ref, [&] { return message; }, mutate);
+  }
+
+  // The same, with the commit message written after each mutation (so it can list the changes).
+  EditResult edit_described(const std::string& ref, const std::function<std::string()>& message,
+                            const Mutation& mutate);
 
   static constexpr int k_push_retries = 3;
 

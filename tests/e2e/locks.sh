@@ -89,13 +89,22 @@ expect_contains "$OUT" "Released the lock on fresh"
 expect_exit 0 on a ccsync lock show --format json
 expect_not_contains "$OUT" '"machine_id": "alpha"'
 
-step "update releases the locks whose process is gone, and keeps the others"
+step "the sessions branch gained no commits from any of this"
+expect_eq "$(git --git-dir="$bare" rev-parse main)" "$main_before" "main"
+
+step "update pushes this machine's sessions, then releases the locks whose process is gone"
+A=$(machine_home a)
+mkdir -p "$A/work" "$A/.claude/projects/$(printf '%s' "$A/work" | sed 's/[^A-Za-z0-9]/-/g')"
+printf '{"type":"user","cwd":"%s","sessionId":"orphan"}\n' "$A/work" \
+  > "$A/.claude/projects/$(printf '%s' "$A/work" | sed 's/[^A-Za-z0-9]/-/g')/orphan.jsonl"
 sleep 0.1 & gone=$!
 wait "$gone"
 expect_exit 0 on a ccsync lock acquire orphan --pid "$gone"
 expect_exit 0 on a ccsync lock acquire alive --pid $$
 expect_exit 0 on a ccsync update
+expect_contains "$OUT" "Pushed 1 session"
 expect_contains "$OUT" "Released the lock on orphan"
+git --git-dir="$bare" show main:sessions/orphan/meta.json >/dev/null || fail "update did not push"
 expect_not_contains "$OUT" "on alive"
 expect_exit 0 on b ccsync lock show
 expect_contains "$OUT" "alive"
@@ -104,9 +113,6 @@ expect_not_contains "$OUT" "orphan"
 step "bad session ids are usage errors"
 expect_exit 2 on a ccsync lock acquire "../../heads/main"
 expect_exit 2 on a ccsync lock frob
-
-step "the sessions branch gained no commits from any of this"
-expect_eq "$(git --git-dir="$bare" rev-parse main)" "$main_before" "main"
 
 step "server down: exit 75, nothing changed locally"
 sum=$(sha256sum "$(machine_home a)/.claude-session-sync/config.json")

@@ -46,6 +46,7 @@ step "push: one commit with chunks, meta and sidecars, and paths as placeholders
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "1 session, 2 lines"
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after push"
+expect_contains "$(git --git-dir="$bare" log -1 --format=%B main)" "$S1 new (2 lines)"
 chunk=$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")
 expect_contains "$chunk" '{{PROJECTS}}/app/main.c'
 expect_not_contains "$chunk" "$A"
