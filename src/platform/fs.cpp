@@ -101,6 +101,33 @@ read_file(const fs::path& path)
   }
 }
 
+std::string
+read_range(const fs::path& path, std::uint64_t offset, std::uint64_t length)
+{
+  const Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) {
+    throw io_error("opening", path, errno);
+  }
+  std::string content(length, '\0');
+  std::size_t got = 0;
+  while (got < length) {
+    const ssize_t n = ::pread(fd.get(), content.data() + got, length - got,
+                              static_cast<off_t>(offset + got));
+    if (n == 0) {
+      break;
+    }
+    if (n < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      throw io_error("reading", path, errno);
+    }
+    got += static_cast<std::size_t>(n);
+  }
+  content.resize(got);
+  return content;
+}
+
 void
 ensure_dir(const fs::path& path, unsigned mode)
 {

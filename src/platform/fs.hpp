@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -32,6 +33,11 @@ private:
 
 // The whole content of `path`, or nothing when it does not exist. Other failures throw Error{io}.
 std::optional<std::string> read_file(const std::filesystem::path& path);
+
+// Up to `length` bytes of `path` from `offset` (fewer at the end of the file); Error{io} when it
+// cannot be read.
+std::string read_range(const std::filesystem::path& path, std::uint64_t offset,
+                       std::uint64_t length);
 
 // Writes `content` to `path` atomically with permissions `mode`, creating parent directories.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,

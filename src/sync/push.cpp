@@ -56,11 +56,18 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
     c.session = std::move(local);
     c.stamps = current_stamps(c.session);
     const IndexEntry* known = index.find(c.session.id);
+    if (known && !known->cwd.empty()) {
+      c.indexed = *known;
+      c.cwd = known->cwd; // a session's cwd never changes (a relocation renames its folder)
+      c.pushed_bytes = known->pushed_bytes;
+      c.tail_hash = known->tail_hash;
+    }
     if (known && known->transcript == c.stamps.transcript &&
         known->sidecars == c.stamps.sidecars && !known->cwd.empty()) {
       c.stat_unchanged = true;
-      c.cwd = known->cwd;
       c.indexed_meta_hash = known->meta_hash;
+    } else if (known && !known->cwd.empty()) {
+      // read later, and only the new tail if the index can vouch for the rest
     } else if (auto content = platform::read_file(c.session.transcript)) {
       c.content = std::move(*content);
       c.content_read = true;
@@ -102,6 +109,8 @@ update_index(PushIndex& index, const std::vector<Candidate>& candidates, const S
     if (c.in_sync) {
       IndexEntry entry = c.stamps;
       entry.cwd = c.cwd;
+      entry.pushed_bytes = c.pushed_bytes;
+      entry.tail_hash = c.tail_hash;
       entry.meta_hash = stable_hash(snapshot.read(meta_path(c.session.id)).value_or(""));
       index.set(c.session.id, std::move(entry));
     }
@@ -158,12 +167,18 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
       if (c.in_sync) {
         continue; // unchanged here and in the repository: not even read
       }
-      ensure_content(c);
       const auto token = tokens.find(c.session.id);
       const Fence fence = fence_for(current_lock(repo, c.session.id), setup.machine_id,
                                     token == tokens.end() ? std::nullopt
                                                           : std::optional(token->second));
-      Plan plan = plan_session(snapshot, c, fence, setup, forks);
+      auto quick = fence == Fence::open && !c.content_read ? plan_append(snapshot, c, setup)
+                                                             : std::nullopt;
+      c.tail_only = quick.has_value();
+      if (!quick) {
+        ensure_content(c);
+        note_pushed(c);
+      }
+      Plan plan = quick ? std::move(*quick) : plan_session(snapshot, c, fence, setup, forks);
       c.in_sync = (plan.skip && plan.report.detail.empty()) || (!plan.skip && !plan.after);
       if (plan.skip) {
         if (!plan.report.detail.empty()) {
@@ -213,8 +228,10 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
   report.commit = repo.edit_described(k_main_ref, message, plan_all).commit;
   const auto read = std::count_if(candidates.begin(), candidates.end(),
                                   [](const Candidate& c) { return c.content_read; });
-  spdlog::debug("push: {} sessions considered, {} read, the others vouched for by the index",
-                candidates.size(), read);
+  const auto tails = std::count_if(candidates.begin(), candidates.end(),
+                                   [](const Candidate& c) { return c.tail_only; });
+  spdlog::debug("push: {} sessions considered, {} read, {} read from their new tail only",
+                candidates.size(), read, tails);
   update_index(index, candidates, repo.current());
   const auto live = live_sessions(setup.claude_dir);
   for (const auto& a : after) {

@@ -41,6 +41,8 @@ entry_from(const json& j)
   }
   e.cwd = j.value("cwd", "");
   e.meta_hash = j.value("meta_hash", std::uint64_t{0});
+  e.pushed_bytes = j.value("pushed_bytes", std::uint64_t{0});
+  e.tail_hash = j.value("tail_hash", std::uint64_t{0});
   return e;
 }
 
@@ -85,7 +87,8 @@ PushIndex::save() const
       sidecars[name] = to_json(stamp);
     }
     j[id] = {{"transcript", to_json(e.transcript)}, {"sidecars", sidecars},
-             {"cwd", e.cwd}, {"meta_hash", e.meta_hash}};
+             {"cwd", e.cwd}, {"meta_hash", e.meta_hash}, {"pushed_bytes", e.pushed_bytes},
+             {"tail_hash", e.tail_hash}};
   }
   platform::write_file_atomic(m_file, j.dump() + "\n", 0600);
 }

@@ -29,9 +29,15 @@ struct IndexEntry {
   FileStamp transcript;
   std::map<std::string, FileStamp> sidecars; // relative path -> stamp
   std::string cwd;
-  std::uint64_t meta_hash = 0; // of the repository's meta.json text
+  std::uint64_t meta_hash = 0;    // of the repository's meta.json text
+  std::uint64_t pushed_bytes = 0; // local transcript bytes the repository holds (0: unknown)
+  std::uint64_t tail_hash = 0;    // of the k_tail_check bytes before pushed_bytes
   bool operator==(const IndexEntry&) const = default;
 };
+
+// How much of the already pushed transcript is re-read to check it is unchanged before only the
+// new tail is read: Claude rewrites a transcript only within its last 64 KiB (claude-code.md §3.6).
+inline constexpr std::size_t k_tail_check = 64 * 1024;
 
 class PushIndex {
 public:

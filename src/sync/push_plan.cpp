@@ -54,6 +54,22 @@ add_if_changed(const Snapshot& snapshot, const std::string& path, std::string co
   }
 }
 
+// The session's other files (sidecars, tasks), listed in `meta.files`, added where they changed.
+void
+write_sidecars(const Snapshot& snapshot, SessionMeta& meta, const Candidate& c,
+               const SyncSetup& setup, Plan& plan)
+{
+  meta.files = session_files(c.session.sidecar_dir, c.session.tasks_dir);
+  for (const auto& file : meta.files) {
+    const auto text =
+      platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
+    if (text && text->size() <= k_max_file_bytes) {
+      add_if_changed(snapshot, sidecar_path(meta.session_id, file),
+                     setup.placeholders->translate(*text), plan.changes);
+    }
+  }
+}
+
 // The files that make `meta.session_id` hold `translated` (chunks, sidecars, meta), given the
 // remote's `old_meta`. Fills meta's counts; leaves `plan.changes` empty when nothing changed.
 void
@@ -73,15 +89,7 @@ write_session(const Snapshot& snapshot, SessionMeta meta, const std::string& tra
   for (std::size_t i = pieces.size(); old_meta && i < old_meta->chunks.size(); ++i) {
     plan.changes.push_back({chunk_path(id, old_meta->chunks[i].name), std::nullopt});
   }
-  meta.files = session_files(c.session.sidecar_dir, c.session.tasks_dir);
-  for (const auto& file : meta.files) {
-    const auto text =
-      platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
-    if (text && text->size() <= k_max_file_bytes) {
-      add_if_changed(snapshot, sidecar_path(id, file), setup.placeholders->translate(*text),
-                     plan.changes);
-    }
-  }
+  write_sidecars(snapshot, meta, c, setup, plan);
   if (plan.changes.empty() && old_meta && old_meta->files == meta.files) {
     plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
     return;
@@ -127,7 +135,85 @@ plan_fork(const Snapshot& snapshot, const Candidate& c, const std::string& remot
                          setup.placeholders->expand(remote), c.fork_id, c.session.id};
 }
 
+// The bytes appended since the push the index remembers, if the bytes before them are still
+// the ones pushed (their last k_tail_check bytes are compared). Sets the candidate's index fields.
+std::optional<std::string>
+new_tail(Candidate& c)
+{
+  const IndexEntry& known = *c.indexed;
+  const std::uint64_t size = c.stamps.transcript.size;
+  if (known.pushed_bytes == 0 || size <= known.pushed_bytes) {
+    return std::nullopt;
+  }
+  const std::uint64_t from = known.pushed_bytes - std::min<std::uint64_t>(k_tail_check,
+                                                                          known.pushed_bytes);
+  const std::string bytes = platform::read_range(c.session.transcript, from, size - from);
+  const std::size_t checked = known.pushed_bytes - from;
+  if (bytes.size() <= checked ||
+      stable_hash(std::string_view(bytes).substr(0, checked)) != known.tail_hash) {
+    return std::nullopt;
+  }
+  const bool whole_lines = bytes.back() == '\n';
+  c.pushed_bytes = whole_lines ? from + bytes.size() : 0;
+  c.tail_hash = stable_hash(std::string_view(bytes).substr(
+    bytes.size() - std::min<std::size_t>(k_tail_check, bytes.size())));
+  return bytes.substr(checked);
+}
+
 } // namespace
+
+void
+note_pushed(Candidate& c)
+{
+  const std::string_view content = c.content;
+  const bool whole_lines = !content.empty() && content.back() == '\n';
+  c.pushed_bytes = whole_lines ? content.size() : 0;
+  c.tail_hash = stable_hash(content.substr(content.size() - std::min(k_tail_check, content.size())));
+}
+
+std::optional<Plan>
+plan_append(const Snapshot& snapshot, Candidate& c, const SyncSetup& setup)
+{
+  const auto meta_text = snapshot.read(meta_path(c.session.id));
+  const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
+  if (!c.indexed || !old_meta || old_meta->chunks.empty() ||
+      stable_hash(*meta_text) != c.indexed->meta_hash) {
+    return std::nullopt; // the repository changed since this machine's push: the full path
+  }
+  const Chunk last = old_meta->chunks.back();
+  const auto last_content = snapshot.read(chunk_path(c.session.id, last.name));
+  const auto tail = last_content ? new_tail(c) : std::nullopt;
+  if (!tail) {
+    return std::nullopt;
+  }
+  Plan plan;
+  plan.report = {c.session.id, "appended", 0, 0, ""};
+  SessionMeta meta = *old_meta;
+  meta.chunks.pop_back();
+  meta.lines -= last.lines;
+  meta.bytes -= last.bytes;
+  std::vector<std::string_view> pieces;
+  const std::string combined = *last_content + setup.placeholders->translate(*tail);
+  const auto chunks = cut_chunks(combined, pieces, old_meta->chunks.size());
+  for (std::size_t i = 0; i < chunks.size(); ++i) {
+    meta.chunks.push_back(chunks[i]);
+    meta.lines += chunks[i].lines;
+    meta.bytes += chunks[i].bytes;
+    add_if_changed(snapshot, chunk_path(c.session.id, chunks[i].name), std::string(pieces[i]),
+                   plan.changes);
+  }
+  meta.last_edited_by = setup.machine_id;
+  const std::string stamp = last_timestamp(*tail);
+  meta.last_activity = stamp.empty() ? meta.last_activity : stamp;
+  if (tail->find("-title\"") != std::string::npos) {
+    meta.title = setup.placeholders->translate(transcript_title(*tail));
+  }
+  write_sidecars(snapshot, meta, c, setup, plan);
+  plan.changes.push_back({meta_path(c.session.id), to_json(meta)});
+  plan.report.lines = meta.lines;
+  plan.report.bytes = meta.bytes;
+  return plan;
+}
 
 Fence
 fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,

@@ -25,6 +25,10 @@ struct Candidate {
   bool stat_unchanged = false; // the push index's entry matches `stamps`
   std::uint64_t indexed_meta_hash = 0;
   bool in_sync = false;        // after planning: the repository holds exactly this session
+  std::optional<IndexEntry> indexed; // the push index's entry, stamps matching or not
+  bool tail_only = false;            // planned from its new tail alone
+  std::uint64_t pushed_bytes = 0;    // for the index after this push (see IndexEntry)
+  std::uint64_t tail_hash = 0;
 };
 
 // What the session's lock says about pushing it.
@@ -53,6 +57,15 @@ struct Plan {
   std::optional<AfterPush> after;
   bool skip = false;
 };
+
+// The quick plan for a transcript that only grew since this machine pushed it and whose
+// repository copy has not changed since: reads the new tail, the last chunk, nothing else.
+// Nothing when that cannot be vouched for (then plan_session reads everything).
+std::optional<Plan> plan_append(const Snapshot& snapshot, Candidate& candidate,
+                                const SyncSetup& setup);
+
+// Sets the candidate's pushed_bytes and tail_hash from its (wholly read) content.
+void note_pushed(Candidate& candidate);
 
 Plan plan_session(const Snapshot& snapshot, const Candidate& candidate, Fence fence,
                   const SyncSetup& setup, const std::map<std::string, std::string>& forks);

@@ -157,7 +157,7 @@ parse_meta(const std::string& text)
 }
 
 std::vector<Chunk>
-cut_chunks(std::string_view content, std::vector<std::string_view>& pieces)
+cut_chunks(std::string_view content, std::vector<std::string_view>& pieces, std::size_t first)
 {
   std::vector<Chunk> chunks;
   pieces.clear();
@@ -174,7 +174,7 @@ cut_chunks(std::string_view content, std::vector<std::string_view>& pieces)
       ++lines;
     }
     pieces.push_back(content.substr(start, end - start));
-    chunks.push_back({chunk_name(chunks.size() + 1), lines, end - start});
+    chunks.push_back({chunk_name(chunks.size() + first), lines, end - start});
     start = end;
   }
   return chunks;

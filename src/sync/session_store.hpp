@@ -54,7 +54,9 @@ std::optional<SessionMeta> parse_meta(const std::string& text);
 
 // `content` cut into line-aligned chunks of at most k_chunk_bytes (a longer line is a chunk of
 // its own); returns the chunks' metadata and fills `pieces` with their bytes.
-std::vector<Chunk> cut_chunks(std::string_view content, std::vector<std::string_view>& pieces);
+// Chunk names are numbered from `first` (to continue a transcript after its unchanged chunks).
+std::vector<Chunk> cut_chunks(std::string_view content, std::vector<std::string_view>& pieces,
+                              std::size_t first = 1);
 
 // The translated transcript of `meta` in `snapshot`: its chunks joined; nothing when a chunk is
 // missing, not a regular file, or over k_max_file_bytes.

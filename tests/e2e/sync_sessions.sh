@@ -67,10 +67,10 @@ done
 step "a push with nothing new makes no commit and reads no transcript (the push index vouches)"
 expect_exit 0 on alice ccsync -v push
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after an empty push"
-expect_contains "$ERR" "push: 1 sessions considered, 0 read"
+expect_contains "$ERR" "push: 1 sessions considered, 0 read, 0 read from"
 touch "$adir/$S1.jsonl"
 expect_exit 0 on alice ccsync -v push
-expect_contains "$ERR" "push: 1 sessions considered, 1 read"
+expect_contains "$ERR" "push: 1 sessions considered, 1 read, 0 read from"
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after touching a transcript"
 
 step "pull on bob lands where Claude looks, with bob's paths"
@@ -91,8 +91,9 @@ cmp "$adir/$S1.jsonl" "$TEST_DIR/original.jsonl" || fail "round trip changed byt
 
 step "append on alice, pull on bob extends"
 line $S1 "$A/projects/app" 4 "more from alice" >> "$adir/$S1.jsonl"
-expect_exit 0 on alice ccsync push
+expect_exit 0 on alice ccsync -v push
 expect_contains "$OUT" "appended (3 lines"
+expect_contains "$ERR" "push: 1 sessions considered, 0 read, 1 read from their new tail only"
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "$S1  extended"
 expect_eq "$(wc -l < "$bdir/$S1.jsonl")" 3 "bob's lines"
