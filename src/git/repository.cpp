@@ -116,6 +116,15 @@ lock_local_remote(const std::string& url)
 
 } // namespace
 
+std::string
+blob_id(std::string_view content)
+{
+  ensure_initialized();
+  git_oid oid;
+  check(git_odb_hash(&oid, content.data(), content.size(), GIT_OBJECT_BLOB), "hashing a blob");
+  return to_hex(oid);
+}
+
 Repository::Repository(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;

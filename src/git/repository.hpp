@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ccsync::git {
@@ -34,6 +35,10 @@ struct CommitInfo {
   std::string summary;
   long long time = 0; // seconds since the epoch
 };
+
+// The git blob id (hex) of `content`, as `git hash-object` computes it: the content's checksum
+// in the repository's own terms.
+std::string blob_id(std::string_view content);
 
 class Repository {
 public:

@@ -1,6 +1,7 @@
 // Repository layout of sessions, meta.json and chunking.
 #include "sync/session_store.hpp"
 
+#include "git/repository.hpp"
 #include "lock/lock_record.hpp"
 
 #include <nlohmann/json.hpp>
@@ -102,7 +103,7 @@ to_json(const SessionMeta& m)
 {
   json chunks = json::array();
   for (const auto& c : m.chunks) {
-    chunks.push_back({{"name", c.name}, {"lines", c.lines}, {"bytes", c.bytes}});
+    chunks.push_back({{"name", c.name}, {"lines", c.lines}, {"bytes", c.bytes}, {"hash", c.hash}});
   }
   json j = {{"format_version", 1},         {"session_id", m.session_id},
             {"project", m.project},        {"title", m.title},
@@ -140,7 +141,7 @@ parse_meta(const std::string& text)
       return std::nullopt;
     }
     m.chunks.push_back({string_of(c, "name"), c.value("lines", std::size_t{0}),
-                        c.value("bytes", std::size_t{0})});
+                        c.value("bytes", std::size_t{0}), string_of(c, "hash")});
     if (m.chunks.back().bytes > k_max_file_bytes) {
       return std::nullopt;
     }
@@ -174,7 +175,8 @@ cut_chunks(std::string_view content, std::vector<std::string_view>& pieces, std:
       ++lines;
     }
     pieces.push_back(content.substr(start, end - start));
-    chunks.push_back({chunk_name(chunks.size() + first), lines, end - start});
+    chunks.push_back({chunk_name(chunks.size() + first), lines, end - start,
+                      git::blob_id(content.substr(start, end - start))});
     start = end;
   }
   return chunks;
@@ -186,7 +188,8 @@ read_transcript(const Snapshot& snapshot, const SessionMeta& meta)
   std::string content;
   for (const auto& chunk : meta.chunks) {
     const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
-    if (!piece || piece->size() > k_max_file_bytes) {
+    if (!piece || piece->size() > k_max_file_bytes ||
+        (!chunk.hash.empty() && git::blob_id(*piece) != chunk.hash)) {
       return std::nullopt;
     }
     content += *piece;

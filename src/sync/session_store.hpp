@@ -26,6 +26,7 @@ struct Chunk {
   std::string name; // "000001.jsonl"
   std::size_t lines = 0;
   std::size_t bytes = 0;
+  std::string hash; // its git blob id: pull checks the chunk it reads against it
 };
 
 struct SessionMeta {

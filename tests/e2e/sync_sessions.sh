@@ -48,6 +48,7 @@ expect_contains "$OUT" "1 session, 2 lines"
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after push"
 expect_contains "$(git --git-dir="$bare" log -1 --format=%B main)" "$S1 new (2 lines)"
 chunk=$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")
+expect_contains "$(repo_file "$bare" "sessions/$S1/meta.json")" "\"hash\": \"$(git --git-dir="$bare" rev-parse "main:sessions/$S1/transcript/000001.jsonl")\""
 expect_contains "$chunk" '{{PROJECTS}}/app/main.c'
 expect_not_contains "$chunk" "$A"
 meta=$(repo_file "$bare" "sessions/$S1/meta.json")
@@ -187,11 +188,15 @@ printf '{"session_id":"evil-2","project":"{{HOME}}","chunks":[],"files":["../../
 mkdir -p "$TEST_DIR/evil/sessions/evil-3/transcript"
 ln -s /etc/passwd "$TEST_DIR/evil/sessions/evil-3/transcript/000001.jsonl"
 printf '{"session_id":"evil-3","project":"{{HOME}}","chunks":[{"name":"000001.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-3/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/evil-4/transcript"
+echo '{"type":"user","cwd":"/tampered"}' > "$TEST_DIR/evil/sessions/evil-4/transcript/000001.jsonl"
+printf '{"session_id":"evil-4","project":"{{HOME}}","chunks":[{"name":"000001.jsonl","hash":"0000000000000000000000000000000000000000"}]}' > "$TEST_DIR/evil/sessions/evil-4/meta.json"
 git -C "$TEST_DIR/evil" add -A && git -C "$TEST_DIR/evil" commit -qm evil && git -C "$TEST_DIR/evil" push -q origin main
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "evil-1  refused"
 expect_contains "$OUT" "evil-2  refused"
 expect_contains "$OUT" "evil-3  refused"
+expect_contains "$OUT" "evil-4  refused"
 [ ! -e "$B/x.jsonl" ] && [ ! -e "$B/escape.txt" ] && [ ! -e "$TEST_DIR/x.jsonl" ] || fail "a hostile file escaped"
 [ -z "$(find "$B/.claude/projects" -name 'evil-*')" ] || fail "hostile sessions were written"
 step "memory and CLAUDE.md: one shared set, the last push wins, pull replaces with a backup"

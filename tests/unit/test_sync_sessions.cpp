@@ -1,4 +1,5 @@
 // sync/session_store + local_sessions: chunking, meta validation, cwd discovery, forks.
+#include "git/repository.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/session_store.hpp"
 #include "sync/shared_files.hpp"
@@ -33,6 +34,8 @@ TEST_CASE("chunks are line-aligned, bounded, and stable under appends")
   CHECK(joined == content);
   CHECK(lines == 3000);
   CHECK(chunks[0].name == "000001.jsonl");
+  CHECK(chunks[0].hash == git::blob_id(pieces[0]));
+  CHECK(git::blob_id("hello\n") == "ce013625030ba8dba906f756967f9e9ca394464a"); // git hash-object
   CHECK(chunks[2].name == "000003.jsonl");
   const std::string first = std::string(pieces[0]);
   const std::string appended = content + "new line\n";
@@ -58,12 +61,13 @@ TEST_CASE("meta round trip and hostile metas refused")
   SessionMeta meta;
   meta.session_id = "abc-1";
   meta.project = "{{HOME}}/p";
-  meta.chunks = {{"000001.jsonl", 3, 99}};
+  meta.chunks = {{"000001.jsonl", 3, 99, "ce013625030ba8dba906f756967f9e9ca394464a"}};
   meta.files = {"subagents/a.jsonl"};
   meta.forked_from = "abc-0";
   const auto parsed = parse_meta(to_json(meta));
   REQUIRE(parsed.has_value());
   CHECK(parsed->chunks[0].lines == 3);
+  CHECK(parsed->chunks[0].hash == "ce013625030ba8dba906f756967f9e9ca394464a");
   CHECK(parsed->files == meta.files);
   CHECK(parsed->forked_from == "abc-0");
   CHECK_FALSE(parse_meta(R"({"session_id":"../x","project":"p","chunks":[]})"));
