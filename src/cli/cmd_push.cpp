@@ -2,6 +2,7 @@
 // sync_directories, or the ones named) in one commit.
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
+#include "platform/host.hpp"
 
 #include <ostream>
 
@@ -18,7 +19,14 @@ run_push(Context& context, const PushOptions& options)
 {
   context.repo->refresh();
   const EngineSetup engine = engine_setup(context);
-  const sync::PushRequest request{options.dry_run, {options.ids.begin(), options.ids.end()}};
+  sync::PushRequest request{options.dry_run, {options.ids.begin(), options.ids.end()}, {}};
+  if (platform::interactive_terminal()) {
+    request.progress = [&context](std::size_t done, std::size_t total) {
+      // One line redrawn in place on the terminal's stderr; stdout keeps the report.
+      context.err << "\r\033[Kpush: " << (done < total ? "reading" : "uploading") << " sessions "
+                  << done << "/" << total << (done < total ? "" : "\r\033[K") << std::flush;
+    };
+  }
   const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
   context.out << (options.dry_run ? "Would push:\n" : "Pushed:\n");
   print_sessions(context.out, report.changed);

@@ -15,7 +15,7 @@ int
 run_update(Context& context)
 {
   const EngineSetup engine = engine_setup(context);
-  const sync::PushReport pushed = sync::push_sessions(*context.repo, engine.setup, {});
+  const sync::PushReport pushed = sync::push_sessions(*context.repo, engine.setup, sync::PushRequest{});
   context.out << "Pushed " << pushed.changed.size() << " session"
               << (pushed.changed.size() == 1 ? "" : "s") << "\n";
   print_sessions(context.out, pushed.changed);

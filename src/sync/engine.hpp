@@ -12,6 +12,7 @@
 #include "sync/shared_repo.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -43,6 +44,8 @@ struct SessionReport {
 struct PushRequest {
   bool dry_run = false;
   std::set<std::string> ids; // empty: every session under the sync directories
+  // Called as sessions are planned (done, total), and with done == total before the upload.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct PushReport {

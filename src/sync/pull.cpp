@@ -57,12 +57,17 @@ decide(const std::optional<std::string>& local, const std::string& remote, bool 
   return force ? "replaced" : "forked";
 }
 
+// `keep_fresh`: a session older than Claude's cleanup period, restored on request, keeps the
+// time of writing as its mtime: with its last activity as mtime, Claude would delete it again at
+// its next start (claude-code.md §1.4).
 void
-write_session(const Target& target, const std::string& content)
+write_session(const Target& target, const std::string& content, bool keep_fresh)
 {
   platform::ensure_dir(target.transcript.parent_path(), 0700);
   platform::write_file_atomic(target.transcript, content, 0600);
-  set_mtime(target.transcript, target.meta.last_activity);
+  if (!keep_fresh) {
+    set_mtime(target.transcript, target.meta.last_activity);
+  }
 }
 
 void
@@ -163,7 +168,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
         entry.detail = "this machine's lines are now session " + fork;
         spdlog::info("session {} diverged; local lines kept as {}", id, fork);
       }
-      write_session(target, remote);
+      write_session(target, remote, too_old(*meta, request.cleanup_period_days));
       write_sidecars(snapshot, target, placeholders);
     }
     report.changed.push_back(entry);

@@ -162,7 +162,11 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     report.changed.clear();
     report.skipped.resize(first_skips);
     after.clear();
+    std::size_t done = 0;
     for (auto& c : candidates) {
+      if (request.progress) {
+        request.progress(done++, candidates.size());
+      }
       c.in_sync = vouched(c, snapshot);
       if (c.in_sync) {
         continue; // unchanged here and in the repository: not even read
@@ -199,6 +203,9 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
     }
     const auto shared = shared_file_changes(snapshot, setup, projects, report.shared);
     changes.insert(changes.end(), shared.begin(), shared.end());
+    if (request.progress) {
+      request.progress(candidates.size(), candidates.size());
+    }
     return changes;
   };
   if (request.dry_run) {

@@ -6,6 +6,9 @@
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <memory>
 #include <vector>
 
@@ -15,6 +18,11 @@ void
 init_logging(const std::filesystem::path& file, bool verbose)
 {
   std::vector<spdlog::sink_ptr> sinks;
+  // Created private first: log lines name paths and sessions (spdlog would use the umask).
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd >= 0) {
+    ::close(fd);
+  }
   try {
     sinks.push_back(std::make_shared<spdlog::sinks::basic_file_sink_mt>(file.string()));
   } catch (const spdlog::spdlog_ex&) {

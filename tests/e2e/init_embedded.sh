@@ -52,6 +52,7 @@ expect_contains "$OUT" '"origin": "file"'
 step "the log file has time and pid, nothing on stdout from logging"
 log="$home/logs/ccsync.log"
 [ -s "$log" ] || fail "no log file"
+expect_eq "$(stat -c %a "$log")" 600 "log file mode"
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[-+0-9:]* \[[0-9]+\] info: ccsync init' "$log" \
   || fail "log lines lack time/pid: $(head -3 "$log")"
 

@@ -65,6 +65,9 @@ for never in credentials settings file-history sessions/ .claude; do
   *) expect_not_contains "$files" "$never" "repository files" ;; esac
 done
 
+step "on a terminal, push shows its progress on stderr"
+expect_contains "$(on alice script -qec "$CCSYNC_BIN push" /dev/null </dev/null 2>&1)" "push: reading sessions 0/"
+
 step "a push with nothing new makes no commit and reads no transcript (the push index vouches)"
 expect_exit 0 on alice ccsync -v push
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after an empty push"
@@ -150,6 +153,22 @@ expect_exit 0 on bob ccsync pull --force "$S1"
 expect_contains "$OUT" "$S1  replaced"
 expect_not_contains "$(cat "$bdir/$S1.jsonl")" "bob's doomed line"
 grep -rq "bob's doomed line" "$B/.claude-session-sync/backups" || fail "no backup of the replaced copy"
+
+step "pull does not re-create sessions older than Claude's cleanup period; by id it does"
+OLD=66666666-2222-4333-8444-555555555555
+old_stamp=$(date -u -d '40 days ago' +%Y-%m-%dT%H:%M:%S.000Z)
+printf '{"type":"user","message":{"role":"user","content":"old"},"timestamp":"%s","cwd":"%s","sessionId":"%s"}\n' \
+  "$old_stamp" "$A/projects/app" "$OLD" > "$adir/$OLD.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "$OLD  new"
+expect_exit 0 on bob ccsync pull
+expect_not_contains "$OUT" "$OLD"
+[ ! -e "$bdir/$OLD.jsonl" ] || fail "an expired session was re-created"
+expect_exit 0 on bob ccsync pull "$OLD"
+expect_contains "$OUT" "$OLD  written"
+expect_eq "$(date -u -r "$bdir/$OLD.jsonl" +%Y-%m-%d)" "$(date -u +%Y-%m-%d)" "a restored old session's mtime (Claude would delete it otherwise)"
+last_ts=$(grep -o '"timestamp":"[^"]*"' "$bdir/$S1.jsonl" | tail -1 | cut -d'"' -f4)
+expect_eq "$(date -u -r "$bdir/$S1.jsonl" +%Y-%m-%dT%H:%M:%S)" "${last_ts%.*}" "a pulled session's mtime is its last activity"
 
 step "selective sync: sessions outside sync_directories stay local"
 mkdir -p "$A/.claude/projects/$(enc "$A/elsewhere")"
