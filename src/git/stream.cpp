@@ -285,7 +285,10 @@ configure_network(const std::string& url, const NetworkSettings& settings) {
   // ssh: the deadline is the only bound; elsewhere a backstop well behind the stream's own.
   const auto deadline =
       is_ssh_url(url) ? settings.timeout : 2 * settings.timeout + std::chrono::seconds(5);
-  set_network_deadline(deadline, "'" + util::redact_url(url) + "'");
+  std::string what = "'";
+  what += util::redact_url(url); // appended, not operator+: GCC 12 -O2 warns falsely (-Wrestrict)
+  what += "'";
+  set_network_deadline(deadline, what);
   set_ca_file(settings.ca_file);
   spdlog::debug("network: timeout {} s, {} stream, deadline {} s", settings.timeout.count(),
                 uses_timed_stream(url) ? "timed" : "default", deadline.count());
