@@ -46,7 +46,7 @@ run_pull(Context& context, const PullOptions& options)
   }
   context.out << report.changed.size() << " session" << (report.changed.size() == 1 ? "" : "s")
               << (options.dry_run ? " would change" : " changed") << "\n";
-  return 0;
+  return report.failed ? 1 : 0;
 }
 
 } // namespace

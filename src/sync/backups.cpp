@@ -10,11 +10,10 @@
 namespace ccsync::sync {
 namespace fs = std::filesystem;
 
-namespace {
-
 void
-prune(const fs::path& backups)
+prune_backups(const fs::path& ccsync_home)
 {
+  const fs::path backups = ccsync_home / "backups";
   std::vector<fs::path> entries;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(backups, error)) {
@@ -25,8 +24,6 @@ prune(const fs::path& backups)
     fs::remove_all(entries[i], error);
   }
 }
-
-} // namespace
 
 void
 back_up(const fs::path& ccsync_home, const fs::path& source, const std::string& label)
@@ -39,7 +36,6 @@ back_up(const fs::path& ccsync_home, const fs::path& source, const std::string& 
   const fs::path target = backups / (util::format_epoch(util::now_epoch()) + "-" + label + "-" +
                                      platform::random_hex(3));
   fs::copy(source, target, fs::copy_options::recursive); // throws: never replace unsaved
-  prune(backups);
 }
 
 } // namespace ccsync::sync

@@ -74,6 +74,7 @@ struct PullReport {
   std::vector<SessionReport> changed;
   std::vector<SessionReport> shared; // memory and CLAUDE.md
   std::vector<SessionReport> skipped;
+  bool failed = false; // some session could not be written (listed in skipped as "failed")
 };
 
 PullReport pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest& request);

@@ -60,7 +60,9 @@ transcript_cwd(std::string_view transcript, const std::string& project_dir)
     if (!record.is_object()) {
       continue;
     }
-    if (may_relocate && record.value("type", "") == "relocated" &&
+    const auto type = record.find("type");
+    const bool relocation = type != record.end() && *type == "relocated";
+    if (may_relocate && relocation && record.contains("relocatedCwd") &&
         record["relocatedCwd"].is_string()) {
       relocated = record["relocatedCwd"].get<std::string>();
     } else if (record.contains("cwd") && record["cwd"].is_string()) {

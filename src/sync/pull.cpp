@@ -81,9 +81,28 @@ write_sidecars(const Snapshot& snapshot, const Target& target,
     }
     const std::string expanded = placeholders.expand(*text);
     const fs::path path = session_file_path(target.sidecar_dir, target.tasks_dir, file);
-    if (platform::read_file(path) != expanded) {
+    std::error_code error;
+    if (fs::is_directory(path, error) || fs::is_symlink(path, error)) {
+      continue; // not ours to replace
+    }
+    // The transcript's rule, file by file: write what is missing or a strict prefix of the
+    // repository's copy; a local file that is longer or different keeps its bytes (push sends it).
+    const auto local = platform::read_file(path);
+    if (!local || (local->size() < expanded.size() && expanded.starts_with(*local))) {
       platform::ensure_dir(path.parent_path(), 0700);
       platform::write_file_atomic(path, expanded, 0600);
+    }
+  }
+}
+
+// A fork starts with copies of the session's sidecars and tasks, as they are here.
+void
+copy_session_files(const Target& target, const fs::path& sidecar_dir, const fs::path& tasks_dir)
+{
+  for (const auto& [from, to] : {std::pair{target.sidecar_dir, sidecar_dir},
+                                 std::pair{target.tasks_dir, tasks_dir}}) {
+    if (fs::is_directory(from)) {
+      fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::skip_symlinks);
     }
   }
 }
@@ -97,22 +116,19 @@ too_old(const SessionMeta& meta, int days)
 
 } // namespace
 
-PullReport
-pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest& request)
+namespace {
+
+void
+pull_one(const std::string& id, const Snapshot& snapshot, const SyncSetup& setup,
+         const PullRequest& request, const std::set<std::string>& live, PullReport& report)
 {
-  PullReport report;
-  const Snapshot snapshot = repo.current();
   const paths::Placeholders& placeholders = *setup.placeholders;
-  const auto live = live_sessions(setup.claude_dir);
-  for (const auto& id : snapshot.list("sessions")) {
-    if (!request.ids.empty() && request.ids.count(id) == 0) {
-      continue;
-    }
+  {
     const auto text = snapshot.read(meta_path(id));
     auto meta = text ? parse_meta(*text) : std::nullopt;
     if (!meta || meta->session_id != id) {
       report.skipped.push_back({id, "refused", 0, 0, "damaged or unsafe meta.json"});
-      continue;
+      return;
     }
     std::set<std::string> missing;
     const auto cwd = placeholders.local_path(meta->project, missing);
@@ -123,7 +139,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
       }
       report.skipped.push_back({id, "not mapped here", 0, 0,
                                 names + "; fix with 'ccsync config set-path'"});
-      continue;
+      return;
     }
     // Claude encodes the realpath of its cwd; the configured spelling may be a symlink.
     const std::string real_cwd = paths::real_path(*cwd).value_or(*cwd);
@@ -132,16 +148,16 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
                         setup.claude_dir / "tasks" / id};
     const auto local = platform::read_file(target.transcript);
     if (!local && request.ids.empty() && too_old(*meta, request.cleanup_period_days)) {
-      continue; // Claude would delete it at start-up; it stays in the repository as the backup
+      return; // Claude would delete it at start-up; it stays in the repository as the backup
     }
     if (live.count(id) != 0) {
       report.skipped.push_back({id, "live", 0, 0, "a Claude Code process runs it; left for later"});
-      continue;
+      return;
     }
     const auto translated = read_transcript(snapshot, *meta);
     if (!translated) {
       report.skipped.push_back({id, "refused", 0, 0, "missing or oversized transcript chunk"});
-      continue;
+      return;
     }
     std::set<std::string> unused;
     std::string remote;
@@ -154,7 +170,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
       if (!request.dry_run) {
         write_sidecars(snapshot, target, placeholders);
       }
-      continue;
+      return;
     }
     SessionReport entry{id, action, meta->lines, remote.size(), target.transcript.string()};
     if (!request.dry_run) {
@@ -162,6 +178,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
         back_up(setup.ccsync_home, target.transcript, id + ".jsonl");
       } else if (action == "forked") {
         const std::string fork = new_session_id();
+        copy_session_files(target, project / fork, setup.claude_dir / "tasks" / fork);
         platform::write_file_atomic(project / (fork + ".jsonl"),
                                     rewrite_session_id(*local, id, fork), 0600);
         record_fork(setup.ccsync_home, fork, id);
@@ -172,6 +189,33 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
       write_sidecars(snapshot, target, placeholders);
     }
     report.changed.push_back(entry);
+  }
+}
+
+} // namespace
+
+PullReport
+pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest& request)
+{
+  PullReport report;
+  const Snapshot snapshot = repo.current();
+  const auto live = live_sessions(setup.claude_dir);
+  if (!request.dry_run) {
+    prune_backups(setup.ccsync_home);
+  }
+  for (const auto& id : snapshot.list("sessions")) {
+    if (!request.ids.empty() && request.ids.count(id) == 0) {
+      continue;
+    }
+    try {
+      pull_one(id, snapshot, setup, request, live, report);
+    } catch (const std::exception& e) {
+      // One session that cannot be written (odd content, a full disk) must not stop the others;
+      // the command reports it and exits non-zero.
+      spdlog::error("pull of session {}: {}", id, e.what());
+      report.skipped.push_back({id, "failed", 0, 0, e.what()});
+      report.failed = true;
+    }
   }
   pull_shared_files(snapshot, setup, request.dry_run, report.shared);
   return report;

@@ -10,6 +10,14 @@
 namespace ccsync::sync {
 namespace {
 
+// `text` up to and including its last '\n': a last line Claude is still writing is pushed next time.
+std::string_view
+whole_lines(std::string_view text)
+{
+  const std::size_t end = text.rfind('\n');
+  return end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1);
+}
+
 std::string
 mtime_of(const std::filesystem::path& file)
 {
@@ -122,7 +130,8 @@ void
 plan_fork(const Snapshot& snapshot, const Candidate& c, const std::string& remote,
           const SyncSetup& setup, Plan& plan)
 {
-  const std::string local_fork = rewrite_session_id(c.content, c.session.id, c.fork_id);
+  const std::string local_fork = rewrite_session_id(whole_lines(c.content), c.session.id,
+                                                    c.fork_id);
   SessionMeta meta = base_meta(c.fork_id, c, setup, std::nullopt);
   meta.forked_from = c.session.id;
   write_session(snapshot, meta, setup.placeholders->translate(local_fork), std::nullopt, c, setup,
@@ -147,14 +156,14 @@ new_tail(Candidate& c)
   }
   const std::uint64_t from = known.pushed_bytes - std::min<std::uint64_t>(k_tail_check,
                                                                           known.pushed_bytes);
-  const std::string bytes = platform::read_range(c.session.transcript, from, size - from);
+  std::string bytes = platform::read_range(c.session.transcript, from, size - from);
+  bytes.resize(whole_lines(bytes).size()); // a last line still being written waits
   const std::size_t checked = known.pushed_bytes - from;
   if (bytes.size() <= checked ||
       stable_hash(std::string_view(bytes).substr(0, checked)) != known.tail_hash) {
     return std::nullopt;
   }
-  const bool whole_lines = bytes.back() == '\n';
-  c.pushed_bytes = whole_lines ? from + bytes.size() : 0;
+  c.pushed_bytes = from + bytes.size();
   c.tail_hash = stable_hash(std::string_view(bytes).substr(
     bytes.size() - std::min<std::size_t>(k_tail_check, bytes.size())));
   return bytes.substr(checked);
@@ -165,9 +174,8 @@ new_tail(Candidate& c)
 void
 note_pushed(Candidate& c)
 {
-  const std::string_view content = c.content;
-  const bool whole_lines = !content.empty() && content.back() == '\n';
-  c.pushed_bytes = whole_lines ? content.size() : 0;
+  const std::string_view content = whole_lines(c.content);
+  c.pushed_bytes = content.size();
   c.tail_hash = stable_hash(content.substr(content.size() - std::min(k_tail_check, content.size())));
 }
 
@@ -233,7 +241,7 @@ plan_session(const Snapshot& snapshot, const Candidate& c, Fence fence, const Sy
 {
   Plan plan;
   plan.report.id = c.session.id;
-  const std::string translated = setup.placeholders->translate(c.content);
+  const std::string translated = setup.placeholders->translate(whole_lines(c.content));
   const auto meta_text = snapshot.read(meta_path(c.session.id));
   const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
   const auto remote = old_meta ? read_transcript(snapshot, *old_meta) : std::nullopt;

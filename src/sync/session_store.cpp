@@ -22,11 +22,34 @@ chunk_name(std::size_t index)
   return name;
 }
 
-bool
-is_chunk_name(const std::string& name)
+std::size_t
+count_of(const json& j, const char* key)
 {
-  return name.size() == 12 && name.substr(6) == ".jsonl" &&
-         std::all_of(name.begin(), name.begin() + 6, [](char c) { return c >= '0' && c <= '9'; });
+  return j.contains(key) && j.at(key).is_number_unsigned() ? j.at(key).get<std::size_t>() : 0;
+}
+
+// The sidecar list: safe relative paths, none twice, none inside another (a file "a" and a file
+// "a/b" cannot both exist).
+bool
+parse_files(const json& list, std::vector<std::string>& files)
+{
+  if (!list.is_array()) {
+    return false;
+  }
+  for (const auto& f : list) {
+    if (!f.is_string() || !is_safe_relative_path(f.get<std::string>())) {
+      return false;
+    }
+    files.push_back(f.get<std::string>());
+  }
+  std::vector<std::string> sorted = files;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 1; i < sorted.size(); ++i) {
+    if (sorted[i] == sorted[i - 1] || sorted[i].starts_with(sorted[i - 1] + "/")) {
+      return false;
+    }
+  }
+  return true;
 }
 
 std::string
@@ -66,8 +89,8 @@ prompt_text(const json& record)
     return content.get<std::string>();
   }
   if (content.is_array() && !content.empty() && content[0].is_object() &&
-      content[0].value("type", "") == "text") {
-    return content[0].value("text", "");
+      string_of(content[0], "type") == "text") {
+    return string_of(content[0], "text");
   }
   return "";
 }
@@ -121,7 +144,8 @@ std::optional<SessionMeta>
 parse_meta(const std::string& text)
 {
   const json j = json::parse(text, nullptr, false);
-  if (!j.is_object() || !j.contains("chunks") || !j["chunks"].is_array()) {
+  if (!j.is_object() || !j.contains("chunks") || !j["chunks"].is_array() ||
+      j["chunks"].size() > k_max_chunks) {
     return std::nullopt;
   }
   SessionMeta m;
@@ -137,23 +161,21 @@ parse_meta(const std::string& text)
     return std::nullopt;
   }
   for (const auto& c : j["chunks"]) {
-    if (!c.is_object() || !is_chunk_name(string_of(c, "name"))) {
+    // Chunks are 000001.jsonl, 000002.jsonl, ... in order: anything else is not ours.
+    if (!c.is_object() || string_of(c, "name") != chunk_name(m.chunks.size() + 1)) {
       return std::nullopt;
     }
-    m.chunks.push_back({string_of(c, "name"), c.value("lines", std::size_t{0}),
-                        c.value("bytes", std::size_t{0}), string_of(c, "hash")});
+    m.chunks.push_back({string_of(c, "name"), count_of(c, "lines"), count_of(c, "bytes"),
+                        string_of(c, "hash")});
     if (m.chunks.back().bytes > k_max_file_bytes) {
       return std::nullopt;
     }
   }
-  for (const auto& f : j.value("files", json::array())) {
-    if (!f.is_string() || !is_safe_relative_path(f.get<std::string>())) {
-      return std::nullopt;
-    }
-    m.files.push_back(f.get<std::string>());
+  if (j.contains("files") && !parse_files(j["files"], m.files)) {
+    return std::nullopt;
   }
-  m.lines = j.value("lines", std::size_t{0});
-  m.bytes = j.value("bytes", std::size_t{0});
+  m.lines = count_of(j, "lines");
+  m.bytes = count_of(j, "bytes");
   return m;
 }
 
@@ -186,7 +208,7 @@ std::optional<std::string>
 read_transcript(const Snapshot& snapshot, const SessionMeta& meta)
 {
   std::string content;
-  for (const auto& chunk : meta.chunks) {
+  for (const auto& chunk : meta.chunks) { // at most k_max_chunks (parse_meta)
     const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
     if (!piece || piece->size() > k_max_file_bytes ||
         (!chunk.hash.empty() && git::blob_id(*piece) != chunk.hash)) {
@@ -224,13 +246,14 @@ transcript_title(std::string_view transcript)
 {
   std::string title;
   for_each_record(transcript, "\"user\"", [&](const json& r) {
-    if (r.value("type", "") == "user" && !r.value("isMeta", false)) {
+    const bool is_meta = r.contains("isMeta") && r["isMeta"].is_boolean() && r["isMeta"].get<bool>();
+    if (string_of(r, "type") == "user" && !is_meta) {
       title = prompt_text(r);
     }
     return !title.empty(); // the first user prompt
   });
   for_each_record(transcript, "-title\"", [&](const json& r) {
-    const std::string type = r.value("type", "");
+    const std::string type = string_of(r, "type");
     if (type == "custom-title" || type == "ai-title") {
       const std::string named = string_of(r, type == "custom-title" ? "customTitle" : "aiTitle");
       title = named.empty() ? string_of(r, "title") : named;

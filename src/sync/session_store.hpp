@@ -21,6 +21,7 @@ namespace ccsync::sync {
 
 inline constexpr std::size_t k_chunk_bytes = 4 * 1024 * 1024;
 inline constexpr std::size_t k_max_file_bytes = 50 * 1024 * 1024; // GitHub refuses larger files
+inline constexpr std::size_t k_max_chunks = 512;                  // 2 GiB of transcript
 
 struct Chunk {
   std::string name; // "000001.jsonl"

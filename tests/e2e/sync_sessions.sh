@@ -88,6 +88,12 @@ expect_contains "$(cat "$B/.claude/tasks/$S1/1.json")" "write tests"
 expect_eq "$(stat -c %a "$bdir/$S1.jsonl")" 600 "transcript mode"
 expect_eq "$(stat -c %a "$bdir")" 700 "project dir mode"
 
+step "pull never shortens a local sidecar that grew after the last push"
+line $S1 "$B/code/app" 3 "sub more" >> "$bdir/$S1/subagents/agent-1.jsonl"
+sub=$(cat "$bdir/$S1/subagents/agent-1.jsonl")
+expect_exit 0 on bob ccsync pull
+expect_eq "$(cat "$bdir/$S1/subagents/agent-1.jsonl")" "$sub" "bob's grown sidecar"
+
 step "round trip on the origin machine is byte-identical"
 rm "$adir/$S1.jsonl"
 expect_exit 0 on alice ccsync pull
@@ -210,12 +216,18 @@ printf '{"session_id":"evil-3","project":"{{HOME}}","chunks":[{"name":"000001.js
 mkdir -p "$TEST_DIR/evil/sessions/evil-4/transcript"
 echo '{"type":"user","cwd":"/tampered"}' > "$TEST_DIR/evil/sessions/evil-4/transcript/000001.jsonl"
 printf '{"session_id":"evil-4","project":"{{HOME}}","chunks":[{"name":"000001.jsonl","hash":"0000000000000000000000000000000000000000"}]}' > "$TEST_DIR/evil/sessions/evil-4/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/evil-5"
+printf '{"session_id":"evil-5","project":"{{HOME}}","lines":"many","chunks":[{"name":"000002.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-5/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/evil-6"
+printf '{"session_id":"evil-6","project":"{{HOME}}","chunks":[],"files":["a","a/b"]}' > "$TEST_DIR/evil/sessions/evil-6/meta.json"
 git -C "$TEST_DIR/evil" add -A && git -C "$TEST_DIR/evil" commit -qm evil && git -C "$TEST_DIR/evil" push -q origin main
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "evil-1  refused"
 expect_contains "$OUT" "evil-2  refused"
 expect_contains "$OUT" "evil-3  refused"
 expect_contains "$OUT" "evil-4  refused"
+expect_contains "$OUT" "evil-5  refused"
+expect_contains "$OUT" "evil-6  refused"
 [ ! -e "$B/x.jsonl" ] && [ ! -e "$B/escape.txt" ] && [ ! -e "$TEST_DIR/x.jsonl" ] || fail "a hostile file escaped"
 [ -z "$(find "$B/.claude/projects" -name 'evil-*')" ] || fail "hostile sessions were written"
 step "memory and CLAUDE.md: one shared set, the last push wins, pull replaces with a backup"
