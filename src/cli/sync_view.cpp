@@ -20,7 +20,8 @@ engine_setup(const Context& context)
   result.placeholders = std::make_unique<paths::Placeholders>(
     sync::make_placeholders(context.dirs.home.string(), mappings));
   result.setup = {context.dirs.claude_dir, context.dirs.ccsync_home, context.machine_id(),
-                  config.sync_directories.value, result.placeholders.get()};
+                  config.sync_directories.value, result.placeholders.get(),
+                  config.lock_clock_skew_seconds.value};
   return result;
 }
 

@@ -66,7 +66,8 @@ parse_lock(const std::string& text)
   r.acquired_at = time_field(j, "acquired_at");
   r.heartbeat_at = time_field(j, "heartbeat_at");
   r.expires_at = time_field(j, "expires_at");
-  r.token = number_field<std::uint64_t>(j, "fencing_token");
+  const auto token = j.find("fencing_token");
+  r.token = token != j.end() && token->is_number_unsigned() ? token->get<std::uint64_t>() : 0;
   return r;
 }
 

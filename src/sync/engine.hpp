@@ -26,6 +26,7 @@ struct SyncSetup {
   std::string machine_id;
   std::vector<std::string> sync_directories;
   const paths::Placeholders* placeholders = nullptr;
+  std::int64_t clock_skew = 60; // lock_clock_skew_seconds, for judging other machines' locks
 };
 
 // This machine's placeholder engine: HOME plus `mappings` (NAME -> path), each also under its

@@ -24,7 +24,8 @@ under_any(const std::string& cwd, const std::vector<std::string>& dirs)
   return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
     const std::string base = dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1)
                                                                  : dir;
-    return cwd == base || std::string_view(cwd).starts_with(base == "/" ? base : base + "/");
+    return !base.empty() &&
+           (cwd == base || std::string_view(cwd).starts_with(base == "/" ? base : base + "/"));
   });
 }
 
@@ -39,6 +40,29 @@ load_forks(const fs::path& ccsync_home)
     }
   }
   return forks;
+}
+
+// One session id in two project folders (a pull placed it in the old folder after a /cd moved
+// it here, say): only the copy modified last is pushed, the other is reported.
+void
+drop_duplicates(std::vector<Candidate>& candidates, PushReport& report)
+{
+  std::vector<Candidate> kept;
+  for (auto& c : candidates) { // sorted by id: copies of one session are neighbours
+    if (!kept.empty() && kept.back().session.id == c.session.id) {
+      const bool newer = c.stamps.transcript.mtime_ns > kept.back().stamps.transcript.mtime_ns;
+      Candidate& dropped = newer ? kept.back() : c;
+      report.skipped.push_back({c.session.id, "skipped", 0, 0,
+                                "an older copy in " + dropped.session.project_dir +
+                                  " is not pushed; the newest copy is"});
+      if (newer) {
+        kept.back() = std::move(c);
+      }
+      continue;
+    }
+    kept.push_back(std::move(c));
+  }
+  candidates = std::move(kept);
 }
 
 // The sessions to consider. A session whose files still have the stamps the push index recorded
@@ -56,17 +80,20 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
     c.session = std::move(local);
     c.stamps = current_stamps(c.session);
     const IndexEntry* known = index.find(c.session.id);
-    if (known && !known->cwd.empty()) {
+    if (known && (known->cwd.empty() || known->project_dir != c.session.project_dir)) {
+      known = nullptr; // moved (/cd) or never pushed: read it whole
+    }
+    if (known) {
       c.indexed = *known;
       c.cwd = known->cwd; // a session's cwd never changes (a relocation renames its folder)
       c.pushed_bytes = known->pushed_bytes;
       c.tail_hash = known->tail_hash;
     }
     if (known && known->transcript == c.stamps.transcript &&
-        known->sidecars == c.stamps.sidecars && !known->cwd.empty()) {
+        known->sidecars == c.stamps.sidecars) {
       c.stat_unchanged = true;
       c.indexed_meta_hash = known->meta_hash;
-    } else if (known && !known->cwd.empty()) {
+    } else if (known) {
       // read later, and only the new tail if the index can vouch for the rest
     } else if (auto content = platform::read_file(c.session.transcript)) {
       c.content = std::move(*content);
@@ -82,6 +109,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
       candidates.push_back(std::move(c));
     }
   }
+  drop_duplicates(candidates, report);
   return candidates;
 }
 
@@ -109,6 +137,7 @@ update_index(PushIndex& index, const std::vector<Candidate>& candidates, const S
     if (c.in_sync) {
       IndexEntry entry = c.stamps;
       entry.cwd = c.cwd;
+      entry.project_dir = c.session.project_dir;
       entry.pushed_bytes = c.pushed_bytes;
       entry.tail_hash = c.tail_hash;
       entry.meta_hash = stable_hash(snapshot.read(meta_path(c.session.id)).value_or(""));
@@ -157,6 +186,7 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
   std::vector<Candidate> candidates = find_candidates(setup, request, index, report);
   const std::size_t first_skips = report.skipped.size();
   std::vector<AfterPush> after;
+  const auto live = live_sessions(setup.claude_dir);
   const auto plan_all = [&](const Snapshot& snapshot) {
     std::vector<git::Change> changes;
     report.changed.clear();
@@ -172,15 +202,19 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
         continue; // unchanged here and in the repository: not even read
       }
       const auto token = tokens.find(c.session.id);
-      const Fence fence = fence_for(current_lock(repo, c.session.id), setup.machine_id,
-                                    token == tokens.end() ? std::nullopt
-                                                          : std::optional(token->second));
+      Fence fence = fence_for(current_lock(repo, c.session.id), setup.machine_id,
+                              token == tokens.end() ? std::nullopt : std::optional(token->second),
+                              setup.clock_skew);
+      if (fence == Fence::stale && live.count(c.session.id) != 0) {
+        fence = Fence::taken; // forked once Claude is done with it, not on every push
+      }
       auto quick = fence == Fence::open && !c.content_read ? plan_append(snapshot, c, setup)
                                                              : std::nullopt;
       c.tail_only = quick.has_value();
       if (!quick) {
         ensure_content(c);
         note_pushed(c);
+        c.cwd = transcript_cwd(c.content, c.session.project_dir).value_or(c.cwd);
       }
       Plan plan = quick ? std::move(*quick) : plan_session(snapshot, c, fence, setup, forks);
       c.in_sync = (plan.skip && plan.report.detail.empty()) || (!plan.skip && !plan.after);
@@ -240,7 +274,6 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
   spdlog::debug("push: {} sessions considered, {} read, {} read from their new tail only",
                 candidates.size(), read, tails);
   update_index(index, candidates, repo.current());
-  const auto live = live_sessions(setup.claude_dir);
   for (const auto& a : after) {
     finish_fork(a, setup, live);
   }

@@ -39,10 +39,16 @@ entry_from(const json& j)
   for (const auto& [name, stamp] : sidecars.items()) {
     e.sidecars[name] = stamp_from(stamp);
   }
-  e.cwd = j.value("cwd", "");
-  e.meta_hash = j.value("meta_hash", std::uint64_t{0});
-  e.pushed_bytes = j.value("pushed_bytes", std::uint64_t{0});
-  e.tail_hash = j.value("tail_hash", std::uint64_t{0});
+  e.cwd = j.contains("cwd") && j["cwd"].is_string() ? j["cwd"].get<std::string>() : "";
+  e.project_dir = j.contains("project_dir") && j["project_dir"].is_string()
+                    ? j["project_dir"].get<std::string>()
+                    : "";
+  const auto number = [&](const char* key) {
+    return j.contains(key) && j[key].is_number_unsigned() ? j[key].get<std::uint64_t>() : 0;
+  };
+  e.meta_hash = number("meta_hash");
+  e.pushed_bytes = number("pushed_bytes");
+  e.tail_hash = number("tail_hash");
   return e;
 }
 
@@ -87,7 +93,7 @@ PushIndex::save() const
       sidecars[name] = to_json(stamp);
     }
     j[id] = {{"transcript", to_json(e.transcript)}, {"sidecars", sidecars},
-             {"cwd", e.cwd}, {"meta_hash", e.meta_hash}, {"pushed_bytes", e.pushed_bytes},
+             {"cwd", e.cwd}, {"project_dir", e.project_dir}, {"meta_hash", e.meta_hash}, {"pushed_bytes", e.pushed_bytes},
              {"tail_hash", e.tail_hash}};
   }
   platform::write_file_atomic(m_file, j.dump() + "\n", 0600);

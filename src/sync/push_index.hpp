@@ -29,6 +29,7 @@ struct IndexEntry {
   FileStamp transcript;
   std::map<std::string, FileStamp> sidecars; // relative path -> stamp
   std::string cwd;
+  std::string project_dir;        // the folder it was in (a /cd moves it)
   std::uint64_t meta_hash = 0;    // of the repository's meta.json text
   std::uint64_t pushed_bytes = 0; // local transcript bytes the repository holds (0: unknown)
   std::uint64_t tail_hash = 0;    // of the k_tail_check bytes before pushed_bytes

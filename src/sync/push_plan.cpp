@@ -191,8 +191,8 @@ plan_append(const Snapshot& snapshot, Candidate& c, const SyncSetup& setup)
   const Chunk last = old_meta->chunks.back();
   const auto last_content = snapshot.read(chunk_path(c.session.id, last.name));
   const auto tail = last_content ? new_tail(c) : std::nullopt;
-  if (!tail) {
-    return std::nullopt;
+  if (!tail || tail->find("\"relocatedCwd\"") != std::string::npos) {
+    return std::nullopt; // a /cd moved the session: the full path finds its new cwd
   }
   Plan plan;
   plan.report = {c.session.id, "appended", 0, 0, ""};
@@ -225,9 +225,9 @@ plan_append(const Snapshot& snapshot, Candidate& c, const SyncSetup& setup)
 
 Fence
 fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,
-          std::optional<std::uint64_t> my_token)
+          std::optional<std::uint64_t> my_token, std::int64_t clock_skew)
 {
-  const lock::Timing timing{util::now_epoch(), 0, 0};
+  const lock::Timing timing{util::now_epoch(), 0, clock_skew};
   if (!lock || !lock->held || lock->holder.machine_id == machine_id ||
       lock::classify(lock, machine_id, timing) == lock::Status::other_expired) {
     return Fence::open;

@@ -39,7 +39,7 @@ enum class Fence {
 };
 
 Fence fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,
-                std::optional<std::uint64_t> my_token);
+                std::optional<std::uint64_t> my_token, std::int64_t clock_skew);
 
 // Done after the push landed: the fork's local file, and the original reset to the remote copy.
 struct AfterPush {

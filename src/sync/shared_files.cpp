@@ -23,11 +23,15 @@ constexpr const char* k_claude_md = "claude/CLAUDE.md";
 
 using Files = std::map<std::string, std::string>; // relative path -> content
 
+// The files directly in `dir` (memory folders are flat, and so is their copy in the repository).
 Files
 read_dir(const fs::path& dir)
 {
   Files files;
   for (const auto& name : sidecar_files(dir)) {
+    if (name.find('/') != std::string::npos) {
+      continue;
+    }
     if (auto text = platform::read_file(dir / name); text && text->size() <= k_max_file_bytes) {
       files.emplace(name, std::move(*text));
     }

@@ -176,6 +176,18 @@ expect_eq "$(date -u -r "$bdir/$OLD.jsonl" +%Y-%m-%d)" "$(date -u +%Y-%m-%d)" "a
 last_ts=$(grep -o '"timestamp":"[^"]*"' "$bdir/$S1.jsonl" | tail -1 | cut -d'"' -f4)
 expect_eq "$(date -u -r "$bdir/$S1.jsonl" +%Y-%m-%dT%H:%M:%S)" "${last_ts%.*}" "a pulled session's mtime is its last activity"
 
+step "a session moved by /cd (relocated) is pushed with its new project"
+R=77777777-2222-4333-8444-555555555555
+line $R "$A/projects/app" 1 "before the move" > "$adir/$R.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$(repo_file "$bare" "sessions/$R/meta.json")" '"project": "{{PROJECTS}}/app"'
+mkdir -p "$A/projects/moved"
+newdir="$A/.claude/projects/$(enc "$A/projects/moved")"
+mkdir -p "$newdir" && mv "$adir/$R.jsonl" "$newdir/$R.jsonl"
+printf '{"type":"relocated","sessionId":"%s","relocatedCwd":"%s"}\n' "$R" "$A/projects/moved" >> "$newdir/$R.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$(repo_file "$bare" "sessions/$R/meta.json")" '"project": "{{PROJECTS}}/moved"'
+
 step "selective sync: sessions outside sync_directories stay local"
 mkdir -p "$A/.claude/projects/$(enc "$A/elsewhere")"
 cp "$TEST_DIR/s2.jsonl" "$A/.claude/projects/$(enc "$A/elsewhere")/22222222-2222-4333-8444-555555555555.jsonl"
