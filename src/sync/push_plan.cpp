@@ -25,24 +25,25 @@ mtime_of(const std::filesystem::path& file)
   return ::stat(file.c_str(), &info) == 0 ? util::format_epoch(info.st_mtime) : "";
 }
 
-// What the remote copy says about pushing `translated`: "" = push (`action` says how), else why not.
+// What the repository's copy, as this machine would have it (`remote`, expanded, exactly what
+// pull compares with), says about pushing `local`: "" = push (`action` says how), else why not.
 std::string
 verdict(const std::optional<std::string>& remote, const std::optional<SessionMeta>& meta,
-        const std::string& translated, const std::string& machine_id, std::string& action)
+        std::string_view local, const std::string& machine_id, std::string& action)
 {
   if (!remote) {
     action = "new";
     return "";
   }
-  if (*remote == translated) {
+  if (*remote == local) {
     action = "unchanged";
     return "";
   }
-  if (std::string_view(translated).starts_with(*remote)) {
+  if (local.starts_with(*remote)) {
     action = "appended";
     return "";
   }
-  if (std::string_view(*remote).starts_with(translated)) {
+  if (std::string_view(*remote).starts_with(local)) {
     return "the remote copy is ahead; run 'ccsync pull'";
   }
   if (meta && meta->last_edited_by == machine_id) {
@@ -241,11 +242,15 @@ plan_session(const Snapshot& snapshot, const Candidate& c, Fence fence, const Sy
 {
   Plan plan;
   plan.report.id = c.session.id;
-  const std::string translated = setup.placeholders->translate(whole_lines(c.content));
+  const std::string_view local = whole_lines(c.content);
   const auto meta_text = snapshot.read(meta_path(c.session.id));
   const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
   const auto remote = old_meta ? read_transcript(snapshot, *old_meta) : std::nullopt;
-  const bool nothing_new = remote && std::string_view(*remote).starts_with(translated);
+  // Compared as pull compares, in this machine's spelling: a path another machine pushed verbatim
+  // would translate differently here, and must not make an append look like a divergence.
+  const auto remote_local = remote ? std::optional(setup.placeholders->expand(*remote))
+                                   : std::nullopt;
+  const bool nothing_new = remote_local && std::string_view(*remote_local).starts_with(local);
   if (fence == Fence::stale && remote && !nothing_new) {
     plan_fork(snapshot, c, *remote, setup, plan);
     return plan;
@@ -255,11 +260,17 @@ plan_session(const Snapshot& snapshot, const Candidate& c, Fence fence, const Sy
     plan.skip = true;
     return plan;
   }
-  plan.report.detail = verdict(remote, old_meta, translated, setup.machine_id, plan.report.action);
+  plan.report.detail =
+    verdict(remote_local, old_meta, local, setup.machine_id, plan.report.action);
   if (!plan.report.detail.empty()) {
     plan.skip = true;
     return plan;
   }
+  // An append keeps the repository's bytes as they are and adds the new lines, translated here.
+  const bool keeps_remote = plan.report.action == "appended" || plan.report.action == "unchanged";
+  const std::string translated =
+    keeps_remote ? *remote + setup.placeholders->translate(local.substr(remote_local->size()))
+                 : setup.placeholders->translate(local);
   SessionMeta meta = base_meta(c.session.id, c, setup, old_meta);
   if (const auto origin = forks.find(c.session.id); origin != forks.end()) {
     meta.forked_from = origin->second;

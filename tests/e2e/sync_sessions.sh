@@ -188,6 +188,18 @@ printf '{"type":"relocated","sessionId":"%s","relocatedCwd":"%s"}\n' "$R" "$A/pr
 expect_exit 0 on alice ccsync push
 expect_contains "$(repo_file "$bare" "sessions/$R/meta.json")" '"project": "{{PROJECTS}}/moved"'
 
+step "a path one machine pushed verbatim does not make the other's append look diverged"
+V=88888888-2222-4333-8444-555555555555
+vdir="$B/.claude/projects/$(enc "$B/code/app")"
+line $V "$B/code/app" 1 "look at $A/notes.txt (alice's home, not mapped on bob)" > "$vdir/$V.jsonl"
+expect_exit 0 on bob ccsync push
+expect_contains "$(repo_file "$bare" "sessions/$V/transcript/000001.jsonl")" "$A/notes.txt"
+expect_exit 0 on alice ccsync pull
+line $V "$A/projects/app" 2 "alice replies" >> "$adir/$V.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "$V  appended"
+expect_contains "$(repo_file "$bare" "sessions/$V/transcript/000001.jsonl")" "$A/notes.txt"
+
 step "selective sync: sessions outside sync_directories stay local"
 mkdir -p "$A/.claude/projects/$(enc "$A/elsewhere")"
 cp "$TEST_DIR/s2.jsonl" "$A/.claude/projects/$(enc "$A/elsewhere")/22222222-2222-4333-8444-555555555555.jsonl"
