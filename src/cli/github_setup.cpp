@@ -4,12 +4,14 @@
 
 #include "config/token.hpp"
 #include "github/client.hpp"
+#include "platform/host.hpp"
 #include "util/error.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <cctype>
+#include <iostream>
 #include <ostream>
 
 namespace ccsync::cli {
@@ -43,12 +45,30 @@ require_token(const Context& context, const GithubOptions& options) {
   return *token;
 }
 
+// On a terminal ccsync offers to create a missing repository; without one (scripts, install.sh)
+// `init --github` is itself the request, and it creates it.
+bool
+creation_agreed(Context& context, const std::string& full_name) {
+  if (!platform::interactive_terminal()) {
+    return true;
+  }
+  context.err << full_name << " does not exist on GitHub. Create it as a private repository? [Y/n] "
+              << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer.empty() || answer == "y" || answer == "Y" || answer == "yes";
+}
+
 github::RepoInfo
 find_or_create(github::Client& client, Context& context, const std::string& owner,
                const std::string& repo, bool& created) {
   const std::string login = client.user_login();
   if (auto existing = client.find_repo(owner, repo)) {
     return *existing;
+  }
+  if (!creation_agreed(context, owner + "/" + repo)) {
+    throw Error(ErrorKind::usage, "the GitHub repository " + owner + "/" + repo + " does not exist",
+                "create it, or run init again and answer y to let ccsync create it");
   }
   const std::string organisation = same_login(owner, login) ? "" : owner;
   github::RepoInfo info = client.create_private_repo(repo, organisation);

@@ -6,6 +6,15 @@
 start_fake_github gh
 bare="$FAKE_ROOT/alice/sessions.git"
 
+step "on a terminal, init offers to create a missing repository; no means nothing is created"
+printf 'n\n' > "$TEST_DIR/no"
+on t env GH_TOKEN="$TOKEN" script -qec "$CCSYNC_BIN init --github alice/offered --github-api-url $FAKE_API" \
+  /dev/null <"$TEST_DIR/no" >"$TEST_DIR/tty.out" 2>&1 || true
+expect_contains "$(cat "$TEST_DIR/tty.out")" "alice/offered does not exist on GitHub. Create it as a private repository? [Y/n]"
+expect_contains "$(cat "$TEST_DIR/tty.out")" "does not exist"
+[ ! -e "$FAKE_ROOT/alice/offered.git" ] || fail "a declined repository was created"
+[ ! -e "$(machine_home t)/.claude-session-sync/config.json" ] || fail "a declined init wrote config"
+
 step "first machine: the repository is created, private, and the machine registered"
 expect_exit 0 on a env GH_TOKEN="$TOKEN" "$CCSYNC_BIN" init --github alice/sessions \
   --github-api-url "$FAKE_API" --machine-id alpha
