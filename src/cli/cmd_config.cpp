@@ -31,12 +31,11 @@ std::vector<Row>
 config_rows(const Context& context)
 {
   std::vector<Row> rows;
-  const auto env_or_default = [&](const char* variable) {
-    return context.env.get(variable) ? "env" : "default";
-  };
-  rows.push_back({"ccsync_home", context.dirs.ccsync_home.string(), env_or_default("CCSYNC_HOME")});
+  const auto env_or_default = [](bool from_env) { return from_env ? "env" : "default"; };
+  rows.push_back({"ccsync_home", context.dirs.ccsync_home.string(),
+                  env_or_default(context.dirs.ccsync_home_from_env)});
   rows.push_back({"claude_dir", context.dirs.claude_dir.string(),
-                  env_or_default("CLAUDE_CONFIG_DIR")});
+                  env_or_default(context.dirs.claude_dir_from_env)});
   config::for_each_setting(context.config.config, [&](const std::string& key, const auto& setting) {
     json value = config::to_json_value(setting);
     if (key == "remote") {

@@ -37,15 +37,9 @@ run_pull(Context& context, const PullOptions& options)
   const git::CommitInfo head = repo.describe(*snapshot.commit());
   context.out << "Repository " << where << " at " << head.id.substr(0, 12) << " " << head.summary
               << "\n";
-  context.out << (options.dry_run ? "Would update:\n" : "Updated:\n");
-  print_sessions(context.out, report.changed);
-  print_sessions(context.out, report.shared);
-  if (!report.skipped.empty()) {
-    context.out << "Left alone:\n";
-    print_sessions(context.out, report.skipped);
-  }
-  context.out << report.changed.size() << " session" << (report.changed.size() == 1 ? "" : "s")
-              << (options.dry_run ? " would change" : " changed") << "\n";
+  print_report(context.out, options.dry_run ? "Would update:" : "Updated:", report.changed,
+               report.shared, "Left alone:", report.skipped);
+  context.out << (options.dry_run ? " would change" : " changed") << "\n";
   return report.failed ? 1 : 0;
 }
 

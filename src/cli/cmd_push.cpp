@@ -28,21 +28,15 @@ run_push(Context& context, const PushOptions& options)
     };
   }
   const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
-  context.out << (options.dry_run ? "Would push:\n" : "Pushed:\n");
-  print_sessions(context.out, report.changed);
-  print_sessions(context.out, report.shared);
-  if (!report.skipped.empty()) {
-    context.out << "Not pushed:\n";
-    print_sessions(context.out, report.skipped);
-  }
+  print_report(context.out, options.dry_run ? "Would push:" : "Pushed:", report.changed,
+               report.shared, "Not pushed:", report.skipped);
   std::size_t lines = 0;
   std::size_t bytes = 0;
   for (const auto& s : report.changed) {
     lines += s.lines;
     bytes += s.bytes;
   }
-  context.out << report.changed.size() << " session" << (report.changed.size() == 1 ? "" : "s")
-              << ", " << lines << " lines, " << bytes << " bytes"
+  context.out << ", " << lines << " lines, " << bytes << " bytes"
               << (report.commit ? " in " + report.commit->substr(0, 12) : std::string()) << "\n";
   if (!report.uncovered_paths.empty()) {
     context.out << "These paths will arrive verbatim on other machines (no placeholder covers "

@@ -49,7 +49,7 @@ git::Credentials
 credentials_from(const Context& context, const std::string& remote_url)
 {
   git::Credentials credentials;
-  credentials.ssh_agent_available = context.env.get("SSH_AUTH_SOCK").has_value();
+  credentials.ssh_agent_available = context.dirs.ssh_agent;
   credentials.ssh_key_file = context.dirs.home / ".ssh" / "id_ed25519";
   credentials.token = github_token_for(context, remote_url);
   return credentials;

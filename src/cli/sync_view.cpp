@@ -40,4 +40,20 @@ print_sessions(std::ostream& out, const std::vector<sync::SessionReport>& sessio
   }
 }
 
+void
+print_report(std::ostream& out, const std::string& heading,
+             const std::vector<sync::SessionReport>& changed,
+             const std::vector<sync::SessionReport>& shared, const std::string& left_heading,
+             const std::vector<sync::SessionReport>& skipped)
+{
+  out << heading << "\n";
+  print_sessions(out, changed);
+  print_sessions(out, shared);
+  if (!skipped.empty()) {
+    out << left_heading << "\n";
+    print_sessions(out, skipped);
+  }
+  out << changed.size() << " session" << (changed.size() == 1 ? "" : "s");
+}
+
 } // namespace ccsync::cli

@@ -20,4 +20,11 @@ EngineSetup engine_setup(const Context& context);
 
 void print_sessions(std::ostream& out, const std::vector<sync::SessionReport>& sessions);
 
+// "<heading>" with the changed sessions and shared files, then "<left_heading>" with the
+// skipped ones (if any), then "<N> session(s)" for the caller to finish the line.
+void print_report(std::ostream& out, const std::string& heading,
+                  const std::vector<sync::SessionReport>& changed,
+                  const std::vector<sync::SessionReport>& shared, const std::string& left_heading,
+                  const std::vector<sync::SessionReport>& skipped);
+
 } // namespace ccsync::cli

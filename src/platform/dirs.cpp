@@ -32,6 +32,9 @@ resolve_dirs(const Environment& env)
                                  : dirs.home / ".claude-session-sync";
   const auto claude_dir = env.get("CLAUDE_CONFIG_DIR");
   dirs.claude_dir = claude_dir ? std::filesystem::path(*claude_dir) : dirs.home / ".claude";
+  dirs.ccsync_home_from_env = ccsync_home.has_value();
+  dirs.claude_dir_from_env = claude_dir.has_value();
+  dirs.ssh_agent = env.get("SSH_AUTH_SOCK").has_value();
   return dirs;
 }
 

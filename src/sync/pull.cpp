@@ -22,14 +22,19 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void
-set_mtime(const fs::path& file, const std::string& iso)
+// The session's last activity in seconds since the epoch ("2026-11-24T10:00:00.000Z": the
+// milliseconds are dropped), or nothing when meta does not say.
+std::optional<std::int64_t>
+last_activity(const SessionMeta& meta)
 {
-  const auto seconds = util::parse_utc(iso.substr(0, 19) + "Z");
-  if (seconds) {
-    const utimbuf times{static_cast<time_t>(*seconds), static_cast<time_t>(*seconds)};
-    ::utime(file.c_str(), &times);
-  }
+  return util::parse_utc(meta.last_activity.substr(0, 19) + "Z");
+}
+
+void
+set_mtime(const fs::path& file, std::int64_t seconds)
+{
+  const utimbuf times{static_cast<time_t>(seconds), static_cast<time_t>(seconds)};
+  ::utime(file.c_str(), &times);
 }
 
 struct Target {
@@ -65,8 +70,8 @@ write_session(const Target& target, const std::string& content, bool keep_fresh)
 {
   platform::ensure_dir(target.transcript.parent_path(), 0700);
   platform::write_file_atomic(target.transcript, content, 0600);
-  if (!keep_fresh) {
-    set_mtime(target.transcript, target.meta.last_activity);
+  if (const auto seconds = last_activity(target.meta); seconds && !keep_fresh) {
+    set_mtime(target.transcript, *seconds);
   }
 }
 
@@ -110,7 +115,7 @@ copy_session_files(const Target& target, const fs::path& sidecar_dir, const fs::
 bool
 too_old(const SessionMeta& meta, int days)
 {
-  const auto seconds = util::parse_utc(meta.last_activity.substr(0, 19) + "Z");
+  const auto seconds = last_activity(meta);
   return seconds && *seconds < util::now_epoch() - std::int64_t{days} * 86400;
 }
 
@@ -147,7 +152,8 @@ pull_one(const std::string& id, const Snapshot& snapshot, const SyncSetup& setup
     const Target target{*meta, project / (id + ".jsonl"), project / id,
                         setup.claude_dir / "tasks" / id};
     const auto local = platform::read_file(target.transcript);
-    if (!local && request.ids.empty() && too_old(*meta, request.cleanup_period_days)) {
+    const bool expired = too_old(*meta, request.cleanup_period_days);
+    if (!local && request.ids.empty() && expired) {
       return; // Claude would delete it at start-up; it stays in the repository as the backup
     }
     if (live.count(id) != 0) {
@@ -185,7 +191,7 @@ pull_one(const std::string& id, const Snapshot& snapshot, const SyncSetup& setup
         entry.detail = "this machine's lines are now session " + fork;
         spdlog::info("session {} diverged; local lines kept as {}", id, fork);
       }
-      write_session(target, remote, too_old(*meta, request.cleanup_period_days));
+      write_session(target, remote, expired);
       write_sidecars(snapshot, target, placeholders);
     }
     report.changed.push_back(entry);
