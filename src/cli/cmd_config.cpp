@@ -28,8 +28,7 @@ struct Row {
 };
 
 std::vector<Row>
-config_rows(const Context& context)
-{
+config_rows(const Context& context) {
   std::vector<Row> rows;
   const auto env_or_default = [](bool from_env) { return from_env ? "env" : "default"; };
   rows.push_back({"ccsync_home", context.dirs.ccsync_home.string(),
@@ -47,8 +46,7 @@ config_rows(const Context& context)
 }
 
 json
-shared_placeholders(Context& context)
-{
+shared_placeholders(Context& context) {
   if (!context.config.file_exists) {
     return json::object();
   }
@@ -57,11 +55,10 @@ shared_placeholders(Context& context)
 }
 
 void
-print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared)
-{
+print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared) {
   for (const auto& row : rows) {
-    const std::string value = row.value.is_string() ? row.value.get<std::string>()
-                                                    : row.value.dump();
+    const std::string value =
+        row.value.is_string() ? row.value.get<std::string>() : row.value.dump();
     out << "(" << row.origin << ") " << row.key << " = " << value << "\n";
   }
   for (const auto& [name, machines] : shared.items()) {
@@ -73,8 +70,7 @@ print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared)
 }
 
 int
-show(Context& context, Format format)
-{
+show(Context& context, Format format) {
   const auto rows = config_rows(context);
   const json shared = shared_placeholders(context);
   if (format == Format::table) {
@@ -91,19 +87,18 @@ show(Context& context, Format format)
 }
 
 int
-set_placeholder(Context& context, const ConfigOptions& options)
-{
+set_placeholder(Context& context, const ConfigOptions& options) {
   sync::SharedRepo& repo = *context.repo;
   const sync::PlaceholderPath entry{options.name, options.machine_id, options.path};
-  const auto result = repo.edit(
-    "config: " + options.name + " = " + options.path + " on " + options.machine_id,
-    [&](const sync::Snapshot& snapshot) {
-      std::vector<git::Change> changes;
-      if (auto change = sync::placeholders_change(snapshot, {entry})) {
-        changes.push_back(std::move(*change));
-      }
-      return changes;
-    });
+  const auto result =
+      repo.edit("config: " + options.name + " = " + options.path + " on " + options.machine_id,
+                [&](const sync::Snapshot& snapshot) {
+                  std::vector<git::Change> changes;
+                  if (auto change = sync::placeholders_change(snapshot, {entry})) {
+                    changes.push_back(std::move(*change));
+                  }
+                  return changes;
+                });
   if (options.machine_id == context.machine_id()) {
     config::update_file(context.dirs.config_file(), [&](json& file) {
       file["custom_placeholders"][options.name] = options.path;
@@ -122,53 +117,36 @@ set_placeholder(Context& context, const ConfigOptions& options)
 
 } // namespace
 
-void
-add_format_option(CLI::App& app, Format& format)
-{
-  app.add_option("--format", format, "Output format")
-    ->transform(CLI::CheckedTransformer(
-      std::map<std::string, Format>{{"table", Format::table}, {"json", Format::json}}));
-}
-
 ConfigOptions
-parse_config(const Args& args)
-{
+parse_config(const Args& args) {
   ConfigOptions options;
-  const std::string action = args.empty() ? "show" : args.front();
-  const Args rest(args.begin() + (args.empty() ? 0 : 1), args.end());
-  CLI::App app("Show the configuration, or edit the shared placeholder paths.\n"
-               "  config show [--format table|json]\n"
-               "  config add-placeholder NAME=PATH\n"
-               "  config set-path NAME MACHINE_ID PATH");
-  if (action == "show" || action == "-h" || action == "--help") {
-    add_format_option(app, options.format);
-    parse_args(app, "config", action == "show" ? rest : args);
-  } else if (action == "add-placeholder") {
-    std::string assignment;
-    app.add_option("NAME=PATH", assignment, "The mapping for this machine")->required();
-    parse_args(app, "config add-placeholder", rest);
+  CLI::App app("Show the configuration, or edit the shared placeholder paths.");
+  CLI::App* show = add_action(app, "show", "Every setting with where it came from (default)");
+  add_format_option(*show, options.format);
+  std::string assignment;
+  CLI::App* add = add_action(app, "add-placeholder", "Map {{NAME}} to PATH on this machine");
+  add->add_option("NAME=PATH", assignment, "The mapping for this machine")->required();
+  CLI::App* set = add_action(app, "set-path", "Set NAME's path for any machine");
+  set->add_option("NAME", options.name)->required();
+  set->add_option("MACHINE_ID", options.machine_id)->required();
+  set->add_option("PATH", options.path)->required();
+  parse_args(app, "config", args);
+  const std::string action = chosen_action(app, "show");
+  if (action == "add-placeholder") {
     std::tie(options.name, options.path) = config::parse_placeholder_assignment(assignment);
     options.action = ConfigOptions::Action::add_placeholder;
   } else if (action == "set-path") {
-    app.add_option("NAME", options.name)->required();
-    app.add_option("MACHINE_ID", options.machine_id)->required();
-    app.add_option("PATH", options.path)->required();
-    parse_args(app, "config set-path", rest);
     config::validate_placeholder(options.name, options.path);
     if (!util::is_valid_machine_id(options.machine_id)) {
       throw Error(ErrorKind::usage, "'" + options.machine_id + "' is not a valid machine id");
     }
     options.action = ConfigOptions::Action::set_path;
-  } else {
-    throw Error(ErrorKind::usage, "unknown config action '" + action + "'",
-                "use show, add-placeholder or set-path");
   }
   return options;
 }
 
 int
-run_config(Context& context, const ConfigOptions& options)
-{
+run_config(Context& context, const ConfigOptions& options) {
   if (options.action == ConfigOptions::Action::show) {
     return show(context, options.format);
   }
@@ -180,8 +158,7 @@ run_config(Context& context, const ConfigOptions& options)
 }
 
 Invocation
-parse_config_command(const Args& args)
-{
+parse_config_command(const Args& args) {
   ConfigOptions options = parse_config(args);
   const bool edits = options.action != ConfigOptions::Action::show;
   return {Needs{.config = true, .initialised = edits, .repo = edits},

@@ -8,8 +8,6 @@
 
 namespace ccsync::cli {
 
-enum class Format { table, json };
-
 struct ConfigOptions {
   enum class Action { show, add_placeholder, set_path } action = Action::show;
   Format format = Format::table;
@@ -20,8 +18,5 @@ struct ConfigOptions {
 
 ConfigOptions parse_config(const Args& args);
 int run_config(Context& context, const ConfigOptions& options);
-
-// Adds "--format table|json" to `app`.
-void add_format_option(CLI::App& app, Format& format);
 
 } // namespace ccsync::cli

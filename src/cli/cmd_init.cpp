@@ -1,8 +1,8 @@
-// ccsync init [--remote URL] [--machine-id ID] [--add-placeholder NAME=PATH]... [--sync-dir PATH]...
-// First machine on an empty remote: writes the format marker. Every machine: registers itself in
-// machines/<id>.json and its placeholder paths in shared_placeholders.json, in one pushed commit,
-// then writes config.json. Re-running it changes nothing. With --github OWNER/REPO the remote is
-// that GitHub repository, created private when missing (cli/github_setup.cpp).
+// ccsync init [--remote URL] [--machine-id ID] [--add-placeholder NAME=PATH]... [--sync-dir
+// PATH]... First machine on an empty remote: writes the format marker. Every machine: registers
+// itself in machines/<id>.json and its placeholder paths in shared_placeholders.json, in one pushed
+// commit, then writes config.json. Re-running it changes nothing. With --github OWNER/REPO the
+// remote is that GitHub repository, created private when missing (cli/github_setup.cpp).
 #include "cli/cmd_init.hpp"
 
 #include "cli/commands.hpp"
@@ -11,10 +11,11 @@
 #include "sync/registry.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
-#include "version.hpp"
 
 #include <filesystem>
 #include <ostream>
+
+#include "version.hpp"
 
 namespace ccsync::cli {
 namespace fs = std::filesystem;
@@ -22,8 +23,7 @@ namespace fs = std::filesystem;
 namespace {
 
 bool
-is_url(const std::string& remote)
-{
+is_url(const std::string& remote) {
   if (remote.find("://") != std::string::npos) {
     return true;
   }
@@ -34,8 +34,7 @@ is_url(const std::string& remote)
 }
 
 void
-apply_flags(config::Config& config, const InitOptions& options)
-{
+apply_flags(config::Config& config, const InitOptions& options) {
   using config::Origin;
   if (options.machine_id) {
     if (!util::is_valid_machine_id(*options.machine_id)) {
@@ -61,8 +60,7 @@ apply_flags(config::Config& config, const InitOptions& options)
 }
 
 void
-refuse_silent_remote_switch(const Context& context, const InitOptions& options)
-{
+refuse_silent_remote_switch(const Context& context, const InitOptions& options) {
   const auto& remote = context.config.config.remote;
   if (context.config.file_exists && remote.origin == config::Origin::file && options.remote &&
       normalize_remote(*options.remote) != remote.value && !options.force) {
@@ -75,8 +73,7 @@ refuse_silent_remote_switch(const Context& context, const InitOptions& options)
 // Refuses, before GitHub is contacted, to move an initialised machine to another GitHub
 // repository (or from a plain remote to GitHub) without --force.
 void
-refuse_silent_github_switch(const Context& context, const InitOptions& options)
-{
+refuse_silent_github_switch(const Context& context, const InitOptions& options) {
   const config::Config& config = context.config.config;
   if (!options.github || !context.config.file_exists || options.force ||
       config.remote.origin != config::Origin::file) {
@@ -92,8 +89,7 @@ refuse_silent_github_switch(const Context& context, const InitOptions& options)
 
 // Creates a local bare repository for a path remote that does not exist yet; true if it did.
 bool
-create_local_remote_if_missing(const std::string& remote)
-{
+create_local_remote_if_missing(const std::string& remote) {
   if (is_url(remote) || fs::exists(remote)) {
     return false;
   }
@@ -106,8 +102,7 @@ create_local_remote_if_missing(const std::string& remote)
 }
 
 std::string
-install_id(const platform::Dirs& dirs)
-{
+install_id(const platform::Dirs& dirs) {
   if (auto id = platform::read_file(dirs.install_id_file()); id && id->size() > 1) {
     id->pop_back(); // the newline
     return *id;
@@ -118,8 +113,7 @@ install_id(const platform::Dirs& dirs)
 }
 
 sync::MachineRecord
-this_machine(const Context& context)
-{
+this_machine(const Context& context) {
   return {context.machine_id(),
           install_id(context.dirs),
           platform::os_name(),
@@ -132,8 +126,7 @@ this_machine(const Context& context)
 
 std::vector<git::Change>
 registration(const sync::Snapshot& snapshot, const Context& context,
-             const sync::MachineRecord& machine, bool force)
-{
+             const sync::MachineRecord& machine, bool force) {
   std::vector<git::Change> changes;
   if (auto marker = sync::marker_change(snapshot, machine.machine_id)) {
     changes.push_back(std::move(*marker));
@@ -153,8 +146,7 @@ registration(const sync::Snapshot& snapshot, const Context& context,
 }
 
 void
-write_github_keys(nlohmann::json& file, const config::Config& config)
-{
+write_github_keys(nlohmann::json& file, const config::Config& config) {
   using config::Origin;
   if (config.github_owner.origin == Origin::flag) {
     file["github_owner"] = config.github_owner.value;
@@ -172,8 +164,7 @@ write_github_keys(nlohmann::json& file, const config::Config& config)
 }
 
 void
-write_config(const Context& context)
-{
+write_config(const Context& context) {
   const config::Config& config = context.config.config;
   config::update_file(context.dirs.config_file(), [&](nlohmann::json& file) {
     file["machine_id"] = config.machine_id.value;
@@ -189,8 +180,7 @@ write_config(const Context& context)
 } // namespace
 
 std::string
-normalize_remote(const std::string& remote)
-{
+normalize_remote(const std::string& remote) {
   if (remote.empty()) {
     throw Error(ErrorKind::usage, "the remote is empty", "give a git URL or a path");
   }
@@ -200,11 +190,10 @@ normalize_remote(const std::string& remote)
 namespace {
 
 void
-add_github_options(CLI::App& app, std::optional<std::string>& repository, GithubOptions& github)
-{
+add_github_options(CLI::App& app, std::optional<std::string>& repository, GithubOptions& github) {
   app.add_option("--github", repository,
                  "Sync through this GitHub repository (created private when missing)")
-    ->type_name("OWNER/REPO");
+      ->type_name("OWNER/REPO");
   app.add_option("--token-file", github.token_file,
                  "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)");
   app.add_flag("--save-token", github.save_token,
@@ -218,8 +207,7 @@ add_github_options(CLI::App& app, std::optional<std::string>& repository, Github
 // Keeps the GitHub options when --github was given; the GitHub-only flags need it.
 void
 finish_github_options(InitOptions& options, std::optional<std::string> repository,
-                      GithubOptions github)
-{
+                      GithubOptions github) {
   if (repository) {
     if (options.remote) {
       throw Error(ErrorKind::usage, "--github and --remote exclude each other",
@@ -239,8 +227,7 @@ finish_github_options(InitOptions& options, std::optional<std::string> repositor
 } // namespace
 
 InitOptions
-parse_init(const Args& args)
-{
+parse_init(const Args& args) {
   InitOptions options;
   std::vector<std::string> placeholders;
   CLI::App app("Register this machine and create or join the sync repository.\n"
@@ -249,7 +236,7 @@ parse_init(const Args& args)
                  "The sync repository: a path, file://, git://, http(s):// or ssh:// URL");
   app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)");
   app.add_option("--add-placeholder", placeholders, "Map {{NAME}} to PATH on this machine")
-    ->type_name("NAME=PATH");
+      ->type_name("NAME=PATH");
   app.add_option("--sync-dir", options.sync_dirs,
                  "Share only sessions under this directory (repeatable; default: home)");
   app.add_flag("--force", options.force,
@@ -266,8 +253,7 @@ parse_init(const Args& args)
 }
 
 int
-run_init(Context& context, const InitOptions& options)
-{
+run_init(Context& context, const InitOptions& options) {
   config::Config& config = context.config.config;
   refuse_silent_github_switch(context, options);
   InitOptions effective = options;
@@ -308,8 +294,7 @@ run_init(Context& context, const InitOptions& options)
 }
 
 Invocation
-parse_init_command(const Args& args)
-{
+parse_init_command(const Args& args) {
   InitOptions options = parse_init(args);
   return {Needs{.config = true},
           [options](Context& context) { return run_init(context, options); }};

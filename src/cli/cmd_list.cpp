@@ -1,7 +1,7 @@
 // ccsync list [--remote] [--format table|json]: the sessions on this machine (default), or every
 // session in the sync repository (--remote, after a fetch), with the machine that last edited
 // each one and where forks came from.
-#include "cli/cmd_config.hpp"
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "sync/local_sessions.hpp"
@@ -24,8 +24,7 @@ struct ListOptions {
 };
 
 json
-describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders)
-{
+describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders) {
   std::set<std::string> missing;
   const auto project = placeholders.local_path(meta.project, missing);
   return {{"session_id", meta.session_id},
@@ -40,8 +39,7 @@ describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders)
 }
 
 json
-remote_sessions(const Context& context, const paths::Placeholders& placeholders)
-{
+remote_sessions(const Context& context, const paths::Placeholders& placeholders) {
   json list = json::array();
   const sync::Snapshot snapshot = context.repo->current();
   for (const auto& id : snapshot.list("sessions")) {
@@ -54,8 +52,7 @@ remote_sessions(const Context& context, const paths::Placeholders& placeholders)
 }
 
 json
-local_sessions(const Context& context, const paths::Placeholders& placeholders)
-{
+local_sessions(const Context& context, const paths::Placeholders& placeholders) {
   const sync::Snapshot snapshot = context.repo->current();
   const json forks = sync::read_object_file(context.dirs.ccsync_home / "forks.json");
   json list = json::array();
@@ -64,8 +61,8 @@ local_sessions(const Context& context, const paths::Placeholders& placeholders)
     const auto meta = text ? sync::parse_meta(*text) : std::nullopt;
     json entry = meta ? describe(*meta, placeholders)
                       : json{{"session_id", local.id}, {"last_edited_by", "this machine"},
-                             {"lines", nullptr}, {"title", ""}, {"last_activity", ""},
-                             {"forked_from", ""}};
+                             {"lines", nullptr},       {"title", ""},
+                             {"last_activity", ""},    {"forked_from", ""}};
     if (forks.contains(local.id) && forks[local.id].is_string()) {
       entry["forked_from"] = forks[local.id];
     }
@@ -77,10 +74,10 @@ local_sessions(const Context& context, const paths::Placeholders& placeholders)
 }
 
 void
-print_table(std::ostream& out, const json& list)
-{
+print_table(std::ostream& out, const json& list) {
   out << std::left << std::setw(38) << "SESSION" << std::setw(22) << "LAST ACTIVITY"
-      << std::setw(16) << "EDITED BY" << "TITLE\n";
+      << std::setw(16) << "EDITED BY"
+      << "TITLE\n";
   for (const auto& s : list) {
     std::string title = s.value("title", "").substr(0, 50);
     if (!s.value("forked_from", "").empty()) {
@@ -93,8 +90,7 @@ print_table(std::ostream& out, const json& list)
 }
 
 int
-run_list(Context& context, const ListOptions& options)
-{
+run_list(Context& context, const ListOptions& options) {
   if (options.remote) {
     context.repo->refresh();
   }
@@ -115,8 +111,7 @@ run_list(Context& context, const ListOptions& options)
 } // namespace
 
 Invocation
-parse_list_command(const Args& args)
-{
+parse_list_command(const Args& args) {
   ListOptions options;
   CLI::App app("List the sessions on this machine, or in the sync repository (--remote).");
   app.add_flag("--remote", options.remote, "List the repository's sessions (fetches first)");

@@ -2,7 +2,7 @@
 //            | release [SESSION_ID] [--force] | cleanup
 // Session locks live in the sync repository (see sync/session_locks.hpp); these commands are the
 // manual interface to them, for work outside `resume` and for scripts.
-#include "cli/cmd_config.hpp"
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
 #include "platform/host.hpp"
@@ -26,8 +26,7 @@ struct LockOptions {
 };
 
 bool
-ask_takeover(Context& context, const lock::LockRecord& holder)
-{
+ask_takeover(Context& context, const lock::LockRecord& holder) {
   context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
               << " since " << util::format_epoch(holder.acquired_at) << " (expires "
               << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
@@ -37,16 +36,15 @@ ask_takeover(Context& context, const lock::LockRecord& holder)
 }
 
 int
-acquire(Context& context, const LockOptions& options)
-{
+acquire(Context& context, const LockOptions& options) {
   const long pid = options.pid > 0 ? options.pid : platform::parent_process_id();
   const lock::Holder me{context.machine_id(), platform::hostname(), pid,
                         platform::process_start_time(pid)};
   const auto outcome = sync::acquire_lock(
-    *context.repo, options.session_id, me, lock_settings(context),
-    [&](const lock::LockRecord& holder) {
-      return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
-    });
+      *context.repo, options.session_id, me, lock_settings(context),
+      [&](const lock::LockRecord& holder) {
+        return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
+      });
   sync::remember_token(context.dirs.ccsync_home, options.session_id, outcome.record.token);
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"
@@ -58,14 +56,13 @@ acquire(Context& context, const LockOptions& options)
 }
 
 int
-release(Context& context, const LockOptions& options)
-{
+release(Context& context, const LockOptions& options) {
   if (!options.session_id.empty()) {
     const bool was_held =
-      sync::release_lock(*context.repo, options.session_id, context.machine_id(),
-                         options.force ? sync::Force::yes : sync::Force::no);
-    context.out << (was_held ? "Released the lock on " : "No lock held on ")
-                << options.session_id << "\n";
+        sync::release_lock(*context.repo, options.session_id, context.machine_id(),
+                           options.force ? sync::Force::yes : sync::Force::no);
+    context.out << (was_held ? "Released the lock on " : "No lock held on ") << options.session_id
+                << "\n";
     return 0;
   }
   int count = 0;
@@ -82,13 +79,13 @@ release(Context& context, const LockOptions& options)
 }
 
 int
-cleanup(Context& context)
-{
+cleanup(Context& context) {
   const lock::Timing timing = lock_timing(context);
   int count = 0;
   for (const auto& record : sync::list_locks(*context.repo)) {
     const lock::Status status = lock::classify(record, context.machine_id(), timing);
-    const bool expired = status == lock::Status::other_expired || status == lock::Status::mine_expired;
+    const bool expired =
+        status == lock::Status::other_expired || status == lock::Status::mine_expired;
     if (expired && sync::release_if_unchanged(*context.repo, record)) {
       context.out << "Removed the expired lock on " << record.session_id << " (held by "
                   << record.holder.machine_id << ")\n";
@@ -100,8 +97,7 @@ cleanup(Context& context)
 }
 
 int
-run_lock(Context& context, const LockOptions& options)
-{
+run_lock(Context& context, const LockOptions& options) {
   if (options.action == "acquire") {
     return acquire(context, options);
   }
@@ -116,41 +112,29 @@ run_lock(Context& context, const LockOptions& options)
 }
 
 LockOptions
-parse_lock(const Args& args)
-{
+parse_lock(const Args& args) {
   LockOptions options;
-  options.action = args.empty() ? "show" : args.front();
-  const Args rest(args.begin() + (args.empty() ? 0 : 1), args.end());
-  CLI::App app("Session locks: one machine at a time per session.\n"
-               "  lock acquire SESSION_ID [--yes] [--pid PID]\n"
-               "  lock show [--format table|json]\n"
-               "  lock release [SESSION_ID] [--force]\n"
-               "  lock cleanup");
-  if (options.action == "acquire") {
-    app.add_option("SESSION_ID", options.session_id)->required();
-    app.add_flag("--yes,-y", options.yes, "Take over a lock held by another machine");
-    app.add_option("--pid", options.pid, "The process the lock belongs to (default: the caller)");
-  } else if (options.action == "release") {
-    app.add_option("SESSION_ID", options.session_id, "Default: every lock of this machine");
-    app.add_flag("--force", options.force, "Release a lock held by another machine");
-  } else if (options.action == "show") {
-    add_format_option(app, options.format);
-  } else if (options.action != "cleanup") {
-    if (options.action == "-h" || options.action == "--help") {
-      parse_args(app, "lock", args);
-    }
-    throw Error(ErrorKind::usage, "unknown lock action '" + options.action + "'",
-                "use acquire, show, release or cleanup");
-  }
-  parse_args(app, "lock " + options.action, rest);
+  CLI::App app("Session locks: one machine at a time per session.");
+  CLI::App* acquire = add_action(app, "acquire", "Take a session's lock, or extend this machine's");
+  acquire->add_option("SESSION_ID", options.session_id)->required();
+  acquire->add_flag("--yes,-y", options.yes, "Take over a lock held by another machine");
+  acquire->add_option("--pid", options.pid,
+                      "The process the lock belongs to (default: the caller)");
+  CLI::App* show = add_action(app, "show", "Every held lock (default)");
+  add_format_option(*show, options.format);
+  CLI::App* release = add_action(app, "release", "Release a lock, or all of this machine's");
+  release->add_option("SESSION_ID", options.session_id, "Default: every lock of this machine");
+  release->add_flag("--force", options.force, "Release a lock held by another machine");
+  add_action(app, "cleanup", "Remove every expired lock");
+  parse_args(app, "lock", args);
+  options.action = chosen_action(app, "show");
   return options;
 }
 
 } // namespace
 
 Invocation
-parse_lock_command(const Args& args)
-{
+parse_lock_command(const Args& args) {
   LockOptions options = parse_lock(args);
   return {Needs{.config = true, .initialised = true, .repo = true},
           [options](Context& context) { return run_lock(context, options); }};

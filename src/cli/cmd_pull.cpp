@@ -1,5 +1,6 @@
 // ccsync pull [--dry-run] [--force] [SESSION_ID...]: fetch the sync repository and materialise
 // its sessions in Claude's directory (see sync/engine.hpp for the rules).
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "sync/registry.hpp"
@@ -17,8 +18,7 @@ struct PullOptions {
 };
 
 int
-run_pull(Context& context, const PullOptions& options)
-{
+run_pull(Context& context, const PullOptions& options) {
   sync::SharedRepo& repo = *context.repo;
   const sync::RemoteState remote = repo.refresh();
   const sync::Snapshot snapshot = repo.current();
@@ -46,8 +46,7 @@ run_pull(Context& context, const PullOptions& options)
 } // namespace
 
 Invocation
-parse_pull_command(const Args& args)
-{
+parse_pull_command(const Args& args) {
   PullOptions options;
   CLI::App app("Fetch the sync repository and bring its sessions to this machine.");
   app.add_flag("--dry-run,-n", options.dry_run, "Show what would change; change nothing");

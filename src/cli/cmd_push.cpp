@@ -1,5 +1,6 @@
 // ccsync push [--dry-run] [SESSION_ID...]: push this machine's sessions (those under
 // sync_directories, or the ones named) in one commit.
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
@@ -15,8 +16,7 @@ struct PushOptions {
 };
 
 int
-run_push(Context& context, const PushOptions& options)
-{
+run_push(Context& context, const PushOptions& options) {
   context.repo->refresh();
   const EngineSetup engine = engine_setup(context);
   sync::PushRequest request{options.dry_run, {options.ids.begin(), options.ids.end()}, {}};
@@ -51,8 +51,7 @@ run_push(Context& context, const PushOptions& options)
 } // namespace
 
 Invocation
-parse_push_command(const Args& args)
-{
+parse_push_command(const Args& args) {
   PushOptions options;
   CLI::App app("Push this machine's sessions (under sync_directories, or the ones named).");
   app.add_flag("--dry-run,-n", options.dry_run, "Show what would be pushed; change nothing");

@@ -1,6 +1,6 @@
 // ccsync status [--format table|json]: machine id, remote (redacted), repository HEAD as of the
 // last fetch, registered machines, last pull and push times. Offline: it never contacts the remote.
-#include "cli/cmd_config.hpp"
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "sync/registry.hpp"
 #include "sync/state.hpp"
@@ -16,8 +16,7 @@ using nlohmann::json;
 namespace {
 
 json
-repository_head(const sync::SharedRepo& repo)
-{
+repository_head(const sync::SharedRepo& repo) {
   const sync::Snapshot snapshot = repo.current();
   if (snapshot.empty()) {
     return nullptr;
@@ -28,19 +27,20 @@ repository_head(const sync::SharedRepo& repo)
 }
 
 json
-machines(const sync::SharedRepo& repo, const std::string& me)
-{
+machines(const sync::SharedRepo& repo, const std::string& me) {
   json list = json::array();
   for (const auto& m : sync::list_machines(repo.current())) {
-    list.push_back({{"machine_id", m.machine_id}, {"os", m.os}, {"hostname", m.hostname},
-                    {"registered_at", m.registered_at}, {"this_machine", m.machine_id == me}});
+    list.push_back({{"machine_id", m.machine_id},
+                    {"os", m.os},
+                    {"hostname", m.hostname},
+                    {"registered_at", m.registered_at},
+                    {"this_machine", m.machine_id == me}});
   }
   return list;
 }
 
 json
-collect(Context& context)
-{
+collect(Context& context) {
   const sync::SyncState state = sync::load_state(context.dirs.state_file());
   const sync::SharedRepo& repo = *context.repo;
   return {{"machine_id", context.machine_id()},
@@ -53,22 +53,20 @@ collect(Context& context)
 }
 
 std::string
-or_never(const json& value)
-{
+or_never(const json& value) {
   return value.is_null() ? "never" : value.get<std::string>();
 }
 
 void
-print_table(std::ostream& out, const json& status)
-{
+print_table(std::ostream& out, const json& status) {
   out << "machine:     " << status["machine_id"].get<std::string>() << "\n"
       << "remote:      " << status["remote"].get<std::string>() << "\n";
   const json& head = status["repository_head"];
   out << "repository:  "
       << (head.is_null() ? std::string("empty")
                          : head["commit"].get<std::string>().substr(0, 12) + " " +
-                             head["summary"].get<std::string>() + " (" +
-                             head["time"].get<std::string>() + ")")
+                               head["summary"].get<std::string>() + " (" +
+                               head["time"].get<std::string>() + ")")
       << "\n";
   out << "machines:    " << status["machines"].size() << "\n";
   for (const auto& m : status["machines"]) {
@@ -83,8 +81,7 @@ print_table(std::ostream& out, const json& status)
 } // namespace
 
 Invocation
-parse_status_command(const Args& args)
-{
+parse_status_command(const Args& args) {
   Format format = Format::table;
   CLI::App app("Show this machine's sync status (offline: as of the last pull or push).");
   add_format_option(app, format);

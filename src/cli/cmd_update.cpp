@@ -1,5 +1,6 @@
 // ccsync update: push this machine's sessions, then release the locks it left behind after an
 // abnormal exit (its locks whose holder process is gone).
+#include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
 #include "cli/sync_view.hpp"
@@ -12,10 +13,10 @@ namespace ccsync::cli {
 namespace {
 
 int
-run_update(Context& context)
-{
+run_update(Context& context) {
   const EngineSetup engine = engine_setup(context);
-  const sync::PushReport pushed = sync::push_sessions(*context.repo, engine.setup, sync::PushRequest{});
+  const sync::PushReport pushed =
+      sync::push_sessions(*context.repo, engine.setup, sync::PushRequest{});
   context.out << "Pushed " << pushed.changed.size() << " session"
               << (pushed.changed.size() == 1 ? "" : "s") << "\n";
   print_sessions(context.out, pushed.changed);
@@ -29,16 +30,14 @@ run_update(Context& context)
       ++released;
     }
   }
-  context.out << "Released " << released << " abandoned lock" << (released == 1 ? "" : "s")
-              << "\n";
+  context.out << "Released " << released << " abandoned lock" << (released == 1 ? "" : "s") << "\n";
   return 0;
 }
 
 } // namespace
 
 Invocation
-parse_update_command(const Args& args)
-{
+parse_update_command(const Args& args) {
   CLI::App app("Push this machine's sessions, then release the locks it left behind after an "
                "abnormal exit.");
   parse_args(app, "update", args);

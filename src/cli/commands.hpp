@@ -2,19 +2,12 @@
 // pure (argv in, options out); it returns what the command needs set up and how to run it.
 #pragma once
 
-#include "cli/args.hpp"
-#include "cli/context.hpp"
+#include "cli/invocation.hpp"
 
-#include <functional>
 #include <span>
 #include <string_view>
 
 namespace ccsync::cli {
-
-struct Invocation {
-  Needs needs;
-  std::function<int(Context&)> run;
-};
 
 struct CommandSpec {
   std::string_view name;

@@ -23,9 +23,10 @@ struct Needs {
 struct Context {
   Context(platform::Environment environment, std::ostream& out_stream, std::ostream& err_stream,
           bool verbose_output)
-    : env(std::move(environment)), out(out_stream), err(err_stream), verbose(verbose_output)
-  {
-  }
+      : env(std::move(environment))
+      , out(out_stream)
+      , err(err_stream)
+      , verbose(verbose_output) {}
 
   platform::Environment env;
   std::ostream& out;
@@ -45,7 +46,10 @@ struct Context {
   // timeouts, CA file and credentials of the configuration.
   sync::SharedRepo& open_repo(const std::string& remote_url);
 
-  const std::string& machine_id() const { return config.config.machine_id.value; }
+  const std::string&
+  machine_id() const {
+    return config.config.machine_id.value;
+  }
 };
 
 } // namespace ccsync::cli

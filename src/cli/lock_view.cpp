@@ -12,8 +12,7 @@ namespace ccsync::cli {
 namespace {
 
 std::string
-state_name(lock::Status status)
-{
+state_name(lock::Status status) {
   switch (status) {
   case lock::Status::mine: return "mine";
   case lock::Status::mine_expired: return "mine, expired";
@@ -25,8 +24,7 @@ state_name(lock::Status status)
 }
 
 std::string
-age(std::int64_t seconds)
-{
+age(std::int64_t seconds) {
   if (seconds < 120) {
     return std::to_string(seconds) + "s";
   }
@@ -39,22 +37,19 @@ age(std::int64_t seconds)
 } // namespace
 
 sync::LockSettings
-lock_settings(const Context& context)
-{
+lock_settings(const Context& context) {
   const config::Config& c = context.config.config;
   return {c.lock_ttl_seconds.value, c.lock_clock_skew_seconds.value};
 }
 
 lock::Timing
-lock_timing(const Context& context)
-{
+lock_timing(const Context& context) {
   const sync::LockSettings settings = lock_settings(context);
   return {util::now_epoch(), settings.ttl, settings.clock_skew};
 }
 
 void
-print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format)
-{
+print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format) {
   const lock::Timing timing = lock_timing(context);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& r : records) {
@@ -62,12 +57,15 @@ print_locks(Context& context, const std::vector<lock::LockRecord>& records, Form
     if (status == lock::Status::free) {
       continue;
     }
-    list.push_back({{"session_id", r.session_id},        {"machine_id", r.holder.machine_id},
-                    {"hostname", r.holder.hostname},     {"pid", r.holder.pid},
+    list.push_back({{"session_id", r.session_id},
+                    {"machine_id", r.holder.machine_id},
+                    {"hostname", r.holder.hostname},
+                    {"pid", r.holder.pid},
                     {"acquired_at", util::format_epoch(r.acquired_at)},
                     {"age_seconds", timing.now - r.acquired_at},
                     {"expires_at", util::format_epoch(r.expires_at)},
-                    {"fencing_token", r.token},          {"state", state_name(status)}});
+                    {"fencing_token", r.token},
+                    {"state", state_name(status)}});
   }
   if (format == Format::json) {
     context.out << list.dump(2) << "\n";
@@ -78,7 +76,8 @@ print_locks(Context& context, const std::vector<lock::LockRecord>& records, Form
     return;
   }
   context.out << std::left << std::setw(38) << "SESSION" << std::setw(20) << "HOLDER"
-              << std::setw(7) << "AGE" << std::setw(22) << "EXPIRES" << "STATE\n";
+              << std::setw(7) << "AGE" << std::setw(22) << "EXPIRES"
+              << "STATE\n";
   for (const auto& l : list) {
     context.out << std::setw(38) << l["session_id"].get<std::string>() << std::setw(20)
                 << l["machine_id"].get<std::string>() << std::setw(7)

@@ -1,7 +1,7 @@
 // Lock settings from the configuration, and the `lock show` table and JSON.
 #pragma once
 
-#include "cli/cmd_config.hpp"
+#include "cli/args.hpp"
 #include "cli/context.hpp"
 #include "lock/lock_record.hpp"
 #include "sync/session_locks.hpp"

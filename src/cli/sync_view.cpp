@@ -8,8 +8,7 @@
 namespace ccsync::cli {
 
 EngineSetup
-engine_setup(const Context& context)
-{
+engine_setup(const Context& context) {
   const config::Config& config = context.config.config;
   auto mappings = sync::placeholders_for(sync::read_placeholders(context.repo->current()),
                                          context.machine_id());
@@ -18,16 +17,15 @@ engine_setup(const Context& context)
   }
   EngineSetup result;
   result.placeholders = std::make_unique<paths::Placeholders>(
-    sync::make_placeholders(context.dirs.home.string(), mappings));
-  result.setup = {context.dirs.claude_dir, context.dirs.ccsync_home, context.machine_id(),
-                  config.sync_directories.value, result.placeholders.get(),
-                  config.lock_clock_skew_seconds.value};
+      sync::make_placeholders(context.dirs.home.string(), mappings));
+  result.setup = {context.dirs.claude_dir,   context.dirs.ccsync_home,
+                  context.machine_id(),      config.sync_directories.value,
+                  result.placeholders.get(), config.lock_clock_skew_seconds.value};
   return result;
 }
 
 void
-print_sessions(std::ostream& out, const std::vector<sync::SessionReport>& sessions)
-{
+print_sessions(std::ostream& out, const std::vector<sync::SessionReport>& sessions) {
   for (const auto& s : sessions) {
     out << "  " << s.id << "  " << s.action;
     if (s.lines != 0 || s.bytes != 0) {
@@ -44,8 +42,7 @@ void
 print_report(std::ostream& out, const std::string& heading,
              const std::vector<sync::SessionReport>& changed,
              const std::vector<sync::SessionReport>& shared, const std::string& left_heading,
-             const std::vector<sync::SessionReport>& skipped)
-{
+             const std::vector<sync::SessionReport>& skipped) {
   out << heading << "\n";
   print_sessions(out, changed);
   print_sessions(out, shared);

@@ -18,10 +18,10 @@
 namespace ccsync::git {
 namespace {
 
-constexpr int k_exit_try_later = 75; // EX_TEMPFAIL, as cli/output.hpp
 constexpr std::size_t k_message_size = 1024;
 
 std::chrono::seconds g_inactivity{0};
+int g_exit_code = 1;
 std::string g_target;
 char g_message[k_message_size];
 std::size_t g_message_length = 0;
@@ -33,7 +33,7 @@ on_alarm(int /*signal*/) {
   // Only async-signal-safe calls here.
   const ssize_t written = ::write(STDERR_FILENO, g_message, g_message_length);
   static_cast<void>(written);
-  ::_exit(k_exit_try_later);
+  ::_exit(g_exit_code);
 }
 
 void
@@ -77,8 +77,9 @@ prepare_message() {
 } // namespace
 
 void
-set_network_deadline(std::chrono::seconds inactivity, std::string_view target) {
+set_network_deadline(std::chrono::seconds inactivity, std::string_view target, int exit_code) {
   g_inactivity = inactivity;
+  g_exit_code = exit_code;
   g_target = target;
 }
 
