@@ -28,7 +28,8 @@ struct Row {
 };
 
 std::vector<Row>
-config_rows(const Context& context) {
+config_rows(const Context& context)
+{
   std::vector<Row> rows;
   const auto env_or_default = [](bool from_env) { return from_env ? "env" : "default"; };
   rows.push_back({"ccsync_home", context.dirs.ccsync_home.string(),
@@ -46,7 +47,8 @@ config_rows(const Context& context) {
 }
 
 json
-shared_placeholders(Context& context) {
+shared_placeholders(Context& context)
+{
   if (!context.config.file_exists) {
     return json::object();
   }
@@ -55,10 +57,11 @@ shared_placeholders(Context& context) {
 }
 
 void
-print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared) {
+print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared)
+{
   for (const auto& row : rows) {
     const std::string value =
-        row.value.is_string() ? row.value.get<std::string>() : row.value.dump();
+      row.value.is_string() ? row.value.get<std::string>() : row.value.dump();
     out << "(" << row.origin << ") " << row.key << " = " << value << "\n";
   }
   for (const auto& [name, machines] : shared.items()) {
@@ -70,7 +73,8 @@ print_table(std::ostream& out, const std::vector<Row>& rows, const json& shared)
 }
 
 int
-show(Context& context, Format format) {
+show(Context& context, Format format)
+{
   const auto rows = config_rows(context);
   const json shared = shared_placeholders(context);
   if (format == Format::table) {
@@ -87,18 +91,19 @@ show(Context& context, Format format) {
 }
 
 int
-set_placeholder(Context& context, const ConfigOptions& options) {
+set_placeholder(Context& context, const ConfigOptions& options)
+{
   sync::SharedRepo& repo = *context.repo;
   const sync::PlaceholderPath entry{options.name, options.machine_id, options.path};
   const auto result =
-      repo.edit("config: " + options.name + " = " + options.path + " on " + options.machine_id,
-                [&](const sync::Snapshot& snapshot) {
-                  std::vector<git::Change> changes;
-                  if (auto change = sync::placeholders_change(snapshot, {entry})) {
-                    changes.push_back(std::move(*change));
-                  }
-                  return changes;
-                });
+    repo.edit("config: " + options.name + " = " + options.path + " on " + options.machine_id,
+              [&](const sync::Snapshot& snapshot) {
+                std::vector<git::Change> changes;
+                if (auto change = sync::placeholders_change(snapshot, {entry})) {
+                  changes.push_back(std::move(*change));
+                }
+                return changes;
+              });
   if (options.machine_id == context.machine_id()) {
     config::update_file(context.dirs.config_file(), [&](json& file) {
       file["custom_placeholders"][options.name] = options.path;
@@ -118,7 +123,8 @@ set_placeholder(Context& context, const ConfigOptions& options) {
 } // namespace
 
 ConfigOptions
-parse_config(const Args& args) {
+parse_config(const Args& args)
+{
   ConfigOptions options;
   CLI::App app("Show the configuration, or edit the shared placeholder paths.");
   CLI::App* show = add_action(app, "show", "Every setting with where it came from (default)");
@@ -146,7 +152,8 @@ parse_config(const Args& args) {
 }
 
 int
-run_config(Context& context, const ConfigOptions& options) {
+run_config(Context& context, const ConfigOptions& options)
+{
   if (options.action == ConfigOptions::Action::show) {
     return show(context, options.format);
   }
@@ -158,7 +165,8 @@ run_config(Context& context, const ConfigOptions& options) {
 }
 
 Invocation
-parse_config_command(const Args& args) {
+parse_config_command(const Args& args)
+{
   ConfigOptions options = parse_config(args);
   const bool edits = options.action != ConfigOptions::Action::show;
   return {Needs{.config = true, .initialised = edits, .repo = edits},

@@ -23,7 +23,8 @@ namespace fs = std::filesystem;
 namespace {
 
 bool
-is_url(const std::string& remote) {
+is_url(const std::string& remote)
+{
   if (remote.find("://") != std::string::npos) {
     return true;
   }
@@ -34,7 +35,8 @@ is_url(const std::string& remote) {
 }
 
 void
-apply_flags(config::Config& config, const InitOptions& options) {
+apply_flags(config::Config& config, const InitOptions& options)
+{
   using config::Origin;
   if (options.machine_id) {
     if (!util::is_valid_machine_id(*options.machine_id)) {
@@ -60,7 +62,8 @@ apply_flags(config::Config& config, const InitOptions& options) {
 }
 
 void
-refuse_silent_remote_switch(const Context& context, const InitOptions& options) {
+refuse_silent_remote_switch(const Context& context, const InitOptions& options)
+{
   const auto& remote = context.config.config.remote;
   if (context.config.file_exists && remote.origin == config::Origin::file && options.remote &&
       normalize_remote(*options.remote) != remote.value && !options.force) {
@@ -73,7 +76,8 @@ refuse_silent_remote_switch(const Context& context, const InitOptions& options) 
 // Refuses, before GitHub is contacted, to move an initialised machine to another GitHub
 // repository (or from a plain remote to GitHub) without --force.
 void
-refuse_silent_github_switch(const Context& context, const InitOptions& options) {
+refuse_silent_github_switch(const Context& context, const InitOptions& options)
+{
   const config::Config& config = context.config.config;
   if (!options.github || !context.config.file_exists || options.force ||
       config.remote.origin != config::Origin::file) {
@@ -89,7 +93,8 @@ refuse_silent_github_switch(const Context& context, const InitOptions& options) 
 
 // Creates a local bare repository for a path remote that does not exist yet; true if it did.
 bool
-create_local_remote_if_missing(const std::string& remote) {
+create_local_remote_if_missing(const std::string& remote)
+{
   if (is_url(remote) || fs::exists(remote)) {
     return false;
   }
@@ -101,21 +106,11 @@ create_local_remote_if_missing(const std::string& remote) {
   return true;
 }
 
-std::string
-install_id(const platform::Dirs& dirs) {
-  if (auto id = platform::read_file(dirs.install_id_file()); id && id->size() > 1) {
-    id->pop_back(); // the newline
-    return *id;
-  }
-  const std::string id = platform::random_hex(16);
-  platform::write_file_atomic(dirs.install_id_file(), id + "\n");
-  return id;
-}
-
 sync::MachineRecord
-this_machine(const Context& context) {
+this_machine(const Context& context)
+{
   return {context.machine_id(),
-          install_id(context.dirs),
+          sync::installation_id(context.dirs, platform::hostname()),
           platform::os_name(),
           platform::hostname(),
           context.dirs.home.string(),
@@ -126,13 +121,14 @@ this_machine(const Context& context) {
 
 std::vector<git::Change>
 registration(const sync::Snapshot& snapshot, const Context& context,
-             const sync::MachineRecord& machine, bool force) {
+             const sync::MachineRecord& machine, bool force)
+{
   std::vector<git::Change> changes;
   if (auto marker = sync::marker_change(snapshot, machine.machine_id)) {
     changes.push_back(std::move(*marker));
   }
-  if (auto record = sync::registration_change(snapshot, machine,
-                                              force ? sync::Force::yes : sync::Force::no)) {
+  if (auto record =
+        sync::registration_change(snapshot, machine, force ? sync::Force::yes : sync::Force::no)) {
     changes.push_back(std::move(*record));
   }
   std::vector<sync::PlaceholderPath> paths;
@@ -146,7 +142,8 @@ registration(const sync::Snapshot& snapshot, const Context& context,
 }
 
 void
-write_github_keys(nlohmann::json& file, const config::Config& config) {
+write_github_keys(nlohmann::json& file, const config::Config& config)
+{
   using config::Origin;
   if (config.github_owner.origin == Origin::flag) {
     file["github_owner"] = config.github_owner.value;
@@ -164,7 +161,8 @@ write_github_keys(nlohmann::json& file, const config::Config& config) {
 }
 
 void
-write_config(const Context& context) {
+write_config(const Context& context)
+{
   const config::Config& config = context.config.config;
   config::update_file(context.dirs.config_file(), [&](nlohmann::json& file) {
     file["machine_id"] = config.machine_id.value;
@@ -180,7 +178,8 @@ write_config(const Context& context) {
 } // namespace
 
 std::string
-normalize_remote(const std::string& remote) {
+normalize_remote(const std::string& remote)
+{
   if (remote.empty()) {
     throw Error(ErrorKind::usage, "the remote is empty", "give a git URL or a path");
   }
@@ -190,10 +189,12 @@ normalize_remote(const std::string& remote) {
 namespace {
 
 void
-add_github_options(CLI::App& app, std::optional<std::string>& repository, GithubOptions& github) {
-  app.add_option("--github", repository,
-                 "Sync through this GitHub repository (created private when missing)")
-      ->type_name("OWNER/REPO");
+add_github_options(CLI::App& app, std::optional<std::string>& repository, GithubOptions& github)
+{
+  app
+    .add_option("--github", repository,
+                "Sync through this GitHub repository (created private when missing)")
+    ->type_name("OWNER/REPO");
   app.add_option("--token-file", github.token_file,
                  "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)");
   app.add_flag("--save-token", github.save_token,
@@ -207,7 +208,8 @@ add_github_options(CLI::App& app, std::optional<std::string>& repository, Github
 // Keeps the GitHub options when --github was given; the GitHub-only flags need it.
 void
 finish_github_options(InitOptions& options, std::optional<std::string> repository,
-                      GithubOptions github) {
+                      GithubOptions github)
+{
   if (repository) {
     if (options.remote) {
       throw Error(ErrorKind::usage, "--github and --remote exclude each other",
@@ -227,7 +229,8 @@ finish_github_options(InitOptions& options, std::optional<std::string> repositor
 } // namespace
 
 InitOptions
-parse_init(const Args& args) {
+parse_init(const Args& args)
+{
   InitOptions options;
   std::vector<std::string> placeholders;
   CLI::App app("Register this machine and create or join the sync repository.\n"
@@ -236,7 +239,7 @@ parse_init(const Args& args) {
                  "The sync repository: a path, file://, git://, http(s):// or ssh:// URL");
   app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)");
   app.add_option("--add-placeholder", placeholders, "Map {{NAME}} to PATH on this machine")
-      ->type_name("NAME=PATH");
+    ->type_name("NAME=PATH");
   app.add_option("--sync-dir", options.sync_dirs,
                  "Share only sessions under this directory (repeatable; default: home)");
   app.add_flag("--force", options.force,
@@ -253,7 +256,8 @@ parse_init(const Args& args) {
 }
 
 int
-run_init(Context& context, const InitOptions& options) {
+run_init(Context& context, const InitOptions& options)
+{
   config::Config& config = context.config.config;
   refuse_silent_github_switch(context, options);
   InitOptions effective = options;
@@ -273,10 +277,10 @@ run_init(Context& context, const InitOptions& options) {
   sync::SharedRepo& repo = context.open_repo(config.remote.value);
   const sync::RemoteState remote = repo.refresh();
   sync::verify_repository(remote, repo.current());
-  const auto result = repo.edit("init: register machine " + machine.machine_id,
-                                [&](const sync::Snapshot& snapshot) {
-                                  return registration(snapshot, context, machine, options.force);
-                                });
+  const auto result =
+    repo.edit("init: register machine " + machine.machine_id, [&](const sync::Snapshot& snapshot) {
+      return registration(snapshot, context, machine, options.force);
+    });
   write_config(context);
   const auto machines = sync::list_machines(repo.current());
   const std::string where = util::redact_url(config.remote.value);
@@ -294,7 +298,8 @@ run_init(Context& context, const InitOptions& options) {
 }
 
 Invocation
-parse_init_command(const Args& args) {
+parse_init_command(const Args& args)
+{
   InitOptions options = parse_init(args);
   return {Needs{.config = true},
           [options](Context& context) { return run_init(context, options); }};

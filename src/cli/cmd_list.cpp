@@ -24,7 +24,8 @@ struct ListOptions {
 };
 
 json
-describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders) {
+describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders)
+{
   std::set<std::string> missing;
   const auto project = placeholders.local_path(meta.project, missing);
   return {{"session_id", meta.session_id},
@@ -39,7 +40,8 @@ describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders)
 }
 
 json
-remote_sessions(const Context& context, const paths::Placeholders& placeholders) {
+remote_sessions(const Context& context, const paths::Placeholders& placeholders)
+{
   json list = json::array();
   const sync::Snapshot snapshot = context.repo->current();
   for (const auto& id : snapshot.list("sessions")) {
@@ -52,7 +54,8 @@ remote_sessions(const Context& context, const paths::Placeholders& placeholders)
 }
 
 json
-local_sessions(const Context& context, const paths::Placeholders& placeholders) {
+local_sessions(const Context& context, const paths::Placeholders& placeholders)
+{
   const sync::Snapshot snapshot = context.repo->current();
   const json forks = sync::read_object_file(context.dirs.ccsync_home / "forks.json");
   json list = json::array();
@@ -74,7 +77,8 @@ local_sessions(const Context& context, const paths::Placeholders& placeholders) 
 }
 
 void
-print_table(std::ostream& out, const json& list) {
+print_table(std::ostream& out, const json& list)
+{
   out << std::left << std::setw(38) << "SESSION" << std::setw(22) << "LAST ACTIVITY"
       << std::setw(16) << "EDITED BY"
       << "TITLE\n";
@@ -90,7 +94,8 @@ print_table(std::ostream& out, const json& list) {
 }
 
 int
-run_list(Context& context, const ListOptions& options) {
+run_list(Context& context, const ListOptions& options)
+{
   if (options.remote) {
     context.repo->refresh();
   }
@@ -111,7 +116,8 @@ run_list(Context& context, const ListOptions& options) {
 } // namespace
 
 Invocation
-parse_list_command(const Args& args) {
+parse_list_command(const Args& args)
+{
   ListOptions options;
   CLI::App app("List the sessions on this machine, or in the sync repository (--remote).");
   app.add_flag("--remote", options.remote, "List the repository's sessions (fetches first)");

@@ -26,7 +26,8 @@ struct LockOptions {
 };
 
 bool
-ask_takeover(Context& context, const lock::LockRecord& holder) {
+ask_takeover(Context& context, const lock::LockRecord& holder)
+{
   context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
               << " since " << util::format_epoch(holder.acquired_at) << " (expires "
               << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
@@ -36,15 +37,16 @@ ask_takeover(Context& context, const lock::LockRecord& holder) {
 }
 
 int
-acquire(Context& context, const LockOptions& options) {
+acquire(Context& context, const LockOptions& options)
+{
   const long pid = options.pid > 0 ? options.pid : platform::parent_process_id();
   const lock::Holder me{context.machine_id(), platform::hostname(), pid,
                         platform::process_start_time(pid)};
   const auto outcome = sync::acquire_lock(
-      *context.repo, options.session_id, me, lock_settings(context),
-      [&](const lock::LockRecord& holder) {
-        return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
-      });
+    *context.repo, options.session_id, me, lock_settings(context),
+    [&](const lock::LockRecord& holder) {
+      return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
+    });
   sync::remember_token(context.dirs.ccsync_home, options.session_id, outcome.record.token);
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"
@@ -56,11 +58,12 @@ acquire(Context& context, const LockOptions& options) {
 }
 
 int
-release(Context& context, const LockOptions& options) {
+release(Context& context, const LockOptions& options)
+{
   if (!options.session_id.empty()) {
     const bool was_held =
-        sync::release_lock(*context.repo, options.session_id, context.machine_id(),
-                           options.force ? sync::Force::yes : sync::Force::no);
+      sync::release_lock(*context.repo, options.session_id, context.machine_id(),
+                         options.force ? sync::Force::yes : sync::Force::no);
     context.out << (was_held ? "Released the lock on " : "No lock held on ") << options.session_id
                 << "\n";
     return 0;
@@ -79,13 +82,14 @@ release(Context& context, const LockOptions& options) {
 }
 
 int
-cleanup(Context& context) {
+cleanup(Context& context)
+{
   const lock::Timing timing = lock_timing(context);
   int count = 0;
   for (const auto& record : sync::list_locks(*context.repo)) {
     const lock::Status status = lock::classify(record, context.machine_id(), timing);
     const bool expired =
-        status == lock::Status::other_expired || status == lock::Status::mine_expired;
+      status == lock::Status::other_expired || status == lock::Status::mine_expired;
     if (expired && sync::release_if_unchanged(*context.repo, record)) {
       context.out << "Removed the expired lock on " << record.session_id << " (held by "
                   << record.holder.machine_id << ")\n";
@@ -97,7 +101,8 @@ cleanup(Context& context) {
 }
 
 int
-run_lock(Context& context, const LockOptions& options) {
+run_lock(Context& context, const LockOptions& options)
+{
   if (options.action == "acquire") {
     return acquire(context, options);
   }
@@ -112,7 +117,8 @@ run_lock(Context& context, const LockOptions& options) {
 }
 
 LockOptions
-parse_lock(const Args& args) {
+parse_lock(const Args& args)
+{
   LockOptions options;
   CLI::App app("Session locks: one machine at a time per session.");
   CLI::App* acquire = add_action(app, "acquire", "Take a session's lock, or extend this machine's");
@@ -134,7 +140,8 @@ parse_lock(const Args& args) {
 } // namespace
 
 Invocation
-parse_lock_command(const Args& args) {
+parse_lock_command(const Args& args)
+{
   LockOptions options = parse_lock(args);
   return {Needs{.config = true, .initialised = true, .repo = true},
           [options](Context& context) { return run_lock(context, options); }};

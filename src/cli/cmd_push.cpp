@@ -12,24 +12,15 @@ namespace {
 
 struct PushOptions {
   bool dry_run = false;
+  Format format = Format::table;
   std::vector<std::string> ids;
 };
 
-int
-run_push(Context& context, const PushOptions& options) {
-  context.repo->refresh();
-  const EngineSetup engine = engine_setup(context);
-  sync::PushRequest request{options.dry_run, {options.ids.begin(), options.ids.end()}, {}};
-  if (platform::interactive_terminal()) {
-    request.progress = [&context](std::size_t done, std::size_t total) {
-      // One line redrawn in place on the terminal's stderr; stdout keeps the report.
-      context.err << "\r\033[Kpush: " << (done < total ? "reading" : "uploading") << " sessions "
-                  << done << "/" << total << (done < total ? "" : "\r\033[K") << std::flush;
-    };
-  }
-  const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
-  print_report(context.out, options.dry_run ? "Would push:" : "Pushed:", report.changed,
-               report.shared, "Not pushed:", report.skipped);
+void
+print_text(Context& context, const sync::PushReport& report, bool dry_run)
+{
+  print_report(context.out, dry_run ? "Would push:" : "Pushed:", report.changed, report.shared,
+               "Not pushed:", report.skipped);
   std::size_t lines = 0;
   std::size_t bytes = 0;
   for (const auto& s : report.changed) {
@@ -38,6 +29,10 @@ run_push(Context& context, const PushOptions& options) {
   }
   context.out << ", " << lines << " lines, " << bytes << " bytes"
               << (report.commit ? " in " + report.commit->substr(0, 12) : std::string()) << "\n";
+  if (const std::size_t held = sync::held_back_count(report.skipped); held > 0) {
+    context.out << held << " session" << (held == 1 ? " was" : "s were")
+                << " held back (see above); the exit code is 3\n";
+  }
   if (!report.uncovered_paths.empty()) {
     context.out << "These paths will arrive verbatim on other machines (no placeholder covers "
                    "them):\n";
@@ -45,17 +40,52 @@ run_push(Context& context, const PushOptions& options) {
       context.out << "  " << path << "\n";
     }
   }
-  return 0;
+}
+
+void
+print_json(Context& context, const sync::PushReport& report)
+{
+  nlohmann::json document = {{"pushed", report_json(report.changed)},
+                             {"shared", report_json(report.shared)},
+                             {"not_pushed", report_json(report.skipped)},
+                             {"held_back", sync::held_back_count(report.skipped)},
+                             {"commit", report.commit ? nlohmann::json(*report.commit) : nullptr},
+                             {"uncovered_paths", report.uncovered_paths}};
+  context.out << document.dump(2) << "\n";
+}
+
+int
+run_push(Context& context, const PushOptions& options)
+{
+  context.repo->refresh();
+  const EngineSetup engine = engine_setup(context);
+  sync::PushRequest request{options.dry_run, {options.ids.begin(), options.ids.end()}, {}};
+  if (platform::interactive_terminal() && options.format == Format::table) {
+    request.progress = [&context](std::size_t done, std::size_t total) {
+      // One line redrawn in place on the terminal's stderr; stdout keeps the report.
+      context.err << "\r\033[Kpush: " << (done < total ? "reading" : "uploading") << " sessions "
+                  << done << "/" << total << (done < total ? "" : "\r\033[K") << std::flush;
+    };
+  }
+  const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
+  if (options.format == Format::json) {
+    print_json(context, report);
+  } else {
+    print_text(context, report, options.dry_run);
+  }
+  return exit_code_for(report.skipped, false);
 }
 
 } // namespace
 
 Invocation
-parse_push_command(const Args& args) {
+parse_push_command(const Args& args)
+{
   PushOptions options;
   CLI::App app("Push this machine's sessions (under sync_directories, or the ones named).");
   app.add_flag("--dry-run,-n", options.dry_run, "Show what would be pushed; change nothing");
   app.add_option("SESSION_ID", options.ids, "Push only these sessions");
+  add_format_option(app, options.format);
   parse_args(app, "push", args);
   return {Needs{.config = true, .initialised = true, .repo = true},
           [options](Context& context) { return run_push(context, options); }};

@@ -16,7 +16,8 @@ using nlohmann::json;
 namespace {
 
 json
-repository_head(const sync::SharedRepo& repo) {
+repository_head(const sync::SharedRepo& repo)
+{
   const sync::Snapshot snapshot = repo.current();
   if (snapshot.empty()) {
     return nullptr;
@@ -27,7 +28,8 @@ repository_head(const sync::SharedRepo& repo) {
 }
 
 json
-machines(const sync::SharedRepo& repo, const std::string& me) {
+machines(const sync::SharedRepo& repo, const std::string& me)
+{
   json list = json::array();
   for (const auto& m : sync::list_machines(repo.current())) {
     list.push_back({{"machine_id", m.machine_id},
@@ -40,7 +42,8 @@ machines(const sync::SharedRepo& repo, const std::string& me) {
 }
 
 json
-collect(Context& context) {
+collect(Context& context)
+{
   const sync::SyncState state = sync::load_state(context.dirs.state_file());
   const sync::SharedRepo& repo = *context.repo;
   return {{"machine_id", context.machine_id()},
@@ -53,20 +56,22 @@ collect(Context& context) {
 }
 
 std::string
-or_never(const json& value) {
+or_never(const json& value)
+{
   return value.is_null() ? "never" : value.get<std::string>();
 }
 
 void
-print_table(std::ostream& out, const json& status) {
+print_table(std::ostream& out, const json& status)
+{
   out << "machine:     " << status["machine_id"].get<std::string>() << "\n"
       << "remote:      " << status["remote"].get<std::string>() << "\n";
   const json& head = status["repository_head"];
   out << "repository:  "
-      << (head.is_null() ? std::string("empty")
-                         : head["commit"].get<std::string>().substr(0, 12) + " " +
-                               head["summary"].get<std::string>() + " (" +
-                               head["time"].get<std::string>() + ")")
+      << (head.is_null()
+            ? std::string("empty")
+            : head["commit"].get<std::string>().substr(0, 12) + " " +
+                head["summary"].get<std::string>() + " (" + head["time"].get<std::string>() + ")")
       << "\n";
   out << "machines:    " << status["machines"].size() << "\n";
   for (const auto& m : status["machines"]) {
@@ -81,7 +86,8 @@ print_table(std::ostream& out, const json& status) {
 } // namespace
 
 Invocation
-parse_status_command(const Args& args) {
+parse_status_command(const Args& args)
+{
   Format format = Format::table;
   CLI::App app("Show this machine's sync status (offline: as of the last pull or push).");
   add_format_option(app, format);

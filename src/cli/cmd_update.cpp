@@ -13,10 +13,11 @@ namespace ccsync::cli {
 namespace {
 
 int
-run_update(Context& context) {
+run_update(Context& context)
+{
   const EngineSetup engine = engine_setup(context);
   const sync::PushReport pushed =
-      sync::push_sessions(*context.repo, engine.setup, sync::PushRequest{});
+    sync::push_sessions(*context.repo, engine.setup, sync::PushRequest{});
   context.out << "Pushed " << pushed.changed.size() << " session"
               << (pushed.changed.size() == 1 ? "" : "s") << "\n";
   print_sessions(context.out, pushed.changed);
@@ -31,13 +32,14 @@ run_update(Context& context) {
     }
   }
   context.out << "Released " << released << " abandoned lock" << (released == 1 ? "" : "s") << "\n";
-  return 0;
+  return exit_code_for(pushed.skipped, false);
 }
 
 } // namespace
 
 Invocation
-parse_update_command(const Args& args) {
+parse_update_command(const Args& args)
+{
   CLI::App app("Push this machine's sessions, then release the locks it left behind after an "
                "abnormal exit.");
   parse_args(app, "update", args);

@@ -8,29 +8,30 @@ namespace ccsync::cli {
 namespace {
 
 constexpr std::array k_commands = {
-    CommandSpec{"init", "Register this machine and create or join the sync repository",
-                parse_init_command},
-    CommandSpec{"push", "Push this machine's sessions to the sync repository", parse_push_command},
-    CommandSpec{"pull", "Bring the sync repository's sessions to this machine", parse_pull_command},
-    CommandSpec{"list", "List sessions here, or in the sync repository (--remote)",
-                parse_list_command},
-    CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
-    CommandSpec{"update", "Push, then release the locks this machine left behind after a crash",
-                parse_update_command},
-    CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
-    CommandSpec{"config", "Show the configuration or edit shared placeholders",
-                parse_config_command},
+  CommandSpec{"init", "Register this machine and create or join the sync repository",
+              parse_init_command},
+  CommandSpec{"push", "Push this machine's sessions to the sync repository", parse_push_command},
+  CommandSpec{"pull", "Bring the sync repository's sessions to this machine", parse_pull_command},
+  CommandSpec{"list", "List sessions here, or in the sync repository (--remote)",
+              parse_list_command},
+  CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
+  CommandSpec{"update", "Push, then release the locks this machine left behind after a crash",
+              parse_update_command},
+  CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
+  CommandSpec{"config", "Show the configuration or edit shared placeholders", parse_config_command},
 };
 
 } // namespace
 
 std::span<const CommandSpec>
-commands() {
+commands()
+{
   return k_commands;
 }
 
 const CommandSpec*
-find_command(std::string_view name) {
+find_command(std::string_view name)
+{
   for (const auto& command : k_commands) {
     if (command.name == name) {
       return &command;

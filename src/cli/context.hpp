@@ -26,7 +26,8 @@ struct Context {
       : env(std::move(environment))
       , out(out_stream)
       , err(err_stream)
-      , verbose(verbose_output) {}
+      , verbose(verbose_output)
+  {}
 
   platform::Environment env;
   std::ostream& out;
@@ -47,9 +48,16 @@ struct Context {
   sync::SharedRepo& open_repo(const std::string& remote_url);
 
   const std::string&
-  machine_id() const {
+  machine_id() const
+  {
     return config.config.machine_id.value;
   }
+
+  // This installation's id (sync::installation_id), read once.
+  const std::string& install_id() const;
+
+private:
+  mutable std::string m_install_id;
 };
 
 } // namespace ccsync::cli

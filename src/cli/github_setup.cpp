@@ -18,7 +18,8 @@ namespace ccsync::cli {
 namespace {
 
 bool
-valid_github_name(const std::string& name) {
+valid_github_name(const std::string& name)
+{
   return !name.empty() && name.size() <= 100 && name != "." && name != ".." &&
          std::all_of(name.begin(), name.end(), [](unsigned char c) {
            return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.';
@@ -26,14 +27,16 @@ valid_github_name(const std::string& name) {
 }
 
 bool
-same_login(const std::string& a, const std::string& b) {
+same_login(const std::string& a, const std::string& b)
+{
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](unsigned char x, unsigned char y) {
     return std::tolower(x) == std::tolower(y);
   });
 }
 
 config::Token
-require_token(const Context& context, const GithubOptions& options) {
+require_token(const Context& context, const GithubOptions& options)
+{
   const config::Config& config = context.config.config;
   auto token = config::discover_token(context.env, config, options.token_file,
                                       std::chrono::seconds(config.network_timeout_seconds.value));
@@ -48,7 +51,8 @@ require_token(const Context& context, const GithubOptions& options) {
 // On a terminal ccsync offers to create a missing repository; without one (scripts, install.sh)
 // `init --github` is itself the request, and it creates it.
 bool
-creation_agreed(Context& context, const std::string& full_name) {
+creation_agreed(Context& context, const std::string& full_name)
+{
   if (!platform::interactive_terminal()) {
     return true;
   }
@@ -61,7 +65,8 @@ creation_agreed(Context& context, const std::string& full_name) {
 
 github::RepoInfo
 find_or_create(github::Client& client, Context& context, const std::string& owner,
-               const std::string& repo, bool& created) {
+               const std::string& repo, bool& created)
+{
   const std::string login = client.user_login();
   if (auto existing = client.find_repo(owner, repo)) {
     return *existing;
@@ -80,7 +85,8 @@ find_or_create(github::Client& client, Context& context, const std::string& owne
 } // namespace
 
 std::pair<std::string, std::string>
-parse_github_repository(const std::string& text) {
+parse_github_repository(const std::string& text)
+{
   const auto slash = text.find('/');
   std::string owner = text.substr(0, slash);
   std::string repo = slash == std::string::npos ? "" : text.substr(slash + 1);
@@ -95,7 +101,8 @@ parse_github_repository(const std::string& text) {
 }
 
 GithubRemote
-resolve_github_remote(Context& context, const GithubOptions& options) {
+resolve_github_remote(Context& context, const GithubOptions& options)
+{
   config::Config& config = context.config.config;
   GithubRemote remote;
   std::tie(remote.owner, remote.repo) = parse_github_repository(options.repository);
@@ -107,19 +114,19 @@ resolve_github_remote(Context& context, const GithubOptions& options) {
                          std::chrono::seconds(config.network_timeout_seconds.value),
                          config.ca_file.value});
   const github::RepoInfo info =
-      find_or_create(client, context, remote.owner, remote.repo, remote.created);
+    find_or_create(client, context, remote.owner, remote.repo, remote.created);
   if (!info.is_private && !options.allow_public) {
     throw Error(ErrorKind::config,
                 "the GitHub repository " + info.full_name +
-                    " is public, and session "
-                    "transcripts hold code, paths and secrets",
+                  " is public, and session "
+                  "transcripts hold code, paths and secrets",
                 "make it private on GitHub, use another repository, or pass --allow-public");
   }
   remote.url = options.ssh ? info.ssh_url : info.clone_url;
   if (remote.url.empty()) {
     throw Error(ErrorKind::network, "GitHub gave no " +
-                                        std::string(options.ssh ? "ssh_url" : "clone_url") +
-                                        " for " + info.full_name);
+                                      std::string(options.ssh ? "ssh_url" : "clone_url") + " for " +
+                                      info.full_name);
   }
   remote.token = options.ssh ? "" : token.value;
   config.github_owner.set(remote.owner, config::Origin::flag);

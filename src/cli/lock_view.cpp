@@ -12,7 +12,8 @@ namespace ccsync::cli {
 namespace {
 
 std::string
-state_name(lock::Status status) {
+state_name(lock::Status status)
+{
   switch (status) {
   case lock::Status::mine: return "mine";
   case lock::Status::mine_expired: return "mine, expired";
@@ -24,7 +25,8 @@ state_name(lock::Status status) {
 }
 
 std::string
-age(std::int64_t seconds) {
+age(std::int64_t seconds)
+{
   if (seconds < 120) {
     return std::to_string(seconds) + "s";
   }
@@ -37,19 +39,22 @@ age(std::int64_t seconds) {
 } // namespace
 
 sync::LockSettings
-lock_settings(const Context& context) {
+lock_settings(const Context& context)
+{
   const config::Config& c = context.config.config;
   return {c.lock_ttl_seconds.value, c.lock_clock_skew_seconds.value};
 }
 
 lock::Timing
-lock_timing(const Context& context) {
+lock_timing(const Context& context)
+{
   const sync::LockSettings settings = lock_settings(context);
   return {util::now_epoch(), settings.ttl, settings.clock_skew};
 }
 
 void
-print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format) {
+print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format)
+{
   const lock::Timing timing = lock_timing(context);
   nlohmann::json list = nlohmann::json::array();
   for (const auto& r : records) {

@@ -4,7 +4,8 @@
 namespace ccsync::cli {
 
 int
-exit_code_for(ErrorKind kind) noexcept {
+exit_code_for(ErrorKind kind) noexcept
+{
   switch (kind) {
   case ErrorKind::usage: return k_exit_usage;
   case ErrorKind::auth: return k_exit_auth;
@@ -20,7 +21,8 @@ exit_code_for(ErrorKind kind) noexcept {
 }
 
 std::string
-render_error(const Error& error) {
+render_error(const Error& error)
+{
   std::string text = std::string("ccsync: error: ") + error.what() + "\n";
   if (!error.hint().empty()) {
     text += "hint: " + error.hint() + "\n";
@@ -29,7 +31,8 @@ render_error(const Error& error) {
 }
 
 void
-print_warning(std::ostream& err, const std::string& message) {
+print_warning(std::ostream& err, const std::string& message)
+{
   err << "ccsync: warning: " << message << "\n";
 }
 

@@ -11,6 +11,7 @@ namespace ccsync::cli {
 inline constexpr int k_exit_ok = 0;
 inline constexpr int k_exit_error = 1;
 inline constexpr int k_exit_usage = 2;
+inline constexpr int k_exit_held_back = 3; // done, but some sessions wait (listed)
 inline constexpr int k_exit_auth = 4;
 inline constexpr int k_exit_try_later = 75; // EX_TEMPFAIL
 

@@ -17,7 +17,8 @@ namespace ccsync::cli {
 namespace {
 
 std::string
-overview() {
+overview()
+{
   std::string text = "usage: ccsync [-v|--verbose] COMMAND [ARGS...]\n\n"
                      "Continue any Claude Code conversation on any of your machines.\n\n"
                      "Commands:\n";
@@ -32,7 +33,8 @@ overview() {
 }
 
 Error
-unknown_command(const std::string& name) {
+unknown_command(const std::string& name)
+{
   std::vector<std::string> names{"help"};
   for (const auto& command : commands()) {
     names.emplace_back(command.name);
@@ -45,17 +47,19 @@ unknown_command(const std::string& name) {
 
 // Removes -v/--verbose from `args` (anywhere before "--"); true when one was there.
 bool
-take_verbose(std::vector<std::string>& args) {
+take_verbose(std::vector<std::string>& args)
+{
   const auto end = std::find(args.begin(), args.end(), "--");
   const auto kept = std::remove_if(
-      args.begin(), end, [](const std::string& arg) { return arg == "-v" || arg == "--verbose"; });
+    args.begin(), end, [](const std::string& arg) { return arg == "-v" || arg == "--verbose"; });
   const bool found = kept != end;
   args.erase(kept, end);
   return found;
 }
 
 int
-dispatch(std::vector<std::string> args, Context& context) {
+dispatch(std::vector<std::string> args, Context& context)
+{
   const std::string name = args.front();
   args.erase(args.begin());
   if (name == "help") {
@@ -80,7 +84,8 @@ dispatch(std::vector<std::string> args, Context& context) {
 }
 
 int
-run_guarded(std::vector<std::string> args, Context& context) {
+run_guarded(std::vector<std::string> args, Context& context)
+{
   if (args.empty()) {
     context.err << overview();
     return k_exit_usage;
@@ -100,7 +105,8 @@ run_guarded(std::vector<std::string> args, Context& context) {
 
 int
 run_with(const std::vector<std::string>& args, platform::Environment env, std::ostream& out,
-         std::ostream& err) {
+         std::ostream& err)
+{
   util::silence_logging();
   std::vector<std::string> rest = args;
   const bool verbose = take_verbose(rest);
@@ -123,7 +129,8 @@ run_with(const std::vector<std::string>& args, platform::Environment env, std::o
 }
 
 int
-run(int argc, char** argv) {
+run(int argc, char** argv)
+{
   const std::vector<std::string> args(argv + std::min(argc, 1), argv + argc);
   return run_with(args, platform::Environment::from_process(), std::cout, std::cerr);
 }

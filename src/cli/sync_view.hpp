@@ -3,7 +3,10 @@
 #pragma once
 
 #include "cli/context.hpp"
+#include "cli/output.hpp"
 #include "sync/engine.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <memory>
 
@@ -18,6 +21,9 @@ struct EngineSetup {
 // custom_placeholders from the configuration.
 EngineSetup engine_setup(const Context& context);
 
+// The words a person reads for the outcome of `report` ("appended", "forked: diverged ...").
+std::string outcome_words(const sync::SessionReport& report);
+
 void print_sessions(std::ostream& out, const std::vector<sync::SessionReport>& sessions);
 
 // "<heading>" with the changed sessions and shared files, then "<left_heading>" with the
@@ -26,5 +32,12 @@ void print_report(std::ostream& out, const std::string& heading,
                   const std::vector<sync::SessionReport>& changed,
                   const std::vector<sync::SessionReport>& shared, const std::string& left_heading,
                   const std::vector<sync::SessionReport>& skipped);
+
+// The reports as JSON (documented in the README): id, outcome, held_back, lines, bytes,
+// message, and detail / fork / fork_reason when there are.
+nlohmann::json report_json(const std::vector<sync::SessionReport>& sessions);
+
+// 1 when something failed, 3 when sessions were held back, else 0.
+int exit_code_for(const std::vector<sync::SessionReport>& skipped, bool failed);
 
 } // namespace ccsync::cli

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <limits>
 
 namespace ccsync::config {
 namespace fs = std::filesystem;
@@ -109,6 +110,26 @@ apply_file_value(const fs::path& file, const std::string& key, const json& value
   }
 }
 
+// Durations are whole seconds that fit an int: a number out of range (or a fraction) is refused
+// with its key, not wrapped around.
+void
+apply_file_value(const fs::path& file, const std::string& key, const json& value,
+                 Setting<int>& setting)
+{
+  constexpr std::int64_t k_most = std::numeric_limits<int>::max();
+  const bool whole = value.is_number_integer() &&
+                     (value.is_number_unsigned()
+                        ? value.get<std::uint64_t>() <= k_most
+                        : value.get<std::int64_t>() >= 0 && value.get<std::int64_t>() <= k_most);
+  if (!whole) {
+    throw Error(ErrorKind::config,
+                file.string() + ": key '" + key + "' must be a whole number of seconds from 0 to " +
+                  std::to_string(k_most) + ", not " + value.dump(),
+                "fix the file; ccsync left it untouched");
+  }
+  setting.set(value.get<int>(), Origin::file);
+}
+
 void
 apply_file(const fs::path& file, const json& object, Loaded& loaded)
 {
@@ -167,11 +188,15 @@ validate(const Config& config, const fs::path& file)
   for (const auto& [name, path] : config.custom_placeholders.value) {
     validate_placeholder(name, path);
   }
-  for (const auto* seconds : {&config.lock_ttl_seconds, &config.heartbeat_seconds,
-                              &config.network_timeout_seconds}) {
+  for (const auto& [key, seconds] :
+       {std::pair{"lock_ttl_seconds", &config.lock_ttl_seconds},
+        std::pair{"heartbeat_seconds", &config.heartbeat_seconds},
+        std::pair{"network_timeout_seconds", &config.network_timeout_seconds}}) {
     if (seconds->value <= 0) {
-      throw Error(ErrorKind::config, "durations must be positive, got " +
-                                       std::to_string(seconds->value));
+      throw Error(ErrorKind::config,
+                  std::string(key) + " must be a positive number of seconds, got " +
+                    std::to_string(seconds->value) + " (" + to_string(seconds->origin) + ")",
+                  "fix it in " + file.string() + " or the environment");
     }
   }
   if (config.lock_clock_skew_seconds.value < 0) {

@@ -22,7 +22,8 @@ template <class T> struct Setting {
   T value{};
   Origin origin = Origin::built_in;
 
-  void set(T new_value, Origin new_origin)
+  void
+  set(T new_value, Origin new_origin)
   {
     value = std::move(new_value);
     origin = new_origin;

@@ -25,14 +25,16 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string
-trimmed(std::string text) {
+trimmed(std::string text)
+{
   const auto first = text.find_first_not_of(" \t\r\n");
   const auto last = text.find_last_not_of(" \t\r\n");
   return first == std::string::npos ? "" : text.substr(first, last - first + 1);
 }
 
 Token
-read_token_file(const std::filesystem::path& file) {
+read_token_file(const std::filesystem::path& file)
+{
   const auto text = platform::read_file(file);
   if (!text) {
     throw Error(ErrorKind::config, "the token file '" + file.string() + "' does not exist",
@@ -48,11 +50,12 @@ read_token_file(const std::filesystem::path& file) {
 
 // Reads `fd` to its end; false when `deadline` passed first.
 bool
-read_all(int fd, std::string& out, Clock::time_point deadline) {
+read_all(int fd, std::string& out, Clock::time_point deadline)
+{
   char buffer[4096];
   for (;;) {
     const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
       return false;
     }
@@ -79,7 +82,8 @@ read_all(int fd, std::string& out, Clock::time_point deadline) {
 
 std::optional<std::string>
 capture_output(const std::string& program, const std::vector<std::string>& args,
-               std::chrono::seconds timeout) {
+               std::chrono::seconds timeout)
+{
   int pipe_fds[2];
   if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {
     return std::nullopt;
@@ -123,7 +127,8 @@ capture_output(const std::string& program, const std::vector<std::string>& args,
 std::optional<Token>
 discover_token(const platform::Environment& env, const Config& config,
                const std::optional<std::filesystem::path>& token_file,
-               std::chrono::seconds gh_timeout) {
+               std::chrono::seconds gh_timeout)
+{
   if (token_file) {
     return read_token_file(*token_file);
   }

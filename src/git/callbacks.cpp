@@ -16,8 +16,7 @@ context_of(void* payload)
 }
 
 int
-ssh_credential(git_credential** out, const char* user, const Credentials& credentials,
-               int attempt)
+ssh_credential(git_credential** out, const char* user, const Credentials& credentials, int attempt)
 {
   // First the agent (when one runs), then the default ed25519 key; nothing is tried twice.
   const bool have_agent = credentials.ssh_agent_available;
@@ -28,8 +27,8 @@ ssh_credential(git_credential** out, const char* user, const Credentials& creden
   const std::filesystem::path key = credentials.ssh_key_file;
   if (key_turn && !key.empty() && std::filesystem::exists(key)) {
     const std::string pub = key.string() + ".pub";
-    return git_credential_ssh_key_new(out, user, std::filesystem::exists(pub) ? pub.c_str() : nullptr,
-                                      key.c_str(), nullptr);
+    return git_credential_ssh_key_new(
+      out, user, std::filesystem::exists(pub) ? pub.c_str() : nullptr, key.c_str(), nullptr);
   }
   // Said here because libgit2 reports a refusing callback without any message.
   git_error_set_str(GIT_ERROR_SSH, attempt == 1 ? "no ssh key to offer (no ssh-agent, no "

@@ -29,7 +29,8 @@ std::atomic<bool> g_armed{false};
 std::atomic<long long> g_last_rearm_ms{0};
 
 void
-on_alarm(int /*signal*/) {
+on_alarm(int /*signal*/)
+{
   // Only async-signal-safe calls here.
   const ssize_t written = ::write(STDERR_FILENO, g_message, g_message_length);
   static_cast<void>(written);
@@ -37,27 +38,31 @@ on_alarm(int /*signal*/) {
 }
 
 void
-start_timer(std::chrono::seconds after) {
+start_timer(std::chrono::seconds after)
+{
   itimerval timer{};
   timer.it_value.tv_sec = static_cast<time_t>(after.count());
   ::setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
 void
-stop_timer() {
+stop_timer()
+{
   const itimerval timer{};
   ::setitimer(ITIMER_REAL, &timer, nullptr);
 }
 
 long long
-now_ms() {
+now_ms()
+{
   return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::steady_clock::now().time_since_epoch())
-      .count();
+           std::chrono::steady_clock::now().time_since_epoch())
+    .count();
 }
 
 void
-install_handler() {
+install_handler()
+{
   struct sigaction action {};
   action.sa_handler = on_alarm;
   sigemptyset(&action.sa_mask);
@@ -65,7 +70,8 @@ install_handler() {
 }
 
 void
-prepare_message() {
+prepare_message()
+{
   const std::string text = "ccsync: error: talking to " + g_target + ": no progress for " +
                            std::to_string(g_inactivity.count()) +
                            " s (network_timeout_seconds)\nhint: check that the remote is "
@@ -77,14 +83,16 @@ prepare_message() {
 } // namespace
 
 void
-set_network_deadline(std::chrono::seconds inactivity, std::string_view target, int exit_code) {
+set_network_deadline(std::chrono::seconds inactivity, std::string_view target, int exit_code)
+{
   g_inactivity = inactivity;
   g_exit_code = exit_code;
   g_target = target;
 }
 
 void
-network_progress() noexcept {
+network_progress() noexcept
+{
   if (!g_armed.load()) {
     return;
   }
@@ -96,7 +104,8 @@ network_progress() noexcept {
   }
 }
 
-NetworkDeadline::NetworkDeadline() {
+NetworkDeadline::NetworkDeadline()
+{
   if (g_inactivity.count() <= 0) {
     return;
   }
@@ -110,7 +119,8 @@ NetworkDeadline::NetworkDeadline() {
   start_timer(g_inactivity);
 }
 
-NetworkDeadline::~NetworkDeadline() {
+NetworkDeadline::~NetworkDeadline()
+{
   if (g_armed.exchange(false)) {
     stop_timer();
   }

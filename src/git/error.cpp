@@ -8,6 +8,7 @@
 #include <spdlog/spdlog.h>
 
 #include <mutex>
+#include <optional>
 #include <string>
 
 namespace ccsync::git {
@@ -39,11 +40,33 @@ translate_ssh(int rc, const std::string& message)
                "check that the ssh server is reachable; the command can be run again later");
 }
 
+// A local file system failure (full disk, quota, read-only) seen through libgit2: it is not the
+// network's fault, and retrying later will not help until space is freed.
+std::optional<Error>
+translate_local(const std::string& message)
+{
+  for (const char* cause : {"No space left on device", "Disk quota exceeded"}) {
+    if (message.find(cause) != std::string::npos) {
+      return Error(ErrorKind::io, message,
+                   "free some disk space (ccsync's home holds a cache of the repository), then "
+                   "run the command again; nothing was changed");
+    }
+  }
+  if (message.find("Read-only file system") != std::string::npos ||
+      message.find("Permission denied") != std::string::npos) {
+    return Error(ErrorKind::io, message, "check the permissions of ccsync's home directory");
+  }
+  return std::nullopt;
+}
+
 Error
 translate(int rc, int klass, const std::string& message)
 {
   if (klass == GIT_ERROR_SSH || message.find("ssh hostkey") != std::string::npos) {
     return translate_ssh(rc, message);
+  }
+  if (auto local = translate_local(message)) {
+    return *local;
   }
   switch (rc) {
   case GIT_EAUTH:
@@ -81,8 +104,7 @@ check(int rc, std::string_view activity)
   }
   const git_error* last = git_error_last();
   const int klass = last != nullptr ? last->klass : GIT_ERROR_NONE;
-  std::string cause = last != nullptr && last->message != nullptr ? last->message
-                                                                  : "unknown error";
+  std::string cause = last != nullptr && last->message != nullptr ? last->message : "unknown error";
   spdlog::error("libgit2: {}: rc={} class={} {}", activity, rc, klass, cause);
   if (auto note = take_timeout_note(); note && is_network_class(klass)) {
     cause = *note; // "SSL error: ..." says less than what the stream saw

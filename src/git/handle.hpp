@@ -11,7 +11,11 @@
 namespace ccsync::git {
 
 template <auto free_function> struct Deleter {
-  template <class T> void operator()(T* handle) const noexcept { free_function(handle); }
+  template <class T> void
+  operator()(T* handle) const noexcept
+  {
+    free_function(handle);
+  }
 };
 
 template <class T, auto free_function> using Handle = std::unique_ptr<T, Deleter<free_function>>;
@@ -31,7 +35,9 @@ using ReferenceIteratorHandle = Handle<git_reference_iterator, git_reference_ite
 template <class H> class Out {
 public:
   using pointer = typename H::pointer;
-  explicit Out(H& owner) : m_owner(owner) {}
+  explicit Out(H& owner)
+      : m_owner(owner)
+  {}
   Out(const Out&) = delete;
   Out& operator=(const Out&) = delete;
   ~Out() { m_owner.reset(m_raw); }
@@ -49,7 +55,11 @@ public:
   Buf(const Buf&) = delete;
   Buf& operator=(const Buf&) = delete;
   ~Buf() { git_buf_dispose(&m_buf); }
-  git_buf* get() noexcept { return &m_buf; }
+  git_buf*
+  get() noexcept
+  {
+    return &m_buf;
+  }
 
 private:
   git_buf m_buf = GIT_BUF_INIT;

@@ -96,6 +96,22 @@ local_remote_dir(const std::string& url)
   return std::nullopt;
 }
 
+// A path remote that is not (or no longer) a git repository: say so, instead of libgit2's
+// "unsupported URL protocol".
+void
+require_local_repository(const fs::path& dir)
+{
+  std::error_code error;
+  if (!fs::is_directory(dir / "objects", error) || !fs::exists(dir / "HEAD", error)) {
+    throw Error(ErrorKind::config,
+                "the remote '" + dir.string() +
+                  "' is not a git repository (or "
+                  "does not exist)",
+                "check the path (ccsync config show); 'ccsync init --remote PATH --force' "
+                "points this machine at another one");
+  }
+}
+
 // libgit2's local transport updates the remote's refs itself, with no server to check the old
 // value atomically. A kernel lock inside the remote repository serialises pushes through it, so
 // that a non-forced push stays a compare-and-swap there too.
@@ -106,10 +122,16 @@ lock_local_remote(const std::string& url)
   if (!dir) {
     return std::nullopt;
   }
+  require_local_repository(*dir);
   auto lock = platform::FileLock::acquire(*dir / "ccsync-push.lock", std::chrono::seconds(30));
   if (!lock) {
     throw Error(ErrorKind::busy, "the repository '" + dir->string() + "' is busy",
                 "another process is pushing to it; run the command again");
+  }
+  // Every ccsync push through this path takes the lock above, so a ref lock file found now was
+  // left by a push that was killed: it would refuse every later push, on every machine.
+  for (const auto& stale : platform::remove_git_lock_files(*dir)) {
+    spdlog::warn("removed {}, left by an interrupted push", stale.string());
   }
   return lock;
 }
@@ -125,7 +147,9 @@ blob_id(std::string_view content)
   return to_hex(oid);
 }
 
-Repository::Repository(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Repository::Repository(std::unique_ptr<Impl> impl)
+    : m_impl(std::move(impl))
+{}
 Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
@@ -208,6 +232,9 @@ Repository::fetch(const std::vector<std::string>& refspecs)
   const git_strarray array{specs.data(), specs.size()};
   // Built before the call: any later libgit2 call would clear the error it reports.
   const std::string activity = "fetching from '" + util::redact_url(remote_url()) + "'";
+  if (const auto dir = local_remote_dir(remote_url())) {
+    require_local_repository(*dir);
+  }
   spdlog::debug("{}", activity);
   const int rc = git_remote_fetch(remote.get(), &array, &options, "ccsync: fetch");
   rethrow_callback_error(context);
@@ -253,13 +280,36 @@ Repository::resolve(const std::string& ref) const
   return to_hex(oid);
 }
 
+std::string
+Repository::write_blob(std::string_view content)
+{
+  git_oid oid;
+  check(git_blob_create_from_buffer(&oid, m_impl->repo.get(), content.data(), content.size()),
+        "storing a blob");
+  return to_hex(oid);
+}
+
+std::optional<std::string>
+Repository::entry_id(const std::string& commit, const std::string& path) const
+{
+  const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
+  const TreeEntryHandle entry = entry_at(tree.get(), path);
+  const git_filemode_t mode =
+    entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
+  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+    return std::nullopt;
+  }
+  return to_hex(*git_tree_entry_id(entry.get()));
+}
+
 std::optional<std::string>
 Repository::read(const std::string& commit, const std::string& path) const
 {
   const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
   const TreeEntryHandle entry = entry_at(tree.get(), path);
   // Only regular files: a symbolic link (or a submodule) in hostile content reads as absent.
-  const git_filemode_t mode = entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
+  const git_filemode_t mode =
+    entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
   if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
     return std::nullopt;
   }
@@ -301,7 +351,11 @@ Repository::commit(const std::optional<std::string>& parent, const std::vector<C
   for (const Change& change : changes) {
     git_tree_update update{};
     update.path = change.path.c_str();
-    if (change.content) {
+    if (change.blob) {
+      update.id = parse_oid(*change.blob);
+      update.action = GIT_TREE_UPDATE_UPSERT;
+      update.filemode = GIT_FILEMODE_BLOB;
+    } else if (change.content) {
       check(git_blob_create_from_buffer(&update.id, repo, change.content->data(),
                                         change.content->size()),
             "storing '" + change.path + "'");
@@ -339,8 +393,26 @@ Repository::commit(const std::optional<std::string>& parent, const std::vector<C
   return to_hex(commit_id);
 }
 
+std::optional<std::string>
+Repository::first_parent(const std::string& commit) const
+{
+  git_oid oid;
+  if (git_oid_fromstr(&oid, commit.c_str()) != 0) {
+    return std::nullopt;
+  }
+  CommitHandle handle;
+  if (git_commit_lookup(Out(handle), m_impl->repo.get(), &oid) != 0) {
+    return std::nullopt; // not a commit
+  }
+  // (Out stores into `handle` at the end of the statement above, hence two statements.)
+  if (git_commit_parentcount(handle.get()) == 0) {
+    return std::nullopt;
+  }
+  return to_hex(*git_commit_parent_id(handle.get(), 0));
+}
+
 PushOutcome
-Repository::push(const std::string& commit, const std::string& ref)
+Repository::push(const std::string& commit, const std::string& ref, Force force)
 {
   git_repository* repo = m_impl->repo.get();
   set_ref(ref, commit);
@@ -351,13 +423,22 @@ Repository::push(const std::string& commit, const std::string& ref)
   git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
   options.callbacks = make_callbacks(context);
   options.pb_parallelism = 0; // one packing thread per core
-  std::string refspec = ref + ":" + ref;
+  std::string refspec = (force == Force::yes ? "+" : "") + ref + ":" + ref;
   char* refspecs[] = {refspec.data()};
   const git_strarray specs{refspecs, 1};
   const std::string url = remote_url();
   const std::string activity = "pushing to '" + util::redact_url(url) + "'";
   const auto local_lock = lock_local_remote(url);
-  const int rc = git_remote_push(remote.get(), &specs, &options);
+  int rc = 0;
+  {
+    // Through a path remote this process writes the remote's refs itself: a Ctrl-C or SIGTERM
+    // (a hook timeout, the daemon stopping) waits until they are written.
+    std::optional<platform::SignalBlock> no_signals;
+    if (local_lock) {
+      no_signals.emplace();
+    }
+    rc = git_remote_push(remote.get(), &specs, &options);
+  }
   rethrow_callback_error(context);
   // A concurrent push shows up two ways: the client-side check (rc) or the server's status.
   if (rc == GIT_ENONFASTFORWARD) {
@@ -379,7 +460,8 @@ Repository::describe(const std::string& commit) const
   CommitHandle handle;
   check(git_commit_lookup(Out(handle), m_impl->repo.get(), &oid), "looking up " + commit);
   const char* summary = git_commit_summary(handle.get()); // borrowed from the commit
-  return {commit, summary != nullptr ? summary : "", static_cast<long long>(git_commit_time(handle.get()))};
+  return {commit, summary != nullptr ? summary : "",
+          static_cast<long long>(git_commit_time(handle.get()))};
 }
 
 } // namespace ccsync::git

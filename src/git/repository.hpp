@@ -19,10 +19,17 @@ struct Credentials {
   std::filesystem::path ssh_key_file; // e.g. ~/.ssh/id_ed25519
 };
 
-// A file to write (content) or delete (no content) at a repository path ("dir/file.json").
+// A file to write at a repository path ("dir/file.json"): its content, or the id of a blob
+// already stored with write_blob; with neither, the file is deleted.
 struct Change {
+  Change(std::string at, std::optional<std::string> bytes, std::optional<std::string> blob_id = {})
+      : path(std::move(at))
+      , content(std::move(bytes))
+      , blob(std::move(blob_id))
+  {}
   std::string path;
   std::optional<std::string> content;
+  std::optional<std::string> blob;
 };
 
 struct PushOutcome {
@@ -69,6 +76,12 @@ public:
   // The commit `ref` points to, or nothing when it does not exist.
   std::optional<std::string> resolve(const std::string& ref) const;
 
+  // Stores `content` as a blob (for a later commit) and returns its id.
+  std::string write_blob(std::string_view content);
+
+  // The blob id of the regular file `path` in `commit`, or nothing when there is none.
+  std::optional<std::string> entry_id(const std::string& commit, const std::string& path) const;
+
   // The content of `path` in `commit`, or nothing when there is no such regular file.
   std::optional<std::string> read(const std::string& commit, const std::string& path) const;
 
@@ -84,7 +97,12 @@ public:
 
   // Points local `ref` at `commit` and pushes it to the same ref on origin, without force: the
   // remote accepts it only if its `ref` is still an ancestor of `commit` (git's compare-and-swap).
-  PushOutcome push(const std::string& commit, const std::string& ref);
+  // Force::yes replaces the remote ref whatever it holds (only to repair a damaged ref).
+  enum class Force { no, yes };
+  PushOutcome push(const std::string& commit, const std::string& ref, Force force = Force::no);
+
+  // The first parent of `commit`, or nothing (a root commit, or not a commit at all).
+  std::optional<std::string> first_parent(const std::string& commit) const;
 
   CommitInfo describe(const std::string& commit) const;
 

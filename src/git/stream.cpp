@@ -44,18 +44,21 @@ struct TimedStream {
 static_assert(std::is_standard_layout_v<TimedStream>);
 
 TimedStream*
-self(git_stream* stream) {
+self(git_stream* stream)
+{
   return reinterpret_cast<TimedStream*>(stream); // NOLINT: first member of a standard-layout type
 }
 
 int
-fail(int klass, const std::string& message) {
+fail(int klass, const std::string& message)
+{
   git_error_set_str(klass, message.c_str());
   return -1;
 }
 
 int
-timed_out(const TimedStream& stream, const char* what) {
+timed_out(const TimedStream& stream, const char* what)
+{
   const std::string note = "no answer from " + std::string(stream.host) + " within " +
                            std::to_string(stream.timeout_ms / 1000) + " s while " + what +
                            " (network_timeout_seconds)";
@@ -64,7 +67,8 @@ timed_out(const TimedStream& stream, const char* what) {
 }
 
 int
-remaining_ms(Clock::time_point deadline) {
+remaining_ms(Clock::time_point deadline)
+{
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
   return static_cast<int>(std::max<long long>(left.count(), 0));
 }
@@ -72,7 +76,8 @@ remaining_ms(Clock::time_point deadline) {
 // Connects a non-blocking socket to `address` by `deadline`: the fd, or -1 with errno set
 // (ETIMEDOUT when the deadline passed).
 int
-connect_one(const addrinfo& address, Clock::time_point deadline) {
+connect_one(const addrinfo& address, Clock::time_point deadline)
+{
   const int fd = ::socket(address.ai_family, address.ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC,
                           address.ai_protocol);
   if (fd < 0) {
@@ -104,7 +109,8 @@ connect_one(const addrinfo& address, Clock::time_point deadline) {
 
 // Back to blocking mode, with every read and write bounded by `timeout_ms` of inactivity.
 int
-set_inactivity_timeout(int fd, int timeout_ms) {
+set_inactivity_timeout(int fd, int timeout_ms)
+{
   const timeval limit{timeout_ms / 1000, static_cast<suseconds_t>((timeout_ms % 1000) * 1000)};
   const int flags = ::fcntl(fd, F_GETFL);
   if (flags < 0 || ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) != 0 ||
@@ -116,7 +122,8 @@ set_inactivity_timeout(int fd, int timeout_ms) {
 }
 
 int
-stream_connect(git_stream* base) {
+stream_connect(git_stream* base)
+{
   TimedStream& stream = *self(base);
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
@@ -124,7 +131,7 @@ stream_connect(git_stream* base) {
   addrinfo* found = nullptr;
   if (const int rc = ::getaddrinfo(stream.host, stream.port, &hints, &found); rc != 0) {
     return fail(GIT_ERROR_NET, "failed to resolve address for " + std::string(stream.host) + ": " +
-                                   ::gai_strerror(rc));
+                                 ::gai_strerror(rc));
   }
   const std::unique_ptr<addrinfo, decltype(&::freeaddrinfo)> addresses(found, ::freeaddrinfo);
   const Clock::time_point deadline = Clock::now() + std::chrono::milliseconds(stream.timeout_ms);
@@ -136,9 +143,9 @@ stream_connect(git_stream* base) {
   }
   if (stream.fd < 0) {
     return error == ETIMEDOUT
-               ? timed_out(stream, "connecting")
-               : fail(GIT_ERROR_OS, "failed to connect to " + std::string(stream.host) + ": " +
-                                        std::strerror(error));
+             ? timed_out(stream, "connecting")
+             : fail(GIT_ERROR_OS, "failed to connect to " + std::string(stream.host) + ": " +
+                                    std::strerror(error));
   }
   if (set_inactivity_timeout(stream.fd, stream.timeout_ms) != 0) {
     return fail(GIT_ERROR_OS,
@@ -149,7 +156,8 @@ stream_connect(git_stream* base) {
 }
 
 ssize_t
-stream_read(git_stream* base, void* data, size_t length) {
+stream_read(git_stream* base, void* data, size_t length)
+{
   TimedStream& stream = *self(base);
   ssize_t got = 0;
   do {
@@ -157,16 +165,17 @@ stream_read(git_stream* base, void* data, size_t length) {
   } while (got < 0 && errno == EINTR);
   if (got < 0) {
     return errno == EAGAIN || errno == EWOULDBLOCK
-               ? timed_out(stream, "reading")
-               : fail(GIT_ERROR_OS, "failed to read from " + std::string(stream.host) + ": " +
-                                        std::strerror(errno));
+             ? timed_out(stream, "reading")
+             : fail(GIT_ERROR_OS, "failed to read from " + std::string(stream.host) + ": " +
+                                    std::strerror(errno));
   }
   network_progress();
   return got;
 }
 
 ssize_t
-stream_write(git_stream* base, const char* data, size_t length, int /*flags*/) {
+stream_write(git_stream* base, const char* data, size_t length, int /*flags*/)
+{
   TimedStream& stream = *self(base);
   size_t sent = 0;
   while (sent < length) {
@@ -176,9 +185,9 @@ stream_write(git_stream* base, const char* data, size_t length, int /*flags*/) {
     }
     if (put < 0) {
       return errno == EAGAIN || errno == EWOULDBLOCK
-                 ? timed_out(stream, "writing")
-                 : fail(GIT_ERROR_OS, "failed to write to " + std::string(stream.host) + ": " +
-                                          std::strerror(errno));
+               ? timed_out(stream, "writing")
+               : fail(GIT_ERROR_OS, "failed to write to " + std::string(stream.host) + ": " +
+                                      std::strerror(errno));
     }
     sent += static_cast<size_t>(put);
     network_progress();
@@ -187,7 +196,8 @@ stream_write(git_stream* base, const char* data, size_t length, int /*flags*/) {
 }
 
 int
-stream_close(git_stream* base) {
+stream_close(git_stream* base)
+{
   TimedStream& stream = *self(base);
   if (stream.fd >= 0) {
     ::close(stream.fd);
@@ -197,13 +207,15 @@ stream_close(git_stream* base) {
 }
 
 void
-stream_free(git_stream* base) {
+stream_free(git_stream* base)
+{
   stream_close(base);
   delete self(base);
 }
 
 bool
-copy_text(char* out, std::size_t size, const char* text) {
+copy_text(char* out, std::size_t size, const char* text)
+{
   if (text == nullptr || std::strlen(text) >= size) {
     return false;
   }
@@ -212,7 +224,8 @@ copy_text(char* out, std::size_t size, const char* text) {
 }
 
 int
-stream_init(git_stream** out, const char* host, const char* port) {
+stream_init(git_stream** out, const char* host, const char* port)
+{
   auto stream = std::make_unique<TimedStream>();
   stream->parent.version = GIT_STREAM_VERSION;
   stream->parent.connect = stream_connect;
@@ -231,17 +244,20 @@ stream_init(git_stream** out, const char* host, const char* port) {
 }
 
 bool
-starts_with(const std::string& text, std::string_view prefix) {
+starts_with(const std::string& text, std::string_view prefix)
+{
   return text.rfind(prefix, 0) == 0;
 }
 
 bool
-uses_timed_stream(const std::string& url) {
+uses_timed_stream(const std::string& url)
+{
   return starts_with(url, "git://") || starts_with(url, "http://") || starts_with(url, "https://");
 }
 
 void
-set_ca_file(const std::string& ca_file) {
+set_ca_file(const std::string& ca_file)
+{
   if (ca_file.empty()) {
     return;
   }
@@ -257,7 +273,8 @@ set_ca_file(const std::string& ca_file) {
 } // namespace
 
 bool
-is_ssh_url(const std::string& url) {
+is_ssh_url(const std::string& url)
+{
   if (starts_with(url, "ssh://") || starts_with(url, "ssh+git://") ||
       starts_with(url, "git+ssh://")) {
     return true;
@@ -270,7 +287,8 @@ is_ssh_url(const std::string& url) {
 }
 
 void
-configure_network(const std::string& url, const NetworkSettings& settings) {
+configure_network(const std::string& url, const NetworkSettings& settings)
+{
   ensure_initialized();
   g_timeout_ms = static_cast<int>(settings.timeout.count() * 1000);
   g_timeout_note.reset();
@@ -284,7 +302,7 @@ configure_network(const std::string& url, const NetworkSettings& settings) {
   }
   // ssh: the deadline is the only bound; elsewhere a backstop well behind the stream's own.
   const auto deadline =
-      is_ssh_url(url) ? settings.timeout : 2 * settings.timeout + std::chrono::seconds(5);
+    is_ssh_url(url) ? settings.timeout : 2 * settings.timeout + std::chrono::seconds(5);
   std::string what = "'";
   what += util::redact_url(url); // appended, not operator+: GCC 12 -O2 warns falsely (-Wrestrict)
   what += "'";
@@ -295,7 +313,8 @@ configure_network(const std::string& url, const NetworkSettings& settings) {
 }
 
 std::optional<std::string>
-take_timeout_note() {
+take_timeout_note()
+{
   return std::exchange(g_timeout_note, std::nullopt);
 }
 

@@ -18,11 +18,12 @@ using nlohmann::json;
 namespace {
 
 constexpr const char* k_token_hint =
-    "check the token (--token-file, GH_TOKEN, GITHUB_TOKEN or 'gh auth login'); it needs the "
-    "'repo' scope (classic token) or Administration and Contents read/write (fine-grained)";
+  "check the token (--token-file, GH_TOKEN, GITHUB_TOKEN or 'gh auth login'); it needs the "
+  "'repo' scope (classic token) or Administration and Contents read/write (fine-grained)";
 
 std::string
-github_message(const std::string& body) {
+github_message(const std::string& body)
+{
   const json parsed = json::parse(body, nullptr, false);
   if (parsed.is_object() && parsed.contains("message") && parsed["message"].is_string()) {
     return parsed["message"].get<std::string>();
@@ -31,7 +32,8 @@ github_message(const std::string& body) {
 }
 
 Error
-rate_limit_error(const std::string& activity, const Answer& answer, long long now_epoch) {
+rate_limit_error(const std::string& activity, const Answer& answer, long long now_epoch)
+{
   long long reset = now_epoch;
   try {
     reset = answer.rate_reset.empty() ? now_epoch + std::stoll(answer.retry_after)
@@ -42,12 +44,13 @@ rate_limit_error(const std::string& activity, const Answer& answer, long long no
   const long long minutes = std::max<long long>((reset - now_epoch + 59) / 60, 1);
   return Error(ErrorKind::network,
                activity + ": GitHub's API rate limit is used up until " +
-                   util::format_epoch(reset) + " (in about " + std::to_string(minutes) + " min)",
+                 util::format_epoch(reset) + " (in about " + std::to_string(minutes) + " min)",
                "run the command again after that time");
 }
 
 RepoInfo
-parse_repo(const std::string& body) {
+parse_repo(const std::string& body)
+{
   const json parsed = json::parse(body, nullptr, false);
   if (!parsed.is_object() || !parsed.contains("clone_url")) {
     throw Error(ErrorKind::network, "GitHub's answer is not a repository: " + body.substr(0, 200),
@@ -62,7 +65,8 @@ parse_repo(const std::string& body) {
 }
 
 Answer
-answer_of(const httplib::Response& response) {
+answer_of(const httplib::Response& response)
+{
   return {response.status,
           response.body,
           response.get_header_value("x-ratelimit-remaining"),
@@ -74,7 +78,8 @@ answer_of(const httplib::Response& response) {
 } // namespace
 
 Error
-answer_error(const std::string& activity, const Answer& answer, long long now_epoch) {
+answer_error(const std::string& activity, const Answer& answer, long long now_epoch)
+{
   const std::string what = activity + ": GitHub answered " + std::to_string(answer.status) + " (" +
                            github_message(answer.body) + ")";
   const bool limited = answer.rate_remaining == "0" || !answer.retry_after.empty();
@@ -83,7 +88,7 @@ answer_error(const std::string& activity, const Answer& answer, long long now_ep
   }
   if (answer.status == 401 || answer.status == 403) {
     const std::string scopes =
-        answer.scopes.empty() ? "" : " (the token has the scopes: " + answer.scopes + ")";
+      answer.scopes.empty() ? "" : " (the token has the scopes: " + answer.scopes + ")";
     return Error(ErrorKind::auth, what + scopes, k_token_hint);
   }
   if (answer.status >= 500) {
@@ -98,7 +103,8 @@ answer_error(const std::string& activity, const Answer& answer, long long now_ep
 }
 
 std::pair<std::string, std::string>
-split_api_url(const std::string& url) {
+split_api_url(const std::string& url)
+{
   const auto scheme_end = url.find("://");
   const std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   if ((scheme != "http" && scheme != "https") || url.size() == scheme_end + 3 ||
@@ -122,14 +128,16 @@ struct Client::Impl {
       : http(origin)
       , prefix(std::move(path_prefix))
       , api(origin + prefix)
-      , timeout(limit) {}
+      , timeout(limit)
+  {}
   httplib::Client http;
   std::string prefix;
   std::string api; // for messages
   std::chrono::seconds timeout;
 
   std::string
-  describe(httplib::Error error) const {
+  describe(httplib::Error error) const
+  {
     if (error == httplib::Error::Read || error == httplib::Error::Write ||
         error == httplib::Error::ConnectionTimeout) {
       return "no answer within " + std::to_string(timeout.count()) + " s (network_timeout_seconds)";
@@ -139,15 +147,16 @@ struct Client::Impl {
 
   // GET or POST `path`; transport failures throw Error{network}.
   httplib::Result
-  request(const std::string& method, const std::string& path, const std::string& body = {}) {
+  request(const std::string& method, const std::string& path, const std::string& body = {})
+  {
     spdlog::debug("github: {} {}{}", method, api, path);
     httplib::Result result = method == "POST"
-                                 ? http.Post((prefix + path).c_str(), body, "application/json")
-                                 : http.Get((prefix + path).c_str());
+                               ? http.Post((prefix + path).c_str(), body, "application/json")
+                               : http.Get((prefix + path).c_str());
     if (!result) {
       const httplib::Error error = result.error();
       const bool tls =
-          error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLConnection;
+        error == httplib::Error::SSLServerVerification || error == httplib::Error::SSLConnection;
       throw Error(ErrorKind::network, "reaching the GitHub API at " + api + ": " + describe(error),
                   tls ? "the server's certificate is not trusted; for a private CA set ca_file "
                         "or SSL_CERT_FILE"
@@ -157,7 +166,8 @@ struct Client::Impl {
   }
 };
 
-Client::Client(ClientSettings settings) {
+Client::Client(ClientSettings settings)
+{
   auto [origin, prefix] = split_api_url(settings.api_url);
   m_impl = std::make_unique<Impl>(origin, prefix, settings.timeout);
   httplib::Client& http = m_impl->http;
@@ -182,7 +192,8 @@ Client& Client::operator=(Client&&) noexcept = default;
 Client::~Client() = default;
 
 std::string
-Client::user_login() {
+Client::user_login()
+{
   const auto result = m_impl->request("GET", "/user");
   if (result->status != 200) {
     throw answer_error("asking GitHub who the token belongs to", answer_of(*result),
@@ -197,7 +208,8 @@ Client::user_login() {
 }
 
 std::optional<RepoInfo>
-Client::find_repo(const std::string& owner, const std::string& name) {
+Client::find_repo(const std::string& owner, const std::string& name)
+{
   const auto result = m_impl->request("GET", "/repos/" + owner + "/" + name);
   if (result->status == 404) {
     return std::nullopt;
@@ -210,9 +222,10 @@ Client::find_repo(const std::string& owner, const std::string& name) {
 }
 
 RepoInfo
-Client::create_private_repo(const std::string& name, const std::string& organisation) {
+Client::create_private_repo(const std::string& name, const std::string& organisation)
+{
   const std::string path =
-      organisation.empty() ? "/user/repos" : "/orgs/" + organisation + "/repos";
+    organisation.empty() ? "/user/repos" : "/orgs/" + organisation + "/repos";
   const json body = {{"name", name},
                      {"private", true},
                      {"description", "Claude Code sessions, synced by ccsync"},
@@ -221,12 +234,12 @@ Client::create_private_repo(const std::string& name, const std::string& organisa
   if (result->status != 201) {
     const std::string where = organisation.empty() ? name : organisation + "/" + name;
     Error error =
-        answer_error("creating repository '" + where + "'", answer_of(*result), util::now_epoch());
+      answer_error("creating repository '" + where + "'", answer_of(*result), util::now_epoch());
     if (result->status == 404 && !organisation.empty()) {
       throw Error(ErrorKind::config, error.what(),
                   "no organisation '" + organisation +
-                      "' that this token may create "
-                      "repositories in: check the name and the token's access to it");
+                    "' that this token may create "
+                    "repositories in: check the name and the token's access to it");
     }
     throw error;
   }

@@ -55,19 +55,28 @@ std::optional<LockRecord>
 parse_lock(const std::string& text)
 {
   const json j = json::parse(text, nullptr, false);
-  if (!j.is_object() || string_field(j, "session_id").empty()) {
+  // A record missing its state, times or fencing token is damaged, not a free lock: taking it
+  // as free would restart the fencing token.
+  if (!j.is_object() || string_field(j, "session_id").empty() || !j.contains("fencing_token") ||
+      !j.at("fencing_token").is_number_unsigned()) {
+    return std::nullopt;
+  }
+  const std::string state = string_field(j, "state");
+  if (state != "held" && state != "released") {
     return std::nullopt;
   }
   LockRecord r;
   r.session_id = string_field(j, "session_id");
-  r.held = string_field(j, "state") == "held";
+  r.held = state == "held";
   r.holder = {string_field(j, "machine_id"), string_field(j, "hostname"),
               number_field<long>(j, "pid"), number_field<std::int64_t>(j, "process_start")};
   r.acquired_at = time_field(j, "acquired_at");
   r.heartbeat_at = time_field(j, "heartbeat_at");
   r.expires_at = time_field(j, "expires_at");
-  const auto token = j.find("fencing_token");
-  r.token = token != j.end() && token->is_number_unsigned() ? token->get<std::uint64_t>() : 0;
+  r.token = j.at("fencing_token").get<std::uint64_t>();
+  if (r.held && (r.holder.machine_id.empty() || r.expires_at == 0)) {
+    return std::nullopt;
+  }
   return r;
 }
 
@@ -78,16 +87,22 @@ classify(const std::optional<LockRecord>& current, const std::string& machine_id
   if (!current || !current->held) {
     return Status::free;
   }
+  // An expiry further ahead than a full TTL (plus skew) was not set by a heartbeat: it is not
+  // believed, so a bad clock or a hostile record cannot hold a session forever.
+  const bool believable = current->expires_at <= timing.now + timing.ttl + timing.clock_skew;
   if (current->holder.machine_id == machine_id) {
-    return timing.now <= current->expires_at ? Status::mine : Status::mine_expired;
+    return believable && timing.now <= current->expires_at ? Status::mine : Status::mine_expired;
+  }
+  if (!believable) {
+    return Status::other_expired;
   }
   return timing.now <= current->expires_at + timing.clock_skew ? Status::other_active
-                                                                : Status::other_expired;
+                                                               : Status::other_expired;
 }
 
 LockRecord
-acquired(const std::optional<LockRecord>& current, const std::string& session_id,
-         const Holder& me, const Timing& timing)
+acquired(const std::optional<LockRecord>& current, const std::string& session_id, const Holder& me,
+         const Timing& timing)
 {
   const bool same_tenure = current && current->held && current->holder.machine_id == me.machine_id;
   LockRecord next;

@@ -47,6 +47,7 @@ enum class Status {
   other_expired, // held by another machine, expired past the skew allowance: may be taken
 };
 
+// An expiry more than `ttl` + `clock_skew` ahead of `now` counts as expired.
 Status classify(const std::optional<LockRecord>& current, const std::string& machine_id,
                 const Timing& timing);
 

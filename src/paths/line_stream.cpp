@@ -9,8 +9,7 @@ LineStream::LineStream(const Placeholders& placeholders, Direction direction, Si
     : m_placeholders(placeholders)
     , m_direction(direction)
     , m_sink(std::move(sink))
-{
-}
+{}
 
 void
 LineStream::feed(std::string_view chunk)

@@ -130,8 +130,8 @@ Matcher::Matcher(const Profile& profile)
     add(profile, i, true);
   }
   std::stable_sort(
-      m_spellings.begin(), m_spellings.end(),
-      [](const Spelling& a, const Spelling& b) { return a.text.size() > b.text.size(); });
+    m_spellings.begin(), m_spellings.end(),
+    [](const Spelling& a, const Spelling& b) { return a.text.size() > b.text.size(); });
   for (const Spelling& s : m_spellings) {
     const auto b0 = static_cast<unsigned char>(lower(s.text[0]));
     const auto b1 = static_cast<unsigned char>(lower(s.text[1]));

@@ -119,8 +119,8 @@ ByteFinder::find(std::string_view text, std::size_t from) const noexcept
 {
   if (m_count == 1) {
     const void* hit = from < text.size()
-                          ? std::memchr(text.data() + from, m_needles[0], text.size() - from)
-                          : nullptr;
+                        ? std::memchr(text.data() + from, m_needles[0], text.size() - from)
+                        : nullptr;
     return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data())
                : text.size();
   }

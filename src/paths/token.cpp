@@ -32,8 +32,7 @@ is_hex(char c)
 }
 
 // Length of the run of chars in `text` from `pos` that satisfy `pred`.
-template <typename Pred>
-std::size_t
+template <typename Pred> std::size_t
 run_length(std::string_view text, std::size_t pos, Pred pred)
 {
   std::size_t n = 0;

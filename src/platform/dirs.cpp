@@ -28,8 +28,8 @@ resolve_dirs(const Environment& env)
   const auto home = env.get("HOME");
   dirs.home = home ? std::filesystem::path(*home) : home_from_passwd();
   const auto ccsync_home = env.get("CCSYNC_HOME");
-  dirs.ccsync_home = ccsync_home ? std::filesystem::path(*ccsync_home)
-                                 : dirs.home / ".claude-session-sync";
+  dirs.ccsync_home =
+    ccsync_home ? std::filesystem::path(*ccsync_home) : dirs.home / ".claude-session-sync";
   const auto claude_dir = env.get("CLAUDE_CONFIG_DIR");
   dirs.claude_dir = claude_dir ? std::filesystem::path(*claude_dir) : dirs.home / ".claude";
   dirs.ccsync_home_from_env = ccsync_home.has_value();

@@ -11,17 +11,45 @@ struct Dirs {
   std::filesystem::path home;        // $HOME (or the password database)
   std::filesystem::path ccsync_home; // $CCSYNC_HOME or ~/.claude-session-sync
   std::filesystem::path claude_dir;  // $CLAUDE_CONFIG_DIR or ~/.claude
-  bool ccsync_home_from_env = false;  // set by CCSYNC_HOME (for `config show`)
-  bool claude_dir_from_env = false;   // set by CLAUDE_CONFIG_DIR
-  bool ssh_agent = false;             // SSH_AUTH_SOCK names an agent to ask for ssh keys
+  bool ccsync_home_from_env = false; // set by CCSYNC_HOME (for `config show`)
+  bool claude_dir_from_env = false;  // set by CLAUDE_CONFIG_DIR
+  bool ssh_agent = false;            // SSH_AUTH_SOCK names an agent to ask for ssh keys
 
-  std::filesystem::path config_file() const { return ccsync_home / "config.json"; }
-  std::filesystem::path state_file() const { return ccsync_home / "state.json"; }
-  std::filesystem::path log_file() const { return ccsync_home / "logs" / "ccsync.log"; }
-  std::filesystem::path repo_dir() const { return ccsync_home / "repo.git"; }
-  std::filesystem::path repo_lock_file() const { return ccsync_home / "repo.lock"; }
-  std::filesystem::path embedded_remote() const { return ccsync_home / "remote.git"; }
-  std::filesystem::path install_id_file() const { return ccsync_home / "install-id"; }
+  std::filesystem::path
+  config_file() const
+  {
+    return ccsync_home / "config.json";
+  }
+  std::filesystem::path
+  state_file() const
+  {
+    return ccsync_home / "state.json";
+  }
+  std::filesystem::path
+  log_file() const
+  {
+    return ccsync_home / "logs" / "ccsync.log";
+  }
+  std::filesystem::path
+  repo_dir() const
+  {
+    return ccsync_home / "repo.git";
+  }
+  std::filesystem::path
+  repo_lock_file() const
+  {
+    return ccsync_home / "repo.lock";
+  }
+  std::filesystem::path
+  embedded_remote() const
+  {
+    return ccsync_home / "remote.git";
+  }
+  std::filesystem::path
+  install_id_file() const
+  {
+    return ccsync_home / "install-id";
+  }
 };
 
 // Resolves the directories from `env`; throws Error{config} when no home can be found.

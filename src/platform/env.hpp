@@ -11,14 +11,20 @@ namespace ccsync::platform {
 class Environment {
 public:
   Environment() = default;
-  explicit Environment(std::map<std::string, std::string> vars) : m_vars(std::move(vars)) {}
+  explicit Environment(std::map<std::string, std::string> vars)
+      : m_vars(std::move(vars))
+  {}
 
   // The environment of this process.
   static Environment from_process();
 
   // The value of `name`, or nothing when it is unset or empty.
   std::optional<std::string> get(const std::string& name) const;
-  void set(const std::string& name, std::string value) { m_vars[name] = std::move(value); }
+  void
+  set(const std::string& name, std::string value)
+  {
+    m_vars[name] = std::move(value);
+  }
 
 private:
   std::map<std::string, std::string> m_vars;

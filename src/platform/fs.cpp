@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <thread>
@@ -44,6 +45,31 @@ fsync_dir(const fs::path& dir)
   const Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (fd) {
     ::fsync(fd.get()); // best effort: some file systems refuse fsync on directories
+  }
+}
+
+// Appends `length` bytes of `from` (at its offset) to `to` through a buffer (where
+// copy_file_range cannot be used); fewer when `from` is shorter.
+void
+copy_by_reading(int from, int to, std::uint64_t length, const fs::path& source,
+                const fs::path& target)
+{
+  std::string buffer(1 << 20, '\0');
+  while (length > 0) {
+    const ssize_t n =
+      ::read(from, buffer.data(),
+             static_cast<std::size_t>(std::min<std::uint64_t>(length, buffer.size())));
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n < 0) {
+      throw io_error("reading", source, errno);
+    }
+    if (n == 0) {
+      return;
+    }
+    write_all(to, std::string_view(buffer.data(), static_cast<std::size_t>(n)), target);
+    length -= static_cast<std::uint64_t>(n);
   }
 }
 
@@ -111,8 +137,8 @@ read_range(const fs::path& path, std::uint64_t offset, std::uint64_t length)
   std::string content(length, '\0');
   std::size_t got = 0;
   while (got < length) {
-    const ssize_t n = ::pread(fd.get(), content.data() + got, length - got,
-                              static_cast<off_t>(offset + got));
+    const ssize_t n =
+      ::pread(fd.get(), content.data() + got, length - got, static_cast<off_t>(offset + got));
     if (n == 0) {
       break;
     }
@@ -140,32 +166,103 @@ ensure_dir(const fs::path& path, unsigned mode)
   }
 }
 
+AtomicFile::AtomicFile(fs::path path, unsigned mode)
+    : m_path(std::move(path))
+    , m_temp(m_path.string() + ".tmp-" + random_hex(6))
+{
+  ensure_dir(m_path.parent_path());
+  m_fd = Fd(::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
+  if (!m_fd) {
+    throw io_error("creating", m_temp, errno);
+  }
+}
+
+AtomicFile::~AtomicFile()
+{
+  if (!m_committed) {
+    ::unlink(m_temp.c_str());
+  }
+}
+
+void
+AtomicFile::flush()
+{
+  write_all(m_fd.get(), m_buffer, m_temp);
+  m_buffer.clear();
+}
+
+void
+AtomicFile::write(std::string_view bytes)
+{
+  constexpr std::size_t k_buffer_bytes = 1 << 20;
+  if (m_buffer.size() + bytes.size() > k_buffer_bytes) {
+    flush();
+  }
+  if (bytes.size() > k_buffer_bytes) {
+    write_all(m_fd.get(), bytes, m_temp);
+    return;
+  }
+  m_buffer.append(bytes);
+}
+
+void
+AtomicFile::copy_from(const fs::path& file, std::uint64_t length)
+{
+  flush();
+  const Fd source(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!source) {
+    throw io_error("opening", file, errno);
+  }
+  while (length > 0) {
+    const ssize_t n = ::copy_file_range(source.get(), nullptr, m_fd.get(), nullptr,
+                                        static_cast<std::size_t>(length), 0);
+    if (n < 0 && errno == EINTR) {
+      continue;
+    }
+    if (n <= 0) {
+      if (n < 0 && errno != EXDEV && errno != ENOSYS && errno != EINVAL) {
+        throw io_error("copying", file, errno);
+      }
+      copy_by_reading(source.get(), m_fd.get(), length, file, m_temp);
+      return;
+    }
+    length -= static_cast<std::uint64_t>(n);
+  }
+}
+
+void
+AtomicFile::commit()
+{
+  flush();
+  if (::fsync(m_fd.get()) != 0) {
+    throw io_error("flushing", m_temp, errno);
+  }
+  m_fd = Fd();
+  if (::rename(m_temp.c_str(), m_path.c_str()) != 0) {
+    throw io_error("replacing", m_path, errno);
+  }
+  m_committed = true;
+  fsync_dir(m_path.parent_path());
+}
+
 void
 write_file_atomic(const fs::path& path, std::string_view content, unsigned mode)
 {
-  ensure_dir(path.parent_path());
-  const fs::path temp = path.string() + ".tmp-" + random_hex(6);
-  {
-    const Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
-    if (!fd) {
-      throw io_error("creating", temp, errno);
-    }
-    try {
-      write_all(fd.get(), content, temp);
-      if (::fsync(fd.get()) != 0) {
-        throw io_error("flushing", temp, errno);
-      }
-    } catch (...) {
-      ::unlink(temp.c_str());
-      throw;
-    }
+  AtomicFile file(path, mode);
+  file.write(content);
+  file.commit();
+}
+
+bool
+is_atomic_temp_name(std::string_view name)
+{
+  constexpr std::string_view marker = ".tmp-";
+  const std::size_t at = name.rfind(marker);
+  if (at == std::string_view::npos || at == 0 || name.size() - at - marker.size() != 12) {
+    return false;
   }
-  if (::rename(temp.c_str(), path.c_str()) != 0) {
-    const int err = errno;
-    ::unlink(temp.c_str());
-    throw io_error("replacing", path, err);
-  }
-  fsync_dir(path.parent_path());
+  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(at + marker.size()), name.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
 }
 
 std::string
@@ -184,6 +281,45 @@ random_hex(std::size_t bytes)
     hex += k_digits[byte & 0xFU];
   }
   return hex;
+}
+
+std::vector<fs::path>
+remove_git_lock_files(const fs::path& git_dir)
+{
+  std::vector<fs::path> removed;
+  std::error_code error;
+  for (const char* name : {"packed-refs.lock", "HEAD.lock", "config.lock", "index.lock"}) {
+    if (fs::remove(git_dir / name, error)) {
+      removed.push_back(git_dir / name);
+    }
+  }
+  auto it = fs::recursive_directory_iterator(git_dir / "refs", error);
+  for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
+    if (it->path().extension() == ".lock" && it->is_regular_file()) {
+      removed.push_back(it->path());
+    }
+  }
+  for (std::size_t i = removed.size(); i-- > 0;) {
+    if (removed[i].extension() == ".lock" && removed[i].parent_path() != git_dir) {
+      fs::remove(removed[i], error);
+    }
+  }
+  return removed;
+}
+
+SignalBlock::SignalBlock()
+{
+  sigset_t block;
+  sigemptyset(&block);
+  for (const int signal : {SIGINT, SIGTERM, SIGHUP}) {
+    sigaddset(&block, signal);
+  }
+  ::sigprocmask(SIG_BLOCK, &block, &m_saved);
+}
+
+SignalBlock::~SignalBlock()
+{
+  ::sigprocmask(SIG_SETMASK, &m_saved, nullptr);
 }
 
 std::optional<FileLock>

@@ -3,12 +3,15 @@
 // leaves either the old or the new content, never half of it.
 #pragma once
 
+#include <signal.h>
+
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ccsync::platform {
 
@@ -16,14 +19,22 @@ namespace ccsync::platform {
 class Fd {
 public:
   Fd() = default;
-  explicit Fd(int fd) : m_fd(fd) {}
-  Fd(Fd&& other) noexcept : m_fd(other.release()) {}
+  explicit Fd(int fd)
+      : m_fd(fd)
+  {}
+  Fd(Fd&& other) noexcept
+      : m_fd(other.release())
+  {}
   Fd& operator=(Fd&& other) noexcept;
   Fd(const Fd&) = delete;
   Fd& operator=(const Fd&) = delete;
   ~Fd();
 
-  int get() const noexcept { return m_fd; }
+  int
+  get() const noexcept
+  {
+    return m_fd;
+  }
   explicit operator bool() const noexcept { return m_fd >= 0; }
   int release() noexcept;
 
@@ -39,15 +50,63 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 std::string read_range(const std::filesystem::path& path, std::uint64_t offset,
                        std::uint64_t length);
 
+// A file written atomically, piece by piece: bytes go to a temporary file beside `path`
+// ("<name>.tmp-<12 hex>"); commit() flushes, fsyncs and renames it into place. Destroyed
+// without commit() (an error, an exception), it removes the temporary file: nothing
+// half-written ever appears under `path`.
+class AtomicFile {
+public:
+  AtomicFile(std::filesystem::path path, unsigned mode);
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+  ~AtomicFile();
+
+  void write(std::string_view bytes);
+  // Appends the first `length` bytes of `file` (a kernel-side copy where possible).
+  void copy_from(const std::filesystem::path& file, std::uint64_t length);
+  void commit();
+
+private:
+  void flush();
+
+  std::filesystem::path m_path;
+  std::filesystem::path m_temp;
+  Fd m_fd;
+  std::string m_buffer;
+  bool m_committed = false;
+};
+
 // Writes `content` to `path` atomically with permissions `mode`, creating parent directories.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,
                        unsigned mode = 0600);
+
+// True for the name of a temporary file of AtomicFile / write_file_atomic ("x.tmp-<12 hex>").
+bool is_atomic_temp_name(std::string_view name);
 
 // Creates `path` and its parents with permissions `mode` where they are missing.
 void ensure_dir(const std::filesystem::path& path, unsigned mode = 0700);
 
 // `bytes` random bytes as lowercase hex, from the kernel's generator.
 std::string random_hex(std::size_t bytes);
+
+// Removes the lock files git leaves when a process dies while it updates refs (`refs/**.lock`,
+// `packed-refs.lock`, `HEAD.lock`, `config.lock`, `index.lock`) in the git directory `git_dir`,
+// and returns their paths. Only for a repository that the caller provably holds alone (under
+// ccsync's own kernel lock): there, such a file can only be left over from a killed process.
+std::vector<std::filesystem::path> remove_git_lock_files(const std::filesystem::path& git_dir);
+
+// Blocks SIGINT, SIGTERM and SIGHUP while it lives (a step that must not be cut in half: a ref
+// update); a signal that arrived meanwhile takes effect when it ends.
+class SignalBlock {
+public:
+  SignalBlock();
+  SignalBlock(const SignalBlock&) = delete;
+  SignalBlock& operator=(const SignalBlock&) = delete;
+  ~SignalBlock();
+
+private:
+  sigset_t m_saved; // the mask before
+};
 
 // An exclusive flock(2) on a lock file, released by the destructor (and by the kernel when the
 // process dies, so a crash never leaves a stale lock behind).
@@ -58,7 +117,9 @@ public:
                                          std::chrono::milliseconds timeout);
 
 private:
-  explicit FileLock(Fd fd) : m_fd(std::move(fd)) {}
+  explicit FileLock(Fd fd)
+      : m_fd(std::move(fd))
+  {}
   Fd m_fd;
 };
 

@@ -33,8 +33,8 @@ back_up(const fs::path& ccsync_home, const fs::path& source, const std::string& 
   }
   const fs::path backups = ccsync_home / "backups";
   platform::ensure_dir(backups);
-  const fs::path target = backups / (util::format_epoch(util::now_epoch()) + "-" + label + "-" +
-                                     platform::random_hex(3));
+  const fs::path target =
+    backups / (util::format_epoch(util::now_epoch()) + "-" + label + "-" + platform::random_hex(3));
   fs::copy(source, target, fs::copy_options::recursive); // throws: never replace unsaved
 }
 

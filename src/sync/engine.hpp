@@ -1,14 +1,18 @@
 // The sync engine: push this machine's sessions into the sync repository, pull the repository's
-// sessions into Claude's directory. The rules (README, "How sessions sync"):
-// - push: a new session or one whose remote copy is a prefix of the local one is written (only
-//   the changed chunks); a remote copy that is ahead is left for pull; a copy that diverged is
-//   replaced only if this machine wrote it last (Claude rewrote its tail), else left for pull.
-// - pull: missing or shorter local copies are written or extended; longer ones are kept (they
-//   will be pushed); diverged ones keep the remote version under the id and the local lines as a
-//   new forked session; live sessions and sessions whose placeholders have no path here are left.
+// sessions into Claude's directory. The rules are the tables in README "How sessions sync",
+// decided by the pure functions of decisions.hpp:
+// - push never loses a line: lines it cannot add to a session (another machine's copy went
+//   another way, or another machine holds the lock) go to the repository at once as a forked
+//   session, and later pushes extend that same fork. Push never writes Claude's directory.
+// - pull: missing or shorter local copies are written or extended; longer ones are kept (push
+//   sends them); diverged ones get the repository's version under the id and the local lines as
+//   a fork (the one push already made, when there is one); live sessions, sessions whose
+//   placeholders have no path here and damaged content are left alone (held back).
+// Transcripts stream through both, so memory does not grow with their size.
 #pragma once
 
 #include "paths/placeholders.hpp"
+#include "sync/outcome.hpp"
 #include "sync/shared_repo.hpp"
 
 #include <filesystem>
@@ -27,20 +31,14 @@ struct SyncSetup {
   std::vector<std::string> sync_directories;
   const paths::Placeholders* placeholders = nullptr;
   std::int64_t clock_skew = 60; // lock_clock_skew_seconds, for judging other machines' locks
+  std::int64_t lock_ttl = 600;  // lock_ttl_seconds
+  std::string install_id;       // this installation (see installation_id in registry.hpp)
 };
 
 // This machine's placeholder engine: HOME plus `mappings` (NAME -> path), each also under its
 // realpath spelling.
 paths::Placeholders make_placeholders(const std::string& home,
                                       const std::map<std::string, std::string>& mappings);
-
-struct SessionReport {
-  std::string id;
-  std::string action; // "new", "appended", "replaced tail", "written", "extended", "forked"...
-  std::size_t lines = 0;
-  std::size_t bytes = 0;
-  std::string detail;
-};
 
 struct PushRequest {
   bool dry_run = false;
@@ -51,11 +49,14 @@ struct PushRequest {
 
 struct PushReport {
   std::vector<SessionReport> changed;
-  std::vector<SessionReport> shared; // memory and CLAUDE.md
-  std::vector<SessionReport> skipped;
+  std::vector<SessionReport> shared;     // memory and CLAUDE.md
+  std::vector<SessionReport> skipped;    // not written: held back, or nothing to send (and why)
   std::set<std::string> uncovered_paths; // absolute paths no placeholder covers (dry run)
   std::optional<std::string> commit;
 };
+
+// The number of `reports` whose outcome holds work back (is_held_back).
+std::size_t held_back_count(const std::vector<SessionReport>& reports);
 
 PushReport push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request);
 
@@ -73,11 +74,12 @@ struct PullRequest {
 
 struct PullReport {
   std::vector<SessionReport> changed;
-  std::vector<SessionReport> shared; // memory and CLAUDE.md
-  std::vector<SessionReport> skipped;
-  bool failed = false; // some session could not be written (listed in skipped as "failed")
+  std::vector<SessionReport> shared;  // memory and CLAUDE.md
+  std::vector<SessionReport> skipped; // not written: held back, failed, or kept (and why)
+  bool failed = false; // some session could not be written (in skipped as Outcome::failed)
 };
 
-PullReport pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest& request);
+PullReport pull_sessions(const SharedRepo& repo, const SyncSetup& setup,
+                         const PullRequest& request);
 
 } // namespace ccsync::sync

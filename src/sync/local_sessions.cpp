@@ -5,6 +5,7 @@
 #include "paths/project_dir.hpp"
 #include "platform/fs.hpp"
 #include "platform/process.hpp"
+#include "sync/session_facts.hpp"
 #include "sync/session_store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -42,38 +43,9 @@ find_local_sessions(const fs::path& claude_dir)
 std::optional<std::string>
 transcript_cwd(std::string_view transcript, const std::string& project_dir)
 {
-  std::optional<std::string> first;
-  std::optional<std::string> matching;
-  std::optional<std::string> relocated;
-  std::size_t start = 0;
-  while (start < transcript.size()) {
-    const std::size_t end = std::min(transcript.find('\n', start), transcript.size());
-    const std::string_view line = transcript.substr(start, end - start);
-    start = end + 1;
-    // Parse only what can still change the answer: every line carries a cwd, so once one
-    // matches, only `relocated` records matter.
-    const bool may_relocate = line.find("\"relocatedCwd\"") != std::string_view::npos;
-    if (!may_relocate && (matching || line.find("\"cwd\"") == std::string_view::npos)) {
-      continue;
-    }
-    const json record = json::parse(line, nullptr, false);
-    if (!record.is_object()) {
-      continue;
-    }
-    const auto type = record.find("type");
-    const bool relocation = type != record.end() && *type == "relocated";
-    if (may_relocate && relocation && record.contains("relocatedCwd") &&
-        record["relocatedCwd"].is_string()) {
-      relocated = record["relocatedCwd"].get<std::string>();
-    } else if (record.contains("cwd") && record["cwd"].is_string()) {
-      const std::string cwd = record["cwd"].get<std::string>();
-      first = first ? first : cwd;
-      if (paths::encode_project_dir(cwd) == project_dir) {
-        matching = cwd;
-      }
-    }
-  }
-  return relocated ? relocated : matching ? matching : first;
+  SessionFacts facts(project_dir);
+  for_each_line(transcript, [&](std::string_view line) { facts.add(line); });
+  return facts.cwd();
 }
 
 std::set<std::string>
@@ -82,8 +54,8 @@ live_sessions(const fs::path& claude_dir)
   std::set<std::string> live;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(claude_dir / "sessions", error)) {
-    const auto text = entry.path().extension() == ".json" ? platform::read_file(entry.path())
-                                                          : std::nullopt;
+    const auto text =
+      entry.path().extension() == ".json" ? platform::read_file(entry.path()) : std::nullopt;
     const json record = text ? json::parse(*text, nullptr, false) : json();
     if (!record.is_object() || !record.contains("pid") || !record["pid"].is_number_integer()) {
       continue;
@@ -142,8 +114,8 @@ std::string
 new_session_id()
 {
   std::string hex = platform::random_hex(16);
-  hex[12] = '4';                                                       // version 4
-  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];     // RFC 4122 variant
+  hex[12] = '4';                                                   // version 4
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3]; // RFC 4122 variant
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
          hex.substr(16, 4) + "-" + hex.substr(20);
 }

@@ -17,7 +17,7 @@ struct LocalSession {
   std::string id;
   std::filesystem::path transcript;
   std::filesystem::path sidecar_dir;
-  std::string project_dir; // the encoded directory name
+  std::string project_dir;         // the encoded directory name
   std::filesystem::path tasks_dir; // <claude dir>/tasks/<id>
 };
 

@@ -1,15 +1,20 @@
-// push: plan each local session against the remote's newest state, commit the changed files in
-// one commit (inside a SharedRepo edit transaction, so a rejected push plans again), then do what
-// fencing left for after the push.
+// push: find this machine's sessions, plan each against the repository's newest state
+// (push_plan.cpp), commit every change in one commit inside a SharedRepo edit transaction (a
+// rejected push plans again), then remember what was pushed (push index, forks).
 #include "paths/realpath.hpp"
 #include "paths/uncovered.hpp"
 #include "platform/fs.hpp"
 #include "sync/engine.hpp"
+#include "sync/line_reader.hpp"
 #include "sync/push_index.hpp"
 #include "sync/push_plan.hpp"
+#include "sync/registry.hpp"
+#include "sync/session_facts.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_files.hpp"
 #include "sync/state.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -22,8 +27,8 @@ bool
 under_any(const std::string& cwd, const std::vector<std::string>& dirs)
 {
   return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
-    const std::string base = dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1)
-                                                                 : dir;
+    const std::string base =
+      dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1) : dir;
     return !base.empty() &&
            (cwd == base || std::string_view(cwd).starts_with(base == "/" ? base : base + "/"));
   });
@@ -35,7 +40,7 @@ load_forks(const fs::path& ccsync_home)
   std::map<std::string, std::string> forks;
   const nlohmann::json file = read_object_file(ccsync_home / "forks.json"); // outlives items()
   for (const auto& [id, origin] : file.items()) {
-    if (origin.is_string()) {
+    if (origin.is_string() && lock::is_valid_session_id(id)) {
       forks[id] = origin.get<std::string>();
     }
   }
@@ -43,7 +48,7 @@ load_forks(const fs::path& ccsync_home)
 }
 
 // One session id in two project folders (a pull placed it in the old folder after a /cd moved
-// it here, say): only the copy modified last is pushed, the other is reported.
+// it here, say): only the copy modified last is pushed, the other is held back.
 void
 drop_duplicates(std::vector<Candidate>& candidates, PushReport& report)
 {
@@ -51,10 +56,9 @@ drop_duplicates(std::vector<Candidate>& candidates, PushReport& report)
   for (auto& c : candidates) { // sorted by id: copies of one session are neighbours
     if (!kept.empty() && kept.back().session.id == c.session.id) {
       const bool newer = c.stamps.transcript.mtime_ns > kept.back().stamps.transcript.mtime_ns;
-      Candidate& dropped = newer ? kept.back() : c;
-      report.skipped.push_back({c.session.id, "skipped", 0, 0,
-                                "an older copy in " + dropped.session.project_dir +
-                                  " is not pushed; the newest copy is"});
+      const Candidate& dropped = newer ? kept.back() : c;
+      report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_duplicate,
+                                                 dropped.session.transcript.string()));
       if (newer) {
         kept.back() = std::move(c);
       }
@@ -63,6 +67,35 @@ drop_duplicates(std::vector<Candidate>& candidates, PushReport& report)
     kept.push_back(std::move(c));
   }
   candidates = std::move(kept);
+}
+
+// The working directory of a transcript not in the push index (one streaming pass).
+std::string
+scan_cwd(const LocalSession& session, std::uint64_t size)
+{
+  FileSource source(session.transcript, 0, size);
+  LineReader lines(source);
+  SessionFacts facts(session.project_dir);
+  while (const auto line = lines.next()) {
+    facts.add(*line);
+  }
+  return facts.cwd().value_or("");
+}
+
+Candidate
+make_candidate(LocalSession local, const PushIndex& index)
+{
+  Candidate c;
+  c.session = std::move(local);
+  c.stamps = current_stamps(c.session);
+  const IndexEntry* known = index.find(c.session.id);
+  if (known && !known->cwd.empty() && known->project_dir == c.session.project_dir) {
+    c.indexed = *known;
+    c.cwd = known->cwd; // a session's cwd never changes (a relocation renames its folder)
+    c.stat_unchanged =
+      known->transcript == c.stamps.transcript && known->sidecars == c.stamps.sidecars;
+  }
+  return c;
 }
 
 // The sessions to consider. A session whose files still have the stamps the push index recorded
@@ -76,32 +109,18 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
     if (!request.ids.empty() && request.ids.count(local.id) == 0) {
       continue;
     }
-    Candidate c;
-    c.session = std::move(local);
-    c.stamps = current_stamps(c.session);
-    const IndexEntry* known = index.find(c.session.id);
-    if (known && (known->cwd.empty() || known->project_dir != c.session.project_dir)) {
-      known = nullptr; // moved (/cd) or never pushed: read it whole
-    }
-    if (known) {
-      c.indexed = *known;
-      c.cwd = known->cwd; // a session's cwd never changes (a relocation renames its folder)
-      c.pushed_bytes = known->pushed_bytes;
-      c.tail_hash = known->tail_hash;
-    }
-    if (known && known->transcript == c.stamps.transcript &&
-        known->sidecars == c.stamps.sidecars) {
-      c.stat_unchanged = true;
-      c.indexed_meta_hash = known->meta_hash;
-    } else if (known) {
-      // read later, and only the new tail if the index can vouch for the rest
-    } else if (auto content = platform::read_file(c.session.transcript)) {
-      c.content = std::move(*content);
-      c.content_read = true;
-      c.cwd = transcript_cwd(c.content, c.session.project_dir).value_or("");
+    Candidate c = make_candidate(std::move(local), index);
+    if (c.cwd.empty()) {
+      try {
+        c.cwd = scan_cwd(c.session, c.stamps.transcript.size);
+      } catch (const Error& e) {
+        report.skipped.push_back(
+          SessionReport::of(c.session.id, Outcome::held_too_large, e.what()));
+        continue;
+      }
     }
     if (c.cwd.empty()) {
-      report.skipped.push_back({c.session.id, "skipped", 0, 0, "no working directory in it"});
+      report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
     } else if (request.ids.empty() && !under_any(c.cwd, setup.sync_directories)) {
       continue; // selective sync: not under a sync directory
     } else {
@@ -117,17 +136,8 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
 bool
 vouched(const Candidate& c, const Snapshot& snapshot)
 {
-  return c.stat_unchanged &&
-         stable_hash(snapshot.read(meta_path(c.session.id)).value_or("")) == c.indexed_meta_hash;
-}
-
-void
-ensure_content(Candidate& c)
-{
-  if (!c.content_read) {
-    c.content = platform::read_file(c.session.transcript).value_or("");
-    c.content_read = true;
-  }
+  return c.stat_unchanged && c.indexed &&
+         stable_hash(snapshot.read(meta_path(c.session.id)).value_or("")) == c.indexed->meta_hash;
 }
 
 void
@@ -147,15 +157,171 @@ update_index(PushIndex& index, const std::vector<Candidate>& candidates, const S
   index.save();
 }
 
-void
-finish_fork(const AfterPush& after, const SyncSetup& setup, const std::set<std::string>& live)
+// The outcome that keeps a session whose plan failed from stopping the others.
+SessionReport
+failed_plan(const Candidate& c, const Error& error)
 {
-  platform::write_file_atomic(after.fork_file, after.fork_content, 0600);
-  record_fork(setup.ccsync_home, after.fork_id, after.origin_id);
-  if (live.count(after.origin_id) == 0) {
-    platform::write_file_atomic(after.original_file, after.original_content, 0600);
+  const bool too_large = error.kind() == ErrorKind::io;
+  return SessionReport::of(
+    c.session.id, too_large ? Outcome::held_too_large : Outcome::held_refused, error.what());
+}
+
+// Plans and reports every candidate against one snapshot (called again on every retry).
+class Planner {
+public:
+  Planner(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request,
+          std::vector<Candidate>& candidates, PushReport& report)
+      : m_repo(repo)
+      , m_setup(setup)
+      , m_request(request)
+      , m_candidates(candidates)
+      , m_report(report)
+      , m_first_skips(report.skipped.size())
+      , m_forks(load_forks(setup.ccsync_home))
+      , m_tokens(remembered_tokens(setup.ccsync_home))
+  {}
+
+  std::vector<git::Change>
+  plan_all(const Snapshot& snapshot)
+  {
+    verify_identity(snapshot, m_setup.machine_id, m_setup.install_id);
+    m_report.changed.clear();
+    m_report.skipped.resize(m_first_skips);
+    m_new_forks.clear();
+    std::vector<git::Change> changes;
+    std::size_t done = 0;
+    for (auto& c : m_candidates) {
+      if (m_request.progress) {
+        m_request.progress(done++, m_candidates.size());
+      }
+      plan_one(snapshot, c, changes);
+    }
+    add_shared_files(snapshot, changes);
+    if (m_request.progress) {
+      m_request.progress(m_candidates.size(), m_candidates.size());
+    }
+    return changes;
   }
-  spdlog::info("session {}: lock lost, local lines kept as {}", after.origin_id, after.fork_id);
+
+  // Forks made by the last plan: fork id -> origin id.
+  const std::map<std::string, std::string>&
+  new_forks() const
+  {
+    return m_new_forks;
+  }
+
+private:
+  void
+  plan_one(const Snapshot& snapshot, Candidate& c, std::vector<git::Change>& changes)
+  {
+    c.in_sync = vouched(c, snapshot);
+    if (c.in_sync) {
+      return; // unchanged here and in the repository: not even read
+    }
+    const LockView lock = current_lock(m_repo, c.session.id);
+    const Fence fence = fence_for(lock, m_setup.machine_id, token_of(c.session.id),
+                                  {util::now_epoch(), m_setup.lock_ttl, m_setup.clock_skew});
+    const BlobWriter write_blob = [this](std::string_view bytes) {
+      return m_repo.write_blob(bytes);
+    };
+    const PlanContext context{snapshot, m_setup, write_blob, m_forks};
+    std::optional<Plan> plan;
+    try {
+      if (fence == Fence::open && !c.read_whole) {
+        plan = plan_append(context, c);
+      }
+      if (!plan) {
+        plan = plan_session(context, c, fence, lock.record ? lock.record->holder.machine_id : "");
+      }
+    } catch (const Error& e) {
+      spdlog::error("push of session {}: {}", c.session.id, e.what());
+      c.in_sync = false;
+      m_report.skipped.push_back(failed_plan(c, e));
+      return;
+    }
+    record(*plan, changes);
+  }
+
+  void
+  record(Plan& plan, std::vector<git::Change>& changes)
+  {
+    if (plan.skip) {
+      const Outcome o = plan.report.outcome;
+      if (is_held_back(o) || o == Outcome::remote_ahead || o == Outcome::forked) {
+        m_report.skipped.push_back(plan.report);
+      }
+      return;
+    }
+    if (plan.fork_of) {
+      m_new_forks[plan.report.fork_id] = *plan.fork_of;
+    }
+    m_report.changed.push_back(plan.report);
+    changes.insert(changes.end(), std::make_move_iterator(plan.changes.begin()),
+                   std::make_move_iterator(plan.changes.end()));
+  }
+
+  void
+  add_shared_files(const Snapshot& snapshot, std::vector<git::Change>& changes)
+  {
+    m_report.shared.clear();
+    std::vector<std::string> projects;
+    for (const auto& c : m_candidates) {
+      projects.push_back(c.cwd);
+    }
+    const auto shared = shared_file_changes(snapshot, m_setup, projects, m_report.shared);
+    changes.insert(changes.end(), shared.begin(), shared.end());
+  }
+
+  std::optional<std::uint64_t>
+  token_of(const std::string& id) const
+  {
+    const auto token = m_tokens.find(id);
+    return token == m_tokens.end() ? std::nullopt : std::optional(token->second);
+  }
+
+  SharedRepo& m_repo;
+  const SyncSetup& m_setup;
+  const PushRequest& m_request;
+  std::vector<Candidate>& m_candidates;
+  PushReport& m_report;
+  std::size_t m_first_skips;
+  std::map<std::string, std::string> m_forks;
+  std::map<std::string, std::uint64_t> m_tokens;
+  std::map<std::string, std::string> m_new_forks;
+};
+
+std::string
+commit_message(const SyncSetup& setup, const PushReport& report)
+{
+  std::string text = "push from " + setup.machine_id + ": " +
+                     std::to_string(report.changed.size()) + " sessions\n\n";
+  for (const auto& s : report.changed) {
+    text += s.id + " " + to_string(s.outcome);
+    if (!s.fork_id.empty()) {
+      text += " as " + s.fork_id;
+    }
+    text += " (" + std::to_string(s.lines) + " lines)\n";
+  }
+  for (const auto& s : report.shared) {
+    text += s.id + " " + to_string(s.outcome) + "\n";
+  }
+  return text;
+}
+
+void
+report_uncovered(const SyncSetup& setup, std::vector<Candidate>& candidates, PushReport& report)
+{
+  paths::UncoveredReport uncovered;
+  for (const auto& c : candidates) {
+    FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
+    LineReader lines(source);
+    while (const auto line = lines.next()) {
+      paths::find_uncovered(*setup.placeholders, *line, uncovered);
+    }
+  }
+  for (const auto& entry : uncovered.entries()) {
+    report.uncovered_paths.insert(entry.path);
+  }
 }
 
 } // namespace
@@ -176,107 +342,42 @@ record_fork(const fs::path& ccsync_home, const std::string& fork, const std::str
   set_object_entry(ccsync_home / "forks.json", fork, origin);
 }
 
+std::size_t
+held_back_count(const std::vector<SessionReport>& reports)
+{
+  return static_cast<std::size_t>(
+    std::count_if(reports.begin(), reports.end(),
+                  [](const SessionReport& r) { return is_held_back(r.outcome); }));
+}
+
 PushReport
 push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request)
 {
   PushReport report;
-  const auto forks = load_forks(setup.ccsync_home);
-  const auto tokens = remembered_tokens(setup.ccsync_home);
   PushIndex index = PushIndex::load(setup.ccsync_home);
   std::vector<Candidate> candidates = find_candidates(setup, request, index, report);
-  const std::size_t first_skips = report.skipped.size();
-  std::vector<AfterPush> after;
-  const auto live = live_sessions(setup.claude_dir);
-  const auto plan_all = [&](const Snapshot& snapshot) {
-    std::vector<git::Change> changes;
-    report.changed.clear();
-    report.skipped.resize(first_skips);
-    after.clear();
-    std::size_t done = 0;
-    for (auto& c : candidates) {
-      if (request.progress) {
-        request.progress(done++, candidates.size());
-      }
-      c.in_sync = vouched(c, snapshot);
-      if (c.in_sync) {
-        continue; // unchanged here and in the repository: not even read
-      }
-      const auto token = tokens.find(c.session.id);
-      Fence fence = fence_for(current_lock(repo, c.session.id), setup.machine_id,
-                              token == tokens.end() ? std::nullopt : std::optional(token->second),
-                              setup.clock_skew);
-      if (fence == Fence::stale && live.count(c.session.id) != 0) {
-        fence = Fence::taken; // forked once Claude is done with it, not on every push
-      }
-      auto quick = fence == Fence::open && !c.content_read ? plan_append(snapshot, c, setup)
-                                                             : std::nullopt;
-      c.tail_only = quick.has_value();
-      if (!quick) {
-        ensure_content(c);
-        note_pushed(c);
-        c.cwd = transcript_cwd(c.content, c.session.project_dir).value_or(c.cwd);
-      }
-      Plan plan = quick ? std::move(*quick) : plan_session(snapshot, c, fence, setup, forks);
-      c.in_sync = (plan.skip && plan.report.detail.empty()) || (!plan.skip && !plan.after);
-      if (plan.skip) {
-        if (!plan.report.detail.empty()) {
-          report.skipped.push_back(plan.report);
-        }
-        continue;
-      }
-      report.changed.push_back(plan.report);
-      changes.insert(changes.end(), plan.changes.begin(), plan.changes.end());
-      if (plan.after) {
-        after.push_back(*plan.after);
-      }
-    }
-    report.shared.clear();
-    std::vector<std::string> projects;
-    for (const auto& c : candidates) {
-      projects.push_back(c.cwd);
-    }
-    const auto shared = shared_file_changes(snapshot, setup, projects, report.shared);
-    changes.insert(changes.end(), shared.begin(), shared.end());
-    if (request.progress) {
-      request.progress(candidates.size(), candidates.size());
-    }
-    return changes;
-  };
+  Planner planner(repo, setup, request, candidates, report);
   if (request.dry_run) {
     repo.refresh();
-    plan_all(repo.current());
-    paths::UncoveredReport uncovered;
-    for (auto& c : candidates) {
-      ensure_content(c);
-      paths::find_uncovered(*setup.placeholders, c.content, uncovered);
-    }
-    for (const auto& entry : uncovered.entries()) {
-      report.uncovered_paths.insert(entry.path);
-    }
+    planner.plan_all(repo.current());
+    report_uncovered(setup, candidates, report);
     return report;
   }
-  const auto message = [&] {
-    std::string text = "push from " + setup.machine_id + ": " +
-                       std::to_string(report.changed.size()) + " sessions\n\n";
-    for (const auto& s : report.changed) {
-      text += s.id + " " + s.action + " (" + std::to_string(s.lines) + " lines)\n";
-    }
-    for (const auto& s : report.shared) {
-      text += s.id + " " + s.action + "\n";
-    }
-    return text;
-  };
-  report.commit = repo.edit_described(k_main_ref, message, plan_all).commit;
+  report.commit = repo
+                    .edit_described(
+                      k_main_ref, [&] { return commit_message(setup, report); },
+                      [&](const Snapshot& snapshot) { return planner.plan_all(snapshot); })
+                    .commit;
+  for (const auto& [fork, origin] : planner.new_forks()) {
+    record_fork(setup.ccsync_home, fork, origin);
+  }
   const auto read = std::count_if(candidates.begin(), candidates.end(),
-                                  [](const Candidate& c) { return c.content_read; });
+                                  [](const Candidate& c) { return c.read_whole; });
   const auto tails = std::count_if(candidates.begin(), candidates.end(),
                                    [](const Candidate& c) { return c.tail_only; });
   spdlog::debug("push: {} sessions considered, {} read, {} read from their new tail only",
                 candidates.size(), read, tails);
   update_index(index, candidates, repo.current());
-  for (const auto& a : after) {
-    finish_fork(a, setup, live);
-  }
   return report;
 }
 

@@ -92,8 +92,12 @@ PushIndex::save() const
     for (const auto& [name, stamp] : e.sidecars) {
       sidecars[name] = to_json(stamp);
     }
-    j[id] = {{"transcript", to_json(e.transcript)}, {"sidecars", sidecars},
-             {"cwd", e.cwd}, {"project_dir", e.project_dir}, {"meta_hash", e.meta_hash}, {"pushed_bytes", e.pushed_bytes},
+    j[id] = {{"transcript", to_json(e.transcript)},
+             {"sidecars", sidecars},
+             {"cwd", e.cwd},
+             {"project_dir", e.project_dir},
+             {"meta_hash", e.meta_hash},
+             {"pushed_bytes", e.pushed_bytes},
              {"tail_hash", e.tail_hash}};
   }
   platform::write_file_atomic(m_file, j.dump() + "\n", 0600);

@@ -1,8 +1,13 @@
-// Per-session push planning: the verdict table of README "How sessions sync", chunk diffs, and
-// fencing (a machine that lost its lock keeps its lines as a fork).
+// Per-session push planning: compare, decide (decisions.hpp), then write the chunks that change.
+// A session's repository copy keeps its bytes up to where the local copy adds or changes lines;
+// from there the local lines are translated and cut into new chunks as they stream past.
 #include "sync/push_plan.hpp"
 
 #include "platform/fs.hpp"
+#include "sync/line_reader.hpp"
+#include "sync/session_facts.hpp"
+#include "sync/transcript_compare.hpp"
+#include "util/error.hpp"
 #include "util/text.hpp"
 
 #include <sys/stat.h>
@@ -10,12 +15,12 @@
 namespace ccsync::sync {
 namespace {
 
-// `text` up to and including its last '\n': a last line Claude is still writing is pushed next time.
-std::string_view
-whole_lines(std::string_view text)
+std::optional<SessionMeta>
+read_meta(const Snapshot& snapshot, const std::string& id)
 {
-  const std::size_t end = text.rfind('\n');
-  return end == std::string_view::npos ? std::string_view() : text.substr(0, end + 1);
+  const auto text = snapshot.read(meta_path(id));
+  auto meta = text ? parse_meta(*text) : std::nullopt;
+  return meta && meta->session_id == id ? meta : std::nullopt;
 }
 
 std::string
@@ -25,33 +30,23 @@ mtime_of(const std::filesystem::path& file)
   return ::stat(file.c_str(), &info) == 0 ? util::format_epoch(info.st_mtime) : "";
 }
 
-// What the repository's copy, as this machine would have it (`remote`, expanded, exactly what
-// pull compares with), says about pushing `local`: "" = push (`action` says how), else why not.
-std::string
-verdict(const std::optional<std::string>& remote, const std::optional<SessionMeta>& meta,
-        std::string_view local, const std::string& machine_id, std::string& action)
+// Calls `visit(line)` for every complete line of the local transcript from byte `from` on (up to
+// the size it had when stat()ed); returns the end of the last complete line.
+template <class F> std::uint64_t
+for_each_local_line(const Candidate& c, std::uint64_t from, F&& visit)
 {
-  if (!remote) {
-    action = "new";
-    return "";
+  const std::uint64_t size = c.stamps.transcript.size;
+  FileSource source(c.session.transcript, from, size > from ? size - from : 0);
+  LineReader lines(source);
+  std::uint64_t end = from;
+  while (const auto line = lines.next()) {
+    if (!is_complete(*line)) {
+      break; // a last line Claude is still writing is pushed next time
+    }
+    visit(*line);
+    end += line->size();
   }
-  if (*remote == local) {
-    action = "unchanged";
-    return "";
-  }
-  if (local.starts_with(*remote)) {
-    action = "appended";
-    return "";
-  }
-  if (std::string_view(*remote).starts_with(local)) {
-    return "the remote copy is ahead; run 'ccsync pull'";
-  }
-  if (meta && meta->last_edited_by == machine_id) {
-    action = "replaced tail";
-    return "";
-  }
-  return "diverged from " + (meta ? meta->last_edited_by : std::string("another machine")) +
-         "'s copy; run 'ccsync pull' to keep both as separate sessions";
+  return end;
 }
 
 void
@@ -65,217 +60,350 @@ add_if_changed(const Snapshot& snapshot, const std::string& path, std::string co
 
 // The session's other files (sidecars, tasks), listed in `meta.files`, added where they changed.
 void
-write_sidecars(const Snapshot& snapshot, SessionMeta& meta, const Candidate& c,
-               const SyncSetup& setup, Plan& plan)
+write_sidecars(const PlanContext& context, SessionMeta& meta, const Candidate& c, Plan& plan)
 {
   meta.files = session_files(c.session.sidecar_dir, c.session.tasks_dir);
   for (const auto& file : meta.files) {
     const auto text =
       platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
     if (text && text->size() <= k_max_file_bytes) {
-      add_if_changed(snapshot, sidecar_path(meta.session_id, file),
-                     setup.placeholders->translate(*text), plan.changes);
+      add_if_changed(context.snapshot, sidecar_path(meta.session_id, file),
+                     context.setup.placeholders->translate(*text), plan.changes);
     }
   }
 }
 
-// The files that make `meta.session_id` hold `translated` (chunks, sidecars, meta), given the
-// remote's `old_meta`. Fills meta's counts; leaves `plan.changes` empty when nothing changed.
-void
-write_session(const Snapshot& snapshot, SessionMeta meta, const std::string& translated,
-              const std::optional<SessionMeta>& old_meta, const Candidate& c,
-              const SyncSetup& setup, Plan& plan)
-{
-  const std::string& id = meta.session_id;
-  std::vector<std::string_view> pieces;
-  meta.chunks = cut_chunks(translated, pieces);
-  meta.bytes = translated.size();
-  for (std::size_t i = 0; i < pieces.size(); ++i) {
-    meta.lines += meta.chunks[i].lines;
-    add_if_changed(snapshot, chunk_path(id, meta.chunks[i].name), std::string(pieces[i]),
-                   plan.changes);
-  }
-  for (std::size_t i = pieces.size(); old_meta && i < old_meta->chunks.size(); ++i) {
-    plan.changes.push_back({chunk_path(id, old_meta->chunks[i].name), std::nullopt});
-  }
-  write_sidecars(snapshot, meta, c, setup, plan);
-  if (plan.changes.empty() && old_meta && old_meta->files == meta.files) {
-    plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
-    return;
-  }
-  plan.changes.push_back({meta_path(id), to_json(meta)});
-  plan.report.lines = meta.lines;
-  plan.report.bytes = meta.bytes;
-}
-
 SessionMeta
-base_meta(const std::string& id, const Candidate& c, const SyncSetup& setup,
-          const std::optional<SessionMeta>& old_meta)
+base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
+          const PlanContext& context, const std::optional<SessionMeta>& old_meta)
 {
-  const paths::Placeholders& placeholders = *setup.placeholders;
+  const paths::Placeholders& placeholders = *context.setup.placeholders;
   SessionMeta meta;
   meta.session_id = id;
   meta.project = placeholders.portable_path(c.cwd);
-  meta.title = placeholders.translate(transcript_title(c.content));
-  meta.created_by = old_meta ? old_meta->created_by : setup.machine_id;
-  meta.last_edited_by = setup.machine_id;
-  meta.last_activity = last_timestamp(c.content);
+  meta.title = placeholders.translate(facts.title());
+  meta.created_by = old_meta ? old_meta->created_by : context.setup.machine_id;
+  meta.last_edited_by = context.setup.machine_id;
+  meta.last_activity = facts.last_timestamp();
   if (meta.last_activity.empty()) {
     meta.last_activity = mtime_of(c.session.transcript);
+  }
+  if (const auto origin = context.forks.find(id); origin != context.forks.end()) {
+    meta.forked_from = origin->second;
+  }
+  if (old_meta && !old_meta->forked_from.empty()) {
+    meta.forked_from = old_meta->forked_from;
   }
   return meta;
 }
 
-// The stale holder's lines, as the new session `fork_id`; the original is reset to `remote`.
+// Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all.
 void
-plan_fork(const Snapshot& snapshot, const Candidate& c, const std::string& remote,
-          const SyncSetup& setup, Plan& plan)
+finish_session(const PlanContext& context, SessionMeta meta, const std::optional<SessionMeta>& old,
+               const Candidate& c, Plan& plan)
 {
-  const std::string local_fork = rewrite_session_id(whole_lines(c.content), c.session.id,
-                                                    c.fork_id);
-  SessionMeta meta = base_meta(c.fork_id, c, setup, std::nullopt);
-  meta.forked_from = c.session.id;
-  write_session(snapshot, meta, setup.placeholders->translate(local_fork), std::nullopt, c, setup,
-                plan);
-  plan.skip = false;
-  plan.report.action = "fenced";
-  plan.report.detail = "this machine lost the lock; its lines are now session " + c.fork_id;
-  const auto dir = c.session.transcript.parent_path();
-  plan.after = AfterPush{dir / (c.fork_id + ".jsonl"), local_fork, c.session.transcript,
-                         setup.placeholders->expand(remote), c.fork_id, c.session.id};
+  meta.lines = 0;
+  meta.bytes = 0;
+  for (const auto& chunk : meta.chunks) {
+    meta.lines += chunk.lines;
+    meta.bytes += chunk.bytes;
+  }
+  if (meta.chunks.size() > k_max_chunks) {
+    throw Error(ErrorKind::io, "session " + c.session.id +
+                                 " is larger than the repository holds (" +
+                                 std::to_string(k_max_chunks * (k_chunk_bytes >> 20U)) + " MiB)");
+  }
+  std::erase_if(plan.changes, [&](const git::Change& change) { // chunks cut the same again
+    return change.blob && context.snapshot.entry_id(change.path) == change.blob;
+  });
+  for (std::size_t i = meta.chunks.size(); old && i < old->chunks.size(); ++i) {
+    plan.changes.push_back({chunk_path(meta.session_id, old->chunks[i].name), std::nullopt});
+  }
+  write_sidecars(context, meta, c, plan);
+  if (plan.changes.empty() && old && old->files == meta.files) {
+    plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
+    return;
+  }
+  plan.changes.push_back({meta_path(meta.session_id), to_json(meta)});
+  plan.report.lines = meta.lines;
+  plan.report.bytes = meta.bytes;
 }
 
-// The bytes appended since the push the index remembers, if the bytes before them are still
-// the ones pushed (their last k_tail_check bytes are compared). Sets the candidate's index fields.
-std::optional<std::string>
-new_tail(Candidate& c)
+// The session `meta.session_id` written afresh from the whole local transcript.
+void
+write_whole(const PlanContext& context, SessionMeta meta, const Candidate& c, LineMatcher& matcher,
+            Plan& plan)
 {
-  const IndexEntry& known = *c.indexed;
-  const std::uint64_t size = c.stamps.transcript.size;
-  if (known.pushed_bytes == 0 || size <= known.pushed_bytes) {
-    return std::nullopt;
+  ChunkWriter writer(context.write_blob, meta.session_id, 1);
+  for_each_local_line(c, 0,
+                      [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
+  meta.chunks = writer.finish(plan.changes);
+  finish_session(context, std::move(meta), std::nullopt, c, plan);
+}
+
+std::uint64_t
+total_bytes(const SessionMeta& meta)
+{
+  std::uint64_t total = 0;
+  for (const auto& chunk : meta.chunks) {
+    total += chunk.bytes;
   }
-  const std::uint64_t from = known.pushed_bytes - std::min<std::uint64_t>(k_tail_check,
-                                                                          known.pushed_bytes);
-  std::string bytes = platform::read_range(c.session.transcript, from, size - from);
-  bytes.resize(whole_lines(bytes).size()); // a last line still being written waits
-  const std::size_t checked = known.pushed_bytes - from;
-  if (bytes.size() <= checked ||
-      stable_hash(std::string_view(bytes).substr(0, checked)) != known.tail_hash) {
-    return std::nullopt;
+  return total;
+}
+
+// The chunk that holds repository byte `offset`, and where it starts. For an offset at the very
+// end, the last chunk: new lines are added to it (it is rewritten with them).
+std::pair<std::size_t, std::size_t>
+chunk_at(const SessionMeta& meta, std::uint64_t offset)
+{
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < meta.chunks.size(); ++i) {
+    if (offset < start + meta.chunks[i].bytes || i + 1 == meta.chunks.size()) {
+      return {i, start};
+    }
+    start += meta.chunks[i].bytes;
   }
-  c.pushed_bytes = from + bytes.size();
-  c.tail_hash = stable_hash(std::string_view(bytes).substr(
-    bytes.size() - std::min<std::size_t>(k_tail_check, bytes.size())));
-  return bytes.substr(checked);
+  return {0, 0};
+}
+
+// The repository's session `old` kept up to its byte `remote_keep`, followed by the local lines
+// from byte `local_from` on: an append (everything kept) or a replaced tail.
+void
+continue_session(const PlanContext& context, SessionMeta meta, const SessionMeta& old,
+                 const Comparison& common, const Candidate& c, LineMatcher& matcher, Plan& plan)
+{
+  if (old.chunks.empty()) {
+    write_whole(context, std::move(meta), c, matcher, plan);
+    return;
+  }
+  const bool has_new_lines = common.local_common < c.pushed_bytes;
+  if (!has_new_lines && common.remote_common == total_bytes(old)) {
+    meta.chunks = old.chunks; // the transcript is there: sidecars and meta may have changed
+    finish_session(context, std::move(meta), old, c, plan);
+    return;
+  }
+  const auto [index, start] = chunk_at(old, common.remote_common);
+  meta.chunks.assign(old.chunks.begin(), old.chunks.begin() + static_cast<std::ptrdiff_t>(index));
+  ChunkWriter writer(context.write_blob, meta.session_id, index + 1);
+  ChunkSource kept(context.snapshot, old, index);
+  const std::string_view first = kept.next();
+  writer.add(first.substr(0, std::min<std::size_t>(first.size(), common.remote_common - start)));
+  for_each_local_line(c, common.local_common,
+                      [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
+  const auto added = writer.finish(plan.changes);
+  meta.chunks.insert(meta.chunks.end(), added.begin(), added.end());
+  finish_session(context, std::move(meta), old, c, plan);
+}
+
+// What one pass over the whole local transcript learns besides the comparison.
+struct LocalScan {
+  explicit LocalScan(const Candidate& c)
+      : facts(c.session.project_dir)
+  {}
+  void
+  add(std::string_view line)
+  {
+    facts.add(line);
+    seen += line.size();
+    whole_end = is_complete(line) ? seen : whole_end;
+  }
+  SessionFacts facts;
+  std::uint64_t seen = 0;
+  std::uint64_t whole_end = 0; // end of the last complete line
+};
+
+// Compares the whole local transcript with `meta`'s copy; `scan`, if given, sees every line.
+Comparison
+compare_with(const PlanContext& context, const Candidate& c, const SessionMeta& meta,
+             LineMatcher& matcher, LocalScan* scan)
+{
+  FileSource local_source(c.session.transcript, 0, c.stamps.transcript.size);
+  LineReader local(local_source);
+  if (scan != nullptr) {
+    local.observe([scan](std::string_view line) { scan->add(line); });
+  }
+  ChunkSource remote_source(context.snapshot, meta);
+  LineReader remote(remote_source);
+  const Comparison result = compare_transcripts(local, remote, matcher);
+  while (scan != nullptr && local.next()) {
+    // the scan needs every line
+  }
+  return result;
+}
+
+// The local lines as a fork: extends this machine's earlier fork of the session when the local
+// copy still continues it, else starts a new one (c.fork_id).
+void
+plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& facts, Plan& plan)
+{
+  const std::string& origin = c.session.id;
+  for (const auto& [fork, from] : context.forks) {
+    const auto fork_meta = from == origin ? read_meta(context.snapshot, fork) : std::nullopt;
+    if (!fork_meta) {
+      continue;
+    }
+    LineMatcher matcher(*context.setup.placeholders);
+    matcher.rewrite_session_id(origin, fork);
+    const Comparison common = compare_with(context, c, *fork_meta, matcher, nullptr);
+    if (common.relation == Relation::equal || common.relation == Relation::local_ahead) {
+      plan.report.fork_id = fork;
+      SessionMeta meta = base_meta(fork, c, facts, context, fork_meta);
+      meta.forked_from = origin;
+      continue_session(context, std::move(meta), *fork_meta, common, c, matcher, plan);
+      return;
+    }
+  }
+  plan.report.fork_id = c.fork_id;
+  plan.fork_of = origin;
+  LineMatcher matcher(*context.setup.placeholders);
+  matcher.rewrite_session_id(origin, c.fork_id);
+  SessionMeta meta = base_meta(c.fork_id, c, facts, context, std::nullopt);
+  meta.forked_from = origin;
+  write_whole(context, std::move(meta), c, matcher, plan);
+}
+
+// The index fields of a candidate whose whole lines up to `end` the repository now holds.
+void
+note_pushed(Candidate& c, std::uint64_t end)
+{
+  c.pushed_bytes = end;
+  const std::uint64_t from = end - std::min<std::uint64_t>(k_tail_check, end);
+  c.tail_hash = stable_hash(platform::read_range(c.session.transcript, from, end - from));
+}
+
+Outcome
+outcome_of(PushAction action)
+{
+  switch (action) {
+  case PushAction::create: return Outcome::created;
+  case PushAction::append: return Outcome::appended;
+  case PushAction::replace_tail: return Outcome::replaced_tail;
+  case PushAction::fork: return Outcome::forked;
+  case PushAction::hold: return Outcome::held_damaged_lock;
+  case PushAction::none: break;
+  }
+  return Outcome::remote_ahead;
+}
+
+// True when the bytes before `known.pushed_bytes` are still the ones pushed (their last
+// k_tail_check bytes are compared).
+bool
+pushed_part_unchanged(const Candidate& c, const IndexEntry& known)
+{
+  const std::uint64_t end = known.pushed_bytes;
+  const std::uint64_t from = end - std::min<std::uint64_t>(k_tail_check, end);
+  return end > 0 && c.stamps.transcript.size >= end &&
+         stable_hash(platform::read_range(c.session.transcript, from, end - from)) ==
+           known.tail_hash;
 }
 
 } // namespace
 
-void
-note_pushed(Candidate& c)
-{
-  const std::string_view content = whole_lines(c.content);
-  c.pushed_bytes = content.size();
-  c.tail_hash = stable_hash(content.substr(content.size() - std::min(k_tail_check, content.size())));
-}
-
 std::optional<Plan>
-plan_append(const Snapshot& snapshot, Candidate& c, const SyncSetup& setup)
+plan_append(const PlanContext& context, Candidate& c)
 {
-  const auto meta_text = snapshot.read(meta_path(c.session.id));
+  const std::string& id = c.session.id;
+  const auto meta_text = context.snapshot.read(meta_path(id));
   const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
-  if (!c.indexed || !old_meta || old_meta->chunks.empty() ||
-      stable_hash(*meta_text) != c.indexed->meta_hash) {
-    return std::nullopt; // the repository changed since this machine's push: the full path
-  }
-  const Chunk last = old_meta->chunks.back();
-  const auto last_content = snapshot.read(chunk_path(c.session.id, last.name));
-  const auto tail = last_content ? new_tail(c) : std::nullopt;
-  if (!tail || tail->find("\"relocatedCwd\"") != std::string::npos) {
-    return std::nullopt; // a /cd moved the session: the full path finds its new cwd
+  if (!c.indexed || !old_meta || old_meta->session_id != id || old_meta->chunks.empty() ||
+      stable_hash(*meta_text) != c.indexed->meta_hash || !pushed_part_unchanged(c, *c.indexed)) {
+    return std::nullopt; // the repository or the pushed part changed: the full path decides
   }
   Plan plan;
-  plan.report = {c.session.id, "appended", 0, 0, ""};
+  plan.report = SessionReport::of(id, Outcome::appended);
   SessionMeta meta = *old_meta;
   meta.chunks.pop_back();
-  meta.lines -= last.lines;
-  meta.bytes -= last.bytes;
-  std::vector<std::string_view> pieces;
-  const std::string combined = *last_content + setup.placeholders->translate(*tail);
-  const auto chunks = cut_chunks(combined, pieces, old_meta->chunks.size());
-  for (std::size_t i = 0; i < chunks.size(); ++i) {
-    meta.chunks.push_back(chunks[i]);
-    meta.lines += chunks[i].lines;
-    meta.bytes += chunks[i].bytes;
-    add_if_changed(snapshot, chunk_path(c.session.id, chunks[i].name), std::string(pieces[i]),
-                   plan.changes);
+  ChunkWriter writer(context.write_blob, id, meta.chunks.size() + 1);
+  ChunkSource last(context.snapshot, *old_meta, old_meta->chunks.size() - 1);
+  writer.add(last.next());
+  SessionFacts facts(c.session.project_dir);
+  bool relocated = false;
+  const std::uint64_t end =
+    for_each_local_line(c, c.indexed->pushed_bytes, [&](std::string_view line) {
+      relocated = relocated || line.find("\"relocatedCwd\"") != std::string_view::npos;
+      facts.add(line);
+      writer.add(context.setup.placeholders->translate(line));
+    });
+  if (relocated || end == c.indexed->pushed_bytes) {
+    return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
+                         // its files changed
   }
-  meta.last_edited_by = setup.machine_id;
-  const std::string stamp = last_timestamp(*tail);
-  meta.last_activity = stamp.empty() ? meta.last_activity : stamp;
-  if (tail->find("-title\"") != std::string::npos) {
-    meta.title = setup.placeholders->translate(transcript_title(*tail));
+  const auto added = writer.finish(plan.changes);
+  meta.chunks.insert(meta.chunks.end(), added.begin(), added.end());
+  meta.last_edited_by = context.setup.machine_id;
+  if (!facts.last_timestamp().empty()) {
+    meta.last_activity = facts.last_timestamp();
   }
-  write_sidecars(snapshot, meta, c, setup, plan);
-  plan.changes.push_back({meta_path(c.session.id), to_json(meta)});
-  plan.report.lines = meta.lines;
-  plan.report.bytes = meta.bytes;
+  if (!facts.named_title().empty()) {
+    meta.title = context.setup.placeholders->translate(facts.named_title().substr(0, 200));
+  }
+  finish_session(context, std::move(meta), old_meta, c, plan);
+  c.tail_only = true;
+  c.in_sync = true;
+  note_pushed(c, end);
   return plan;
 }
 
-Fence
-fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,
-          std::optional<std::uint64_t> my_token, std::int64_t clock_skew)
-{
-  const lock::Timing timing{util::now_epoch(), 0, clock_skew};
-  if (!lock || !lock->held || lock->holder.machine_id == machine_id ||
-      lock::classify(lock, machine_id, timing) == lock::Status::other_expired) {
-    return Fence::open;
-  }
-  return my_token && *my_token < lock->token ? Fence::stale : Fence::taken;
-}
-
 Plan
-plan_session(const Snapshot& snapshot, const Candidate& c, Fence fence, const SyncSetup& setup,
-             const std::map<std::string, std::string>& forks)
+plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::string& lock_holder)
 {
   Plan plan;
   plan.report.id = c.session.id;
-  const std::string_view local = whole_lines(c.content);
-  const auto meta_text = snapshot.read(meta_path(c.session.id));
-  const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
-  const auto remote = old_meta ? read_transcript(snapshot, *old_meta) : std::nullopt;
-  // Compared as pull compares, in this machine's spelling: a path another machine pushed verbatim
-  // would translate differently here, and must not make an append look like a divergence.
-  const auto remote_local = remote ? std::optional(setup.placeholders->expand(*remote))
-                                   : std::nullopt;
-  const bool nothing_new = remote_local && std::string_view(*remote_local).starts_with(local);
-  if (fence == Fence::stale && remote && !nothing_new) {
-    plan_fork(snapshot, c, *remote, setup, plan);
-    return plan;
+  const auto old_meta = read_meta(context.snapshot, c.session.id);
+  LocalScan scan(c);
+  LineMatcher matcher(*context.setup.placeholders);
+  std::optional<Comparison> common;
+  if (old_meta) {
+    common = compare_with(context, c, *old_meta, matcher, &scan);
+  } else {
+    FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
+    LineReader lines(source);
+    while (const auto line = lines.next()) {
+      scan.add(*line);
+    }
   }
-  if (fence != Fence::open && !nothing_new) {
-    plan.report.detail = "locked by another machine; its lines stay here for now";
+  const SessionFacts& facts = scan.facts;
+  c.read_whole = true;
+  c.cwd = facts.cwd().value_or(c.cwd);
+  c.pushed_bytes = scan.whole_end;
+  const bool last_here = old_meta && old_meta->last_edited_by == context.setup.machine_id;
+  const PushDecision decision =
+    decide_push(common ? std::optional(common->relation) : std::nullopt, fence, last_here);
+  plan.report.outcome = outcome_of(decision.action);
+  plan.report.fork_reason = decision.reason;
+  plan.report.other_machine =
+    decision.reason == ForkReason::diverged && old_meta ? old_meta->last_edited_by : lock_holder;
+  switch (decision.action) {
+  case PushAction::hold:
     plan.skip = true;
+    plan.report.detail = "its lock in the repository cannot be read; repair it with 'ccsync lock "
+                         "release " +
+                         c.session.id + " --force'";
     return plan;
-  }
-  plan.report.detail =
-    verdict(remote_local, old_meta, local, setup.machine_id, plan.report.action);
-  if (!plan.report.detail.empty()) {
-    plan.skip = true;
+  case PushAction::none:
+    if (common->relation == Relation::equal && fence == Fence::open) {
+      plan.report.outcome = Outcome::updated; // the transcript is there; files may have changed
+      continue_session(context, base_meta(c.session.id, c, facts, context, old_meta), *old_meta,
+                       *common, c, matcher, plan);
+      c.in_sync = true;
+      note_pushed(c, c.pushed_bytes);
+    } else {
+      plan.skip = true;
+    }
     return plan;
+  case PushAction::create:
+    write_whole(context, base_meta(c.session.id, c, facts, context, std::nullopt), c, matcher,
+                plan);
+    break;
+  case PushAction::append:
+  case PushAction::replace_tail:
+    continue_session(context, base_meta(c.session.id, c, facts, context, old_meta), *old_meta,
+                     *common, c, matcher, plan);
+    break;
+  case PushAction::fork: plan_fork(context, c, facts, plan); return plan;
   }
-  // An append keeps the repository's bytes as they are and adds the new lines, translated here.
-  const bool keeps_remote = plan.report.action == "appended" || plan.report.action == "unchanged";
-  const std::string translated =
-    keeps_remote ? *remote + setup.placeholders->translate(local.substr(remote_local->size()))
-                 : setup.placeholders->translate(local);
-  SessionMeta meta = base_meta(c.session.id, c, setup, old_meta);
-  if (const auto origin = forks.find(c.session.id); origin != forks.end()) {
-    meta.forked_from = origin->second;
-  }
-  write_session(snapshot, meta, translated, old_meta, c, setup, plan);
+  c.in_sync = true;
+  note_pushed(c, c.pushed_bytes);
   return plan;
 }
 

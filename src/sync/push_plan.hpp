@@ -1,8 +1,10 @@
-// Planning a push, one session at a time, against a snapshot of the remote (pure but for reading
-// sidecar files): what to write, or why not. Internal to the sync engine.
+// Planning a push, one session at a time, against a snapshot of the repository: what to write
+// (chunks go into blobs as they are cut, so memory stays bounded whatever the transcript's size),
+// or why nothing. Internal to the sync engine; the decisions themselves are in decisions.hpp.
 #pragma once
 
-#include "lock/lock_record.hpp"
+#include "sync/chunk_writer.hpp"
+#include "sync/decisions.hpp"
 #include "sync/engine.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/push_index.hpp"
@@ -17,57 +19,40 @@ namespace ccsync::sync {
 
 struct Candidate {
   LocalSession session;
-  std::string content; // the local transcript (read only when the push index cannot vouch)
-  bool content_read = false;
+  IndexEntry stamps;                 // the files' stat() before they were read
+  std::optional<IndexEntry> indexed; // the push index's entry (same project folder)
+  bool stat_unchanged = false;       // ... and its stamps match `stamps`
   std::string cwd;
-  std::string fork_id;    // used if this push has to keep the lines as a fork
-  IndexEntry stamps;      // the files' stat() before they were read
-  bool stat_unchanged = false; // the push index's entry matches `stamps`
-  std::uint64_t indexed_meta_hash = 0;
-  bool in_sync = false;        // after planning: the repository holds exactly this session
-  std::optional<IndexEntry> indexed; // the push index's entry, stamps matching or not
-  bool tail_only = false;            // planned from its new tail alone
-  std::uint64_t pushed_bytes = 0;    // for the index after this push (see IndexEntry)
+  std::string fork_id;            // used if this push has to keep the lines as a new fork
+  bool in_sync = false;           // after planning: the repository holds exactly this session
+  bool tail_only = false;         // planned from its new tail alone
+  bool read_whole = false;        // planned by reading the whole transcript
+  std::uint64_t pushed_bytes = 0; // for the index after this push (see IndexEntry)
   std::uint64_t tail_hash = 0;
-};
-
-// What the session's lock says about pushing it.
-enum class Fence {
-  open,  // no lock, an expired one, or this machine's
-  taken, // another machine holds it and this machine never did: leave the session alone
-  stale, // another machine took it over from this machine: keep the local lines as a fork
-};
-
-Fence fence_for(const std::optional<lock::LockRecord>& lock, const std::string& machine_id,
-                std::optional<std::uint64_t> my_token, std::int64_t clock_skew);
-
-// Done after the push landed: the fork's local file, and the original reset to the remote copy.
-struct AfterPush {
-  std::filesystem::path fork_file;
-  std::string fork_content;
-  std::filesystem::path original_file;
-  std::string original_content;
-  std::string fork_id;
-  std::string origin_id;
 };
 
 struct Plan {
   SessionReport report;
   std::vector<git::Change> changes;
-  std::optional<AfterPush> after;
-  bool skip = false;
+  bool skip = false;                  // nothing to write
+  std::optional<std::string> fork_of; // a fork to record (forks.json) once the push landed
+};
+
+// What a plan needs besides the candidate.
+struct PlanContext {
+  const Snapshot& snapshot;
+  const SyncSetup& setup;
+  const BlobWriter& write_blob;
+  const std::map<std::string, std::string>& forks; // fork id -> origin id (forks.json)
 };
 
 // The quick plan for a transcript that only grew since this machine pushed it and whose
-// repository copy has not changed since: reads the new tail, the last chunk, nothing else.
+// repository copy has not changed since: reads the new tail and the last chunk, nothing else.
 // Nothing when that cannot be vouched for (then plan_session reads everything).
-std::optional<Plan> plan_append(const Snapshot& snapshot, Candidate& candidate,
-                                const SyncSetup& setup);
+std::optional<Plan> plan_append(const PlanContext& context, Candidate& candidate);
 
-// Sets the candidate's pushed_bytes and tail_hash from its (wholly read) content.
-void note_pushed(Candidate& candidate);
-
-Plan plan_session(const Snapshot& snapshot, const Candidate& candidate, Fence fence,
-                  const SyncSetup& setup, const std::map<std::string, std::string>& forks);
+// The full plan: compares the whole transcript with the repository's copy and decides.
+Plan plan_session(const PlanContext& context, Candidate& candidate, Fence fence,
+                  const std::string& lock_holder);
 
 } // namespace ccsync::sync

@@ -1,12 +1,14 @@
 // Reading and changing the marker, the machine records and the shared placeholder table.
 #include "sync/registry.hpp"
 
+#include "platform/fs.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
-#include "version.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
+
+#include "version.hpp"
 
 namespace ccsync::sync {
 using nlohmann::json;
@@ -16,10 +18,14 @@ namespace {
 json
 to_json(const MachineRecord& r)
 {
-  return {{"machine_id", r.machine_id}, {"install_id", r.install_id},
-          {"os", r.os},                 {"hostname", r.hostname},
-          {"home", r.home},             {"claude_dir", r.claude_dir},
-          {"ccsync_version", r.ccsync_version}, {"registered_at", r.registered_at}};
+  return {{"machine_id", r.machine_id},
+          {"install_id", r.install_id},
+          {"os", r.os},
+          {"hostname", r.hostname},
+          {"home", r.home},
+          {"claude_dir", r.claude_dir},
+          {"ccsync_version", r.ccsync_version},
+          {"registered_at", r.registered_at}};
 }
 
 std::optional<MachineRecord>
@@ -32,8 +38,8 @@ parse_machine(const std::string& text)
   const auto field = [&](const char* key) {
     return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : "";
   };
-  MachineRecord r{field("machine_id"), field("install_id"),   field("os"),
-                  field("hostname"),   field("home"),         field("claude_dir"),
+  MachineRecord r{field("machine_id"),     field("install_id"),   field("os"),
+                  field("hostname"),       field("home"),         field("claude_dir"),
                   field("ccsync_version"), field("registered_at")};
   if (r.machine_id.empty()) {
     return std::nullopt;
@@ -75,9 +81,25 @@ verify_repository(const RemoteState& remote, const Snapshot& snapshot)
     throw Error(ErrorKind::config, "the remote's ccsync.json is damaged",
                 "restore it from the repository's history");
   }
-  if (j.at("format_version").get<int>() > k_format_version) {
-    throw Error(ErrorKind::config, "the sync repository uses a newer format than this ccsync",
-                "update ccsync on this machine");
+  refuse_newer_format(snapshot);
+}
+
+void
+refuse_newer_format(const Snapshot& snapshot)
+{
+  const auto marker = snapshot.read(k_marker_path);
+  const json j = marker ? json::parse(*marker, nullptr, false) : json();
+  const auto version = j.is_object() ? j.find("format_version") : json::const_iterator();
+  if (!j.is_object() || version == j.end() || !version->is_number()) {
+    return;
+  }
+  const double found = version->get<double>();
+  if (found > k_format_version) {
+    throw Error(ErrorKind::config,
+                "this repository was written by a newer ccsync (format " +
+                  j.at("format_version").dump() + "; this ccsync knows format " +
+                  std::to_string(k_format_version) + ")",
+                "update ccsync on this machine; nothing was changed");
   }
 }
 
@@ -98,6 +120,53 @@ std::string
 machine_record_path(const std::string& machine_id)
 {
   return "machines/" + machine_id + ".json";
+}
+
+std::string
+installation_id(const platform::Dirs& dirs, const std::string& hostname)
+{
+  // Three lines: the id, the host and the home it belongs to.
+  const std::string where = hostname + "\n" + dirs.home.string() + "\n";
+  if (const auto text = platform::read_file(dirs.install_id_file())) {
+    const auto newline = text->find('\n');
+    const std::string id = text->substr(0, newline);
+    const std::string rest = newline == std::string::npos ? "" : text->substr(newline + 1);
+    if (id.size() == 32 && rest == where) {
+      return id;
+    }
+    if (id.size() == 32 && rest.empty()) { // written by an older ccsync: adopt it here
+      platform::write_file_atomic(dirs.install_id_file(), id + "\n" + where);
+      return id;
+    }
+    spdlog::warn("{} was made on another host or home: this installation gets its own id",
+                 dirs.install_id_file().string());
+  }
+  const std::string id = platform::random_hex(16);
+  platform::write_file_atomic(dirs.install_id_file(), id + "\n" + where);
+  return id;
+}
+
+void
+verify_identity(const Snapshot& snapshot, const std::string& machine_id,
+                const std::string& install_id)
+{
+  if (install_id.empty()) {
+    return;
+  }
+  const auto text = snapshot.read(machine_record_path(machine_id));
+  const auto record = text ? parse_machine(*text) : std::nullopt;
+  if (!record || record->install_id.empty() || record->install_id == install_id) {
+    return;
+  }
+  throw Error(ErrorKind::config,
+              "machine id '" + machine_id +
+                "' belongs to another installation in the sync "
+                "repository (host '" +
+                record->hostname + "', home " + record->home +
+                "); two installations with one id would overwrite each other's lines",
+              "give this installation its own id: 'ccsync init --machine-id NEW-ID' (a copied "
+              "ccsync home or an edited config.json causes this); if the other one is gone for "
+              "good, take the id over with 'ccsync init --force'");
 }
 
 std::vector<MachineRecord>

@@ -21,6 +21,9 @@ inline constexpr const char* k_placeholders_path = "shared_placeholders.json";
 // this version understands.
 void verify_repository(const RemoteState& remote, const Snapshot& snapshot);
 
+// Throws Error{config} when the repository's marker says it was written by a newer ccsync.
+void refuse_newer_format(const Snapshot& snapshot);
+
 // The marker to write into an empty repository; nothing when it is there already.
 std::optional<git::Change> marker_change(const Snapshot& snapshot, const std::string& machine_id);
 
@@ -36,6 +39,17 @@ struct MachineRecord {
 };
 
 std::string machine_record_path(const std::string& machine_id);
+
+// This installation's id (<ccsync home>/install-id): random, made once. The file also records the
+// host and home it was made on; a ccsync home copied to another host or home gets a new id, so
+// the copy is not mistaken for the original.
+std::string installation_id(const platform::Dirs& dirs, const std::string& hostname);
+
+// Throws Error{config}, before anything is written, when the repository registers `machine_id`
+// to another installation than `install_id`: two installations with one machine id would drop
+// each other's lines. No check when `install_id` is empty or the id is not registered.
+void verify_identity(const Snapshot& snapshot, const std::string& machine_id,
+                     const std::string& install_id);
 
 // Every readable machine record (damaged ones are logged and left out).
 std::vector<MachineRecord> list_machines(const Snapshot& snapshot);

@@ -12,11 +12,65 @@ namespace {
 
 constexpr const char* k_lock_file = "lock.json";
 
-std::optional<lock::LockRecord>
-read_lock(const Snapshot& snapshot)
+std::vector<git::Change> write_lock(const lock::LockRecord& record);
+
+// The lock in `snapshot` (the commit a lock ref points to): damaged when the ref is not a commit,
+// or its lock.json is missing, unreadable or about another session.
+LockView
+read_lock(const Snapshot& snapshot, const std::string& session_id)
 {
-  const auto text = snapshot.read(k_lock_file);
-  return text ? lock::parse_lock(*text) : std::nullopt;
+  if (snapshot.empty()) {
+    return {};
+  }
+  try {
+    const auto text = snapshot.read(k_lock_file);
+    auto record = text ? lock::parse_lock(*text) : std::nullopt;
+    if (record && record->session_id == session_id) {
+      return {std::move(record), false};
+    }
+  } catch (const Error& e) {
+    spdlog::warn("lock of {}: {}", session_id, e.what());
+  }
+  return {std::nullopt, true};
+}
+
+Error
+damaged_error(const std::string& session_id)
+{
+  return Error(ErrorKind::git,
+               "the lock of session " + session_id + " in the sync repository is damaged",
+               "repair it with 'ccsync lock release " + session_id +
+                 " --force' (other sessions are not affected)");
+}
+
+// The highest fencing token in the history of a damaged lock ref, or the time in seconds when
+// the history shows none (no counter of holder changes ever comes near it).
+std::uint64_t
+token_floor(const SharedRepo& repo, const std::string& session_id)
+{
+  std::optional<std::string> commit = repo.current(lock_ref(session_id)).commit();
+  std::uint64_t highest = 0;
+  for (int depth = 0; commit && depth < 1000; ++depth, commit = repo.first_parent(*commit)) {
+    const LockView view = read_lock(repo.snapshot_of(*commit), session_id);
+    if (view.record) {
+      highest = std::max(highest, view.record->token);
+    }
+  }
+  return highest > 0 ? highest : static_cast<std::uint64_t>(util::now_epoch());
+}
+
+void
+repair_lock(SharedRepo& repo, const std::string& session_id, const std::string& machine_id)
+{
+  lock::LockRecord record;
+  record.session_id = session_id;
+  record.holder.machine_id = machine_id;
+  record.token = token_floor(repo, session_id) + 1;
+  record = lock::released(record, util::now_epoch());
+  repo.replace_ref(lock_ref(session_id), "lock: " + machine_id + " repairs " + session_id,
+                   write_lock(record));
+  spdlog::warn("lock of {} repaired by {} (fencing token {})", session_id, machine_id,
+               record.token);
 }
 
 void
@@ -62,17 +116,22 @@ acquire_lock(SharedRepo& repo, const std::string& session_id, const lock::Holder
   repo.edit_ref(lock_ref(session_id), "lock: " + me.machine_id + " takes " + session_id,
                 [&](const Snapshot& snapshot) {
                   const lock::Timing timing{util::now_epoch(), settings.ttl, settings.clock_skew};
-                  const auto current = read_lock(snapshot);
+                  const LockView view = read_lock(snapshot, session_id);
+                  if (view.damaged) {
+                    throw damaged_error(session_id);
+                  }
+                  const auto& current = view.record;
                   const lock::Status status = lock::classify(current, me.machine_id, timing);
                   if (status == lock::Status::other_active && !takeover(*current)) {
                     throw busy_error(*current);
                   }
                   outcome.previous = current;
                   outcome.record = lock::acquired(current, session_id, me, timing);
-                  outcome.kind = status == lock::Status::mine || status == lock::Status::mine_expired
-                                   ? Acquired::extended
-                                 : status == lock::Status::other_active ? Acquired::taken_over
-                                                                        : Acquired::acquired;
+                  outcome.kind =
+                    status == lock::Status::mine || status == lock::Status::mine_expired
+                      ? Acquired::extended
+                    : status == lock::Status::other_active ? Acquired::taken_over
+                                                           : Acquired::acquired;
                   return write_lock(outcome.record);
                 });
   spdlog::info("lock {} held by {} with token {} until {}", session_id, me.machine_id,
@@ -81,15 +140,17 @@ acquire_lock(SharedRepo& repo, const std::string& session_id, const lock::Holder
 }
 
 std::vector<lock::LockRecord>
-list_locks(SharedRepo& repo)
+list_locks(SharedRepo& repo, std::vector<std::string>* damaged)
 {
   repo.refresh();
   std::vector<lock::LockRecord> locks;
   for (const auto& ref : repo.remote_refs(k_locks_prefix)) {
-    if (auto record = read_lock(repo.current(ref))) {
-      locks.push_back(std::move(*record));
-    } else {
-      spdlog::warn("{} holds no readable lock.json; ignored", ref);
+    const std::string session_id = ref.substr(std::string(k_locks_prefix).size());
+    LockView view = read_lock(repo.current(ref), session_id);
+    if (view.record) {
+      locks.push_back(std::move(*view.record));
+    } else if (damaged != nullptr) {
+      damaged->push_back(session_id);
     }
   }
   return locks;
@@ -100,10 +161,22 @@ release_lock(SharedRepo& repo, const std::string& session_id, const std::string&
              Force force)
 {
   require_valid(session_id);
+  repo.refresh();
+  if (read_lock(repo.current(lock_ref(session_id)), session_id).damaged) {
+    if (force == Force::no) {
+      throw damaged_error(session_id);
+    }
+    repair_lock(repo, session_id, machine_id);
+    return true;
+  }
   bool was_held = false;
   repo.edit_ref(lock_ref(session_id), "lock: " + machine_id + " releases " + session_id,
                 [&](const Snapshot& snapshot) -> std::vector<git::Change> {
-                  const auto current = read_lock(snapshot);
+                  const LockView view = read_lock(snapshot, session_id);
+                  if (view.damaged) {
+                    throw damaged_error(session_id);
+                  }
+                  const auto& current = view.record;
                   was_held = current && current->held;
                   if (!was_held) {
                     return {};
@@ -125,7 +198,7 @@ release_if_unchanged(SharedRepo& repo, const lock::LockRecord& record)
   bool released = false;
   repo.edit_ref(lock_ref(record.session_id), "lock: release " + record.session_id,
                 [&](const Snapshot& snapshot) -> std::vector<git::Change> {
-                  const auto current = read_lock(snapshot);
+                  const auto current = read_lock(snapshot, record.session_id).record;
                   released = current && current->held && current->token == record.token &&
                              current->heartbeat_at == record.heartbeat_at &&
                              current->holder.machine_id == record.holder.machine_id;
@@ -157,13 +230,13 @@ remembered_tokens(const std::filesystem::path& ccsync_home)
   return tokens;
 }
 
-std::optional<lock::LockRecord>
+LockView
 current_lock(const SharedRepo& repo, const std::string& session_id)
 {
   if (!lock::is_valid_session_id(session_id)) {
-    return std::nullopt;
+    return {};
   }
-  return read_lock(repo.current(lock_ref(session_id)));
+  return read_lock(repo.current(lock_ref(session_id)), session_id);
 }
 
 } // namespace ccsync::sync

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "lock/lock_record.hpp"
+#include "sync/decisions.hpp"
 #include "sync/registry.hpp"
 #include "sync/shared_repo.hpp"
 
@@ -40,15 +41,18 @@ struct AcquireOutcome {
 // Takes (or, when this machine holds it, extends) the lock of `session_id` for `me`. A lock held
 // by another machine is taken only if `takeover` says so; otherwise Error{busy} (exit 75) naming
 // the holder. Error{conflict} when the race could not be settled in a few attempts.
-AcquireOutcome acquire_lock(SharedRepo& repo, const std::string& session_id,
-                            const lock::Holder& me, const LockSettings& settings,
-                            const TakeoverPolicy& takeover);
+AcquireOutcome acquire_lock(SharedRepo& repo, const std::string& session_id, const lock::Holder& me,
+                            const LockSettings& settings, const TakeoverPolicy& takeover);
 
-// Every lock record of the remote (held and released), after fetching.
-std::vector<lock::LockRecord> list_locks(SharedRepo& repo);
+// Every readable lock record of the remote (held and released), after fetching. Damaged ones
+// are left out and their session ids added to `damaged` (when given).
+std::vector<lock::LockRecord> list_locks(SharedRepo& repo,
+                                         std::vector<std::string>* damaged = nullptr);
 
 // Releases the lock of `session_id`; a lock held by another machine needs Force::yes (else
-// Error{usage}). False when it was not held.
+// Error{usage}). False when it was not held. With Force::yes a damaged lock is repaired: it is
+// replaced by a released record whose fencing token is above every token its history shows
+// (or, with no readable history, the current time in seconds, which is above any counter).
 bool release_lock(SharedRepo& repo, const std::string& session_id, const std::string& machine_id,
                   Force force);
 
@@ -62,7 +66,8 @@ void remember_token(const std::filesystem::path& ccsync_home, const std::string&
                     std::uint64_t token);
 std::map<std::string, std::uint64_t> remembered_tokens(const std::filesystem::path& ccsync_home);
 
-// The lock of `session_id` as of the last refresh, if there is a record.
-std::optional<lock::LockRecord> current_lock(const SharedRepo& repo, const std::string& session_id);
+// The lock of `session_id` as of the last refresh: its record, none, or damaged (a ref that is
+// not a commit holding a readable lock.json).
+LockView current_lock(const SharedRepo& repo, const std::string& session_id);
 
 } // namespace ccsync::sync

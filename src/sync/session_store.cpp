@@ -3,6 +3,7 @@
 
 #include "git/repository.hpp"
 #include "lock/lock_record.hpp"
+#include "sync/session_facts.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,15 +13,15 @@
 namespace ccsync::sync {
 using nlohmann::json;
 
-namespace {
-
 std::string
-chunk_name(std::size_t index)
+chunk_name(std::size_t number)
 {
   char name[32];
-  std::snprintf(name, sizeof name, "%06zu.jsonl", index);
+  std::snprintf(name, sizeof name, "%06zu.jsonl", number);
   return name;
 }
+
+namespace {
 
 std::size_t
 count_of(const json& j, const char* key)
@@ -58,43 +59,6 @@ string_of(const json& j, const char* key)
   return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : "";
 }
 
-// Calls `visit(record)` for every line of `text` that contains `needle` and parses as a JSON
-// object. The substring test keeps big transcripts cheap: most lines are never parsed.
-template <class F> void
-for_each_record(std::string_view text, std::string_view needle, F&& visit)
-{
-  std::size_t start = 0;
-  while (start < text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line = text.substr(start, end - start);
-    start = end + 1;
-    if (line.find(needle) == std::string_view::npos) {
-      continue;
-    }
-    const json record = json::parse(line, nullptr, false);
-    if (record.is_object() && visit(record)) {
-      return;
-    }
-  }
-}
-
-std::string
-prompt_text(const json& record)
-{
-  if (!record.contains("message") || !record["message"].is_object()) {
-    return "";
-  }
-  const json& content = record["message"].value("content", json());
-  if (content.is_string()) {
-    return content.get<std::string>();
-  }
-  if (content.is_array() && !content.empty() && content[0].is_object() &&
-      string_of(content[0], "type") == "text") {
-    return string_of(content[0], "text");
-  }
-  return "";
-}
-
 } // namespace
 
 std::string
@@ -128,11 +92,16 @@ to_json(const SessionMeta& m)
   for (const auto& c : m.chunks) {
     chunks.push_back({{"name", c.name}, {"lines", c.lines}, {"bytes", c.bytes}, {"hash", c.hash}});
   }
-  json j = {{"format_version", 1},         {"session_id", m.session_id},
-            {"project", m.project},        {"title", m.title},
-            {"created_by", m.created_by},  {"last_edited_by", m.last_edited_by},
-            {"last_activity", m.last_activity}, {"lines", m.lines},
-            {"bytes", m.bytes},            {"chunks", chunks},
+  json j = {{"format_version", 1},
+            {"session_id", m.session_id},
+            {"project", m.project},
+            {"title", m.title},
+            {"created_by", m.created_by},
+            {"last_edited_by", m.last_edited_by},
+            {"last_activity", m.last_activity},
+            {"lines", m.lines},
+            {"bytes", m.bytes},
+            {"chunks", chunks},
             {"files", m.files}};
   if (!m.forked_from.empty()) {
     j["forked_from"] = m.forked_from;
@@ -165,8 +134,8 @@ parse_meta(const std::string& text)
     if (!c.is_object() || string_of(c, "name") != chunk_name(m.chunks.size() + 1)) {
       return std::nullopt;
     }
-    m.chunks.push_back({string_of(c, "name"), count_of(c, "lines"), count_of(c, "bytes"),
-                        string_of(c, "hash")});
+    m.chunks.push_back(
+      {string_of(c, "name"), count_of(c, "lines"), count_of(c, "bytes"), string_of(c, "hash")});
     if (m.chunks.back().bytes > k_max_file_bytes) {
       return std::nullopt;
     }
@@ -184,39 +153,33 @@ cut_chunks(std::string_view content, std::vector<std::string_view>& pieces, std:
 {
   std::vector<Chunk> chunks;
   pieces.clear();
-  std::size_t start = 0;
-  while (start < content.size()) {
-    std::size_t end = start;
-    std::size_t lines = 0;
-    while (end < content.size()) {
-      const std::size_t line_end = std::min(content.find('\n', end), content.size() - 1) + 1;
-      if (line_end - start > k_chunk_bytes && lines > 0) {
-        break;
-      }
-      end = line_end;
-      ++lines;
+  const auto cut = [&](std::size_t start, std::size_t end) {
+    const std::string_view piece = content.substr(start, end - start);
+    const auto lines = static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '\n'));
+    const bool unfinished = end == content.size() && piece.back() != '\n';
+    pieces.push_back(piece);
+    chunks.push_back({chunk_name(chunks.size() + first), lines + (unfinished ? 1 : 0), piece.size(),
+                      git::blob_id(piece)});
+  };
+  std::size_t start = 0; // of the open chunk
+  std::size_t end = 0;   // of its last whole line
+  while (end < content.size()) {
+    const std::size_t line_end = std::min(content.find('\n', end), content.size() - 1) + 1;
+    if (line_end - start > k_chunk_bytes && end > start) {
+      cut(start, end);
+      start = end;
+      continue;
     }
-    pieces.push_back(content.substr(start, end - start));
-    chunks.push_back({chunk_name(chunks.size() + first), lines, end - start,
-                      git::blob_id(content.substr(start, end - start))});
-    start = end;
+    while (line_end - start > k_chunk_bytes) { // one line longer than a chunk: cut in pieces
+      cut(start, start + k_chunk_bytes);
+      start += k_chunk_bytes;
+    }
+    end = line_end;
+  }
+  if (end > start) {
+    cut(start, end);
   }
   return chunks;
-}
-
-std::optional<std::string>
-read_transcript(const Snapshot& snapshot, const SessionMeta& meta)
-{
-  std::string content;
-  for (const auto& chunk : meta.chunks) { // at most k_max_chunks (parse_meta)
-    const auto piece = snapshot.read(chunk_path(meta.session_id, chunk.name));
-    if (!piece || piece->size() > k_max_file_bytes ||
-        (!chunk.hash.empty() && git::blob_id(*piece) != chunk.hash)) {
-      return std::nullopt;
-    }
-    content += *piece;
-  }
-  return content;
 }
 
 bool
@@ -229,8 +192,7 @@ is_safe_relative_path(std::string_view path)
   while (start <= path.size()) {
     const std::size_t end = std::min(path.find('/', start), path.size());
     const std::string_view part = path.substr(start, end - start);
-    if (part.empty() || part.front() == '.' ||
-        !std::all_of(part.begin(), part.end(), [](char c) {
+    if (part.empty() || part.front() == '.' || !std::all_of(part.begin(), part.end(), [](char c) {
           return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                  c == '-' || c == '_' || c == '.' || c == '@';
         })) {
@@ -244,43 +206,17 @@ is_safe_relative_path(std::string_view path)
 std::string
 transcript_title(std::string_view transcript)
 {
-  std::string title;
-  for_each_record(transcript, "\"user\"", [&](const json& r) {
-    const bool is_meta = r.contains("isMeta") && r["isMeta"].is_boolean() && r["isMeta"].get<bool>();
-    if (string_of(r, "type") == "user" && !is_meta) {
-      title = prompt_text(r);
-    }
-    return !title.empty(); // the first user prompt
-  });
-  for_each_record(transcript, "-title\"", [&](const json& r) {
-    const std::string type = string_of(r, "type");
-    if (type == "custom-title" || type == "ai-title") {
-      const std::string named = string_of(r, type == "custom-title" ? "customTitle" : "aiTitle");
-      title = named.empty() ? string_of(r, "title") : named;
-    }
-    return false; // the last one wins
-  });
-  return title.substr(0, 200);
+  SessionFacts facts("");
+  for_each_line(transcript, [&](std::string_view line) { facts.add(line); });
+  return facts.title();
 }
 
 std::string
 last_timestamp(std::string_view transcript)
 {
-  // Lines are appended in time order: the last line with a timestamp is the latest activity.
-  std::size_t end = transcript.size();
-  while (end > 0) {
-    const std::size_t start = transcript.rfind('\n', end - 1);
-    const std::size_t from = start == std::string_view::npos ? 0 : start + 1;
-    const std::string_view line = transcript.substr(from, end - from);
-    if (line.find("\"timestamp\"") != std::string_view::npos) {
-      const json record = json::parse(line, nullptr, false);
-      if (record.is_object() && !string_of(record, "timestamp").empty()) {
-        return string_of(record, "timestamp");
-      }
-    }
-    end = from == 0 ? 0 : from - 1;
-  }
-  return "";
+  SessionFacts facts("");
+  for_each_line(transcript, [&](std::string_view line) { facts.add(line); });
+  return facts.last_timestamp();
 }
 
 } // namespace ccsync::sync

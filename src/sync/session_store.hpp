@@ -44,6 +44,9 @@ struct SessionMeta {
   std::string forked_from;        // session id, when this session is a fork
 };
 
+// "000001.jsonl" for `number` 1.
+std::string chunk_name(std::size_t number);
+
 std::string session_dir(const std::string& session_id);
 std::string meta_path(const std::string& session_id);
 std::string chunk_path(const std::string& session_id, const std::string& chunk_name);
@@ -54,15 +57,12 @@ std::string to_json(const SessionMeta& meta);
 // bad ids, chunk names, sidecar paths and sizes are refused).
 std::optional<SessionMeta> parse_meta(const std::string& text);
 
-// `content` cut into line-aligned chunks of at most k_chunk_bytes (a longer line is a chunk of
-// its own); returns the chunks' metadata and fills `pieces` with their bytes.
+// `content` cut into chunks of at most k_chunk_bytes, greedily from the start, ending after a
+// line (a line longer than k_chunk_bytes is cut into pieces of k_chunk_bytes); returns the
+// chunks' metadata and fills `pieces` with their bytes. ChunkWriter streams the same cuts.
 // Chunk names are numbered from `first` (to continue a transcript after its unchanged chunks).
 std::vector<Chunk> cut_chunks(std::string_view content, std::vector<std::string_view>& pieces,
                               std::size_t first = 1);
-
-// The translated transcript of `meta` in `snapshot`: its chunks joined; nothing when a chunk is
-// missing, not a regular file, or over k_max_file_bytes.
-std::optional<std::string> read_transcript(const Snapshot& snapshot, const SessionMeta& meta);
 
 // True for a sidecar path we accept: relative, '/'-separated, no "..", no empty or hidden parts.
 bool is_safe_relative_path(std::string_view path);
@@ -70,7 +70,18 @@ bool is_safe_relative_path(std::string_view path);
 // The title of a transcript: the last custom-title or ai-title, else the first user prompt.
 std::string transcript_title(std::string_view transcript);
 
-// The largest `"timestamp":"..."` value in the transcript ("" when there is none).
+// The last line's `"timestamp":"..."` value ("" when no line has one).
 std::string last_timestamp(std::string_view transcript);
+
+// Calls `visit(line)` for every line of `text` ('\n' included; the last may lack it).
+template <class F> void
+for_each_line(std::string_view text, F&& visit)
+{
+  while (!text.empty()) {
+    const std::size_t end = std::min(text.find('\n'), text.size() - 1) + 1;
+    visit(text.substr(0, end));
+    text.remove_prefix(end);
+  }
+}
 
 } // namespace ccsync::sync

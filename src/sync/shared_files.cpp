@@ -158,7 +158,7 @@ shared_file_changes(const Snapshot& snapshot, const SyncSetup& setup,
     std::string translated = placeholders.translate(*claude_md);
     if (snapshot.read(k_claude_md) != translated) {
       changes.push_back({k_claude_md, std::move(translated)});
-      report.push_back({"CLAUDE.md", "updated", 0, claude_md->size(), ""});
+      report.push_back(SessionReport::of("CLAUDE.md", Outcome::updated, "", 0, claude_md->size()));
     }
   }
   for (const auto& [project, dir] : local_memory(setup, project_dirs)) {
@@ -166,7 +166,7 @@ shared_file_changes(const Snapshot& snapshot, const SyncSetup& setup,
     const std::size_t before = changes.size();
     replace_with(snapshot, "memory/" + percent_encode(key), read_dir(dir), placeholders, changes);
     if (changes.size() != before) {
-      report.push_back({"memory " + key, "updated", 0, 0, ""});
+      report.push_back(SessionReport::of("memory " + key, Outcome::updated, ""));
     }
   }
   return changes;
@@ -181,7 +181,7 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run
     const std::string expanded = placeholders.expand(*claude_md);
     const fs::path local = setup.claude_dir / "CLAUDE.md";
     if (platform::read_file(local) != expanded) {
-      report.push_back({"CLAUDE.md", "replaced", 0, expanded.size(), ""});
+      report.push_back(SessionReport::of("CLAUDE.md", Outcome::restored, "", 0, expanded.size()));
       if (!dry_run) {
         back_up(setup.ccsync_home, local, "CLAUDE.md");
         platform::write_file_atomic(local, expanded, 0600);
@@ -200,7 +200,7 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run
     if (read_dir(dir) == wanted) {
       continue;
     }
-    report.push_back({"memory " + *key, "replaced", 0, 0, dir.string()});
+    report.push_back(SessionReport::of("memory " + *key, Outcome::restored, dir.string()));
     if (!dry_run) {
       back_up(setup.ccsync_home, dir, "memory-" + dir.parent_path().filename().string());
       write_dir(dir, wanted);

@@ -1,6 +1,7 @@
 // Edit transactions on the sync repository.
 #include "sync/shared_repo.hpp"
 
+#include "sync/registry.hpp"
 #include "sync/state.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -16,6 +17,12 @@ std::optional<std::string>
 Snapshot::read(const std::string& path) const
 {
   return m_commit ? m_repo->read(*m_commit, path) : std::nullopt;
+}
+
+std::optional<std::string>
+Snapshot::entry_id(const std::string& path) const
+{
+  return m_commit ? m_repo->entry_id(*m_commit, path) : std::nullopt;
 }
 
 std::vector<std::string>
@@ -53,12 +60,11 @@ RemoteState::has_main() const
 
 SharedRepo::SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
                        RepoIdentity identity)
-  : m_lock(std::move(lock))
-  , m_repo(std::move(repo))
-  , m_dirs(std::move(dirs))
-  , m_identity(std::move(identity))
-{
-}
+    : m_lock(std::move(lock))
+    , m_repo(std::move(repo))
+    , m_dirs(std::move(dirs))
+    , m_identity(std::move(identity))
+{}
 
 SharedRepo
 SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoIdentity identity)
@@ -69,21 +75,80 @@ SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, Repo
     throw Error(ErrorKind::busy, "another ccsync process is using the sync repository",
                 "wait for it to finish and run the command again");
   }
-  git::Repository repo = git::Repository::open_or_create(dirs.repo_dir(), remote_url);
-  if (repo.remote_url() != remote_url) {
-    spdlog::info("remote changed to {}", util::redact_url(remote_url));
-    repo.set_remote_url(remote_url);
+  // Under repo.lock no other ccsync process uses the cache: git lock files in it are leftovers
+  // of a killed process, and would make every later fetch fail.
+  for (const auto& stale : platform::remove_git_lock_files(dirs.repo_dir())) {
+    spdlog::warn("removed {}, left by an interrupted ccsync", stale.string());
   }
-  repo.set_credentials(identity.credentials);
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dirs.ccsync_home, error)) {
+    if (platform::is_atomic_temp_name(entry.path().filename().string())) {
+      spdlog::warn("removed {}, left by an interrupted ccsync", entry.path().string());
+      std::filesystem::remove(entry.path(), error);
+    }
+  }
+  git::Repository repo = open_cache(dirs, remote_url, identity.credentials);
   return SharedRepo(std::move(*lock), std::move(repo), dirs, std::move(identity));
+}
+
+git::Repository
+SharedRepo::open_cache(const platform::Dirs& dirs, const std::string& remote_url,
+                       const git::Credentials& credentials)
+{
+  try {
+    git::Repository repo = git::Repository::open_or_create(dirs.repo_dir(), remote_url);
+    if (repo.remote_url() != remote_url) {
+      spdlog::info("remote changed to {}", util::redact_url(remote_url));
+      repo.set_remote_url(remote_url);
+    }
+    repo.resolve(tracking_ref(k_main_ref));
+    repo.set_credentials(credentials);
+    return repo;
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::git) {
+      throw;
+    }
+    spdlog::warn("the local cache {} is damaged ({}); rebuilding it from the remote",
+                 dirs.repo_dir().string(), e.what());
+  }
+  return rebuild_cache(dirs, remote_url, credentials);
+}
+
+git::Repository
+SharedRepo::rebuild_cache(const platform::Dirs& dirs, const std::string& remote_url,
+                          const git::Credentials& credentials)
+{
+  // The cache holds nothing that is not on the remote (commits are pushed before they count).
+  std::error_code error;
+  const auto aside = dirs.repo_dir().string() + ".damaged-" + platform::random_hex(4);
+  std::filesystem::rename(dirs.repo_dir(), aside, error);
+  std::filesystem::remove_all(aside, error);
+  std::filesystem::remove_all(dirs.repo_dir(), error);
+  git::Repository repo = git::Repository::open_or_create(dirs.repo_dir(), remote_url);
+  repo.set_credentials(credentials);
+  return repo;
 }
 
 RemoteState
 SharedRepo::refresh()
 {
-  m_repo.fetch({std::string("+") + k_heads + "*:" + k_tracking_heads + "*",
-                std::string("+") + k_locks + "*:" + k_tracking_locks + "*"});
+  const std::vector<std::string> refspecs = {
+    std::string("+") + k_heads + "*:" + k_tracking_heads + "*",
+    std::string("+") + k_locks + "*:" + k_tracking_locks + "*"};
+  try {
+    m_repo.fetch(refspecs);
+  } catch (const Error& e) {
+    if (e.kind() != ErrorKind::git || m_rebuilt) {
+      throw;
+    }
+    spdlog::warn("fetching into the local cache failed ({}); rebuilding it from the remote",
+                 e.what());
+    m_rebuilt = true;
+    m_repo = rebuild_cache(m_dirs, m_repo.remote_url(), m_identity.credentials);
+    m_repo.fetch(refspecs);
+  }
   record_event(m_dirs.state_file(), Event::pull);
+  refuse_newer_format(current());
   RemoteState state;
   for (const auto& ref : remote_refs(k_heads)) {
     state.branches.push_back(ref.substr(std::string(k_heads).size()));
@@ -108,10 +173,26 @@ SharedRepo::remote_refs(const std::string& prefix) const
   return refs;
 }
 
+std::string
+SharedRepo::replace_ref(const std::string& ref, const std::string& message,
+                        const std::vector<git::Change>& changes)
+{
+  const auto commit = m_repo.commit(std::nullopt, changes, message, m_identity.machine_id);
+  const git::PushOutcome outcome = m_repo.push(*commit, ref, git::Repository::Force::yes);
+  if (!outcome.pushed) {
+    throw Error(ErrorKind::conflict, "replacing '" + ref + "' was refused: " + outcome.reason,
+                "run the command again in a moment");
+  }
+  m_repo.set_ref(tracking_ref(ref), *commit);
+  spdlog::warn("replaced {} ({})", ref, message);
+  return *commit;
+}
+
 EditResult
 SharedRepo::edit_described(const std::string& ref, const std::function<std::string()>& message,
                            const Mutation& mutate)
 {
+  std::string last_reason;
   for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
     refresh();
     const Snapshot base = current(ref);
@@ -130,11 +211,16 @@ SharedRepo::edit_described(const std::string& ref, const std::function<std::stri
       return {commit, attempt};
     }
     spdlog::info("attempt {}: push rejected ({}); fetching and retrying", attempt, outcome.reason);
+    last_reason = outcome.reason;
   }
+  const bool locked = last_reason.find("lock") != std::string::npos;
   throw Error(ErrorKind::conflict,
               "pushing to the sync repository: rejected " + std::to_string(1 + k_push_retries) +
-                " times because other machines kept pushing",
-              "nothing was changed; run the command again in a moment");
+                " times; the last time: " + last_reason,
+              locked ? "the server could not lock the branch; if this persists, a lock file is "
+                       "left on the server from a crash (remove it there)"
+                     : "other machines kept pushing; nothing was changed, run the command again "
+                       "in a moment");
 }
 
 } // namespace ccsync::sync

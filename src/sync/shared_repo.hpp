@@ -25,13 +25,23 @@ std::string tracking_ref(const std::string& ref);
 class Snapshot {
 public:
   Snapshot(const git::Repository& repo, std::optional<std::string> commit)
-    : m_repo(&repo), m_commit(std::move(commit))
-  {
-  }
+      : m_repo(&repo)
+      , m_commit(std::move(commit))
+  {}
 
-  bool empty() const { return !m_commit; }
-  const std::optional<std::string>& commit() const { return m_commit; }
+  bool
+  empty() const
+  {
+    return !m_commit;
+  }
+  const std::optional<std::string>&
+  commit() const
+  {
+    return m_commit;
+  }
   std::optional<std::string> read(const std::string& path) const;
+  // The blob id of regular file `path`, or nothing (cheap: no content is read).
+  std::optional<std::string> entry_id(const std::string& path) const;
   std::vector<std::string> list(const std::string& dir) const;
 
 private:
@@ -74,19 +84,50 @@ public:
   // The remote refs under `prefix` ("refs/ccsync/locks/") known as of the last refresh.
   std::vector<std::string> remote_refs(const std::string& prefix) const;
 
-  git::CommitInfo describe(const std::string& commit) const { return m_repo.describe(commit); }
+  git::CommitInfo
+  describe(const std::string& commit) const
+  {
+    return m_repo.describe(commit);
+  }
+
+  // A view of any commit (lock history, for example).
+  Snapshot
+  snapshot_of(const std::string& commit) const
+  {
+    return Snapshot(m_repo, commit);
+  }
+  std::optional<std::string>
+  first_parent(const std::string& commit) const
+  {
+    return m_repo.first_parent(commit);
+  }
+
+  // Replaces remote ref `ref` by a new root commit holding `changes`, with a forced push: only
+  // to repair a ref whose content cannot be read (a non-forced push cannot replace it).
+  std::string replace_ref(const std::string& ref, const std::string& message,
+                          const std::vector<git::Change>& changes);
+
+  // Stores `content` as a blob for a later commit (git::Change::blob) and returns its id.
+  std::string
+  write_blob(std::string_view content)
+  {
+    return m_repo.write_blob(content);
+  }
 
   // Runs an edit transaction with up to `k_push_retries` retries after rejected pushes; then
   // Error{conflict} (exit 75). Network failures throw Error{network} and leave nothing behind.
-  EditResult edit(const std::string& message, const Mutation& mutate)
+  EditResult
+  edit(const std::string& message, const Mutation& mutate)
   {
     return edit_ref(k_main_ref, message, mutate);
   }
 
   // The same transaction on any remote ref (a session lock, for example).
-  EditResult edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate)
+  EditResult
+  edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate)
   {
-    return edit_described(ref, [&] { return message; }, mutate);
+    return edit_described(
+      ref, [&] { return message; }, mutate);
   }
 
   // The same, with the commit message written after each mutation (so it can list the changes).
@@ -99,10 +140,17 @@ private:
   SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
              RepoIdentity identity);
 
+  // The local cache, opened; one that cannot be opened is rebuilt from the remote (log line).
+  static git::Repository open_cache(const platform::Dirs& dirs, const std::string& remote_url,
+                                    const git::Credentials& credentials);
+  static git::Repository rebuild_cache(const platform::Dirs& dirs, const std::string& remote_url,
+                                       const git::Credentials& credentials);
+
   platform::FileLock m_lock; // declared first: released last
   git::Repository m_repo;
   platform::Dirs m_dirs;
   RepoIdentity m_identity;
+  bool m_rebuilt = false; // the cache was rebuilt once in this process: no second time
 };
 
 } // namespace ccsync::sync

@@ -22,12 +22,21 @@ enum class ErrorKind {
 class Error : public std::runtime_error {
 public:
   Error(ErrorKind kind, const std::string& message, std::string hint = {})
-    : std::runtime_error(message), m_kind(kind), m_hint(std::move(hint))
-  {
-  }
+      : std::runtime_error(message)
+      , m_kind(kind)
+      , m_hint(std::move(hint))
+  {}
 
-  ErrorKind kind() const noexcept { return m_kind; }
-  const std::string& hint() const noexcept { return m_hint; }
+  ErrorKind
+  kind() const noexcept
+  {
+    return m_kind;
+  }
+  const std::string&
+  hint() const noexcept
+  {
+    return m_hint;
+  }
 
 private:
   ErrorKind m_kind;

@@ -48,7 +48,8 @@ redact_url(std::string_view url)
   const auto scheme_end = url.find("://");
   const std::size_t authority = scheme_end == std::string_view::npos ? 0 : scheme_end + 3;
   const auto authority_end = url.find_first_of("/?#", authority);
-  const auto at = url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
+  const auto at =
+    url.rfind('@', authority_end == std::string_view::npos ? url.size() : authority_end);
   if (scheme_end == std::string_view::npos || at == std::string_view::npos || at < authority) {
     return std::string(url);
   }
@@ -102,9 +103,9 @@ parse_utc(std::string_view text)
   std::tm parts{};
   char zone = 0;
   const std::string copy(text);
-  const int fields = std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &parts.tm_year,
-                                 &parts.tm_mon, &parts.tm_mday, &parts.tm_hour, &parts.tm_min,
-                                 &parts.tm_sec, &zone);
+  const int fields =
+    std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &parts.tm_year, &parts.tm_mon,
+                &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &zone);
   if (fields != 7 || zone != 'Z' || copy.size() != 20) {
     return std::nullopt;
   }

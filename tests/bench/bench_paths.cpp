@@ -33,11 +33,11 @@ const char* const k_files[] = {"src/main.cpp",   "include/app/io.hpp", "tests/te
                                "CMakeLists.txt", "docs/design.md",     "build/app",
                                "README.md"};
 const char* const k_code[] = {
-    "for (const auto& item : items) {\\n  total += item.size();\\n}\\n",
-    "std::string render(std::string_view tpl) { return fmt::format(tpl, args...); }\\n",
-    "if (rc != 0) {\\n    throw Error(ErrorKind::io, \\\"write failed\\\");\\n}\\n",
-    "  -- 12 passed, 0 failed in 0.31s --\\nReady. Listening on 127.0.0.1:8080\\n",
-    "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\\n",
+  "for (const auto& item : items) {\\n  total += item.size();\\n}\\n",
+  "std::string render(std::string_view tpl) { return fmt::format(tpl, args...); }\\n",
+  "if (rc != 0) {\\n    throw Error(ErrorKind::io, \\\"write failed\\\");\\n}\\n",
+  "  -- 12 passed, 0 failed in 0.31s --\\nReady. Listening on 127.0.0.1:8080\\n",
+  "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\\n",
 };
 
 Profile
@@ -65,12 +65,12 @@ make_line(std::mt19937_64& rng)
 {
   const std::string cwd = k_dirs[rng() % 2];
   std::string line =
-      "{\"parentUuid\":\"3c4d5e6f-7081-4c9d-8e0f-2a3b4c5d6e7f\",\"isSidechain\":false,";
+    "{\"parentUuid\":\"3c4d5e6f-7081-4c9d-8e0f-2a3b4c5d6e7f\",\"isSidechain\":false,";
   if (rng() % 2 == 0) {
     line +=
-        "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"name\":\"Read\","
-        "\"input\":{\"file_path\":\"" +
-        pick_path(rng) + "\"}}]},";
+      "\"message\":{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"name\":\"Read\","
+      "\"input\":{\"file_path\":\"" +
+      pick_path(rng) + "\"}}]},";
   } else {
     line += "\"message\":{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"content\":\"";
     for (int i = 0, n = 2 + static_cast<int>(rng() % 6); i < n; ++i) {
@@ -81,12 +81,12 @@ make_line(std::mt19937_64& rng)
     line += "\"}]},";
   }
   line +=
-      "\"type\":\"user\",\"uuid\":\"4d5e6f70-8192-4dae-9f01-3b4c5d6e7f80\","
-      "\"timestamp\":\"2026-11-02T09:14:09.402Z\",\"userType\":\"external\","
-      "\"entrypoint\":\"sdk-cli\",\"cwd\":\"" +
-      cwd +
-      "\",\"sessionId\":"
-      "\"6990f3a2-5b1c-4d7e-9a55-0c1f2e3d4b5a\",\"version\":\"2.1.197\",\"gitBranch\":\"main\"}\n";
+    "\"type\":\"user\",\"uuid\":\"4d5e6f70-8192-4dae-9f01-3b4c5d6e7f80\","
+    "\"timestamp\":\"2026-11-02T09:14:09.402Z\",\"userType\":\"external\","
+    "\"entrypoint\":\"sdk-cli\",\"cwd\":\"" +
+    cwd +
+    "\",\"sessionId\":"
+    "\"6990f3a2-5b1c-4d7e-9a55-0c1f2e3d4b5a\",\"version\":\"2.1.197\",\"gitBranch\":\"main\"}\n";
   return line;
 }
 
@@ -142,7 +142,7 @@ main(int argc, char** argv)
   });
   const void* volatile sink = nullptr;
   const double ceiling = median_mbps(
-      input.size(), runs, [&] { sink = std::memchr(input.data(), '\x01', input.size()); });
+    input.size(), runs, [&] { sink = std::memchr(input.data(), '\x01', input.size()); });
   if (expanded != input || !missing.empty()) {
     std::fprintf(stderr, "bench_paths: round trip failed\n");
     return 1;

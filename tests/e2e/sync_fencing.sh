@@ -42,19 +42,30 @@ fork=$(git --git-dir="$bare" ls-tree --name-only main sessions/ | sed 's#session
 expect_contains "$(repo_file "$bare" "sessions/$fork/meta.json")" "\"forked_from\": \"$S\""
 expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "two from alice"
 expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "\"sessionId\":\"$fork\""
-expect_contains "$(cat "$adir/$fork.jsonl")" "two from alice"
+[ ! -e "$adir/$fork.jsonl" ] || fail "push wrote into Claude's directory"
+
+step "alice's next push extends the same fork; her pull splits the file along it"
+line $S "$A/p/app" "three from alice" >> "$adir/$S.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "session $fork"
+expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "three from alice"
+expect_eq "$(git --git-dir="$bare" ls-tree --name-only main sessions/ | wc -l)" 2 "sessions in the repository"
+expect_exit 0 on alice ccsync pull
+expect_contains "$OUT" "this machine's lines are now session $fork (pushed earlier)"
+expect_contains "$(cat "$adir/$fork.jsonl")" "three from alice"
 expect_not_contains "$(cat "$adir/$S.jsonl")" "two from alice"
+expect_contains "$(cat "$adir/$S.jsonl")" "two from bob"
+expect_exit 0 on alice ccsync push
+expect_eq "$(git --git-dir="$bare" ls-tree --name-only main sessions/ | wc -l)" 2 "sessions after the split"
 
 step "a fast-forward from the stale holder is fenced too"
-expect_exit 0 on alice ccsync pull
-expect_contains "$(cat "$adir/$S.jsonl")" "two from bob"
-line $S "$A/p/app" "three from alice" >> "$adir/$S.jsonl"
+line $S "$A/p/app" "four from alice" >> "$adir/$S.jsonl"
 before=$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "fenced"
 expect_eq "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "$before" "bob's session"
 
-step "a machine that never held the lock leaves a locked session alone"
+step "a machine that never held the lock sends its own lines as a fork"
 on carol ccsync init --remote "$url" --machine-id carol --add-placeholder "P=$(machine_home carol)/p" >/dev/null
 cdir="$(machine_home carol)/.claude/projects/$(enc "$(machine_home carol)/p/app")"
 mkdir -p "$(machine_home carol)/p/app"
@@ -63,9 +74,12 @@ line $S "$(machine_home carol)/p/app" "from carol" >> "$cdir/$S.jsonl"
 expect_exit 0 on carol ccsync push
 expect_contains "$OUT" "locked by another machine"
 expect_eq "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "$before" "bob's session"
+expect_contains "$(git --git-dir="$bare" grep -l "from carol" main -- sessions)" "transcript"
 
 step "once bob releases, the ordinary rules apply again"
 expect_exit 0 on bob ccsync lock release $S
+expect_exit 0 on carol ccsync pull
+line $S "$(machine_home carol)/p/app" "carol again" >> "$cdir/$S.jsonl"
 expect_exit 0 on carol ccsync push
 expect_contains "$OUT" "$S  appended"
 echo "passed"

@@ -217,14 +217,15 @@ printf '{"pid":%d,"sessionId":"%s","cwd":"%s"}\n' "$live" "$S1" "$B/code/app" > 
 on alice ccsync pull >/dev/null
 expect_exit 0 on alice ccsync push 
 sum=$(sha256sum "$bdir/$S1.jsonl")
-expect_exit 0 on bob ccsync pull
+expect_exit 3 on bob ccsync pull
 expect_contains "$OUT" "live"
+expect_contains "$OUT" "held back"
 expect_eq "$(sha256sum "$bdir/$S1.jsonl")" "$sum" "the live session's file"
 kill "$live"
 
 step "a session whose placeholder has no path here is reported, not guessed"
 on carol ccsync init --remote "$url" --machine-id carol >/dev/null
-expect_exit 0 on carol ccsync pull
+expect_exit 3 on carol ccsync pull
 expect_contains "$OUT" "not mapped here"
 expect_contains "$OUT" "{{PROJECTS}}"
 
@@ -245,7 +246,7 @@ printf '{"session_id":"evil-5","project":"{{HOME}}","lines":"many","chunks":[{"n
 mkdir -p "$TEST_DIR/evil/sessions/evil-6"
 printf '{"session_id":"evil-6","project":"{{HOME}}","chunks":[],"files":["a","a/b"]}' > "$TEST_DIR/evil/sessions/evil-6/meta.json"
 git -C "$TEST_DIR/evil" add -A && git -C "$TEST_DIR/evil" commit -qm evil && git -C "$TEST_DIR/evil" push -q origin main
-expect_exit 0 on bob ccsync pull
+expect_exit 3 on bob ccsync pull
 expect_contains "$OUT" "evil-1  refused"
 expect_contains "$OUT" "evil-2  refused"
 expect_contains "$OUT" "evil-3  refused"
@@ -254,6 +255,8 @@ expect_contains "$OUT" "evil-5  refused"
 expect_contains "$OUT" "evil-6  refused"
 [ ! -e "$B/x.jsonl" ] && [ ! -e "$B/escape.txt" ] && [ ! -e "$TEST_DIR/x.jsonl" ] || fail "a hostile file escaped"
 [ -z "$(find "$B/.claude/projects" -name 'evil-*')" ] || fail "hostile sessions were written"
+git -C "$TEST_DIR/evil" pull -q && git -C "$TEST_DIR/evil" rm -rq sessions/evil-* \
+  && git -C "$TEST_DIR/evil" commit -qm "no more evil" && git -C "$TEST_DIR/evil" push -q origin main
 step "memory and CLAUDE.md: one shared set, the last push wins, pull replaces with a backup"
 amem="$A/.claude/projects/$(enc "$A/projects/app")/memory"
 mkdir -p "$amem"

@@ -110,9 +110,9 @@ stream_body(const std::string& model, const std::string& text, int n)
                                        {"delta", {{"type", "text_delta"}, {"text", text}}}});
   out += event("content_block_stop", {{"type", "content_block_stop"}, {"index", 0}});
   out +=
-      event("message_delta", {{"type", "message_delta"},
-                              {"delta", {{"stop_reason", "end_turn"}, {"stop_sequence", nullptr}}},
-                              {"usage", {{"output_tokens", 5}}}});
+    event("message_delta", {{"type", "message_delta"},
+                            {"delta", {{"stop_reason", "end_turn"}, {"stop_sequence", nullptr}}},
+                            {"usage", {{"output_tokens", 5}}}});
   out += event("message_stop", {{"type", "message_stop"}});
   return out;
 }
@@ -124,8 +124,8 @@ handle_messages(const Options& options, const httplib::Request& req, httplib::Re
   maybe_delay(req.body);
   const auto json = nlohmann::json::parse(req.body, nullptr, false);
   const std::string model = json.is_object() && json.contains("model") && json["model"].is_string()
-                                ? json["model"].get<std::string>()
-                                : "claude-fake";
+                              ? json["model"].get<std::string>()
+                              : "claude-fake";
   const bool stream = json.is_object() && json.value("stream", false);
   const int n = ++g_message_count;
   if (stream) {

@@ -53,24 +53,28 @@ struct State {
   std::string mode = "normal";
 
   std::string
-  get_mode() {
+  get_mode()
+  {
     const std::lock_guard lock(mutex);
     return mode;
   }
   void
-  set_mode(std::string value) {
+  set_mode(std::string value)
+  {
     const std::lock_guard lock(mutex);
     mode = std::move(value);
   }
 };
 
 fs::path
-repo_dir(const State& state, const std::string& owner, const std::string& name) {
+repo_dir(const State& state, const std::string& owner, const std::string& name)
+{
   return state.options.root / owner / (name + ".git");
 }
 
 json
-repo_json(const State& state, const std::string& owner, const std::string& name) {
+repo_json(const State& state, const std::string& owner, const std::string& name)
+{
   const fs::path dir = repo_dir(state, owner, name);
   std::ifstream meta(dir / "fake-github.json");
   const json stored = json::parse(meta, nullptr, false);
@@ -82,13 +86,14 @@ repo_json(const State& state, const std::string& owner, const std::string& name)
           {"private", is_private},
           {"owner", {{"login", owner}}},
           {"clone_url", scheme + "://" + state.options.host_name + ":" +
-                            std::to_string(state.port) + "/" + path},
+                          std::to_string(state.port) + "/" + path},
           {"ssh_url", state.options.ssh_base.empty() ? "git@" + state.options.host_name + ":" + path
                                                      : state.options.ssh_base + "/" + path}};
 }
 
 bool
-create_repo(State& state, const std::string& owner, const std::string& name, bool is_private) {
+create_repo(State& state, const std::string& owner, const std::string& name, bool is_private)
+{
   const std::lock_guard lock(state.mutex);
   const fs::path dir = repo_dir(state, owner, name);
   if (fs::exists(dir)) {
@@ -104,20 +109,22 @@ create_repo(State& state, const std::string& owner, const std::string& name, boo
 }
 
 void
-send_json(httplib::Response& res, int status, const json& body) {
+send_json(httplib::Response& res, int status, const json& body)
+{
   res.status = status;
   res.set_content(body.dump(), "application/json");
 }
 
 // The REST checks every request shares: the mode (rate limit, server error) and the token.
 bool
-rest_refused(State& state, const httplib::Request& req, httplib::Response& res) {
+rest_refused(State& state, const httplib::Request& req, httplib::Response& res)
+{
   const std::string mode = state.get_mode();
   if (mode == "ratelimit") {
     res.set_header("x-ratelimit-remaining", "0");
     const auto reset = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count() +
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() +
                        1800;
     res.set_header("x-ratelimit-reset", std::to_string(reset));
     send_json(res, 403, {{"message", "API rate limit exceeded for user."}});
@@ -136,9 +143,10 @@ rest_refused(State& state, const httplib::Request& req, httplib::Response& res) 
 }
 
 std::string
-base64_decode(const std::string& text) {
+base64_decode(const std::string& text)
+{
   static const std::string k_alphabet =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out;
   unsigned value = 0;
   int bits = -8;
@@ -157,7 +165,8 @@ base64_decode(const std::string& text) {
 }
 
 bool
-git_auth_ok(const State& state, const httplib::Request& req) {
+git_auth_ok(const State& state, const httplib::Request& req)
+{
   const std::string auth = req.get_header_value("Authorization");
   if (auth.rfind("Basic ", 0) != 0)
     return false;
@@ -169,11 +178,11 @@ git_auth_ok(const State& state, const httplib::Request& req) {
 // Hands a smart-HTTP request to git http-backend and copies its CGI answer into `res`.
 void
 serve_git(State& state, const httplib::Request& req, httplib::Response& res,
-          const std::string& path_info) {
+          const std::string& path_info)
+{
   const fs::path body_file =
-      state.options.root /
-      (".body-" + std::to_string(::getpid()) + "-" +
-       std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
+    state.options.root / (".body-" + std::to_string(::getpid()) + "-" +
+                          std::to_string(std::hash<std::thread::id>{}(std::this_thread::get_id())));
   std::ofstream(body_file, std::ios::binary) << req.body;
   std::string query;
   for (const auto& [key, value] : req.params) {
@@ -181,13 +190,13 @@ serve_git(State& state, const httplib::Request& req, httplib::Response& res,
   }
   std::string output;
   const int status = fake_github::run(
-      {"git", "http-backend"},
-      {"GIT_PROJECT_ROOT=" + state.options.root.string(), "GIT_HTTP_EXPORT_ALL=1",
-       "PATH_INFO=" + path_info, "QUERY_STRING=" + query, "REQUEST_METHOD=" + req.method,
-       "REMOTE_USER=" + state.options.user, "REMOTE_ADDR=127.0.0.1",
-       "CONTENT_TYPE=" + req.get_header_value("Content-Type"),
-       "CONTENT_LENGTH=" + std::to_string(req.body.size()), "GIT_CONFIG_NOSYSTEM=1"},
-      body_file.string(), &output);
+    {"git", "http-backend"},
+    {"GIT_PROJECT_ROOT=" + state.options.root.string(), "GIT_HTTP_EXPORT_ALL=1",
+     "PATH_INFO=" + path_info, "QUERY_STRING=" + query, "REQUEST_METHOD=" + req.method,
+     "REMOTE_USER=" + state.options.user, "REMOTE_ADDR=127.0.0.1",
+     "CONTENT_TYPE=" + req.get_header_value("Content-Type"),
+     "CONTENT_LENGTH=" + std::to_string(req.body.size()), "GIT_CONFIG_NOSYSTEM=1"},
+    body_file.string(), &output);
   fs::remove(body_file);
   auto split = output.find("\r\n\r\n");
   std::size_t skip = 4;
@@ -222,7 +231,8 @@ serve_git(State& state, const httplib::Request& req, httplib::Response& res,
 }
 
 void
-add_rest_routes(httplib::Server& server, State& state) {
+add_rest_routes(httplib::Server& server, State& state)
+{
   server.Get(R"(^(?:/api/v3)?/user$)", [&](const httplib::Request& req, httplib::Response& res) {
     if (!rest_refused(state, req, res))
       send_json(res, 200, {{"login", state.options.user}});
@@ -262,7 +272,8 @@ add_rest_routes(httplib::Server& server, State& state) {
 }
 
 void
-add_control_and_git_routes(httplib::Server& server, State& state) {
+add_control_and_git_routes(httplib::Server& server, State& state)
+{
   server.Post("/_fake/mode", [&](const httplib::Request& req, httplib::Response& res) {
     state.set_mode(req.body);
     res.set_content("ok\n", "text/plain");
@@ -289,7 +300,8 @@ add_control_and_git_routes(httplib::Server& server, State& state) {
 }
 
 Options
-parse_options(int argc, char** argv) {
+parse_options(int argc, char** argv)
+{
   Options options;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
@@ -324,7 +336,8 @@ parse_options(int argc, char** argv) {
 } // namespace
 
 int
-main(int argc, char** argv) {
+main(int argc, char** argv)
+{
   try {
     State state;
     state.options = parse_options(argc, argv);
@@ -333,8 +346,8 @@ main(int argc, char** argv) {
     if (state.options.cert.empty()) {
       server = std::make_unique<httplib::Server>();
     } else {
-      server = std::make_unique<httplib::SSLServer>(state.options.cert.c_str(),
-                                                    state.options.key.c_str());
+      server =
+        std::make_unique<httplib::SSLServer>(state.options.cert.c_str(), state.options.key.c_str());
     }
     add_rest_routes(*server, state);
     add_control_and_git_routes(*server, state);

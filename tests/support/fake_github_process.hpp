@@ -18,7 +18,8 @@ namespace fake_github {
 // /dev/null), and returns its exit status; its stdout goes to `output` when given.
 inline int
 run(const std::vector<std::string>& args, const std::vector<std::string>& env_extra,
-    const std::string& input, std::string* output) {
+    const std::string& input, std::string* output)
+{
   int pipe_fds[2] = {-1, -1};
   if (output != nullptr && ::pipe(pipe_fds) != 0) {
     return -1;

@@ -25,8 +25,16 @@ public:
     std::filesystem::remove_all(m_path, ignored);
   }
 
-  const std::filesystem::path& path() const { return m_path; }
-  std::filesystem::path operator/(const std::string& name) const { return m_path / name; }
+  const std::filesystem::path&
+  path() const
+  {
+    return m_path;
+  }
+  std::filesystem::path
+  operator/(const std::string& name) const
+  {
+    return m_path / name;
+  }
 
 private:
   std::filesystem::path m_path;

@@ -4,11 +4,12 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/run.hpp"
-#include "temp_dir.hpp"
 
 #include <doctest/doctest.h>
 
 #include <sstream>
+
+#include "temp_dir.hpp"
 
 using namespace ccsync;
 using namespace ccsync::cli;
@@ -36,9 +37,9 @@ TEST_CASE("exit codes by kind")
 
 TEST_CASE("init options")
 {
-  const InitOptions o = parse_init({"--remote", "git://h/r.git", "--machine-id", "desk",
-                                    "--add-placeholder", "PROJECTS=/p", "--add-placeholder",
-                                    "WORK=/w", "--sync-dir", "/p", "--force"});
+  const InitOptions o =
+    parse_init({"--remote", "git://h/r.git", "--machine-id", "desk", "--add-placeholder",
+                "PROJECTS=/p", "--add-placeholder", "WORK=/w", "--sync-dir", "/p", "--force"});
   CHECK(o.remote == "git://h/r.git");
   CHECK(o.machine_id == "desk");
   REQUIRE(o.placeholders.size() == 2);

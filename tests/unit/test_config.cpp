@@ -1,10 +1,11 @@
 // config/: the ladder defaults < file < environment, origins, malformed files, unknown keys.
 #include "config/config.hpp"
 #include "platform/fs.hpp"
-#include "temp_dir.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>
+
+#include "temp_dir.hpp"
 
 using namespace ccsync;
 using config::Origin;
@@ -17,8 +18,16 @@ struct Fixture {
   platform::Environment env{{{"HOME", (dir / "home").string()}}};
   platform::Dirs dirs = platform::resolve_dirs(env);
 
-  config::Loaded load() const { return config::load(dirs, env, "My.Host"); }
-  void write(const std::string& text) const { platform::write_file_atomic(dirs.config_file(), text); }
+  config::Loaded
+  load() const
+  {
+    return config::load(dirs, env, "My.Host");
+  }
+  void
+  write(const std::string& text) const
+  {
+    platform::write_file_atomic(dirs.config_file(), text);
+  }
 };
 
 } // namespace

@@ -24,7 +24,8 @@ struct SilentListener {
   platform::Fd fd{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
   int port = 0;
 
-  SilentListener() {
+  SilentListener()
+  {
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -41,7 +42,8 @@ struct SilentListener {
 
 TEST_SUITE_BEGIN("git");
 
-TEST_CASE("ssh URLs are told apart from the rest") {
+TEST_CASE("ssh URLs are told apart from the rest")
+{
   CHECK(git::is_ssh_url("ssh://git@host/x.git"));
   CHECK(git::is_ssh_url("git+ssh://host/x.git"));
   CHECK(git::is_ssh_url("git@github.com:alice/x.git"));
@@ -52,7 +54,8 @@ TEST_CASE("ssh URLs are told apart from the rest") {
   CHECK_FALSE(git::is_ssh_url("C:/x.git"));
 }
 
-TEST_CASE("a fetch from a silent server fails with a network error at the timeout") {
+TEST_CASE("a fetch from a silent server fails with a network error at the timeout")
+{
   const TempDir dir;
   const SilentListener silent;
   for (const std::string scheme : {"git", "http"}) {
@@ -75,7 +78,8 @@ TEST_CASE("a fetch from a silent server fails with a network error at the timeou
   git::configure_network(dir.path().string(), {}); // back to libgit2's own stream
 }
 
-TEST_CASE("a missing CA file is a configuration error") {
+TEST_CASE("a missing CA file is a configuration error")
+{
   const TempDir dir;
   CHECK_THROWS_AS(git::configure_network("https://localhost/x.git",
                                          {std::chrono::seconds(5), (dir / "nope.pem").string()}),

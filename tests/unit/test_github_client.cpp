@@ -16,7 +16,8 @@ using test::TempDir;
 
 TEST_SUITE_BEGIN("github");
 
-TEST_CASE("an API URL splits into what cpp-httplib connects to and a path prefix") {
+TEST_CASE("an API URL splits into what cpp-httplib connects to and a path prefix")
+{
   using P = std::pair<std::string, std::string>;
   CHECK(github::split_api_url("https://api.github.com") == P{"https://api.github.com", ""});
   CHECK(github::split_api_url("https://api.github.com/") == P{"https://api.github.com", ""});
@@ -29,44 +30,52 @@ TEST_CASE("an API URL splits into what cpp-httplib connects to and a path prefix
   CHECK_THROWS_AS(github::split_api_url("https://user:pw@x"), Error);
 }
 
-TEST_CASE("HTTP failures map to exit-code kinds with useful text") {
+TEST_CASE("HTTP failures map to exit-code kinds with useful text")
+{
   const long long now = 1'700'000'000;
-  SUBCASE("401 is auth with the token hint and the scopes") {
+  SUBCASE("401 is auth with the token hint and the scopes")
+  {
     const Error e = github::answer_error(
-        "x", {401, R"({"message":"Bad credentials"})", "", "", "", "read:org"}, now);
+      "x", {401, R"({"message":"Bad credentials"})", "", "", "", "read:org"}, now);
     CHECK(e.kind() == ErrorKind::auth);
     CHECK(std::string(e.what()).find("401 (Bad credentials)") != std::string::npos);
     CHECK(std::string(e.what()).find("read:org") != std::string::npos);
     CHECK(e.hint().find("'repo' scope") != std::string::npos);
   }
-  SUBCASE("403 with the rate limit used up says when it resets") {
+  SUBCASE("403 with the rate limit used up says when it resets")
+  {
     const Error e =
-        github::answer_error("x", {403, "{}", "0", std::to_string(now + 600), "", ""}, now);
+      github::answer_error("x", {403, "{}", "0", std::to_string(now + 600), "", ""}, now);
     CHECK(e.kind() == ErrorKind::network);
     CHECK(std::string(e.what()).find("until 2023-11-14T22:23:20Z (in about 10 min)") !=
           std::string::npos);
   }
-  SUBCASE("a secondary rate limit (Retry-After) too") {
+  SUBCASE("a secondary rate limit (Retry-After) too")
+  {
     const Error e = github::answer_error("x", {429, "{}", "", "", "120", ""}, now);
     CHECK(e.kind() == ErrorKind::network);
     CHECK(std::string(e.what()).find("in about 2 min") != std::string::npos);
   }
-  SUBCASE("403 without the rate limit is auth") {
+  SUBCASE("403 without the rate limit is auth")
+  {
     CHECK(github::answer_error("x", {403, "{}", "42", "", "", ""}, now).kind() == ErrorKind::auth);
   }
-  SUBCASE("5xx is network (try again later)") {
+  SUBCASE("5xx is network (try again later)")
+  {
     CHECK(github::answer_error("x", {502, "<html>", "", "", "", ""}, now).kind() ==
           ErrorKind::network);
   }
-  SUBCASE("422 says the name may be taken") {
+  SUBCASE("422 says the name may be taken")
+  {
     const Error e = github::answer_error(
-        "x", {422, R"({"message":"Repository creation failed."})", "", "", "", ""}, now);
+      "x", {422, R"({"message":"Repository creation failed."})", "", "", "", ""}, now);
     CHECK(e.kind() == ErrorKind::config);
     CHECK(e.hint().find("taken") != std::string::npos);
   }
 }
 
-TEST_CASE("nothing listening is a network error, within the timeout") {
+TEST_CASE("nothing listening is a network error, within the timeout")
+{
   github::Client client({"http://127.0.0.1:1", "t", std::chrono::seconds(2), ""});
   try {
     client.user_login();
@@ -77,7 +86,8 @@ TEST_CASE("nothing listening is a network error, within the timeout") {
   }
 }
 
-TEST_CASE("OWNER/REPO is checked") {
+TEST_CASE("OWNER/REPO is checked")
+{
   CHECK(cli::parse_github_repository("alice/sessions") ==
         std::pair<std::string, std::string>{"alice", "sessions"});
   CHECK(cli::parse_github_repository("alice/sessions.git").second == "sessions");
@@ -91,7 +101,8 @@ TEST_SUITE_END();
 
 TEST_SUITE_BEGIN("config");
 
-TEST_CASE("the GitHub token comes from the first source that has one") {
+TEST_CASE("the GitHub token comes from the first source that has one")
+{
   const TempDir dir;
   config::Config config;
   config.github_token.value.text = "saved";
@@ -110,14 +121,16 @@ TEST_CASE("the GitHub token comes from the first source that has one") {
   CHECK_THROWS_AS(config::discover_token(both, config, dir / "two", wait), Error);
 }
 
-TEST_CASE("a saved token is shown redacted") {
+TEST_CASE("a saved token is shown redacted")
+{
   config::Setting<config::Secret> token;
   CHECK(config::to_json_value(token) == "");
   token.value.text = "ghp_secret";
   CHECK(config::to_json_value(token) == "<redacted>");
 }
 
-TEST_CASE("helper programs run with a deadline and without a shell") {
+TEST_CASE("helper programs run with a deadline and without a shell")
+{
   CHECK(config::capture_output("sh", {"-c", "echo hi"}, std::chrono::seconds(5)) == "hi\n");
   CHECK_FALSE(config::capture_output("sh", {"-c", "exit 3"}, std::chrono::seconds(5)));
   CHECK_FALSE(config::capture_output("ccsync-no-such-program", {}, std::chrono::seconds(5)));

@@ -169,7 +169,7 @@ TEST_SUITE("paths.placeholders")
   TEST_CASE("rule 5: Windows push, POSIX pull: separators follow the target")
   {
     const std::string line =
-        "{\"cwd\":\"C:\\\\Users\\\\Me\\\\proj\",\"f\":\"C:\\\\Users\\\\Me\\\\proj\\\\a.txt\"}";
+      "{\"cwd\":\"C:\\\\Users\\\\Me\\\\proj\",\"f\":\"C:\\\\Users\\\\Me\\\\proj\\\\a.txt\"}";
     const std::string pushed = win().translate(line);
     CHECK(pushed == "{\"cwd\":\"{{HOME:wj}}/proj\",\"f\":\"{{HOME:wj}}/proj/a.txt\"}");
     CHECK(expand_all(bob(), pushed) ==

@@ -24,19 +24,19 @@ TEST_SUITE("paths.project_dir")
       const char* name;
     };
     const Row rows[] = {
-        {"/t/w1/proj", "-t-w1-proj"},
-        {"/t/enc/a.b_c d-e", "-t-enc-a-b-c-d-e"},   // dots, underscores, spaces
-        {"/t/enc/UPPER Case", "-t-enc-UPPER-Case"}, // case kept
-        {"/t/enc/dots..and--dashes", "-t-enc-dots--and--dashes"},
-        {"/t/enc/caf\xC3\xA9", "-t-enc-caf-"}, // NFC: one unit
-        {"/t/enc/cafe\xCC\x81"
-         "decomp",
-         "-t-enc-cafe-decomp"},                               // NFD: e + combining accent
-        {"/t/enc/\xE6\x97\xA5\xE6\x9C\xAC", "-t-enc---"},     // CJK: one '-' per character
-        {"/t/enc/emoji\xF0\x9F\x98\x80x", "-t-enc-emoji--x"}, // emoji: surrogate pair, two '-'
-        {"/", "-"},
-        {"/mnt/c/Users/me/proj", "-mnt-c-Users-me-proj"},
-        {"/Users/Me/My Project", "-Users-Me-My-Project"},
+      {"/t/w1/proj", "-t-w1-proj"},
+      {"/t/enc/a.b_c d-e", "-t-enc-a-b-c-d-e"},   // dots, underscores, spaces
+      {"/t/enc/UPPER Case", "-t-enc-UPPER-Case"}, // case kept
+      {"/t/enc/dots..and--dashes", "-t-enc-dots--and--dashes"},
+      {"/t/enc/caf\xC3\xA9", "-t-enc-caf-"}, // NFC: one unit
+      {"/t/enc/cafe\xCC\x81"
+       "decomp",
+       "-t-enc-cafe-decomp"},                               // NFD: e + combining accent
+      {"/t/enc/\xE6\x97\xA5\xE6\x9C\xAC", "-t-enc---"},     // CJK: one '-' per character
+      {"/t/enc/emoji\xF0\x9F\x98\x80x", "-t-enc-emoji--x"}, // emoji: surrogate pair, two '-'
+      {"/", "-"},
+      {"/mnt/c/Users/me/proj", "-mnt-c-Users-me-proj"},
+      {"/Users/Me/My Project", "-Users-Me-My-Project"},
     };
     for (const Row& row : rows) {
       CAPTURE(row.cwd);
@@ -62,7 +62,7 @@ TEST_SUITE("paths.project_dir")
   {
     CHECK(encode_project_dir("/t/enc/realdir/") == "-t-enc-realdir-");
     const auto base =
-        std::filesystem::temp_directory_path() / ("ccsync-paths-" + std::to_string(::getpid()));
+      std::filesystem::temp_directory_path() / ("ccsync-paths-" + std::to_string(::getpid()));
     std::filesystem::create_directories(base / "realdir");
     std::filesystem::create_directory_symlink(base / "realdir", base / "linkdir");
     const auto resolved = ccsync::paths::real_path((base / "linkdir").string() + "/");
@@ -95,12 +95,11 @@ TEST_SUITE("paths.project_dir")
     for (int i = 0; i < 30; ++i)
       words += "Projekt ";
     const Row rows[] = {
-        {"/t/enc/" + std::string(120, 'x') + "/" + std::string(120, 'y'),
-         "ri6hf4"},                                      // negative hash
-        {"/home/me/" + std::string(192, 'a'), "178n6y"}, // 201 units
-        {"/p/" + emoji, "4tq0ka"},                       // the cut falls inside surrogate pairs
-        {"C:\\Users\\me\\" + words, "8d3p3h"},
-        {"/t/" + cjk, "d4mgd2"},
+      {"/t/enc/" + std::string(120, 'x') + "/" + std::string(120, 'y'), "ri6hf4"}, // negative hash
+      {"/home/me/" + std::string(192, 'a'), "178n6y"},                             // 201 units
+      {"/p/" + emoji, "4tq0ka"}, // the cut falls inside surrogate pairs
+      {"C:\\Users\\me\\" + words, "8d3p3h"},
+      {"/t/" + cjk, "d4mgd2"},
     };
     for (const Row& row : rows) {
       CAPTURE(row.cwd);
@@ -110,7 +109,7 @@ TEST_SUITE("paths.project_dir")
       CHECK(name[200] == '-');
     }
     CHECK(encode_project_dir("/t/enc/" + std::string(120, 'x') + "/" + std::string(120, 'y'))
-              .substr(0, 20) == "-t-enc-xxxxxxxxxxxxx");
+            .substr(0, 20) == "-t-enc-xxxxxxxxxxxxx");
   }
 
   TEST_CASE("Java hash and base36 match Java and JavaScript")
@@ -138,19 +137,19 @@ TEST_SUITE("paths.project_dir")
       std::u16string units;
     };
     const Row rows[] = {
-        {"\xFF", u"\uFFFD"},
-        {"\xE2\x82", u"\uFFFD"},                 // truncated sequence: one U+FFFD
-        {"\xE0\x80", u"\uFFFD\uFFFD"},           // overlong lead: two
-        {"\xED\xA0\x80", u"\uFFFD\uFFFD\uFFFD"}, // encoded surrogate: three
-        {"\xF0\x9F\x98", u"\uFFFD"},
-        {"\xC0\xAF", u"\uFFFD\uFFFD"},
-        {"a\xF4\x90\x80\x80"
-         "b",
-         u"a\uFFFD\uFFFD\uFFFD\uFFFDb"}, // above U+10FFFF
-        {"\xE2\x82"
-         "a",
-         u"\uFFFDa"}, // the byte after a cut sequence is kept
-        {"\xF0\x9F\x98\x80", u"\U0001F600"},
+      {"\xFF", u"\uFFFD"},
+      {"\xE2\x82", u"\uFFFD"},                 // truncated sequence: one U+FFFD
+      {"\xE0\x80", u"\uFFFD\uFFFD"},           // overlong lead: two
+      {"\xED\xA0\x80", u"\uFFFD\uFFFD\uFFFD"}, // encoded surrogate: three
+      {"\xF0\x9F\x98", u"\uFFFD"},
+      {"\xC0\xAF", u"\uFFFD\uFFFD"},
+      {"a\xF4\x90\x80\x80"
+       "b",
+       u"a\uFFFD\uFFFD\uFFFD\uFFFDb"}, // above U+10FFFF
+      {"\xE2\x82"
+       "a",
+       u"\uFFFDa"}, // the byte after a cut sequence is kept
+      {"\xF0\x9F\x98\x80", u"\U0001F600"},
     };
     for (const Row& row : rows) {
       CAPTURE(row.bytes);

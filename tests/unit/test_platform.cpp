@@ -1,7 +1,6 @@
 // platform/: atomic writes, reads, directories, kernel file locks, directory resolution.
 #include "platform/dirs.hpp"
 #include "platform/fs.hpp"
-#include "temp_dir.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>
@@ -9,6 +8,8 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include "temp_dir.hpp"
 
 using namespace ccsync;
 using test::TempDir;

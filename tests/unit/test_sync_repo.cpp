@@ -3,10 +3,11 @@
 #include "platform/fs.hpp"
 #include "sync/registry.hpp"
 #include "sync/shared_repo.hpp"
-#include "temp_dir.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>
+
+#include "temp_dir.hpp"
 
 using namespace ccsync;
 using test::TempDir;
@@ -22,9 +23,7 @@ dirs_in(const std::filesystem::path& home)
 sync::Mutation
 write_file(const std::string& path, const std::string& content)
 {
-  return [=](const sync::Snapshot&) {
-    return std::vector<git::Change>{{path, content}};
-  };
+  return [=](const sync::Snapshot&) { return std::vector<git::Change>{{path, content}}; };
 }
 
 sync::MachineRecord
@@ -84,11 +83,12 @@ TEST_CASE("foreign and newer repositories are refused")
   repo.edit("foreign", write_file("README", "hi"));
   CHECK_THROWS_WITH_AS(sync::verify_repository(repo.refresh(), repo.current()),
                        doctest::Contains("not a ccsync repository"), Error);
-  repo.edit("newer", write_file(sync::k_marker_path, R"({"format_version": 99})"));
-  CHECK_THROWS_WITH_AS(sync::verify_repository(repo.refresh(), repo.current()),
-                       doctest::Contains("newer format"), Error);
-  repo.edit("fixed", write_file(sync::k_marker_path, R"({"format_version": 1})"));
+  repo.edit("ours", write_file(sync::k_marker_path, R"({"format_version": 1})"));
   CHECK_NOTHROW(sync::verify_repository(repo.refresh(), repo.current()));
+  repo.edit("newer", write_file(sync::k_marker_path, R"({"format_version": 99})"));
+  // Every command refreshes first: a newer repository is refused before anything is written.
+  CHECK_THROWS_WITH_AS(repo.refresh(), doctest::Contains("written by a newer ccsync"), Error);
+  CHECK_THROWS_AS(repo.edit("after", write_file("x.txt", "1")), Error);
 }
 
 TEST_CASE("machine registration: idempotent, keeps the first time, refuses a used id")
@@ -142,8 +142,8 @@ TEST_CASE("shared placeholders: set, read, per machine, damaged file")
 TEST_CASE("an unreachable remote is a network error")
 {
   TempDir dir;
-  auto repo = sync::SharedRepo::open(dirs_in(dir / "a"), "git://127.0.0.1:1/none.git",
-                                     {"alpha", {}});
+  auto repo =
+    sync::SharedRepo::open(dirs_in(dir / "a"), "git://127.0.0.1:1/none.git", {"alpha", {}});
   try {
     repo.refresh();
     FAIL("no error");

@@ -44,15 +44,17 @@ TEST_CASE("chunks are line-aligned, bounded, and stable under appends")
   CHECK(std::string(again[0]) == first); // earlier chunks never change
 }
 
-TEST_CASE("a line longer than a chunk is a chunk of its own; no newline at the end is kept")
+TEST_CASE("a line longer than a chunk is cut in chunk-sized pieces; no newline at the end is kept")
 {
   const std::string content = "short\n" + std::string(k_chunk_bytes + 10, 'x') + "\ntail";
   std::vector<std::string_view> pieces;
   const auto chunks = cut_chunks(content, pieces);
   REQUIRE(chunks.size() == 3);
   CHECK(pieces[0] == "short\n");
-  CHECK(pieces[1].size() == k_chunk_bytes + 11);
-  CHECK(pieces[2] == "tail");
+  CHECK(pieces[1] == std::string(k_chunk_bytes, 'x'));
+  CHECK(pieces[2] == "xxxxxxxxxx\ntail");
+  CHECK(chunks[0].lines + chunks[1].lines + chunks[2].lines == 3);
+  CHECK(chunks[1].lines == 0);
   CHECK(cut_chunks("", pieces).empty());
 }
 
@@ -100,24 +102,30 @@ TEST_CASE("title and last activity from the transcript")
     "\n";
   CHECK(transcript_title(t) == "first prompt");
   CHECK(last_timestamp(t) == "2026-01-03T00:00:00.000Z");
-  CHECK(transcript_title(t + R"({"type":"custom-title","customTitle":"Named"})" "\n") == "Named");
+  CHECK(transcript_title(t + R"({"type":"custom-title","customTitle":"Named"})"
+                             "\n") == "Named");
   CHECK(transcript_title("garbage\n{\n") == "");
 }
 
 TEST_CASE("cwd comes from the transcript: matching encoding first, relocated last wins")
 {
-  const std::string t = R"({"type":"user","cwd":"/a/other"})" "\n" R"({"type":"user","cwd":"/a/proj"})" "\n";
+  const std::string t = R"({"type":"user","cwd":"/a/other"})"
+                        "\n"
+                        R"({"type":"user","cwd":"/a/proj"})"
+                        "\n";
   CHECK(transcript_cwd(t, "-a-proj") == "/a/proj");
   CHECK(transcript_cwd(t, "-no-match") == "/a/other");
-  CHECK(transcript_cwd(t + R"({"type":"relocated","relocatedCwd":"/b/new"})" "\n", "-a-proj") ==
-        "/b/new");
+  CHECK(transcript_cwd(t + R"({"type":"relocated","relocatedCwd":"/b/new"})"
+                           "\n",
+                       "-a-proj") == "/b/new");
   CHECK_FALSE(transcript_cwd("{}\nnot json\n", "-x").has_value());
 }
 
 TEST_CASE("forks get a fresh UUID and their own sessionId")
 {
   const std::string id = new_session_id();
-  CHECK(std::regex_match(id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
+  CHECK(std::regex_match(
+    id, std::regex("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}")));
   CHECK(new_session_id() != id);
   CHECK(rewrite_session_id(R"({"sessionId":"old","x":"sessionId old"})", "old", "new") ==
         R"({"sessionId":"new","x":"sessionId old"})");

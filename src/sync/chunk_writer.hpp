@@ -1,0 +1,51 @@
+// Writing a translated transcript into the repository as chunks, as it streams past: bytes go
+// into blobs as soon as a chunk is full, so memory holds one chunk, whatever the file's size.
+// The cutting rule is cut_chunks' (session_store.hpp): greedy from the first byte written, a
+// chunk ends after a line when the next line would take it past k_chunk_bytes, and a line longer
+// than k_chunk_bytes is cut into pieces of k_chunk_bytes (the repository's 50 MB limit holds for
+// any line, and the pieces join back byte-exact).
+#pragma once
+
+#include "git/repository.hpp"
+#include "sync/session_store.hpp"
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsync::sync {
+
+// Stores bytes as a blob and returns its id (SharedRepo::write_blob).
+using BlobWriter = std::function<std::string(std::string_view)>;
+
+class ChunkWriter {
+public:
+  // Chunks of `session_id`, named from number `first_number` (1 = "000001.jsonl") on.
+  ChunkWriter(BlobWriter write_blob, std::string session_id, std::size_t first_number);
+
+  // Adds the next line (or the bytes of an earlier chunk being continued).
+  void add(std::string_view line);
+
+  // Closes the last chunk and returns every chunk written; `changes` gets their files.
+  std::vector<Chunk> finish(std::vector<git::Change>& changes);
+
+  std::size_t
+  bytes() const noexcept
+  {
+    return m_bytes;
+  }
+
+private:
+  void flush();
+
+  BlobWriter m_write_blob;
+  std::string m_session_id;
+  std::size_t m_number;
+  std::string m_buffer;
+  std::vector<Chunk> m_chunks;
+  std::vector<git::Change> m_changes;
+  std::size_t m_bytes = 0;
+};
+
+} // namespace ccsync::sync

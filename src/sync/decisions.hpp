@@ -1,0 +1,50 @@
+// The engine's decisions as pure functions (unit-tested row by row against README's push and
+// pull tables): what a session's lock means for pushing it, what push does with a session
+// given how its local copy relates to the repository's, and what pull does.
+#pragma once
+
+#include "lock/lock_record.hpp"
+#include "sync/outcome.hpp"
+#include "sync/transcript_compare.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace ccsync::sync {
+
+// What the session's lock says about pushing it.
+enum class Fence {
+  open,    // no lock, an expired one, or this machine's
+  taken,   // another machine holds it and this machine never did
+  stale,   // another machine took it over from this machine (a newer fencing token)
+  damaged, // the lock cannot be read: the session waits until it is repaired
+};
+
+struct LockView {
+  std::optional<lock::LockRecord> record; // nothing: no lock (or damaged)
+  bool damaged = false;
+};
+
+// `my_token`: the fencing token this machine was granted for the session, if any.
+Fence fence_for(const LockView& lock, const std::string& machine_id,
+                std::optional<std::uint64_t> my_token, const lock::Timing& timing);
+
+enum class PushAction { none, create, append, replace_tail, fork, hold };
+
+struct PushDecision {
+  PushAction action = PushAction::none;
+  ForkReason reason = ForkReason::diverged; // for PushAction::fork
+};
+
+// `relation`: how the local copy relates to the repository's (nothing: not in the repository).
+// `last_edited_here`: the repository's copy was last written by this machine. A damaged lock
+// holds the session back (PushAction::hold) whatever the copies say.
+PushDecision decide_push(std::optional<Relation> relation, Fence fence, bool last_edited_here);
+
+enum class PullAction { none, write, extend, split, replace };
+
+// `relation`: how the local copy relates to the repository's (nothing: no local copy).
+PullAction decide_pull(std::optional<Relation> relation, bool force);
+
+} // namespace ccsync::sync

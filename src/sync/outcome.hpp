@@ -1,0 +1,76 @@
+// What push and pull did with each session: outcomes are values the code branches on (exit
+// codes, JSON, retries); the words the user reads are chosen in cli/ (sync_view.cpp).
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <utility>
+
+namespace ccsync::sync {
+
+enum class Outcome {
+  // push
+  created,       // a session new to the repository
+  appended,      // its new lines added
+  replaced_tail, // the tail this machine wrote earlier and Claude rewrote, replaced
+  forked,        // this machine's lines pushed as a forked session (see ForkReason)
+  remote_ahead,  // nothing to push: the repository holds every local line and more
+  updated,       // memory or CLAUDE.md sent
+  // pull
+  written,     // a session new to this machine
+  extended,    // the repository's new lines added to the local copy
+  split,       // diverged: the repository's version under the id, the local lines as a fork
+  replaced,    // --force: the local copy replaced (backed up)
+  kept_longer, // the local copy has more lines; push will send them
+  restored,    // memory or CLAUDE.md replaced by the repository's (backed up)
+  // held back: the command did its work, but these sessions wait (exit code 3)
+  held_no_cwd,       // push: the transcript names no working directory
+  held_duplicate,    // push: an older copy of a session found in two project folders
+  held_damaged_lock, // push: the session's lock cannot be read
+  held_too_large,    // push: longer than the repository can hold, or a line over the limit
+  held_live,         // pull: a Claude Code process runs it
+  held_not_mapped,   // pull: a placeholder has no path on this machine
+  held_refused,      // pull: damaged or unsafe repository content
+  failed,            // an error (exit code 1)
+};
+
+// Why a push sent the local lines as a fork instead of into the session itself.
+enum class ForkReason {
+  diverged, // another machine's copy went another way
+  fenced,   // another machine took the lock over from this one
+  locked,   // another machine holds the lock, and this machine's lines are its own
+};
+
+// True for the outcomes that leave work undone until a later run (exit code 3).
+bool is_held_back(Outcome outcome) noexcept;
+
+// A stable name for logs, commit messages and JSON ("created", "held-live", ...).
+const char* to_string(Outcome outcome) noexcept;
+const char* to_string(ForkReason reason) noexcept;
+
+struct SessionReport {
+  std::string id;
+  Outcome outcome = Outcome::created;
+  std::size_t lines = 0;
+  std::size_t bytes = 0;
+  std::string detail;  // the particulars: an error, unmapped names, a file
+  std::string fork_id; // forked / split: the session that holds this machine's lines
+  ForkReason fork_reason = ForkReason::diverged;
+  std::string other_machine; // forked: the machine whose copy or lock it met
+  bool fork_known = false;   // split: the fork was already in the repository (pushed earlier)
+
+  static SessionReport
+  of(std::string id, Outcome outcome, std::string detail = {}, std::size_t lines = 0,
+     std::size_t bytes = 0)
+  {
+    SessionReport report;
+    report.id = std::move(id);
+    report.outcome = outcome;
+    report.detail = std::move(detail);
+    report.lines = lines;
+    report.bytes = bytes;
+    return report;
+  }
+};
+
+} // namespace ccsync::sync

@@ -1,0 +1,53 @@
+// What push needs to know about a transcript besides its bytes, gathered line by line as the
+// transcript streams past: its working directory, title and last activity.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ccsync::sync {
+
+class SessionFacts {
+public:
+  // `project_dir`: the encoded folder the transcript is in (a cwd that encodes to it wins).
+  explicit SessionFacts(std::string project_dir)
+      : m_project_dir(std::move(project_dir))
+  {}
+
+  // Takes in the next line of the transcript.
+  void add(std::string_view line);
+
+  // The working directory: the last `relocated` record's, else the first cwd whose encoding is
+  // the folder's name, else the first cwd at all. Never decoded from the folder's name.
+  std::optional<std::string> cwd() const;
+  // The last custom-title or ai-title, else the first user prompt (at most 200 bytes).
+  std::string title() const;
+  // The last custom-title or ai-title ("" when there is none).
+  const std::string&
+  named_title() const noexcept
+  {
+    return m_named_title;
+  }
+  // The last line's "timestamp" ("" when no line has one).
+  const std::string&
+  last_timestamp() const noexcept
+  {
+    return m_last_timestamp;
+  }
+
+private:
+  void add_cwd(std::string_view line);
+  void add_title(std::string_view line);
+  void add_timestamp(std::string_view line);
+
+  std::string m_project_dir;
+  std::optional<std::string> m_first_cwd;
+  std::optional<std::string> m_matching_cwd;
+  std::optional<std::string> m_relocated;
+  std::string m_first_prompt;
+  std::string m_named_title;
+  std::string m_last_timestamp;
+};
+
+} // namespace ccsync::sync

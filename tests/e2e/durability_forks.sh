@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Issue 14, items 1 and 2: after `push` exits 0 every local line is in the repository. Lines that
+# diverged from another machine's copy go at once to a forked session; later pushes extend that
+# same fork; pull recognises it instead of forking again. Held-back work has its own exit code.
+. "$(dirname "$0")/common.sh"
+start_git_daemon
+new_bare sync.git
+url="$GIT_DAEMON_URL/sync.git"
+bare="$TEST_DIR/srv/sync.git"
+A=$(machine_home alice); B=$(machine_home bob)
+mkdir -p "$A/p/app" "$B/q/app"
+on alice ccsync init --remote "$url" --machine-id alice --add-placeholder "P=$A/p" >/dev/null
+on bob ccsync init --remote "$url" --machine-id bob --add-placeholder "P=$B/q" >/dev/null
+enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
+S=44444444-2222-4333-8444-555555555555
+adir="$A/.claude/projects/$(enc "$A/p/app")"; bdir="$B/.claude/projects/$(enc "$B/q/app")"
+line() { printf '{"type":"user","message":{"role":"user","content":"%s"},"cwd":"%s","sessionId":"%s"}\n' "$3" "$2" "$1"; }
+sessions_in_repo() { git --git-dir="$bare" ls-tree --name-only main sessions/ | wc -l; }
+in_repo() { git --git-dir="$bare" grep -q "$1" main -- sessions || fail "'$1' is in no session of the repository"; }
+
+mkdir -p "$adir"
+line $S "$A/p/app" "zero" > "$adir/$S.jsonl"
+expect_exit 0 on alice ccsync push
+expect_exit 0 on bob ccsync pull
+
+step "both machines add a line; alice pushes first; bob's push sends his line at once, as a fork"
+line $S "$A/p/app" "alice one" >> "$adir/$S.jsonl"
+line $S "$B/q/app" "bob one" >> "$bdir/$S.jsonl"
+expect_exit 0 on alice ccsync push
+expect_exit 0 on bob ccsync push --format json
+expect_contains "$OUT" '"outcome": "forked"'
+expect_contains "$OUT" '"fork_reason": "diverged"'
+fork=$(printf '%s' "$OUT" | sed -n 's/.*"fork": "\([^"]*\)".*/\1/p' | head -1)
+[ -n "$fork" ] || fail "no fork id in the report"
+in_repo "bob one"; in_repo "alice one"
+expect_contains "$(repo_file "$bare" "sessions/$fork/meta.json")" "\"forked_from\": \"$S\""
+expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "\"sessionId\":\"$fork\""
+expect_not_contains "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "bob one"
+cmp -s "$bdir/$S.jsonl" <(line $S "$B/q/app" zero; line $S "$B/q/app" "bob one") \
+  || fail "push changed bob's local transcript"
+
+step "bob goes on in the same file (a hook pushes after every turn): the same fork grows"
+line $S "$B/q/app" "bob two" >> "$bdir/$S.jsonl"
+expect_exit 0 on bob ccsync push
+expect_contains "$OUT" "session $fork"
+in_repo "bob two"
+expect_eq "$(sessions_in_repo)" 2 "sessions in the repository"
+expect_exit 0 on bob ccsync push
+expect_eq "$(sessions_in_repo)" 2 "sessions after a push with nothing new"
+
+step "bob's pull recognises his fork: the file splits along it, no third session"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "$S  forked"
+expect_contains "$OUT" "now session $fork (pushed earlier)"
+expect_contains "$(cat "$bdir/$S.jsonl")" "alice one"
+expect_not_contains "$(cat "$bdir/$S.jsonl")" "bob one"
+expect_contains "$(cat "$bdir/$fork.jsonl")" "bob two"
+expect_contains "$(cat "$bdir/$fork.jsonl")" "\"sessionId\":\"$fork\""
+expect_exit 0 on bob ccsync push
+expect_eq "$(sessions_in_repo)" 2 "sessions after the split"
+expect_exit 0 on alice ccsync pull
+expect_contains "$(cat "$A/.claude/projects/$(enc "$A/p/app")/$fork.jsonl")" "bob two"
+
+step "held back work has its own exit code and is listed in JSON"
+line $S "$A/p/app" "alice two" >> "$adir/$S.jsonl"
+expect_exit 0 on alice ccsync push
+sleep 300 & live=$!
+BACKGROUND_PIDS="$BACKGROUND_PIDS $live"
+mkdir -p "$B/.claude/sessions"
+printf '{"pid":%d,"sessionId":"%s","cwd":"%s"}\n' "$live" "$S" "$B/q/app" > "$B/.claude/sessions/$live.json"
+expect_exit 3 on bob ccsync pull --format json
+expect_contains "$OUT" '"held_back": 1'
+expect_contains "$OUT" '"outcome": "held-live"'
+kill "$live"; rm "$B/.claude/sessions/$live.json"
+expect_exit 0 on bob ccsync pull
+expect_contains "$(cat "$bdir/$S.jsonl")" "alice two"
+echo "passed"
