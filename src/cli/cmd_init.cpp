@@ -11,11 +11,10 @@
 #include "sync/registry.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
+#include "version.hpp"
 
 #include <filesystem>
 #include <ostream>
-
-#include "version.hpp"
 
 namespace ccsync::cli {
 namespace fs = std::filesystem;

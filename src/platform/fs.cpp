@@ -175,6 +175,12 @@ AtomicFile::AtomicFile(fs::path path, unsigned mode)
   if (!m_fd) {
     throw io_error("creating", m_temp, errno);
   }
+  // open() applies the umask; the file gets exactly `mode` (a file rewritten keeps its mode).
+  if (::fchmod(m_fd.get(), static_cast<mode_t>(mode)) != 0) {
+    const int err = errno;
+    ::unlink(m_temp.c_str());
+    throw io_error("setting the mode of", m_temp, err);
+  }
 }
 
 AtomicFile::~AtomicFile()
@@ -288,9 +294,11 @@ remove_git_lock_files(const fs::path& git_dir)
 {
   std::vector<fs::path> removed;
   std::error_code error;
-  for (const char* name : {"packed-refs.lock", "HEAD.lock", "config.lock", "index.lock"}) {
-    if (fs::remove(git_dir / name, error)) {
-      removed.push_back(git_dir / name);
+  for (const auto& entry :
+       fs::directory_iterator(git_dir, error)) { // packed-refs, HEAD, FETCH_HEAD...
+    if (entry.path().extension() == ".lock" && entry.is_regular_file() &&
+        entry.path().filename() != "ccsync-push.lock") {
+      removed.push_back(entry.path());
     }
   }
   auto it = fs::recursive_directory_iterator(git_dir / "refs", error);
@@ -299,10 +307,21 @@ remove_git_lock_files(const fs::path& git_dir)
       removed.push_back(it->path());
     }
   }
-  for (std::size_t i = removed.size(); i-- > 0;) {
-    if (removed[i].extension() == ".lock" && removed[i].parent_path() != git_dir) {
-      fs::remove(removed[i], error);
+  // Half-written packs and objects (libgit2's and git's temporary names): a killed transfer's
+  // leftovers, as large as the transfer was.
+  error.clear();
+  auto object = fs::recursive_directory_iterator(git_dir / "objects", error);
+  for (; !error && object != fs::recursive_directory_iterator(); object.increment(error)) {
+    const std::string name = object->path().filename().string();
+    const bool temporary = name.starts_with("pack_git2_") || name.starts_with("tmp_pack_") ||
+                           name.starts_with("tmp_object_git2_") || name.starts_with("tmp_obj_") ||
+                           object->path().extension() == ".lock";
+    if (temporary && object->is_regular_file()) {
+      removed.push_back(object->path());
     }
+  }
+  for (const auto& file : removed) {
+    fs::remove(file, error);
   }
   return removed;
 }

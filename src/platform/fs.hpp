@@ -51,8 +51,9 @@ std::string read_range(const std::filesystem::path& path, std::uint64_t offset,
                        std::uint64_t length);
 
 // A file written atomically, piece by piece: bytes go to a temporary file beside `path`
-// ("<name>.tmp-<12 hex>"); commit() flushes, fsyncs and renames it into place. Destroyed
-// without commit() (an error, an exception), it removes the temporary file: nothing
+// ("<name>.tmp-<12 hex>") with exactly the permissions `mode` (the umask does not apply; missing
+// parent directories are created 0700); commit() flushes, fsyncs and renames it into place.
+// Destroyed without commit() (an error, an exception), it removes the temporary file: nothing
 // half-written ever appears under `path`.
 class AtomicFile {
 public:
@@ -90,7 +91,8 @@ void ensure_dir(const std::filesystem::path& path, unsigned mode = 0700);
 std::string random_hex(std::size_t bytes);
 
 // Removes the lock files git leaves when a process dies while it updates refs (`refs/**.lock`,
-// `packed-refs.lock`, `HEAD.lock`, `config.lock`, `index.lock`) in the git directory `git_dir`,
+// and `packed-refs.lock`, `FETCH_HEAD.lock`, ... at the top, and half-written packs and objects
+// under `objects/`) in the git directory `git_dir`,
 // and returns their paths. Only for a repository that the caller provably holds alone (under
 // ccsync's own kernel lock): there, such a file can only be left over from a killed process.
 std::vector<std::filesystem::path> remove_git_lock_files(const std::filesystem::path& git_dir);

@@ -6,6 +6,7 @@
 #include "sync/local_sessions.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
 
@@ -73,6 +74,10 @@ PushIndex::load(const fs::path& ccsync_home)
   index.m_file = ccsync_home / "push-index.json";
   const auto text = platform::read_file(index.m_file);
   const json j = text ? json::parse(*text, nullptr, false) : json();
+  if (text && !j.is_object()) {
+    spdlog::warn("{} is damaged; starting it afresh (every session is read once)",
+                 index.m_file.string());
+  }
   if (j.is_object()) {
     for (const auto& [id, entry] : j.items()) {
       if (entry.is_object()) {

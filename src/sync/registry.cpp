@@ -4,11 +4,10 @@
 #include "platform/fs.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
+#include "version.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-
-#include "version.hpp"
 
 namespace ccsync::sync {
 using nlohmann::json;

@@ -48,7 +48,11 @@ read_object_file(const std::filesystem::path& file)
 {
   const auto text = platform::read_file(file);
   auto object = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
-  return object.is_object() ? object : nlohmann::json::object();
+  if (!object.is_object()) {
+    spdlog::warn("{} is damaged; starting it afresh", file.string());
+    return nlohmann::json::object();
+  }
+  return object;
 }
 
 void
