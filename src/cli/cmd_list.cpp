@@ -1,15 +1,18 @@
-// ccsync list [--remote] [--format table|json]: the sessions on this machine (default), or every
-// session in the sync repository (--remote, after a fetch), with the machine that last edited
-// each one and where forks came from.
+// ccsync list [--remote] [--all] [--from MACHINE_ID] [--format table|json]: the sessions on this
+// machine (default), or in the sync repository (--remote, after a fetch), as the catalogue
+// sees them (sync/catalog.hpp): title, project as it is here, who made and last edited each,
+// last activity, lines, size, lock holder, forks. The JSON is documented in the README.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
-#include "sync/local_sessions.hpp"
-#include "sync/session_store.hpp"
-#include "sync/state.hpp"
+#include "platform/host.hpp"
+#include "sync/catalog.hpp"
+#include "sync/session_locks.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <iomanip>
 #include <ostream>
 
@@ -20,76 +23,74 @@ namespace {
 
 struct ListOptions {
   bool remote = false;
+  bool all = false;
+  std::string from;
   Format format = Format::table;
 };
 
 json
-describe(const sync::SessionMeta& meta, const paths::Placeholders& placeholders)
+lock_json(const std::optional<lock::LockRecord>& lock)
 {
-  std::set<std::string> missing;
-  const auto project = placeholders.local_path(meta.project, missing);
-  return {{"session_id", meta.session_id},
-          {"title", placeholders.expand(meta.title)},
-          {"project", project ? *project : meta.project},
-          {"mapped_here", project.has_value()},
-          {"last_edited_by", meta.last_edited_by},
-          {"created_by", meta.created_by},
-          {"last_activity", meta.last_activity},
-          {"lines", meta.lines},
-          {"forked_from", meta.forked_from}};
+  if (!lock) {
+    return nullptr;
+  }
+  return {{"machine_id", lock->holder.machine_id},
+          {"since", util::format_epoch(lock->acquired_at)},
+          {"expires_at", util::format_epoch(lock->expires_at)}};
 }
 
 json
-remote_sessions(const Context& context, const paths::Placeholders& placeholders)
+describe(const sync::CatalogEntry& e)
 {
-  json list = json::array();
-  const sync::Snapshot snapshot = context.repo->current();
-  for (const auto& id : snapshot.list("sessions")) {
-    const auto text = snapshot.read(sync::meta_path(id));
-    if (const auto meta = text ? sync::parse_meta(*text) : std::nullopt) {
-      list.push_back(describe(*meta, placeholders));
-    }
-  }
-  return list;
+  return {{"session_id", e.id},
+          {"title", e.title},
+          {"project", e.project},
+          {"mapped_here", e.mapped},
+          {"not_mapped", e.not_mapped.empty() ? json(nullptr) : json(e.not_mapped)},
+          {"created_by", e.created_by},
+          {"last_edited_by", e.last_edited_by},
+          {"last_activity", e.last_activity},
+          {"lines", e.lines},
+          {"bytes", e.bytes},
+          {"local", e.local},
+          {"in_repository", e.in_repository},
+          {"file", e.local ? json(e.file.string()) : json(nullptr)},
+          {"forked_from", e.forked_from},
+          {"lock", lock_json(e.lock)},
+          {"in_sync_directories", e.in_sync_directories}};
 }
 
-json
-local_sessions(const Context& context, const paths::Placeholders& placeholders)
+std::string
+fit(const std::string& text, std::size_t width)
 {
-  const sync::Snapshot snapshot = context.repo->current();
-  const json forks = sync::read_object_file(context.dirs.ccsync_home / "forks.json");
-  json list = json::array();
-  for (const auto& local : sync::find_local_sessions(context.dirs.claude_dir)) {
-    const auto text = snapshot.read(sync::meta_path(local.id));
-    const auto meta = text ? sync::parse_meta(*text) : std::nullopt;
-    json entry = meta ? describe(*meta, placeholders)
-                      : json{{"session_id", local.id}, {"last_edited_by", "this machine"},
-                             {"lines", nullptr},       {"title", ""},
-                             {"last_activity", ""},    {"forked_from", ""}};
-    if (forks.contains(local.id) && forks[local.id].is_string()) {
-      entry["forked_from"] = forks[local.id];
-    }
-    entry["in_repository"] = meta.has_value();
-    entry["file"] = local.transcript.string();
-    list.push_back(entry);
+  if (text.size() <= width) {
+    return text;
   }
-  return list;
+  return width < 3 ? text.substr(0, width) : text.substr(0, width - 3) + "...";
 }
 
 void
-print_table(std::ostream& out, const json& list)
+print_table(std::ostream& out, const std::vector<sync::CatalogEntry>& list)
 {
-  out << std::left << std::setw(38) << "SESSION" << std::setw(22) << "LAST ACTIVITY"
-      << std::setw(16) << "EDITED BY"
+  const std::size_t width = static_cast<std::size_t>(platform::terminal_width().value_or(1000));
+  out << std::left << std::setw(38) << "SESSION" << std::setw(14) << "ACTIVITY" << std::setw(14)
+      << "EDITED BY" << std::setw(10) << "SIZE" << std::setw(32) << "PROJECT"
       << "TITLE\n";
-  for (const auto& s : list) {
-    std::string title = s.value("title", "").substr(0, 50);
-    if (!s.value("forked_from", "").empty()) {
-      title += " (fork of " + s["forked_from"].get<std::string>() + ")";
+  const std::int64_t now = util::now_epoch();
+  for (const auto& e : list) {
+    const auto when = util::parse_utc_lenient(e.last_activity);
+    std::string title = e.title.empty() ? "(untitled)" : e.title;
+    std::replace(title.begin(), title.end(), '\n', ' ');
+    if (!e.forked_from.empty()) {
+      title += " (fork of " + e.forked_from + ")";
     }
-    out << std::setw(38) << s["session_id"].get<std::string>() << std::setw(22)
-        << s.value("last_activity", "").substr(0, 19) << std::setw(16)
-        << s.value("last_edited_by", "") << title << "\n";
+    if (e.lock) {
+      title += " [locked by " + e.lock->holder.machine_id + "]";
+    }
+    const std::string project = e.mapped ? e.project : "not mapped here: " + e.project;
+    out << std::setw(38) << e.id << std::setw(14) << (when ? util::relative_time(now - *when) : "?")
+        << std::setw(14) << fit(e.last_edited_by, 13) << std::setw(10) << util::human_size(e.bytes)
+        << std::setw(32) << fit(project, 31) << fit(title, width > 108 ? width - 108 : 20) << "\n";
   }
 }
 
@@ -100,10 +101,19 @@ run_list(Context& context, const ListOptions& options)
     context.repo->refresh();
   }
   const EngineSetup engine = engine_setup(context);
-  const json list = options.remote ? remote_sessions(context, *engine.placeholders)
-                                   : local_sessions(context, *engine.placeholders);
+  auto list =
+    sync::build_catalog(context.repo->current(), engine.setup, sync::known_locks(*context.repo));
+  std::erase_if(list, [&](const sync::CatalogEntry& e) {
+    return (options.remote ? !e.in_repository : !e.local) ||
+           (!options.all && e.mapped && !e.in_sync_directories) ||
+           (!options.from.empty() && e.last_edited_by != options.from);
+  });
   if (options.format == Format::json) {
-    context.out << list.dump(2) << "\n";
+    json array = json::array();
+    for (const auto& e : list) {
+      array.push_back(describe(e));
+    }
+    context.out << array.dump(2) << "\n";
   } else if (list.empty()) {
     context.out << (options.remote ? "The sync repository has no sessions\n"
                                    : "No sessions on this machine (try 'ccsync pull')\n");
@@ -121,6 +131,8 @@ parse_list_command(const Args& args)
   ListOptions options;
   CLI::App app("List the sessions on this machine, or in the sync repository (--remote).");
   app.add_flag("--remote", options.remote, "List the repository's sessions (fetches first)");
+  app.add_flag("--all", options.all, "Include sessions outside sync_directories");
+  app.add_option("--from", options.from, "Only sessions last edited on this machine id");
   add_format_option(app, options.format);
   parse_args(app, "list", args);
   return {Needs{.config = true, .initialised = true, .repo = true},

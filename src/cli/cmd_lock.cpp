@@ -25,17 +25,6 @@ struct LockOptions {
   Format format = Format::table;
 };
 
-bool
-ask_takeover(Context& context, const lock::LockRecord& holder)
-{
-  context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
-              << " since " << util::format_epoch(holder.acquired_at) << " (expires "
-              << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y" || answer == "yes";
-}
-
 int
 acquire(Context& context, const LockOptions& options)
 {
@@ -44,9 +33,7 @@ acquire(Context& context, const LockOptions& options)
                         platform::process_start_time(pid)};
   const auto outcome = sync::acquire_lock(
     *context.repo, options.session_id, me, lock_settings(context),
-    [&](const lock::LockRecord& holder) {
-      return options.yes || (platform::interactive_terminal() && ask_takeover(context, holder));
-    });
+    [&](const lock::LockRecord& holder) { return should_take_over(context, holder, options.yes); });
   sync::remember_token(context.dirs.ccsync_home, options.session_id, outcome.record.token);
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"

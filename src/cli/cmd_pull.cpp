@@ -49,6 +49,9 @@ run_pull(Context& context, const PullOptions& options)
     request.force = options.force;
     request.ids = {options.ids.begin(), options.ids.end()};
     report = sync::pull_sessions(repo, engine.setup, request);
+    if (!options.dry_run) {
+      drain_queued_work(context, engine);
+    }
   }
   if (options.format == Format::json) {
     const nlohmann::json document = {{"updated", report_json(report.changed)},

@@ -59,7 +59,9 @@ run_push(Context& context, const PushOptions& options)
 {
   context.repo->refresh();
   const EngineSetup engine = engine_setup(context);
-  sync::PushRequest request{options.dry_run, {options.ids.begin(), options.ids.end()}, {}};
+  sync::PushRequest request;
+  request.dry_run = options.dry_run;
+  request.ids = {options.ids.begin(), options.ids.end()};
   if (platform::interactive_terminal() && options.format == Format::table) {
     request.progress = [&context](std::size_t done, std::size_t total) {
       // One line redrawn in place on the terminal's stderr; stdout keeps the report.
@@ -68,6 +70,9 @@ run_push(Context& context, const PushOptions& options)
     };
   }
   const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
+  if (!options.dry_run) {
+    drain_queued_work(context, engine);
+  }
   if (options.format == Format::json) {
     print_json(context, report);
   } else {

@@ -31,6 +31,7 @@ run_update(Context& context)
       ++released;
     }
   }
+  drain_queued_work(context, engine);
   context.out << "Released " << released << " abandoned lock" << (released == 1 ? "" : "s") << "\n";
   return exit_code_for(pushed.skipped, false);
 }

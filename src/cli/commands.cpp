@@ -12,6 +12,8 @@ constexpr std::array k_commands = {
               parse_init_command},
   CommandSpec{"push", "Push this machine's sessions to the sync repository", parse_push_command},
   CommandSpec{"pull", "Bring the sync repository's sessions to this machine", parse_pull_command},
+  CommandSpec{"resume", "Pull, pick a session, run Claude Code on it, then push and release",
+              parse_resume_command},
   CommandSpec{"list", "List sessions here, or in the sync repository (--remote)",
               parse_list_command},
   CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
@@ -19,6 +21,16 @@ constexpr std::array k_commands = {
               parse_update_command},
   CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
   CommandSpec{"config", "Show the configuration or edit shared placeholders", parse_config_command},
+  CommandSpec{"doctor", "Check the configuration, the remote, the hooks, Claude and the clocks",
+              parse_doctor_command},
+  CommandSpec{"daemon", "Sync in the background (push, pull, heartbeat) until stopped",
+              parse_daemon_command},
+  CommandSpec{"hook", "Run by Claude Code at its events (install with install-hooks)",
+              parse_hook_command},
+  CommandSpec{"install-hooks", "Register ccsync's hooks in Claude Code's settings",
+              parse_install_hooks_command},
+  CommandSpec{"uninstall-hooks", "Remove ccsync's hooks from Claude Code's settings",
+              parse_uninstall_hooks_command},
 };
 
 } // namespace

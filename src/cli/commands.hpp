@@ -29,5 +29,11 @@ Invocation parse_push_command(const Args& args);
 Invocation parse_list_command(const Args& args);
 Invocation parse_lock_command(const Args& args);
 Invocation parse_update_command(const Args& args);
+Invocation parse_hook_command(const Args& args);
+Invocation parse_resume_command(const Args& args);
+Invocation parse_daemon_command(const Args& args);
+Invocation parse_doctor_command(const Args& args);
+Invocation parse_install_hooks_command(const Args& args);
+Invocation parse_uninstall_hooks_command(const Args& args);
 
 } // namespace ccsync::cli

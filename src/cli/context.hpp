@@ -15,6 +15,7 @@ namespace ccsync::cli {
 
 // The set-up a command needs before it runs.
 struct Needs {
+  bool dirs = true;         // the directories resolved (the hook command does its own set-up)
   bool config = false;      // configuration loaded (ccsync home and log file created)
   bool initialised = false; // this machine has run `ccsync init`
   bool repo = false;        // the sync repository opened under the machine lock

@@ -1,11 +1,14 @@
 // Lock settings and display.
 #include "cli/lock_view.hpp"
 
+#include "platform/host.hpp"
+#include "sync/open.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 
 namespace ccsync::cli {
@@ -41,8 +44,7 @@ age(std::int64_t seconds)
 sync::LockSettings
 lock_settings(const Context& context)
 {
-  const config::Config& c = context.config.config;
-  return {c.lock_ttl_seconds.value, c.lock_clock_skew_seconds.value};
+  return sync::lock_settings(context.config.config);
 }
 
 lock::Timing
@@ -89,6 +91,23 @@ print_locks(Context& context, const std::vector<lock::LockRecord>& records, Form
                 << age(l["age_seconds"].get<std::int64_t>()) << std::setw(22)
                 << l["expires_at"].get<std::string>() << l["state"].get<std::string>() << "\n";
   }
+}
+
+bool
+should_take_over(Context& context, const lock::LockRecord& holder, bool yes)
+{
+  if (yes) {
+    return true;
+  }
+  if (!platform::interactive_terminal()) {
+    return false;
+  }
+  context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
+              << " since " << util::format_epoch(holder.acquired_at) << " (expires "
+              << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
 }
 
 } // namespace ccsync::cli

@@ -11,6 +11,10 @@
 namespace ccsync::cli {
 
 sync::LockSettings lock_settings(const Context& context);
+
+// The takeover question on the terminal ("Session ... is locked by ... Take over? [y/N]"): true
+// when the person said yes. `yes` (--yes) answers it without asking; no terminal means no.
+bool should_take_over(Context& context, const lock::LockRecord& holder, bool yes);
 lock::Timing lock_timing(const Context& context);
 
 // Prints the held locks of `records` (released ones are history, not locks).

@@ -5,13 +5,12 @@
 #include "cli/output.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
+#include "version.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iostream>
-
-#include "version.hpp"
 
 namespace ccsync::cli {
 namespace {
@@ -22,12 +21,19 @@ overview()
   std::string text = "usage: ccsync [-v|--verbose] COMMAND [ARGS...]\n\n"
                      "Continue any Claude Code conversation on any of your machines.\n\n"
                      "Commands:\n";
+  std::size_t width = 4; // "help"
   for (const auto& command : commands()) {
-    std::string name(command.name);
-    name.resize(std::max<std::size_t>(name.size(), 10), ' ');
-    text += "  " + name + std::string(command.summary) + "\n";
+    width = std::max(width, command.name.size());
   }
-  text += "  help      Show help for a command\n\n"
+  const auto row = [&](std::string name, std::string_view summary) {
+    name.resize(width + 2, ' ');
+    return "  " + name + std::string(summary) + "\n";
+  };
+  for (const auto& command : commands()) {
+    text += row(std::string(command.name), command.summary);
+  }
+  text += row("help", "Show help for a command") +
+          "\n"
           "Run 'ccsync COMMAND --help' for a command's options.\n";
   return text;
 }

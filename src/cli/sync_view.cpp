@@ -2,7 +2,8 @@
 // lines, and the JSON form.
 #include "cli/sync_view.hpp"
 
-#include "sync/registry.hpp"
+#include "sync/outbox.hpp"
+#include "util/text.hpp"
 
 #include <ostream>
 
@@ -70,26 +71,27 @@ outcome_words(const sync::SessionReport& s)
   return held_words(s);
 }
 
-EngineSetup
+sync::EngineSetup
 engine_setup(const Context& context)
 {
-  const config::Config& config = context.config.config;
-  auto mappings =
-    sync::placeholders_for(sync::read_placeholders(context.repo->current()), context.machine_id());
-  for (const auto& [name, path] : config.custom_placeholders.value) {
-    mappings[name] = path;
+  return sync::make_engine_setup(context.dirs, context.config.config, *context.repo,
+                                 context.install_id());
+}
+
+sync::DrainResult
+drain_queued_work(Context& context, const EngineSetup& engine)
+{
+  const sync::Outbox outbox(context.dirs.ccsync_home);
+  if (outbox.items().empty()) {
+    return {};
   }
-  EngineSetup result;
-  result.placeholders = std::make_unique<paths::Placeholders>(
-    sync::make_placeholders(context.dirs.home.string(), mappings));
-  result.setup.claude_dir = context.dirs.claude_dir;
-  result.setup.ccsync_home = context.dirs.ccsync_home;
-  result.setup.machine_id = context.machine_id();
-  result.setup.sync_directories = config.sync_directories.value;
-  result.setup.placeholders = result.placeholders.get();
-  result.setup.clock_skew = config.lock_clock_skew_seconds.value;
-  result.setup.lock_ttl = config.lock_ttl_seconds.value;
-  result.setup.install_id = context.install_id();
+  const sync::DrainResult result =
+    sync::drain_outbox(*context.repo, engine.setup, outbox, {util::now_epoch(), 0, true});
+  if (result.failed > 0) {
+    context.err << "ccsync: " << result.failed << " item" << (result.failed == 1 ? "" : "s")
+                << " the hooks queued could not be done yet (" << outbox.status().last_error
+                << "); they stay queued (see 'ccsync status')\n";
+  }
   return result;
 }
 

@@ -5,6 +5,8 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "sync/engine.hpp"
+#include "sync/open.hpp"
+#include "sync/outbox.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -12,13 +14,8 @@
 
 namespace ccsync::cli {
 
-struct EngineSetup {
-  std::unique_ptr<paths::Placeholders> placeholders;
-  sync::SyncSetup setup;
-};
-
-// This machine's placeholders: the repository's table for this machine, overridden by
-// custom_placeholders from the configuration.
+// The engine's set-up for this command (sync::make_engine_setup).
+using EngineSetup = sync::EngineSetup;
 EngineSetup engine_setup(const Context& context);
 
 // The words a person reads for the outcome of `report` ("appended", "forked: diverged ...").
@@ -36,6 +33,10 @@ void print_report(std::ostream& out, const std::string& heading,
 // The reports as JSON (documented in the README): id, outcome, held_back, lines, bytes,
 // message, and detail / fork / fork_reason when there are.
 nlohmann::json report_json(const std::vector<sync::SessionReport>& sessions);
+
+// Does at once what the hooks queued and no worker has done yet (the outbox: pushes, then lock
+// releases). A failure stays queued and is reported on stderr; the command's result stands.
+sync::DrainResult drain_queued_work(Context& context, const EngineSetup& engine);
 
 // 1 when something failed, 3 when sessions were held back, else 0.
 int exit_code_for(const std::vector<sync::SessionReport>& skipped, bool failed);

@@ -29,6 +29,8 @@ const std::map<std::string, std::string> k_env_variables = {
   {"heartbeat_seconds", "CCSYNC_HEARTBEAT_SECONDS"},
   {"lock_clock_skew_seconds", "CCSYNC_LOCK_CLOCK_SKEW_SECONDS"},
   {"network_timeout_seconds", "CCSYNC_NETWORK_TIMEOUT_SECONDS"},
+  {"hook_deadline_seconds", "CCSYNC_HOOK_DEADLINE_SECONDS"},
+  {"claude_command", "CCSYNC_CLAUDE"},
 };
 
 std::size_t
@@ -191,7 +193,8 @@ validate(const Config& config, const fs::path& file)
   for (const auto& [key, seconds] :
        {std::pair{"lock_ttl_seconds", &config.lock_ttl_seconds},
         std::pair{"heartbeat_seconds", &config.heartbeat_seconds},
-        std::pair{"network_timeout_seconds", &config.network_timeout_seconds}}) {
+        std::pair{"network_timeout_seconds", &config.network_timeout_seconds},
+        std::pair{"hook_deadline_seconds", &config.hook_deadline_seconds}}) {
     if (seconds->value <= 0) {
       throw Error(ErrorKind::config,
                   std::string(key) + " must be a positive number of seconds, got " +

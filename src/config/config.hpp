@@ -58,6 +58,8 @@ struct Config {
   Setting<int> heartbeat_seconds{120};
   Setting<int> lock_clock_skew_seconds{60}; // allowance for clocks that differ between machines
   Setting<int> network_timeout_seconds{30};
+  Setting<int> hook_deadline_seconds{5}; // how long a SessionStart hook may keep Claude waiting
+  Setting<std::string> claude_command{"claude"}; // what `resume` runs (a path, or a name on PATH)
 };
 
 // Calls `visit(key, setting)` for every setting of `config`, in file order.
@@ -77,6 +79,8 @@ for_each_setting(C& config, F&& visit)
   visit("heartbeat_seconds", config.heartbeat_seconds);
   visit("lock_clock_skew_seconds", config.lock_clock_skew_seconds);
   visit("network_timeout_seconds", config.network_timeout_seconds);
+  visit("hook_deadline_seconds", config.hook_deadline_seconds);
+  visit("claude_command", config.claude_command);
 }
 
 struct Loaded {

@@ -29,4 +29,15 @@ Environment::get(const std::string& name) const
   return it->second;
 }
 
+std::vector<std::string>
+Environment::entries() const
+{
+  std::vector<std::string> list;
+  list.reserve(m_vars.size());
+  for (const auto& [name, value] : m_vars) {
+    list.push_back(name + "=" + value);
+  }
+  return list;
+}
+
 } // namespace ccsync::platform

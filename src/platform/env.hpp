@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ccsync::platform {
 
@@ -25,6 +26,13 @@ public:
   {
     m_vars[name] = std::move(value);
   }
+  void
+  unset(const std::string& name)
+  {
+    m_vars.erase(name);
+  }
+  // "NAME=value" for every variable, as execve(2) takes them.
+  std::vector<std::string> entries() const;
 
 private:
   std::map<std::string, std::string> m_vars;

@@ -1,6 +1,9 @@
-// Host facts from uname(2) and gethostname(2).
+// Host facts from uname(2), gethostname(2) and /proc/self.
 #include "platform/host.hpp"
 
+#include "util/error.hpp"
+
+#include <sys/ioctl.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -39,10 +42,37 @@ process_id()
   return static_cast<long>(::getpid());
 }
 
+std::filesystem::path
+executable_path()
+{
+  std::error_code error;
+  const std::filesystem::path path = std::filesystem::read_symlink("/proc/self/exe", error);
+  // The kernel appends " (deleted)" when the file was unlinked or replaced after exec.
+  if (error || path.empty() || path.string().ends_with(" (deleted)")) {
+    throw Error(ErrorKind::io,
+                "cannot find this program's own file (/proc/self/exe" +
+                  (error ? ": " + error.message() : std::string(": ") + path.string()) + ")",
+                "run the installed ccsync by its full path");
+  }
+  const std::filesystem::path real = std::filesystem::canonical(path, error);
+  return error ? path : real;
+}
+
 bool
 interactive_terminal()
 {
   return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1;
+}
+
+std::optional<int>
+terminal_width()
+{
+  winsize size{};
+  if (::isatty(STDOUT_FILENO) == 1 && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) == 0 &&
+      size.ws_col > 0) {
+    return static_cast<int>(size.ws_col);
+  }
+  return std::nullopt;
 }
 
 } // namespace ccsync::platform

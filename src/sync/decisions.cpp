@@ -1,6 +1,8 @@
 // The decision tables of push and pull.
 #include "sync/decisions.hpp"
 
+#include <algorithm>
+
 namespace ccsync::sync {
 
 Fence
@@ -67,6 +69,16 @@ decide_pull(std::optional<Relation> relation, bool force)
   case Relation::diverged: return force ? PullAction::replace : PullAction::split;
   }
   return PullAction::none;
+}
+
+bool
+is_under_any(std::string_view cwd, const std::vector<std::string>& dirs)
+{
+  return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
+    const std::string base =
+      dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1) : dir;
+    return !base.empty() && (cwd == base || cwd.starts_with(base == "/" ? base : base + "/"));
+  });
 }
 
 } // namespace ccsync::sync

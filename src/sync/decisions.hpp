@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ccsync::sync {
 
@@ -46,5 +48,8 @@ enum class PullAction { none, write, extend, split, replace };
 
 // `relation`: how the local copy relates to the repository's (nothing: no local copy).
 PullAction decide_pull(std::optional<Relation> relation, bool force);
+
+// True when the directory `cwd` is one of `dirs` or lies under one (selective sync).
+bool is_under_any(std::string_view cwd, const std::vector<std::string>& dirs);
 
 } // namespace ccsync::sync

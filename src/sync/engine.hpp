@@ -43,6 +43,9 @@ paths::Placeholders make_placeholders(const std::string& home,
 struct PushRequest {
   bool dry_run = false;
   std::set<std::string> ids; // empty: every session under the sync directories
+  // Named sessions outside the sync directories are pushed when a person names them; unattended
+  // pushes (hooks, the outbox) set this to honour the selection.
+  bool only_sync_directories = false;
   // Called as sessions are planned (done, total), and with done == total before the upload.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -68,7 +71,8 @@ void record_fork(const std::filesystem::path& ccsync_home, const std::string& fo
 struct PullRequest {
   bool dry_run = false;
   bool force = false;
-  std::set<std::string> ids; // empty: every session active within the cleanup period
+  std::set<std::string> ids;      // empty: every session active within the cleanup period
+  std::set<std::string> skip_ids; // never these (the session a starting Claude has loaded)
   int cleanup_period_days = 30;
 };
 

@@ -368,7 +368,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
   }
   SessionPuller puller(snapshot, setup, request, report);
   for (const auto& id : snapshot.list("sessions")) {
-    if (!request.ids.empty() && request.ids.count(id) == 0) {
+    if ((!request.ids.empty() && request.ids.count(id) == 0) || request.skip_ids.count(id) != 0) {
       continue;
     }
     try {

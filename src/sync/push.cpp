@@ -4,6 +4,7 @@
 #include "paths/realpath.hpp"
 #include "paths/uncovered.hpp"
 #include "platform/fs.hpp"
+#include "sync/decisions.hpp"
 #include "sync/engine.hpp"
 #include "sync/line_reader.hpp"
 #include "sync/push_index.hpp"
@@ -22,17 +23,6 @@ namespace ccsync::sync {
 namespace fs = std::filesystem;
 
 namespace {
-
-bool
-under_any(const std::string& cwd, const std::vector<std::string>& dirs)
-{
-  return std::any_of(dirs.begin(), dirs.end(), [&](const std::string& dir) {
-    const std::string base =
-      dir.size() > 1 && dir.back() == '/' ? dir.substr(0, dir.size() - 1) : dir;
-    return !base.empty() &&
-           (cwd == base || std::string_view(cwd).starts_with(base == "/" ? base : base + "/"));
-  });
-}
 
 std::map<std::string, std::string>
 load_forks(const fs::path& ccsync_home)
@@ -121,7 +111,8 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
     }
     if (c.cwd.empty()) {
       report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
-    } else if (request.ids.empty() && !under_any(c.cwd, setup.sync_directories)) {
+    } else if ((request.ids.empty() || request.only_sync_directories) &&
+               !is_under_any(c.cwd, setup.sync_directories)) {
       continue; // selective sync: not under a sync directory
     } else {
       c.fork_id = new_session_id();

@@ -143,6 +143,12 @@ std::vector<lock::LockRecord>
 list_locks(SharedRepo& repo, std::vector<std::string>* damaged)
 {
   repo.refresh();
+  return known_locks(repo, damaged);
+}
+
+std::vector<lock::LockRecord>
+known_locks(const SharedRepo& repo, std::vector<std::string>* damaged)
+{
   std::vector<lock::LockRecord> locks;
   for (const auto& ref : repo.remote_refs(k_locks_prefix)) {
     const std::string session_id = ref.substr(std::string(k_locks_prefix).size());
@@ -202,6 +208,25 @@ release_if_unchanged(SharedRepo& repo, const lock::LockRecord& record)
                   released = current && current->held && current->token == record.token &&
                              current->heartbeat_at == record.heartbeat_at &&
                              current->holder.machine_id == record.holder.machine_id;
+                  if (!released) {
+                    return {};
+                  }
+                  return write_lock(lock::released(*current, util::now_epoch()));
+                });
+  return released;
+}
+
+bool
+release_if_held_by(SharedRepo& repo, const std::string& session_id, const std::string& machine_id,
+                   long pid)
+{
+  require_valid(session_id);
+  bool released = false;
+  repo.edit_ref(lock_ref(session_id), "lock: " + machine_id + " releases " + session_id,
+                [&](const Snapshot& snapshot) -> std::vector<git::Change> {
+                  const auto current = read_lock(snapshot, session_id).record;
+                  released = current && current->held && current->holder.machine_id == machine_id &&
+                             (pid == 0 || current->holder.pid == pid);
                   if (!released) {
                     return {};
                   }

@@ -48,6 +48,9 @@ AcquireOutcome acquire_lock(SharedRepo& repo, const std::string& session_id, con
 // are left out and their session ids added to `damaged` (when given).
 std::vector<lock::LockRecord> list_locks(SharedRepo& repo,
                                          std::vector<std::string>* damaged = nullptr);
+// The same as of the last fetch (offline).
+std::vector<lock::LockRecord> known_locks(const SharedRepo& repo,
+                                          std::vector<std::string>* damaged = nullptr);
 
 // Releases the lock of `session_id`; a lock held by another machine needs Force::yes (else
 // Error{usage}). False when it was not held. With Force::yes a damaged lock is repaired: it is
@@ -59,6 +62,12 @@ bool release_lock(SharedRepo& repo, const std::string& session_id, const std::st
 // Releases `record`'s lock only if it is still exactly that holding (same token, same holder);
 // used by cleanup and update so that a lock renewed meanwhile is left alone.
 bool release_if_unchanged(SharedRepo& repo, const lock::LockRecord& record);
+
+// Releases the lock of `session_id` if `machine_id` holds it for process `pid` (any process of
+// that machine when `pid` is 0): a lock taken meanwhile by another process or machine stays.
+// False when there was nothing to release.
+bool release_if_held_by(SharedRepo& repo, const std::string& session_id,
+                        const std::string& machine_id, long pid);
 
 // This machine's record of the fencing tokens it was granted (<ccsync home>/held-locks.json):
 // its pushes are made under these tokens.

@@ -122,4 +122,46 @@ now_epoch()
     .count();
 }
 
+std::optional<std::int64_t>
+parse_utc_lenient(std::string_view text)
+{
+  if (text.size() > 20 && text[19] == '.' && text.back() == 'Z') {
+    return parse_utc(std::string(text.substr(0, 19)) + "Z");
+  }
+  return parse_utc(text);
+}
+
+std::string
+relative_time(std::int64_t seconds_ago)
+{
+  if (seconds_ago < 60) {
+    return "just now";
+  }
+  if (seconds_ago < 3600) {
+    return std::to_string(seconds_ago / 60) + " min ago";
+  }
+  if (seconds_ago < 2 * 86400) {
+    return std::to_string(seconds_ago / 3600) + " h ago";
+  }
+  return std::to_string(seconds_ago / 86400) + " days ago";
+}
+
+std::string
+human_size(std::uint64_t bytes)
+{
+  if (bytes < 1024) {
+    return std::to_string(bytes) + " B";
+  }
+  const char* units[] = {"KB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes) / 1024.0;
+  std::size_t unit = 0;
+  while (value >= 1024.0 && unit + 1 < std::size(units)) {
+    value /= 1024.0;
+    ++unit;
+  }
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+  return text;
+}
+
 } // namespace ccsync::util

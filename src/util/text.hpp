@@ -33,6 +33,16 @@ std::string format_utc(std::chrono::system_clock::time_point time);
 std::string format_epoch(std::int64_t seconds);
 std::optional<std::int64_t> parse_utc(std::string_view text);
 
+// An ISO 8601 UTC time with or without fractions ("2026-11-24T15:35:29.123Z") in seconds since
+// the epoch; nothing for other text.
+std::optional<std::int64_t> parse_utc_lenient(std::string_view text);
+
+// How long ago, for people: "just now", "12 min ago", "3 h ago", "5 days ago".
+std::string relative_time(std::int64_t seconds_ago);
+
+// A byte count for people: "812 B", "4.2 KB", "17.0 MB", "1.3 GB" (powers of 1024).
+std::string human_size(std::uint64_t bytes);
+
 // Seconds since the epoch now.
 std::int64_t now_epoch();
 

@@ -107,3 +107,22 @@ new_bare() { git init -q --bare -b main "$TEST_DIR/srv/$1"; }
 # The number of commits on main of a bare repository (the oracle is the git CLI).
 commit_count() { git --git-dir="$1" rev-list --count main 2>/dev/null || echo 0; }
 repo_file() { git --git-dir="$1" show "main:$2"; }
+
+# start_claude_and_fake_api: the real Claude Code CLI ($claude, installed into the build tree
+# when missing: skip if npm cannot) and the loopback fake Anthropic API on $port, recording
+# request bodies in $TEST_DIR/requests.jsonl.
+start_claude_and_fake_api() {
+  : "${CCSYNC_BUILD_DIR:?}" "${CCSYNC_SOURCE_DIR:?}"
+  local fake="$CCSYNC_BUILD_DIR/tests/support/fake_anthropic"
+  claude_dir="$CCSYNC_BUILD_DIR/claude-cli"
+  claude="$claude_dir/node_modules/.bin/claude"
+  [ -x "$fake" ] || fail "$fake is not built"
+  if [ ! -x "$claude" ]; then
+    bash "$CCSYNC_SOURCE_DIR/tests/support/install-claude.sh" "$claude_dir" \
+      || skip "installing @anthropic-ai/claude-code from npm failed"
+  fi
+  "$fake" --port-file "$TEST_DIR/port" --requests "$TEST_DIR/requests.jsonl" >"$TEST_DIR/fake.log" 2>&1 &
+  BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+  for _ in $(seq 100); do [ -s "$TEST_DIR/port" ] && break; sleep 0.1; done
+  port=$(cat "$TEST_DIR/port")
+}

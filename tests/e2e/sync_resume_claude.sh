@@ -4,18 +4,7 @@
 # (fake, loopback) Anthropic API carries A's earlier turns, and B's lines land in the same file.
 . "$(dirname "$0")/common.sh"
 : "${CCSYNC_BUILD_DIR:?}" "${CCSYNC_SOURCE_DIR:?}"
-fake="$CCSYNC_BUILD_DIR/tests/support/fake_anthropic"
-claude_dir="$CCSYNC_BUILD_DIR/claude-cli"
-claude="$claude_dir/node_modules/.bin/claude"
-[ -x "$fake" ] || fail "$fake is not built"
-if [ ! -x "$claude" ]; then
-  bash "$CCSYNC_SOURCE_DIR/tests/support/install-claude.sh" "$claude_dir" \
-    || skip "installing @anthropic-ai/claude-code from npm failed"
-fi
-"$fake" --port-file "$TEST_DIR/port" --requests "$TEST_DIR/requests.jsonl" >"$TEST_DIR/fake.log" 2>&1 &
-BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
-for _ in $(seq 100); do [ -s "$TEST_DIR/port" ] && break; sleep 0.1; done
-port=$(cat "$TEST_DIR/port")
+start_claude_and_fake_api
 
 run_claude() { # run_claude MACHINE DIR ARGS...
   local home; home=$(machine_home "$1"); local dir=$2; shift 2

@@ -94,6 +94,16 @@ TEST_CASE("commands declare what they need")
   CHECK_THROWS_AS(find_command("status")->parse({"--format", "yaml"}), Error);
 }
 
+TEST_CASE("install-hooks and uninstall-hooks need no configuration")
+{
+  CHECK_FALSE(find_command("install-hooks")->parse({}).needs.config);
+  CHECK_FALSE(find_command("uninstall-hooks")->parse({"--dry-run"}).needs.config);
+  CHECK_FALSE(find_command("install-hooks")->parse({"--settings", "x.json"}).needs.repo);
+  CHECK_THROWS_AS(find_command("install-hooks")->parse({"--settings"}), Error);
+  CHECK_THROWS_AS(find_command("uninstall-hooks")->parse({"--bogus"}), Error);
+  CHECK_THROWS_AS(find_command("install-hooks")->parse({"--help"}), HelpRequested);
+}
+
 TEST_CASE("run: version, help, unknown command and usage errors")
 {
   test::TempDir dir;
@@ -102,6 +112,10 @@ TEST_CASE("run: version, help, unknown command and usage errors")
   std::ostringstream err;
   CHECK(run_with({"--version"}, env, out, err) == 0);
   CHECK(out.str().rfind("ccsync ", 0) == 0);
+  out.str("");
+  CHECK(run_with({"help"}, env, out, err) == 0);
+  CHECK(out.str().find("  uninstall-hooks  Remove") != std::string::npos);
+  CHECK(out.str().find("  help             Show help") != std::string::npos);
   out.str("");
   CHECK(run_with({"help", "init"}, env, out, err) == 0);
   CHECK(out.str().find("--machine-id") != std::string::npos);

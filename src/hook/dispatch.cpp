@@ -1,0 +1,174 @@
+// The hook dispatcher: payload, configuration, and one small action per event.
+#include "hook/dispatch.hpp"
+
+#include "hook/hook_env.hpp"
+#include "hook/payload.hpp"
+#include "hook/stdin_reader.hpp"
+#include "hook/worker.hpp"
+#include "platform/fs.hpp"
+#include "platform/host.hpp"
+#include "platform/process.hpp"
+#include "sync/decisions.hpp"
+#include "sync/outbox.hpp"
+#include "util/error.hpp"
+#include "util/log.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <ostream>
+
+namespace ccsync::hook {
+namespace {
+
+// Logs a problem that would otherwise be logged at every hook of every turn only when it is new
+// (a missing or broken configuration costs Claude nothing, and the log one line).
+void
+log_once(const platform::Dirs& dirs, const std::string& problem)
+{
+  const auto marker = dirs.log_file().parent_path() / "hook-problem";
+  try {
+    if (platform::read_file(marker) != problem) {
+      spdlog::warn("hook: {} (logged once until it changes)", problem);
+      platform::write_file_atomic(marker, problem, 0600);
+    }
+  } catch (const Error&) {
+    // logging is diagnostics
+  }
+}
+
+std::chrono::milliseconds
+stdin_deadline(HookEvent event)
+{
+  // SessionEnd has 1.5 s in all (claude-code.md §5.6); the others have seconds to spare.
+  return std::chrono::milliseconds(event == HookEvent::session_end ? 500 : 2000);
+}
+
+// Claude's process: the hook's parent (exec form), or the parent of the /bin/sh that ran a
+// string-form hook such as the plugin's wrapper (claude-code.md §5.2).
+std::pair<long, std::int64_t>
+claude_process()
+{
+  long pid = platform::parent_process_id();
+  const std::string name = platform::process_name(pid);
+  if (name == "sh" || name == "dash" || name == "ccsync-hook") {
+    pid = platform::parent_of(pid);
+  }
+  return {pid, platform::process_start_time(pid)};
+}
+
+WorkerStart
+worker_start(const Payload& payload)
+{
+  const auto [pid, start] = claude_process();
+  return {payload.session_id, pid, start, false, -1};
+}
+
+// Waits up to the deadline for the worker's first report; prints the systemMessage it asks for.
+void
+session_start(const HookEnv& env, const Payload& payload, std::ostream& out)
+{
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    return;
+  }
+  const platform::Fd read_end(fds[0]);
+  WorkerStart start = worker_start(payload);
+  start.first = true;
+  start.ready_fd = fds[1];
+  start_worker(env, start);
+  ::close(fds[1]);
+  std::string why;
+  const auto line = read_payload(read_end.get(), env.deadline(), why, 64 * 1024);
+  if (!line) {
+    spdlog::info("hook: session-start returns before its first step ended ({})", why);
+    return;
+  }
+  const nlohmann::json report = nlohmann::json::parse(*line, nullptr, false);
+  if (report.is_object() && report.contains("message") && report["message"].is_string()) {
+    out << nlohmann::json{{"systemMessage", report["message"]}}.dump() << "\n" << std::flush;
+  }
+}
+
+void
+act(const HookEnv& env, const Payload& payload, std::ostream& out)
+{
+  const sync::Outbox outbox(env.dirs.ccsync_home);
+  switch (payload.event) {
+  case HookEvent::session_start: session_start(env, payload, out); return;
+  case HookEvent::user_prompt_submit:
+  case HookEvent::stop:
+    outbox.enqueue(sync::WorkKind::push, payload.session_id);
+    start_worker(env, worker_start(payload));
+    return;
+  case HookEvent::session_end: {
+    const WorkerStart start = worker_start(payload);
+    outbox.enqueue(sync::WorkKind::push, payload.session_id);
+    outbox.enqueue(sync::WorkKind::release, payload.session_id, start.claude_pid);
+    start_worker(env, start);
+    return;
+  }
+  }
+}
+
+void
+run(const std::string& event_name, const platform::Environment& environment, int stdin_fd,
+    std::ostream& out)
+{
+  HookEnv env{environment, platform::resolve_dirs(environment), {}};
+  platform::ensure_dir(env.dirs.log_file().parent_path());
+  util::init_logging(env.dirs.log_file(), false);
+  const auto event = parse_event_name(event_name);
+  if (!event) {
+    log_once(env.dirs, "unknown hook event '" + event_name + "'");
+    return;
+  }
+  std::string why;
+  const auto text = read_payload(stdin_fd, stdin_deadline(*event), why);
+  const auto parsed = text ? parse_payload(*text, *event) : std::variant<Payload, std::string>(why);
+  if (const auto* problem = std::get_if<std::string>(&parsed)) {
+    spdlog::warn("hook {}: {}; nothing done", event_name, *problem);
+    return;
+  }
+  try {
+    env.config = config::load(env.dirs, env.env, platform::hostname());
+  } catch (const Error& e) {
+    log_once(env.dirs, std::string("the configuration is broken: ") + e.what());
+    return;
+  }
+  if (!env.config.file_exists) {
+    log_once(env.dirs, "ccsync is not set up here ('ccsync init'); hooks do nothing");
+    return;
+  }
+  const Payload& payload = std::get<Payload>(parsed);
+  if (!payload.cwd.empty() &&
+      !sync::is_under_any(payload.cwd, env.config.config.sync_directories.value)) {
+    return; // selective sync: this project is not shared
+  }
+  spdlog::info("hook {} session {}", event_name, payload.session_id);
+  act(env, payload, out);
+}
+
+} // namespace
+
+int
+run_hook(const std::string& event, const platform::Environment& env, int stdin_fd,
+         std::ostream& out) noexcept
+{
+  try {
+    run(event, env, stdin_fd, out);
+  } catch (const std::exception& e) {
+    try {
+      spdlog::error("hook {}: {}", event, e.what());
+    } catch (...) { // NOLINT(bugprone-empty-catch): nothing may escape a hook
+    }
+  } catch (...) { // NOLINT(bugprone-empty-catch)
+  }
+  return k_hook_exit;
+}
+
+} // namespace ccsync::hook

@@ -1,0 +1,35 @@
+// Claude Code's hook contract, the parts ccsync uses (claude-code.md §5): the events it
+// registers for, their names on the command line and in the payload, and the payload Claude
+// writes to the hook's stdin (one JSON object, then a newline).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+namespace ccsync::hook {
+
+enum class HookEvent { session_start, user_prompt_submit, stop, session_end };
+
+// The event named `name`: ccsync's own ("session-start") or Claude's ("SessionStart").
+std::optional<HookEvent> parse_event_name(std::string_view name);
+
+// ccsync's name ("session-start") and Claude's ("SessionStart").
+const char* event_name(HookEvent event) noexcept;
+const char* claude_event_name(HookEvent event) noexcept;
+
+struct Payload {
+  HookEvent event = HookEvent::stop;
+  std::string session_id;
+  std::string transcript_path; // may be empty (claude-code.md: derive the projects root from it)
+  std::string cwd;
+  std::string source; // SessionStart: startup, resume, clear, compact, fork
+  std::string reason; // SessionEnd: clear, logout, prompt_input_exit, other, ...
+};
+
+// The payload in `text` for `event`, or why it is not one: empty, not a JSON object, no valid
+// session_id, or a hook_event_name that names another event.
+std::variant<Payload, std::string> parse_payload(std::string_view text, HookEvent event);
+
+} // namespace ccsync::hook

@@ -1,0 +1,156 @@
+// Starting the session worker, and its loop.
+#include "hook/worker.hpp"
+
+#include "hook/steps.hpp"
+#include "platform/fs.hpp"
+#include "platform/process.hpp"
+#include "sync/outbox.hpp"
+#include "util/log.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <thread>
+
+namespace ccsync::hook {
+namespace {
+
+std::filesystem::path
+worker_lock_file(const HookEnv& env, const std::string& session_id)
+{
+  return env.dirs.ccsync_home / "workers" / (session_id + ".lock");
+}
+
+// How long one network step may take before the worker gives up on it (and kills it).
+std::chrono::milliseconds
+step_limit(const HookEnv& env)
+{
+  return std::chrono::seconds(4 * env.config.config.network_timeout_seconds.value + 30);
+}
+
+class Loop {
+public:
+  Loop(const HookEnv& env, WorkerStart start)
+      : m_env(env)
+      , m_start(std::move(start))
+  {}
+
+  int
+  run()
+  {
+    const auto heartbeat = std::chrono::seconds(m_env.config.config.heartbeat_seconds.value);
+    auto last_heartbeat = std::chrono::steady_clock::now();
+    auto idle_since = last_heartbeat;
+    const sync::Outbox outbox(m_env.dirs.ccsync_home);
+    for (;;) {
+      std::this_thread::sleep_for(std::chrono::seconds(1));
+      const auto now = std::chrono::steady_clock::now();
+      if (session_over(outbox, now - idle_since)) {
+        return final_drain(outbox);
+      }
+      if (m_holding && now - last_heartbeat >= heartbeat) {
+        m_holding = step([&] { return heartbeat_step(m_env, m_start); }) != 3;
+        last_heartbeat = now;
+      }
+      if (has_due_items(outbox)) {
+        step([&] { return drain_step(m_env, false); });
+        idle_since = now;
+      }
+    }
+  }
+
+private:
+  // Claude is gone (crash, kill -9, a closed terminal: no SessionEnd), or SessionEnd asked for
+  // the release; with no Claude process known, a long silence ends the session too.
+  bool
+  session_over(const sync::Outbox& outbox, std::chrono::steady_clock::duration idle) const
+  {
+    if (outbox.has(sync::WorkKind::release, m_start.session_id)) {
+      return true;
+    }
+    if (m_start.claude_pid > 0) {
+      return !platform::process_alive(m_start.claude_pid, m_start.claude_start);
+    }
+    return idle > std::chrono::seconds(2 * m_env.config.config.lock_ttl_seconds.value);
+  }
+
+  bool
+  has_due_items(const sync::Outbox& outbox) const
+  {
+    const std::int64_t now = util::now_epoch();
+    for (const auto& item : outbox.items()) {
+      if (item.next_attempt_at <= now &&
+          (item.kind == sync::WorkKind::release || item.enqueued_at + 10 <= now)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  int
+  final_drain(const sync::Outbox& outbox)
+  {
+    // Without a SessionEnd, this worker does what it would have asked for.
+    outbox.enqueue(sync::WorkKind::push, m_start.session_id);
+    outbox.enqueue(sync::WorkKind::release, m_start.session_id, m_start.claude_pid);
+    spdlog::info("worker {}: the session ended; pushing and releasing", m_start.session_id);
+    const auto code = step([&] { return drain_step(m_env, true); });
+    return code.value_or(1);
+  }
+
+  std::optional<int>
+  step(const std::function<int()>& body) const
+  {
+    return platform::run_in_child(body, step_limit(m_env));
+  }
+
+  const HookEnv& m_env;
+  WorkerStart m_start;
+  bool m_holding = true;
+};
+
+} // namespace
+
+int
+run_worker(const HookEnv& env, WorkerStart start)
+{
+  ::prctl(PR_SET_NAME, "ccsync-worker");
+  // The inherited logger's file descriptor was closed with the rest, and its number may be
+  // reused: drop that logger before opening the log again, or its destructor closes the new one.
+  util::silence_logging();
+  util::init_logging(env.dirs.log_file(), false);
+  const auto lock = platform::FileLock::acquire(worker_lock_file(env, start.session_id),
+                                                std::chrono::milliseconds(0));
+  if (start.first) {
+    platform::run_in_child(
+      [&] { return first_step(env, start); },
+      std::chrono::seconds(env.config.config.network_timeout_seconds.value * 4 + 30));
+    if (start.ready_fd >= 0) {
+      ::close(start.ready_fd); // the hook sees the end even if the step died before reporting
+      start.ready_fd = -1;
+    }
+  }
+  if (!lock) {
+    return 0; // another worker runs this session
+  }
+  spdlog::info("worker {} (Claude process {}) started", start.session_id, start.claude_pid);
+  return Loop(env, start).run();
+}
+
+void
+start_worker(const HookEnv& env, const WorkerStart& start)
+{
+  if (!start.first) {
+    // Only when none runs: a free lock means no worker (it is released when the worker ends).
+    if (!platform::FileLock::acquire(worker_lock_file(env, start.session_id),
+                                     std::chrono::milliseconds(0))) {
+      return;
+    }
+  }
+  platform::spawn_detached([&] { return run_worker(env, start); }, start.ready_fd);
+}
+
+} // namespace ccsync::hook

@@ -1,0 +1,92 @@
+// Repository and engine set-up from the configuration.
+#include "sync/open.hpp"
+
+#include "config/token.hpp"
+#include "git/stream.hpp"
+#include "sync/registry.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ccsync::sync {
+namespace {
+
+bool
+is_http_url(const std::string& url)
+{
+  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+}
+
+// The token for an https remote of a GitHub-backed configuration (set up by init --github).
+std::optional<std::string>
+github_token_for(const OpenRequest& request)
+{
+  const config::Config& config = request.config;
+  if (request.github_token) {
+    return request.github_token;
+  }
+  if (config.github_owner.value.empty() || !is_http_url(request.remote_url)) {
+    return std::nullopt;
+  }
+  const auto token = config::discover_token(
+    request.env, config, std::nullopt, std::chrono::seconds(config.network_timeout_seconds.value));
+  if (token) {
+    spdlog::debug("github: using the token from {}", token->source);
+    return token->value;
+  }
+  return std::nullopt;
+}
+
+git::Credentials
+credentials_for(const OpenRequest& request)
+{
+  git::Credentials credentials;
+  credentials.ssh_agent_available = request.dirs.ssh_agent;
+  credentials.ssh_key_file = request.dirs.home / ".ssh" / "id_ed25519";
+  credentials.token = github_token_for(request);
+  return credentials;
+}
+
+} // namespace
+
+SharedRepo
+open_shared_repo(const OpenRequest& request)
+{
+  spdlog::debug("opening sync repository for {}", util::redact_url(request.remote_url));
+  const config::Config& config = request.config;
+  git::configure_network(request.remote_url,
+                         {std::chrono::seconds(config.network_timeout_seconds.value),
+                          config.ca_file.value, request.deadline_exit_code});
+  return SharedRepo::open(request.dirs, request.remote_url,
+                          {config.machine_id.value, credentials_for(request)});
+}
+
+EngineSetup
+make_engine_setup(const platform::Dirs& dirs, const config::Config& config, const SharedRepo& repo,
+                  const std::string& install_id)
+{
+  auto mappings = placeholders_for(read_placeholders(repo.current()), config.machine_id.value);
+  for (const auto& [name, path] : config.custom_placeholders.value) {
+    mappings[name] = path;
+  }
+  EngineSetup result;
+  result.placeholders =
+    std::make_unique<paths::Placeholders>(make_placeholders(dirs.home.string(), mappings));
+  result.setup.claude_dir = dirs.claude_dir;
+  result.setup.ccsync_home = dirs.ccsync_home;
+  result.setup.machine_id = config.machine_id.value;
+  result.setup.sync_directories = config.sync_directories.value;
+  result.setup.placeholders = result.placeholders.get();
+  result.setup.clock_skew = config.lock_clock_skew_seconds.value;
+  result.setup.lock_ttl = config.lock_ttl_seconds.value;
+  result.setup.install_id = install_id;
+  return result;
+}
+
+LockSettings
+lock_settings(const config::Config& config)
+{
+  return {config.lock_ttl_seconds.value, config.lock_clock_skew_seconds.value};
+}
+
+} // namespace ccsync::sync

@@ -1,0 +1,46 @@
+// Opening the sync repository and the engine the way the configuration says, for every caller
+// (commands, hooks, the daemon): network timeouts and CA file, credentials (the GitHub token of
+// a GitHub-backed set-up, the ssh agent and key), the machine lock, and this machine's
+// placeholders as the repository's table and the configuration give them.
+#pragma once
+
+#include "config/config.hpp"
+#include "platform/dirs.hpp"
+#include "platform/env.hpp"
+#include "sync/engine.hpp"
+#include "sync/session_locks.hpp"
+#include "sync/shared_repo.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ccsync::sync {
+
+struct OpenRequest {
+  const platform::Dirs& dirs;
+  const config::Config& config;
+  const platform::Environment& env;
+  std::string remote_url;
+  int deadline_exit_code = 75;             // what a network deadline does to the process
+  std::optional<std::string> github_token; // already found (init --github); else discovered
+};
+
+// Configures the network for `request.remote_url` and opens the repository (waiting for the
+// machine lock); throws Error like SharedRepo::open.
+SharedRepo open_shared_repo(const OpenRequest& request);
+
+// The engine's set-up and the placeholders it points to (kept alive together).
+struct EngineSetup {
+  std::unique_ptr<paths::Placeholders> placeholders;
+  SyncSetup setup;
+};
+
+// This machine's placeholders: the repository's table for this machine, overridden by
+// custom_placeholders from the configuration.
+EngineSetup make_engine_setup(const platform::Dirs& dirs, const config::Config& config,
+                              const SharedRepo& repo, const std::string& install_id);
+
+LockSettings lock_settings(const config::Config& config);
+
+} // namespace ccsync::sync
