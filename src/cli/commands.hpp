@@ -29,5 +29,6 @@ Invocation parse_push_command(const Args& args);
 Invocation parse_list_command(const Args& args);
 Invocation parse_lock_command(const Args& args);
 Invocation parse_update_command(const Args& args);
+Invocation parse_scan_command(const Args& args);
 
 } // namespace ccsync::cli

@@ -3,6 +3,7 @@
 #include "cli/sync_view.hpp"
 
 #include "sync/registry.hpp"
+#include "sync/secret_scan.hpp"
 
 #include <ostream>
 
@@ -70,6 +71,16 @@ outcome_words(const sync::SessionReport& s)
   return held_words(s);
 }
 
+std::unique_ptr<secrets::Redactor>
+make_redactor(const Context& context)
+{
+  const config::Config& config = context.config.config;
+  const auto policy = secrets::parse_policy(config.secrets.value).value_or(secrets::Policy::redact);
+  return std::make_unique<secrets::Redactor>(
+    policy, secrets::Allowlist(config.secrets_allow.value.items),
+    sync::load_marker_key(context.dirs.ccsync_home / "secrets.key"));
+}
+
 EngineSetup
 engine_setup(const Context& context)
 {
@@ -90,6 +101,8 @@ engine_setup(const Context& context)
   result.setup.clock_skew = config.lock_clock_skew_seconds.value;
   result.setup.lock_ttl = config.lock_ttl_seconds.value;
   result.setup.install_id = context.install_id();
+  result.redactor = make_redactor(context);
+  result.setup.redactor = result.redactor.get();
   return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include "cli/context.hpp"
 #include "cli/output.hpp"
+#include "secrets/redactor.hpp"
 #include "sync/engine.hpp"
 
 #include <nlohmann/json.hpp>
@@ -14,8 +15,13 @@ namespace ccsync::cli {
 
 struct EngineSetup {
   std::unique_ptr<paths::Placeholders> placeholders;
+  std::unique_ptr<secrets::Redactor> redactor; // config `secrets`, `secrets_allow`
   sync::SyncSetup setup;
 };
+
+// The secrets policy of the configuration, with this machine's marker key
+// (<ccsync home>/secrets.key, created on first use). Throws Error{config} for a bad allowlist.
+std::unique_ptr<secrets::Redactor> make_redactor(const Context& context);
 
 // This machine's placeholders: the repository's table for this machine, overridden by
 // custom_placeholders from the configuration.

@@ -29,6 +29,8 @@ const std::map<std::string, std::string> k_env_variables = {
   {"heartbeat_seconds", "CCSYNC_HEARTBEAT_SECONDS"},
   {"lock_clock_skew_seconds", "CCSYNC_LOCK_CLOCK_SKEW_SECONDS"},
   {"network_timeout_seconds", "CCSYNC_NETWORK_TIMEOUT_SECONDS"},
+  {"secrets", "CCSYNC_SECRETS"},
+  {"secrets_allow", "CCSYNC_SECRETS_ALLOW"},
 };
 
 std::size_t
@@ -82,6 +84,20 @@ parse_env_value(const std::string& text, std::vector<std::string>& out)
       out.push_back(text.substr(start, colon - start));
     }
     start = colon + 1;
+  }
+}
+
+void
+parse_env_value(const std::string& text, LineList& out)
+{
+  out.items.clear();
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    if (end > start) {
+      out.items.push_back(text.substr(start, end - start));
+    }
+    start = end + 1;
   }
 }
 
@@ -201,6 +217,13 @@ validate(const Config& config, const fs::path& file)
   }
   if (config.lock_clock_skew_seconds.value < 0) {
     throw Error(ErrorKind::config, "lock_clock_skew_seconds must not be negative");
+  }
+  const auto& policies = k_secrets_policies;
+  if (std::find(policies.begin(), policies.end(), config.secrets.value) == policies.end()) {
+    throw Error(ErrorKind::config,
+                "secrets is '" + config.secrets.value + "' (" + to_string(config.secrets.origin) +
+                  ")",
+                "use redact, block, warn or off (in " + file.string() + " or CCSYNC_SECRETS)");
   }
   for (const auto& dir : config.sync_directories.value) {
     if (!fs::path(dir).is_absolute()) {
