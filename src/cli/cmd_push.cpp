@@ -5,6 +5,7 @@
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
 
+#include <algorithm>
 #include <ostream>
 
 namespace ccsync::cli {
@@ -78,7 +79,10 @@ run_push(Context& context, const PushOptions& options)
   } else {
     print_text(context, report, options.dry_run);
   }
-  return exit_code_for(report.skipped, false);
+  // A session that failed (a secret under secrets = block, an unreadable file) is an error.
+  const bool failed = std::any_of(report.skipped.begin(), report.skipped.end(),
+                                  [](const auto& s) { return s.outcome == sync::Outcome::failed; });
+  return exit_code_for(report.skipped, failed);
 }
 
 } // namespace

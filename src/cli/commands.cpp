@@ -19,6 +19,8 @@ constexpr std::array k_commands = {
   CommandSpec{"status", "Show machine, remote, repository and sync times", parse_status_command},
   CommandSpec{"update", "Push, then release the locks this machine left behind after a crash",
               parse_update_command},
+  CommandSpec{"scan", "Report the secrets push would redact or refuse, without showing them",
+              parse_scan_command},
   CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
   CommandSpec{"config", "Show the configuration or edit shared placeholders", parse_config_command},
   CommandSpec{"doctor", "Check the configuration, the remote, the hooks, Claude and the clocks",

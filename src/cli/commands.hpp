@@ -35,5 +35,6 @@ Invocation parse_daemon_command(const Args& args);
 Invocation parse_doctor_command(const Args& args);
 Invocation parse_install_hooks_command(const Args& args);
 Invocation parse_uninstall_hooks_command(const Args& args);
+Invocation parse_scan_command(const Args& args);
 
 } // namespace ccsync::cli

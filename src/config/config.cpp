@@ -31,6 +31,8 @@ const std::map<std::string, std::string> k_env_variables = {
   {"network_timeout_seconds", "CCSYNC_NETWORK_TIMEOUT_SECONDS"},
   {"hook_deadline_seconds", "CCSYNC_HOOK_DEADLINE_SECONDS"},
   {"claude_command", "CCSYNC_CLAUDE"},
+  {"secrets", "CCSYNC_SECRETS"},
+  {"secrets_allow", "CCSYNC_SECRETS_ALLOW"},
 };
 
 std::size_t
@@ -84,6 +86,20 @@ parse_env_value(const std::string& text, std::vector<std::string>& out)
       out.push_back(text.substr(start, colon - start));
     }
     start = colon + 1;
+  }
+}
+
+void
+parse_env_value(const std::string& text, LineList& out)
+{
+  out.items.clear();
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    if (end > start) {
+      out.items.push_back(text.substr(start, end - start));
+    }
+    start = end + 1;
   }
 }
 
@@ -204,6 +220,13 @@ validate(const Config& config, const fs::path& file)
   }
   if (config.lock_clock_skew_seconds.value < 0) {
     throw Error(ErrorKind::config, "lock_clock_skew_seconds must not be negative");
+  }
+  const auto& policies = k_secrets_policies;
+  if (std::find(policies.begin(), policies.end(), config.secrets.value) == policies.end()) {
+    throw Error(ErrorKind::config,
+                "secrets is '" + config.secrets.value + "' (" + to_string(config.secrets.origin) +
+                  ")",
+                "use redact, block, warn or off (in " + file.string() + " or CCSYNC_SECRETS)");
   }
   for (const auto& dir : config.sync_directories.value) {
     if (!fs::path(dir).is_absolute()) {

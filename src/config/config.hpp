@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
 #include <functional>
 #include <map>
 #include <string>
@@ -41,6 +42,25 @@ from_json(const nlohmann::json& json, Secret& secret)
   secret.text = json.get<std::string>();
 }
 
+// A list whose environment variable holds one entry per line (its entries may hold ':').
+struct LineList {
+  std::vector<std::string> items;
+  bool operator==(const LineList&) const = default;
+};
+inline void
+from_json(const nlohmann::json& json, LineList& list)
+{
+  list.items = json.get<std::vector<std::string>>();
+}
+inline void
+to_json(nlohmann::json& json, const LineList& list)
+{
+  json = list.items;
+}
+
+// The values of `secrets` (what push does with a secret it finds; see secrets/redactor.hpp).
+inline constexpr std::array<const char*, 4> k_secrets_policies = {"redact", "block", "warn", "off"};
+
 // NAME -> absolute path on this machine.
 using PlaceholderMap = std::map<std::string, std::string>;
 
@@ -60,6 +80,8 @@ struct Config {
   Setting<int> network_timeout_seconds{30};
   Setting<int> hook_deadline_seconds{5}; // how long a SessionStart hook may keep Claude waiting
   Setting<std::string> claude_command{"claude"}; // what `resume` runs (a path, or a name on PATH)
+  Setting<std::string> secrets{"redact"}; // one of k_secrets_policies
+  Setting<LineList> secrets_allow;        // exact secrets, or "re:<RE2 pattern>"
 };
 
 // Calls `visit(key, setting)` for every setting of `config`, in file order.
@@ -81,6 +103,8 @@ for_each_setting(C& config, F&& visit)
   visit("network_timeout_seconds", config.network_timeout_seconds);
   visit("hook_deadline_seconds", config.hook_deadline_seconds);
   visit("claude_command", config.claude_command);
+  visit("secrets", config.secrets);
+  visit("secrets_allow", config.secrets_allow);
 }
 
 struct Loaded {

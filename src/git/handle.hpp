@@ -30,6 +30,7 @@ using TreeBuilderHandle = Handle<git_treebuilder, git_treebuilder_free>;
 using BlobHandle = Handle<git_blob, git_blob_free>;
 using SignatureHandle = Handle<git_signature, git_signature_free>;
 using ReferenceIteratorHandle = Handle<git_reference_iterator, git_reference_iterator_free>;
+using ConfigHandle = Handle<git_config, git_config_free>;
 
 // Out-parameter adapter: `git_x_lookup(Out(handle), ...)` stores the new object in `handle`.
 template <class H> class Out {

@@ -154,6 +154,31 @@ Repository::Repository(Repository&&) noexcept = default;
 Repository& Repository::operator=(Repository&&) noexcept = default;
 Repository::~Repository() = default;
 
+namespace {
+
+// Transcript chunks (up to 4 MiB) are new text, not edits of older blobs: searching deltas for
+// them costs most of a push's CPU and memory (issue 11's profile) and saves almost nothing.
+// libgit2 1.5 takes its "big file" threshold, above which it stores objects whole, from the
+// key pack.deltaCacheSize (git's own name is core.bigFileThreshold); 1 MiB keeps delta search
+// for the small files (metas, sidecars) where it pays. Written once into the cache's config.
+constexpr std::int64_t k_big_blob_bytes = 1024 * 1024;
+
+void
+skip_delta_search_for_big_blobs(git_repository* repo)
+{
+  ConfigHandle config;
+  if (git_repository_config(Out(config), repo) != 0) {
+    return; // an optimisation: without it, pushes are slower, not wrong
+  }
+  std::int64_t current = 0;
+  if (git_config_get_int64(&current, config.get(), "pack.deltaCacheSize") != 0 ||
+      current != k_big_blob_bytes) {
+    git_config_set_int64(config.get(), "pack.deltaCacheSize", k_big_blob_bytes);
+  }
+}
+
+} // namespace
+
 void
 Repository::init_bare(const fs::path& path)
 {
@@ -189,6 +214,7 @@ Repository::open_or_create(const fs::path& path, const std::string& url)
   auto impl = std::make_unique<Impl>();
   check(git_repository_open_bare(Out(impl->repo), path.c_str()),
         "opening repository '" + path.string() + "'");
+  skip_delta_search_for_big_blobs(impl->repo.get());
   return Repository(std::move(impl));
 }
 

@@ -22,6 +22,10 @@
 #include <string>
 #include <vector>
 
+namespace ccsync::secrets {
+class Redactor;
+}
+
 namespace ccsync::sync {
 
 struct SyncSetup {
@@ -33,6 +37,8 @@ struct SyncSetup {
   std::int64_t clock_skew = 60; // lock_clock_skew_seconds, for judging other machines' locks
   std::int64_t lock_ttl = 600;  // lock_ttl_seconds
   std::string install_id;       // this installation (see installation_id in registry.hpp)
+  // The secrets policy for what push writes (config `secrets`); null: nothing is scanned.
+  secrets::Redactor* redactor = nullptr;
 };
 
 // This machine's placeholder engine: HOME plus `mappings` (NAME -> path), each also under its

@@ -4,6 +4,7 @@
 #include "config/token.hpp"
 #include "git/stream.hpp"
 #include "sync/registry.hpp"
+#include "sync/secret_scan.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -80,7 +81,18 @@ make_engine_setup(const platform::Dirs& dirs, const config::Config& config, cons
   result.setup.clock_skew = config.lock_clock_skew_seconds.value;
   result.setup.lock_ttl = config.lock_ttl_seconds.value;
   result.setup.install_id = install_id;
+  result.redactor = make_redactor(dirs, config);
+  result.setup.redactor = result.redactor.get();
   return result;
+}
+
+std::unique_ptr<secrets::Redactor>
+make_redactor(const platform::Dirs& dirs, const config::Config& config)
+{
+  const auto policy = secrets::parse_policy(config.secrets.value).value_or(secrets::Policy::redact);
+  return std::make_unique<secrets::Redactor>(policy,
+                                             secrets::Allowlist(config.secrets_allow.value.items),
+                                             load_marker_key(dirs.ccsync_home / "secrets.key"));
 }
 
 LockSettings

@@ -7,6 +7,7 @@
 #include "config/config.hpp"
 #include "platform/dirs.hpp"
 #include "platform/env.hpp"
+#include "secrets/redactor.hpp"
 #include "sync/engine.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_repo.hpp"
@@ -33,8 +34,14 @@ SharedRepo open_shared_repo(const OpenRequest& request);
 // The engine's set-up and the placeholders it points to (kept alive together).
 struct EngineSetup {
   std::unique_ptr<paths::Placeholders> placeholders;
+  std::unique_ptr<secrets::Redactor> redactor; // config `secrets`, `secrets_allow`
   SyncSetup setup;
 };
+
+// The secrets policy of the configuration, with this machine's marker key
+// (<ccsync home>/secrets.key, created on first use). Throws Error{config} for a bad allowlist.
+std::unique_ptr<secrets::Redactor> make_redactor(const platform::Dirs& dirs,
+                                                 const config::Config& config);
 
 // This machine's placeholders: the repository's table for this machine, overridden by
 // custom_placeholders from the configuration.

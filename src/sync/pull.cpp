@@ -172,7 +172,7 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     if (!meta || meta->session_id != fork) {
       continue;
     }
-    LineMatcher matcher(*setup.placeholders);
+    LineMatcher matcher(*setup.placeholders, setup.redactor);
     matcher.rewrite_session_id(origin, fork);
     FileSource local_source(target.transcript, 0, local_size);
     LineReader local(local_source);
@@ -266,7 +266,7 @@ private:
     }
     std::optional<Comparison> common;
     if (local_size) {
-      LineMatcher matcher(*m_setup.placeholders);
+      LineMatcher matcher(*m_setup.placeholders, m_setup.redactor);
       FileSource local_source(target.transcript, 0, *local_size);
       LineReader local(local_source);
       ChunkSource remote_source(m_snapshot, target.meta);

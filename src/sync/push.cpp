@@ -4,12 +4,14 @@
 #include "paths/realpath.hpp"
 #include "paths/uncovered.hpp"
 #include "platform/fs.hpp"
+#include "secrets/redactor.hpp"
 #include "sync/decisions.hpp"
 #include "sync/engine.hpp"
 #include "sync/line_reader.hpp"
 #include "sync/push_index.hpp"
 #include "sync/push_plan.hpp"
 #include "sync/registry.hpp"
+#include "sync/secret_scan.hpp"
 #include "sync/session_facts.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_files.hpp"
@@ -217,6 +219,9 @@ private:
     };
     const PlanContext context{snapshot, m_setup, write_blob, m_forks};
     std::optional<Plan> plan;
+    if (m_setup.redactor != nullptr) {
+      m_setup.redactor->reset();
+    }
     try {
       if (fence == Fence::open && !c.read_whole) {
         plan = plan_append(context, c);
@@ -228,6 +233,11 @@ private:
       spdlog::error("push of session {}: {}", c.session.id, e.what());
       c.in_sync = false;
       m_report.skipped.push_back(failed_plan(c, e));
+      return;
+    }
+    if (const auto refused = secrets_verdict(m_setup, c.session); refused && !plan->skip) {
+      c.in_sync = false;
+      m_report.skipped.push_back(SessionReport::of(c.session.id, Outcome::failed, *refused));
       return;
     }
     record(*plan, changes);

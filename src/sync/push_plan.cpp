@@ -5,6 +5,7 @@
 
 #include "platform/fs.hpp"
 #include "sync/line_reader.hpp"
+#include "sync/secret_scan.hpp"
 #include "sync/session_facts.hpp"
 #include "sync/transcript_compare.hpp"
 #include "util/error.hpp"
@@ -68,7 +69,7 @@ write_sidecars(const PlanContext& context, SessionMeta& meta, const Candidate& c
       platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
     if (text && text->size() <= k_max_file_bytes) {
       add_if_changed(context.snapshot, sidecar_path(meta.session_id, file),
-                     context.setup.placeholders->translate(*text), plan.changes);
+                     to_repository_text(context.setup, *text), plan.changes);
     }
   }
 }
@@ -81,7 +82,7 @@ base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
   SessionMeta meta;
   meta.session_id = id;
   meta.project = placeholders.portable_path(c.cwd);
-  meta.title = placeholders.translate(facts.title());
+  meta.title = to_repository_text(context.setup, facts.title());
   meta.created_by = old_meta ? old_meta->created_by : context.setup.machine_id;
   meta.last_edited_by = context.setup.machine_id;
   meta.last_activity = facts.last_timestamp();
@@ -242,7 +243,7 @@ plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& fa
     if (!fork_meta) {
       continue;
     }
-    LineMatcher matcher(*context.setup.placeholders);
+    LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
     matcher.rewrite_session_id(origin, fork);
     const Comparison common = compare_with(context, c, *fork_meta, matcher, nullptr);
     if (common.relation == Relation::equal || common.relation == Relation::local_ahead) {
@@ -255,7 +256,7 @@ plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& fa
   }
   plan.report.fork_id = c.fork_id;
   plan.fork_of = origin;
-  LineMatcher matcher(*context.setup.placeholders);
+  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
   matcher.rewrite_session_id(origin, c.fork_id);
   SessionMeta meta = base_meta(c.fork_id, c, facts, context, std::nullopt);
   meta.forked_from = origin;
@@ -322,7 +323,7 @@ plan_append(const PlanContext& context, Candidate& c)
     for_each_local_line(c, c.indexed->pushed_bytes, [&](std::string_view line) {
       relocated = relocated || line.find("\"relocatedCwd\"") != std::string_view::npos;
       facts.add(line);
-      writer.add(context.setup.placeholders->translate(line));
+      writer.add(to_repository_text(context.setup, line));
     });
   if (relocated || end == c.indexed->pushed_bytes) {
     return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
@@ -335,7 +336,7 @@ plan_append(const PlanContext& context, Candidate& c)
     meta.last_activity = facts.last_timestamp();
   }
   if (!facts.named_title().empty()) {
-    meta.title = context.setup.placeholders->translate(facts.named_title().substr(0, 200));
+    meta.title = to_repository_text(context.setup, util::utf8_prefix(facts.named_title(), 200));
   }
   finish_session(context, std::move(meta), old_meta, c, plan);
   c.tail_only = true;
@@ -351,7 +352,7 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
   plan.report.id = c.session.id;
   const auto old_meta = read_meta(context.snapshot, c.session.id);
   LocalScan scan(c);
-  LineMatcher matcher(*context.setup.placeholders);
+  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
   std::optional<Comparison> common;
   if (old_meta) {
     common = compare_with(context, c, *old_meta, matcher, &scan);

@@ -137,7 +137,7 @@ std::string
 SessionFacts::title() const
 {
   const std::string& title = m_named_title.empty() ? m_first_prompt : m_named_title;
-  return title.substr(0, 200);
+  return util::utf8_prefix(title, 200);
 }
 
 } // namespace ccsync::sync

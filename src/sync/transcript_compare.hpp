@@ -6,6 +6,7 @@
 #pragma once
 
 #include "paths/placeholders.hpp"
+#include "secrets/redactor.hpp"
 #include "sync/line_reader.hpp"
 
 #include <cstdint>
@@ -31,26 +32,32 @@ struct Comparison {
 
 // Decides whether a local line and a repository line are the same line (see above). A session
 // id rewrite (`from` -> `to`) can be applied to local lines first, to compare a local session
-// with its fork in the repository.
+// with its fork in the repository. With a `redactor`, what goes to the repository has its secrets
+// replaced by markers, and a local line whose redacted form is the repository's line is the same
+// line (so the machine that wrote a secret never forks, replaces or re-pushes its copy).
 class LineMatcher {
 public:
-  explicit LineMatcher(const paths::Placeholders& placeholders)
+  explicit LineMatcher(const paths::Placeholders& placeholders,
+                       secrets::Redactor* redactor = nullptr)
       : m_placeholders(placeholders)
+      , m_redactor(redactor)
   {}
   void rewrite_session_id(std::string from, std::string to);
 
   bool same(std::string_view local, std::string_view remote);
-  // The local line as the repository stores it (rewritten, then translated).
+  // The local line as the repository stores it (rewritten, translated, then redacted).
   std::string_view to_repository(std::string_view local);
   // The local line after the session id rewrite (itself when there is none).
   std::string_view rewritten(std::string_view local);
 
 private:
   const paths::Placeholders& m_placeholders;
+  secrets::Redactor* m_redactor;
   std::string m_from;
   std::string m_to;
   std::string m_rewritten;
   std::string m_scratch;
+  std::string m_redacted;
 };
 
 // Compares `local` with `remote` from where each reader stands. `local_whole_lines`: a last

@@ -164,4 +164,18 @@ human_size(std::uint64_t bytes)
   return text;
 }
 
+std::string
+utf8_prefix(std::string_view text, std::size_t max_bytes)
+{
+  if (text.size() <= max_bytes) {
+    return std::string(text);
+  }
+  std::size_t end = max_bytes;
+  // Back off over continuation bytes (10xxxxxx) to the start of the character that was cut.
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0U) == 0x80U) {
+    --end;
+  }
+  return std::string(text.substr(0, end));
+}
+
 } // namespace ccsync::util

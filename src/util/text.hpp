@@ -43,6 +43,10 @@ std::string relative_time(std::int64_t seconds_ago);
 // A byte count for people: "812 B", "4.2 KB", "17.0 MB", "1.3 GB" (powers of 1024).
 std::string human_size(std::uint64_t bytes);
 
+// At most `max_bytes` of `text`, never ending inside a UTF-8 character (a title cut in the
+// middle of one is not valid JSON text).
+std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
+
 // Seconds since the epoch now.
 std::int64_t now_epoch();
 

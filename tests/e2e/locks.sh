@@ -28,7 +28,7 @@ expect_contains "$OUT" '"state": "active"'
 expect_contains "$OUT" '"session_id": "s1"'
 
 step "a heartbeat keeps a lock past its TTL"
-export CCSYNC_LOCK_TTL_SECONDS=3
+export CCSYNC_LOCK_TTL_SECONDS=8 # long enough for ASan under load
 expect_exit 0 on a ccsync lock acquire s2
 for i in 1 2 3 4 5; do
   sleep 1
@@ -38,7 +38,7 @@ for i in 1 2 3 4 5; do
 done
 
 step "an expired lock may be taken by anyone, and the token grows"
-sleep 4
+sleep 9
 expect_exit 0 on b ccsync lock acquire s2
 expect_contains "$OUT" "Acquired the lock on s2 (fencing token 2"
 expect_eq "$(token s2)" 2 "token on the remote"

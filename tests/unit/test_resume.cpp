@@ -76,3 +76,16 @@ TEST_CASE("times and sizes for people")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("a title is cut at a character boundary, never inside one")
+{
+  const std::string text = "ab\xC3\xA9"
+                           "cd\xE2\x82\xAC"; // "abécd€"
+  CHECK(util::utf8_prefix(text, 100) == text);
+  CHECK(util::utf8_prefix(text, 3) == "ab");
+  CHECK(util::utf8_prefix(text, 4) == "ab\xC3\xA9");
+  CHECK(util::utf8_prefix(text, 7) == "ab\xC3\xA9"
+                                      "cd");
+  CHECK(util::utf8_prefix(text, 9) == text);
+  CHECK(util::utf8_prefix(text, 0).empty());
+}

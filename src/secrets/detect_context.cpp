@@ -1,0 +1,286 @@
+// Secrets recognised by what surrounds them: the value of a secret-like name ("DB_PASSWORD=",
+// "\"api_key\": \"", "Authorization: Bearer "), a Bearer value, the password of a URL. The name
+// decides the family (names.cpp); the value must look like a secret of that family (values.cpp).
+#include "secrets/detect.hpp"
+#include "secrets/names.hpp"
+#include "secrets/patterns.hpp"
+#include "secrets/text.hpp"
+#include "secrets/values.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+#include <string>
+
+namespace ccsync::secrets {
+
+namespace {
+
+// Longest value after a name or a scheme.
+constexpr std::size_t k_value_window = 4096;
+constexpr std::size_t k_min_assigned = 8; // shorter values are placeholders or examples
+constexpr std::size_t k_min_random = 20;  // for names that say little (key, credential)
+constexpr std::size_t k_min_bearer = 12;
+constexpr std::size_t k_min_url_password = 6;
+constexpr double k_min_entropy = 3.5; // bits per byte; random base62 of 20 bytes has about 4
+
+// Secret words and the offset of the prefilter's byte pair in each.
+struct Keyword {
+  std::string_view word;
+  std::size_t pair;
+};
+constexpr std::array<Keyword, 7> k_keywords = {{{"key", 0},
+                                                {"token", 2},
+                                                {"secret", 2},
+                                                {"cred", 0},
+                                                {"pass", 2},
+                                                {"pwd", 0},
+                                                {"authorization", 6}}};
+
+// Assignment operators, in the assignment pattern's order of preference.
+constexpr std::array<std::string_view, 5> k_operators = {"=>", ":=", "==", "=", ":"};
+
+// Passwords that documentation and examples put in URLs.
+constexpr std::array<std::string_view, 16> k_url_placeholders = {
+    "password", "passwd", "pass",  "pwd",  "secret",   "changeme", "username", "user",
+    "admin",    "root",   "guest", "test", "postgres", "mysql",    "redis",    "token"};
+
+bool
+is_keyword_at(std::string_view text, std::size_t pos) {
+  const char first = fold(text[pos]);
+  const char second = pos + 1 < text.size() ? fold(text[pos + 1]) : '\0';
+  return std::any_of(k_keywords.begin(), k_keywords.end(), [&](const Keyword& k) {
+    return k.word[k.pair] == first && k.word[k.pair + 1] == second && pos >= k.pair &&
+           equals_folded(text, pos - k.pair, k.word);
+  });
+}
+
+// True if an assignment operator follows the name ending at `pos` (after its closing quote):
+// the cheap test before the assignment pattern.
+bool
+operator_follows(std::string_view text, std::size_t pos) {
+  const std::size_t stop = std::min(text.size(), pos + 16);
+  std::size_t i = pos;
+  while (i < stop && std::string_view("\\\"'`]").find(text[i]) != std::string_view::npos)
+    ++i;
+  while (i < stop && (text[i] == ' ' || text[i] == '\t'))
+    ++i;
+  return i < stop && (text[i] == '=' || text[i] == ':');
+}
+
+bool
+is_code_reference(std::string_view value) {
+  // TypeScript's "process.env.TOKEN!", and words that base64 padding would not make a secret.
+  while (!value.empty() && (value.back() == '!' || value.back() == '?' || value.back() == '='))
+    value.remove_suffix(1);
+  return is_pure_words(value);
+}
+
+bool
+looks_assigned(std::string_view value) {
+  return value.size() >= k_min_assigned && !is_placeholder(value) && !is_code_reference(value) &&
+         !looks_like_path(value) && !is_uuid(value);
+}
+
+bool
+looks_random(std::string_view value) {
+  const bool digits = std::any_of(value.begin(), value.end(), is_digit);
+  const bool letters = std::any_of(value.begin(), value.end(), is_alpha);
+  return value.size() >= k_min_random && digits && letters && !is_placeholder(value) &&
+         !looks_like_path(value) && !is_uuid(value) && !is_hex(value) && !is_wordy(value) &&
+         !is_base64_of_text(value) && entropy_bits(value) >= k_min_entropy;
+}
+
+bool
+is_aws_secret(std::string_view value) {
+  return value.size() == 40 && !is_placeholder(value) &&
+         std::all_of(value.begin(), value.end(),
+                     [](char c) { return is_alnum(c) || c == '/' || c == '+'; });
+}
+
+// The family of `value` (unescaped) assigned to a name of class `name`, if it is a secret.
+std::optional<Kind>
+assigned_kind(NameClass name, bool has_scheme, std::string_view value) {
+  if (has_scheme || name == NameClass::authorization)
+    return looks_assigned(value) ? std::optional(Kind::bearer) : std::nullopt;
+  switch (name) {
+  case NameClass::password:
+    return looks_assigned(value) ? std::optional(Kind::password) : std::nullopt;
+  case NameClass::aws_secret:
+    if (is_aws_secret(value))
+      return Kind::aws_secret_key;
+    [[fallthrough]];
+  case NameClass::token:
+    return looks_assigned(value) && !is_wordy(value) ? std::optional(Kind::token) : std::nullopt;
+  case NameClass::generic:
+    return looks_random(value) ? std::optional(Kind::high_entropy) : std::nullopt;
+  default: return std::nullopt;
+  }
+}
+
+// True if `value` continues at `pos` with another query parameter ("&name=").
+bool
+starts_parameter(std::string_view value, std::size_t pos) {
+  std::size_t i = pos + 1;
+  while (i < value.size() && (is_alnum(value[i]) || value[i] == '_' || value[i] == '-'))
+    ++i;
+  return i > pos + 1 && i < value.size() && value[i] == '=';
+}
+
+// The value span of an unquoted value: up to a separator or the next query parameter, nothing if
+// it is an expression ("getpass()", "env['X']", "<%= x %>"). Returns its length.
+std::optional<std::size_t>
+unquoted_length(std::string_view value) {
+  std::size_t n = std::min(value.find_first_of(",;)]}|>"), value.size());
+  for (std::size_t amp = value.find('&'); amp < n; amp = value.find('&', amp + 1)) {
+    if (starts_parameter(value, amp)) {
+      n = amp;
+      break;
+    }
+  }
+  if (value.substr(0, n).find_first_of("([{<") != std::string_view::npos)
+    return std::nullopt;
+  while (n > 0 && value[n - 1] == '.') // the end of a sentence
+    --n;
+  return n;
+}
+
+std::size_t
+skip_blanks(std::string_view s, std::size_t i) {
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+    ++i;
+  return i;
+}
+
+// Past a quote behind up to 7 backslashes at `i` (a JSON-escaped quote), or `i` if none.
+std::size_t
+skip_quote(std::string_view s, std::size_t i) {
+  std::size_t j = i;
+  while (j < s.size() && j - i < 7 && s[j] == '\\')
+    ++j;
+  return j < s.size() && (s[j] == '"' || s[j] == '\'' || s[j] == '`') ? j + 1 : i;
+}
+
+// The groups of the assignment pattern in `whole` (one of its matches), split by hand in the
+// pattern's order of preference: RE2's submatch engines cost a microsecond a call, and names
+// followed by an operator are many. False if the split leaves no value (then RE2 splits).
+bool
+split_assignment(std::string_view whole, Match& match) {
+  std::size_t i = skip_quote(whole, 0); // the quote that closes the name
+  if (i < whole.size() && whole[i] == ']')
+    ++i;
+  i = skip_blanks(whole, i);
+  const auto op = std::find_if(k_operators.begin(), k_operators.end(),
+                               [&](std::string_view o) { return has_at(whole, i, o); });
+  if (op == k_operators.end())
+    return false;
+  i = skip_blanks(whole, i + op->size());
+  match = Match{};
+  match.groups[0] = whole;
+  match.groups[1] = whole.substr(i, skip_quote(whole, i) - i);
+  i += match.groups[1].size();
+  for (const std::string_view scheme : {"bearer", "basic", "token"}) {
+    const std::size_t value = skip_blanks(whole, i + scheme.size());
+    if (equals_folded(whole, i, scheme) && value > i + scheme.size() && value < whole.size()) {
+      match.groups[2] = whole.substr(i, value - i);
+      i = value;
+      break;
+    }
+  }
+  match.groups[3] = whole.substr(std::min(i, whole.size()));
+  return !match.groups[3].empty();
+}
+
+// The assignment pattern at `pos`, with its groups: 1 open quote, 2 auth scheme, 3 value.
+bool
+match_assignment(std::string_view text, std::size_t pos, Match& match) {
+  std::string_view whole;
+  if (!match_whole(patterns().assignment, text, pos, k_value_window, whole))
+    return false;
+  return split_assignment(whole, match) || match_groups(patterns().assignment, whole, match);
+}
+
+// Reads "= value" after the name ending at `name_end` and records the value if it is a secret.
+void
+read_assignment(ScanState& state, std::size_t name_end, NameClass name) {
+  const std::string_view text = state.text;
+  Match match;
+  if (!match_assignment(text, name_end, match))
+    return;
+  const std::string_view open = match[1];
+  std::string_view value = match[3];
+  const std::size_t begin = offset_in(text, value);
+  if (!open.empty()) {
+    if (!has_at(text, begin + value.size(), open))
+      return; // a value with blanks, or a quoted expression
+  } else {
+    const auto length = unquoted_length(value);
+    if (!length)
+      return;
+    value = value.substr(0, *length);
+  }
+  const auto kind = assigned_kind(name, !match[2].empty(), unescape(value));
+  if (kind)
+    state.add(begin, begin + value.size(), *kind);
+}
+
+} // namespace
+
+void
+probe_keyword(ScanState& state, std::size_t pos) {
+  if (pos < state.name_end || !is_keyword_at(state.text, pos))
+    return;
+  const Name name = read_name(state.text, pos);
+  state.name_end = name.end;
+  if (!operator_follows(state.text, name.end))
+    return;
+  if (name.begin >= 12 && has_at(state.text, name.begin - 12, "{{!REDACTED:"))
+    return; // our own marker
+  const NameClass cls = classify_name(state.text.substr(name.begin, name.end - name.begin));
+  if (cls != NameClass::none)
+    read_assignment(state, name.end, cls);
+}
+
+void
+probe_bearer(ScanState& state, std::size_t pos) {
+  if (!equals_folded(state.text, pos, "bearer") || !starts_word(state.text, pos))
+    return;
+  Match match;
+  if (!match_at(patterns().bearer, state.text, pos, k_value_window, match))
+    return;
+  const std::string_view value = match[1];
+  const std::size_t begin = offset_in(state.text, value);
+  const std::string plain = unescape(value);
+  if (plain.size() >= k_min_bearer && looks_assigned(plain) &&
+      ends_word(state.text, begin + value.size()))
+    state.add(begin, begin + value.size(), Kind::bearer);
+}
+
+void
+probe_url(ScanState& state, std::size_t pos) {
+  const std::string_view text = state.text;
+  const std::size_t slash =
+      pos + 1 < text.size() && text[pos + 1] == '/' ? 1 : value_escape_length(text, pos + 1);
+  if (slash == 0 || text[pos + slash] != '/')
+    return;
+  std::size_t scheme = pos;
+  while (scheme > 0 && pos - scheme < 32 &&
+         (is_alnum(text[scheme - 1]) ||
+          std::string_view("+.-").find(text[scheme - 1]) != std::string_view::npos))
+    --scheme;
+  while (scheme < pos && !is_alpha(text[scheme]))
+    ++scheme;
+  Match match;
+  if (scheme == pos || !match_at(patterns().url_credentials, text, scheme, k_value_window, match))
+    return;
+  const std::string password = unescape(match[2]);
+  const bool placeholder = std::find(k_url_placeholders.begin(), k_url_placeholders.end(),
+                                     password) != k_url_placeholders.end();
+  if (password.size() < k_min_url_password || placeholder || is_placeholder(password) ||
+      password == unescape(match[1]))
+    return;
+  const std::size_t begin = offset_in(text, match[2]);
+  state.add(begin, begin + match[2].size(), Kind::connection_string);
+}
+
+} // namespace ccsync::secrets

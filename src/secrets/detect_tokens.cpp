@@ -1,0 +1,126 @@
+// Probes for secrets with a recognisable prefix: cloud and SaaS keys, tokens and JWTs. Each
+// confirms its prefix with a byte compare (the prefilter only saw two bytes of it), checks that
+// the token starts and ends on a word boundary, runs its pattern, and rejects placeholders
+// ("ghp_xxxxxxxx...", "xoxb-your-token") by looking at the random part after the prefix.
+#include "secrets/detect.hpp"
+#include "secrets/patterns.hpp"
+#include "secrets/text.hpp"
+#include "secrets/values.hpp"
+
+namespace ccsync::secrets {
+
+namespace {
+
+// Longest token the prefix families report.
+constexpr std::size_t k_token_window = 512;
+
+enum class Body { any, placeholder_free, mixed };
+
+// Matches `re` at `start` and records the token as `kind` if it is whole and its part after
+// `prefix` bytes passes `check`.
+void
+try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::size_t prefix,
+          Body check) {
+  if (!starts_word(state.text, start))
+    return;
+  Match match;
+  if (!match_at(re, state.text, start, k_token_window, match))
+    return;
+  std::string_view token = match[0];
+  while (token.ends_with('.')) // a sentence may end right after a token
+    token.remove_suffix(1);
+  const std::size_t end = start + token.size();
+  if (token.size() <= prefix || !ends_word(state.text, end))
+    return;
+  const std::string_view body = token.substr(prefix);
+  if (check != Body::any && is_placeholder(body))
+    return;
+  if (check == Body::mixed && !has_mixed_case_and_digits(body))
+    return;
+  state.add(start, end, kind);
+}
+
+} // namespace
+
+bool
+starts_word(std::string_view text, std::size_t pos) {
+  if (pos == 0 || !is_alnum(text[pos - 1]))
+    return true;
+  return pos >= 2 && text[pos - 2] == '\\' &&
+         std::string_view("nrtbf").find(text[pos - 1]) != std::string_view::npos;
+}
+
+bool
+ends_word(std::string_view text, std::size_t end) {
+  return end >= text.size() || !is_alnum(text[end]);
+}
+
+void
+probe_aws(ScanState& state, std::size_t pos) {
+  if (has_at(state.text, pos, "AKIA") || has_at(state.text, pos, "ASIA"))
+    try_token(state, pos, patterns().aws_access_key, Kind::aws_access_key, 4,
+              Body::placeholder_free);
+}
+
+void
+probe_github(ScanState& state, std::size_t pos) {
+  const std::string_view text = state.text;
+  if (pos + 3 < text.size() && text[pos + 3] == '_' &&
+      std::string_view("pousr").find(text[pos + 2]) != std::string_view::npos)
+    try_token(state, pos, patterns().github_token, Kind::github_token, 4, Body::placeholder_free);
+}
+
+void
+probe_github_pat(ScanState& state, std::size_t pos) {
+  if (pos >= 5 && has_at(state.text, pos - 5, "github_pat_"))
+    try_token(state, pos - 5, patterns().github_pat, Kind::github_token, 11,
+              Body::placeholder_free);
+}
+
+void
+probe_gitlab(ScanState& state, std::size_t pos) {
+  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-"))
+    try_token(state, pos - 1, patterns().gitlab_token, Kind::gitlab_token, 6,
+              Body::placeholder_free);
+}
+
+void
+probe_slack(ScanState& state, std::size_t pos) {
+  if (has_at(state.text, pos, "xox"))
+    try_token(state, pos, patterns().slack_token, Kind::slack_token, 5, Body::placeholder_free);
+}
+
+void
+probe_slack_hook(ScanState& state, std::size_t pos) {
+  // "k." is the end of "slack." in "hooks.slack.com"; the whole URL path is the credential.
+  if (pos >= 10 && has_at(state.text, pos - 10, "hooks.slack.com"))
+    try_token(state, pos - 10, patterns().slack_webhook, Kind::slack_token, 25,
+              Body::placeholder_free);
+}
+
+void
+probe_stripe(ScanState& state, std::size_t pos) {
+  const std::string_view text = state.text;
+  if (pos >= 1 && (text[pos - 1] == 's' || text[pos - 1] == 'r') &&
+      (has_at(text, pos + 1, "_live_") || has_at(text, pos + 1, "_test_")))
+    try_token(state, pos - 1, patterns().stripe_key, Kind::stripe_key, 8, Body::placeholder_free);
+}
+
+void
+probe_sk_dash(ScanState& state, std::size_t pos) {
+  if (pos < 1 || state.text[pos - 1] != 's')
+    return;
+  if (has_at(state.text, pos + 2, "ant-"))
+    try_token(state, pos - 1, patterns().anthropic_key, Kind::anthropic_key, 7,
+              Body::placeholder_free);
+  else
+    try_token(state, pos - 1, patterns().openai_key, Kind::openai_key, 3, Body::mixed);
+}
+
+void
+probe_jwt(ScanState& state, std::size_t pos) {
+  if (pos >= 1 && state.text[pos - 1] == 'e')
+    try_token(state, pos - 1, patterns().jwt, Kind::jwt, 3, Body::any);
+}
+
+} // namespace ccsync::secrets

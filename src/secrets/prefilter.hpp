@@ -1,0 +1,90 @@
+// The first stage of the scanner: one pass over the text with a table of the 64 Ki byte pairs,
+// marking those that can sit inside a secret's anchor ("AK" of AKIA, "yJ" of eyJ, "-B" of
+// -----BEGIN, "ke" of key and token, any case...). A hit names the probes (second stage) worth
+// running at that byte; almost every byte costs one table lookup. Internal to the module.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+namespace ccsync::secrets {
+
+// Second-stage probes, as bits: which check to run at a hit.
+enum Probe : std::uint16_t {
+  k_probe_aws = 1U << 0,        // "AK", "AS": AKIA..., ASIA...
+  k_probe_github = 1U << 1,     // "gh": ghp_...
+  k_probe_github_pat = 1U << 2, // "b_": github_pat_...
+  k_probe_gitlab = 1U << 3,     // "lp": glpat-...
+  k_probe_slack = 1U << 4,      // "xo": xoxb-...
+  k_probe_slack_hook = 1U << 5, // "k.": hooks.slack.com/services/...
+  k_probe_stripe = 1U << 6,     // "k_": sk_live_...
+  k_probe_sk_dash = 1U << 7,    // "k-": sk-..., sk-proj-..., sk-ant-...
+  k_probe_jwt = 1U << 8,        // "yJ": eyJ...
+  k_probe_pem = 1U << 9,        // "-B": -----BEGIN ...
+  k_probe_url = 1U << 10,       // ":/", ":\": scheme://user:password@host
+  k_probe_keyword = 1U << 11,   // "ke", "cr", "ss", "pw", "iz" in any case: secret names
+  k_probe_bearer = 1U << 12,    // "be" in any case: Bearer ...
+};
+
+class Prefilter {
+public:
+  Prefilter();
+
+  // Calls `on_hit(pos, probes)` for each position in [begin, text.size() - 1) where the byte
+  // pair at `pos` is in the table, in increasing order.
+  template <typename OnHit>
+  void
+  for_each_hit(std::string_view text, std::size_t begin, OnHit&& on_hit) const {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+    const std::size_t last = text.size() < 2 ? 0 : text.size() - 1;
+    std::size_t i = begin;
+    // Blocks of 64 positions: a hit mask without branches, then one call per set bit. Hits are
+    // too frequent (a few per 100 bytes of prose) for a branch per byte to be predicted.
+    for (; i + k_block <= last; i += k_block) {
+      for (std::uint64_t mask = block_mask(bytes + i); mask != 0; mask &= mask - 1) {
+        const std::size_t pos = i + static_cast<std::size_t>(std::countr_zero(mask));
+        on_hit(pos, m_probes[pair_at(bytes + pos)]);
+      }
+    }
+    for (; i < last; ++i) {
+      if (is_hit(pair_at(bytes + i)))
+        on_hit(i, m_probes[pair_at(bytes + i)]);
+    }
+  }
+
+private:
+  static constexpr std::size_t k_block = 64;
+
+  static unsigned
+  pair_at(const unsigned char* p) noexcept {
+    return p[0] | (static_cast<unsigned>(p[1]) << 8);
+  }
+
+  bool
+  is_hit(unsigned pair) const noexcept {
+    return m_hits[pair] != 0;
+  }
+
+  // Bit j set if the pair at `p + j` is in the table, for j < 64 (reads p[0..64]).
+  std::uint64_t
+  block_mask(const unsigned char* p) const noexcept {
+    std::uint64_t mask = 0;
+    for (std::size_t j = 0; j < k_block; ++j) {
+      mask |= static_cast<std::uint64_t>(m_hits[pair_at(p + j)]) << j;
+    }
+    return mask;
+  }
+
+  void add(char first, char second, std::uint16_t probes, bool any_case);
+
+  std::array<std::uint8_t, 65536> m_hits{}; // 1 for a pair in the table (bytes, not bits: no shift)
+  std::array<std::uint16_t, 65536> m_probes{};
+};
+
+// The table, built on first use (thread-safe).
+const Prefilter& prefilter();
+
+} // namespace ccsync::secrets
