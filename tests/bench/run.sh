@@ -173,7 +173,15 @@ start_git_daemon() {
   echo "run.sh: git daemon did not start (see $OUT/logs/git-daemon.log)" >&2
   exit 1
 }
-new_bare() { rm -rf "$WORK/srv/$1"; git init -q --bare -b main "$WORK/srv/$1"; }
+# Automatic gc is off in every repository the suite creates: a detached `git gc --auto` (after a
+# commit of thousands of files, or in receive-pack) would repack in the background, competing with
+# the measured commands and changing the remote sizes that scenarios 4 and 5 report.
+no_auto_gc() { git -C "$1" config gc.auto 0 && git -C "$1" config receive.autogc false; }
+new_bare() {
+  rm -rf "$WORK/srv/$1"
+  git init -q --bare -b main "$WORK/srv/$1"
+  no_auto_gc "$WORK/srv/$1"
+}
 
 cleanup() {
   local status=$?
@@ -203,6 +211,15 @@ note_failure() { # note_failure NAME RC: remembers the failure (name, exit code,
   say "FAILED: $1 exited $2, see $LAST_LOG.out/.err"
 }
 
+# The 1-minute load average before each measurement ($RAW/NAME.load and $RAW/all.load): the
+# machine is shared, and a load above the number of cores means someone else was busy.
+sample_load() {
+  local load
+  read -r load _ </proc/loadavg
+  echo "$load" >>"$RAW/$1.load"
+  echo "$load" >>"$RAW/all.load"
+}
+
 # measure NAME OK COMMAND...: runs COMMAND once under /usr/bin/time -v; appends its wall time (s)
 # to $RAW/NAME.s and its peak RSS (KiB) to $RAW/NAME.rss. Returns 1 if the exit code is not OK.
 measure() {
@@ -211,6 +228,7 @@ measure() {
   local n rc=0 t0 t1
   n=$(( $(count_lines "$RAW/$name.s") + 1 ))
   LAST_LOG="$OUT/logs/$name.$n"
+  sample_load "$name"
   t0=$(now_us)
   /usr/bin/time -v -o "$LAST_LOG.time" "$@" >"$LAST_LOG.out" 2>"$LAST_LOG.err" || rc=$?
   t1=$(now_us)
@@ -230,6 +248,7 @@ measure_quick() {
   local n rc=0 t0 t1
   n=$(( $(count_lines "$RAW/$name.s") + 1 ))
   LAST_LOG="$OUT/logs/$name.$n"
+  sample_load "$name"
   t0=$(now_us)
   "$@" >"$LAST_LOG.out" 2>"$LAST_LOG.err" || rc=$?
   t1=$(now_us)
@@ -350,6 +369,7 @@ export_tree() {
   mkdir -p "$dir"
   git --git-dir="$bare" archive --format=tar main | tar -x -C "$dir"
   git -C "$dir" init -q
+  no_auto_gc "$dir"
   git -C "$dir" remote add origin "$URL/$remote"
 }
 # git_commit_push PREFIX DIR MESSAGE: times git add -A, git commit, git push (each under
@@ -773,13 +793,14 @@ machine_facts() {
 raw_json() {
   local file name
   {
-    for file in "$RAW"/*.s "$RAW"/*.rss "$RAW"/*.count; do
+    for file in "$RAW"/*.s "$RAW"/*.rss "$RAW"/*.count "$RAW"/*.load; do
       [ -f "$file" ] || continue
       name=$(basename "$file")
       case $name in
         *.s) name=${name%.s} ;;
         *.rss) name=${name%.rss}_rss_kb ;;
         *.count) name=${name%.count}_count ;;
+        *.load) name=${name%.load}_load1 ;;
       esac
       jq -R -s --arg name "$name" '{($name): (split("\n") | map(select(length > 0) | tonumber))}' "$file"
     done
@@ -804,12 +825,13 @@ report() {
       [ -f "$held" ] || continue
       echo "- $(basename "$held" .held) exited 3 (done, some sessions held back) in $(count_lines "$held") run(s)"
     done
-    echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- 1-minute load average before the measurements: median $(median "$RAW/all.load"), max $(sort -g "$RAW/all.load" | tail -1) ($(nproc) cores); at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "- automatic git gc is off in every repository the suite creates (no background repack during a measurement; remote sizes without gc)"
   } >"$markdown"
   jq -n --slurpfile facts "$OUT/facts.json" --slurpfile corpus "$CORPUS" --slurpfile rows <(jq -s . "$ROWS") \
     --argjson raw "$(raw_json)" --rawfile table "$markdown" \
     '$facts[0] + {corpus: $corpus[0], rows: $rows[0], table_markdown: $table, raw: $raw,
-      raw_units: "seconds per run, except: *_rss_kb peak RSS in KiB (/usr/bin/time -v), *_count counts, *_growth and *_appended* bytes, *_mbps MB/s"}' >"$OUT/bench.json"
+      raw_units: "seconds per run, except: *_rss_kb peak RSS in KiB (/usr/bin/time -v), *_count counts, *_growth and *_appended* bytes, *_mbps MB/s, *_load1 the 1-minute load average before each run"}' >"$OUT/bench.json"
   cat "$markdown"
   echo
   echo "results: $OUT/bench.json ($OUT/bench.md, logs in $OUT/logs)"
