@@ -11,9 +11,11 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 # git (and its daemon) serves the end-to-end tests, perl picks free ports, npm fetches the real
 # Claude Code CLI for the conformance tests; curl steers the fake GitHub, openssl makes its test
 # CA, openssh-server is the loopback ssh remote, procps (ps) checks argv for secrets, bsdutils
-# (script) gives tests a terminal; the benchmark smoke test (tests/bench/run.sh) times with
-# hyperfine and time (/usr/bin/time -v) and writes its results with jq.
-install_missing $BUILD_PACKAGES git perl curl openssl openssh-server procps bsdutils hyperfine time jq
+# (script) gives tests a terminal; the benchmark smoke test (tests/bench/run.sh) reads peak RSS
+# with time (/usr/bin/time -v), writes its results with jq and takes locks with flock
+# (util-linux).
+install_missing $BUILD_PACKAGES git perl curl openssl openssh-server procps bsdutils time jq \
+  util-linux
 command -v npm >/dev/null 2>&1 || install_missing nodejs npm
 
 build_dir="$source_dir/build/asan"

@@ -2,25 +2,33 @@
 # ccsync benchmark suite: every scenario of issue 11, each run side by side with the git CLI doing
 # the same work (on ccsync's own translated tree), medians of --runs repetitions.
 #
-# usage: tests/bench/run.sh [--scale small|full] [--runs N] [--binary PATH] [--no-build]
-#                           [--out DIR] [--build-dir DIR] [--work DIR] [--keep]
+# usage: tests/bench/run.sh [--scale small|full] [--runs N] [--heavy-runs N] [--binary PATH]
+#                           [--no-build] [--build-lock FILE] [--out DIR] [--build-dir DIR]
+#                           [--work DIR] [--keep]
 #
-#   --scale      small (~100 sessions, ~30 MB, one 20 MB transcript; a few minutes; the CI smoke
-#                test) or full (2,000 sessions, ~1 GB, one 150 MB transcript; the reported one).
-#                Default: small.
-#   --runs N     repetitions of each scenario (default 5); short commands run max(N, 10) times,
-#                scenario 12 uses hyperfine (--warmup 3 --runs 20).
-#   --binary P   the ccsync binary to measure (implies --no-build); gen_corpus, bench_paths and
-#                fake_anthropic come from --build-dir ($CCSYNC_BUILD_DIR, or P's build tree).
+#   --scale      small (~100 sessions, ~30 MB, one 20 MB transcript; under 5 minutes on 2 cores;
+#                the CTest smoke test) or full (2,000 sessions, ~1 GB, one 150 MB transcript; the
+#                reported one). Default: small.
+#   --runs N     repetitions of each scenario (default 5 at full scale, 3 at small); the no-op
+#                push runs max(N, 10) times, scenario 12 20 times after 3 warm-ups (bench_spawn).
+#   --heavy-runs N  repetitions of the scenarios that move the whole corpus (1, 6 and 7; default
+#                --runs at full scale, 1 at small: keeps small under 5 minutes on a loaded 2-core
+#                machine). At full scale one run of scenario 1 takes minutes.
+#   --binary P   the ccsync binary to measure (implies --no-build); gen_corpus, bench_paths,
+#                bench_spawn and fake_anthropic come from --build-dir ($CCSYNC_BUILD_DIR, or P's
+#                build tree).
 #   --no-build   do not build; otherwise: Release in build/release (cmake, then the targets
-#                ccsync gen_corpus bench_paths fake_anthropic).
+#                ccsync gen_corpus bench_paths bench_spawn fake_anthropic).
+#   --build-lock F  hold flock F (flock -o) around the build step only ($CCSYNC_BUILD_LOCK).
 #   --out DIR    results: DIR/bench.md (the table), DIR/bench.json (table, machine, corpus and
 #                every raw figure), DIR/logs/ (each command's output). Default: <build dir>/bench/<scale>.
 #   --work DIR   where the corpus, the remotes and the machines go (default: a new directory under
 #                ${TMPDIR:-/tmp}); deleted at the end unless --keep.
 #
-# On a shared machine, hold the build lock for the whole run (nothing else may compile meanwhile):
-#     flock /tmp/ccsync-build.lock tests/bench/run.sh --scale full
+# On a shared machine, take the build lock for the build step only (not for the whole run):
+#     tests/bench/run.sh --scale full --build-lock /tmp/ccsync-build.lock
+# Servers it starts (git daemon, fake_anthropic) get no inherited descriptor above 2 (a lock held
+# by a caller stays the caller's) and are killed when it exits, however it exits.
 #
 # Exit status: 0 when every scenario ran (targets met or not), 1 when a scenario's command failed
 # or the output is malformed (the table says which: "failed (exit N)"), 2 on a usage error, 125
@@ -29,15 +37,17 @@ set -eu -o pipefail
 
 SOURCE_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 SCALE=small
-RUNS=5
+RUNS=""
+HEAVY_RUNS=""
 BINARY=""
 BUILD=1
+BUILD_LOCK=${CCSYNC_BUILD_LOCK:-}
 OUT=""
 BUILD_DIR=${CCSYNC_BUILD_DIR:-}
 WORK=""
 KEEP=0
 
-usage() { sed -n '2,27p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 skip() { echo "skipped: $*"; exit 125; }
 say() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -47,6 +57,8 @@ parse_args() {
     case $1 in
       --scale) [ $# -ge 2 ] || die "--scale needs a value"; SCALE=$2; shift 2 ;;
       --runs) [ $# -ge 2 ] || die "--runs needs a value"; RUNS=$2; shift 2 ;;
+      --heavy-runs) [ $# -ge 2 ] || die "--heavy-runs needs a value"; HEAVY_RUNS=$2; shift 2 ;;
+      --build-lock) [ $# -ge 2 ] || die "--build-lock needs a value"; BUILD_LOCK=$2; shift 2 ;;
       --binary) [ $# -ge 2 ] || die "--binary needs a value"; BINARY=$2; BUILD=0; shift 2 ;;
       --no-build) BUILD=0; shift ;;
       --out) [ $# -ge 2 ] || die "--out needs a value"; OUT=$2; shift 2 ;;
@@ -58,7 +70,10 @@ parse_args() {
     esac
   done
   case $SCALE in small|full) ;; *) die "--scale is small or full" ;; esac
-  case $RUNS in ''|*[!0-9]*|0) die "--runs wants a positive number" ;; esac
+  [ -n "$RUNS" ] || RUNS=$([ "$SCALE" = full ] && echo 5 || echo 3)
+  [ -n "$HEAVY_RUNS" ] || HEAVY_RUNS=$([ "$SCALE" = full ] && echo "$RUNS" || echo 1)
+  case $RUNS in *[!0-9]*|0) die "--runs wants a positive number" ;; esac
+  case $HEAVY_RUNS in *[!0-9]*|0) die "--heavy-runs wants a positive number" ;; esac
 }
 
 # ---- scale -------------------------------------------------------------------------------------
@@ -108,24 +123,29 @@ find_tools() {
   [ -x /usr/bin/time ] || skip "/usr/bin/time is not installed (Debian package 'time')"
   GIT_DAEMON=$(git --exec-path)/git-daemon
   [ -x "$GIT_DAEMON" ] || skip "git daemon is not installed"
-  HYPERFINE=$(command -v hyperfine || true)
+  command -v flock >/dev/null 2>&1 || skip "flock is not installed (util-linux)"
 }
 
 build() {
   [ -n "$BUILD_DIR" ] || BUILD_DIR="$SOURCE_DIR/build/release"
   if [ "$BUILD" -eq 1 ]; then
-    say "building Release in $BUILD_DIR"
-    cmake -S "$SOURCE_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release -DCCSYNC_BUILD_TESTS=ON \
-      >"$OUT/logs/cmake.log" 2>&1 || { cat "$OUT/logs/cmake.log" >&2; exit 1; }
-    cmake --build "$BUILD_DIR" -j "$(nproc)" --target ccsync gen_corpus bench_paths fake_anthropic \
+    say "building Release in $BUILD_DIR${BUILD_LOCK:+ (holding $BUILD_LOCK)}"
+    local lock=()
+    [ -z "$BUILD_LOCK" ] || lock=(flock -o "$BUILD_LOCK")
+    "${lock[@]}" cmake -S "$SOURCE_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release \
+      -DCCSYNC_BUILD_TESTS=ON >"$OUT/logs/cmake.log" 2>&1 || { cat "$OUT/logs/cmake.log" >&2; exit 1; }
+    "${lock[@]}" cmake --build "$BUILD_DIR" -j "$(nproc)" \
+      --target ccsync gen_corpus bench_paths bench_spawn fake_anthropic \
       >"$OUT/logs/build.log" 2>&1 || { tail -50 "$OUT/logs/build.log" >&2; exit 1; }
   fi
   CCSYNC=${BINARY:-$BUILD_DIR/src/ccsync}
   GEN=$BUILD_DIR/tests/bench/gen_corpus
   BENCH_PATHS=$BUILD_DIR/tests/bench/bench_paths
+  BENCH_SPAWN=$BUILD_DIR/tests/bench/bench_spawn
   FAKE_ANTHROPIC=$BUILD_DIR/tests/support/fake_anthropic
   [ -x "$CCSYNC" ] || { echo "run.sh: no ccsync binary at $CCSYNC" >&2; exit 1; }
   [ -x "$GEN" ] || { echo "run.sh: $GEN is not built" >&2; exit 1; }
+  [ -x "$BENCH_SPAWN" ] || { echo "run.sh: $BENCH_SPAWN is not built" >&2; exit 1; }
   CCSYNC=$(cd "$(dirname "$CCSYNC")" && pwd)/$(basename "$CCSYNC")
 }
 
@@ -141,7 +161,22 @@ default_build_dir() {
 }
 
 # ---- servers -----------------------------------------------------------------------------------
-BACKGROUND_PIDS=""
+# Every server's pid goes to $WORK/pids (scenarios run in subshells), and cleanup kills them all.
+remember_pid() { echo "$1" >>"$WORK/pids"; }
+# background COMMAND...: COMMAND in the background with no inherited descriptor above 2: a flock
+# taken without -o by whoever started run.sh must not outlive run.sh in a server (it would block
+# every later build on the shared machine). Sets BG_PID.
+background() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      fd=${fd##*/}
+      [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-"
+    done
+    exec "$@"
+  ) &
+  BG_PID=$!
+  remember_pid "$BG_PID"
+}
 free_port() {
   perl -MIO::Socket::INET -e \
     'my $s = IO::Socket::INET->new(Listen => 1, LocalAddr => "127.0.0.1", LocalPort => 0) or die "$!";
@@ -161,11 +196,9 @@ start_git_daemon() {
   mkdir -p "$WORK/srv"
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
-    "$GIT_DAEMON" --reuseaddr --listen=127.0.0.1 --port="$port" --base-path="$WORK/srv" \
+    background "$GIT_DAEMON" --reuseaddr --listen=127.0.0.1 --port="$port" --base-path="$WORK/srv" \
       --export-all --enable=receive-pack --informative-errors "$WORK/srv" \
-      >"$OUT/logs/git-daemon.log" 2>&1 &
-    DAEMON_PID=$!
-    BACKGROUND_PIDS="$BACKGROUND_PIDS $DAEMON_PID"
+      >"$OUT/logs/git-daemon.log" 2>&1
     URL="git://127.0.0.1:$port"
     if wait_for_port "$port"; then return 0; fi
     echo "run.sh: git daemon attempt $attempt failed" >&2
@@ -185,9 +218,10 @@ new_bare() {
 
 cleanup() {
   local status=$?
-  local pid
-  for pid in $BACKGROUND_PIDS; do kill "$pid" 2>/dev/null || true; done
-  for pid in $BACKGROUND_PIDS; do wait "$pid" 2>/dev/null || true; done
+  local pid pids=""
+  [ -z "$WORK" ] || [ ! -f "$WORK/pids" ] || pids=$(cat "$WORK/pids")
+  for pid in $pids; do kill "$pid" 2>/dev/null || true; done
+  for pid in $pids; do wait "$pid" 2>/dev/null || true; done
   if [ -n "$WORK" ] && [ -d "$WORK" ]; then
     if [ "$KEEP" -eq 1 ]; then
       echo "run.sh: work directory kept: $WORK" >&2
@@ -402,15 +436,15 @@ size_of() { du -sb "$1" | cut -f1; }
 # ---- scenarios ---------------------------------------------------------------------------------
 # State after scenario 1, used by 2-6 and 8-9: machine m1 on remote s1-rN, baseline tree and remote.
 s1_state() {
-  S1_CCS="$M1/ccs-s1-r$RUNS"
-  S1_REMOTE="$WORK/srv/s1-r$RUNS.git"
-  S1_TREE="$WORK/tree-s1-r$RUNS"
-  S1_BASE="$WORK/srv/b1-r$RUNS.git"
+  S1_CCS="$M1/ccs-s1-r$HEAVY_RUNS"
+  S1_REMOTE="$WORK/srv/s1-r$HEAVY_RUNS.git"
+  S1_TREE="$WORK/tree-s1-r$HEAVY_RUNS"
+  S1_BASE="$WORK/srv/b1-r$HEAVY_RUNS.git"
 }
 
 scenario_1() { # first push of the whole corpus
   local r ccs
-  for r in $(seq 1 "$RUNS"); do
+  for r in $(seq 1 "$HEAVY_RUNS"); do
     rm -rf "$M1/ccs-s1-r$((r - 1))" "$WORK/srv/s1-r$((r - 1)).git" "$WORK/srv/b1-r$((r - 1)).git" \
       "$WORK/tree-s1-r$((r - 1))"
     ccs="$M1/ccs-s1-r$r"
@@ -442,18 +476,19 @@ scenario_2() { # push with nothing changed
   s1_state
   local _
   setup_step s2_warmup sync run_as "$M1" "$S1_CCS" "$CCSYNC" push
-  git -C "$S1_TREE" status --porcelain >/dev/null
-  for _ in $(seq 1 "$QUICK_RUNS"); do
-    measure_quick s2_push sync run_as "$M1" "$S1_CCS" "$CCSYNC" push
-    measure_quick s2_git zero git -C "$S1_TREE" status --porcelain
+  setup_step s2_check sync run_as "$M1" "$S1_CCS" "$CCSYNC" push
+  local half=$(( (QUICK_RUNS + 1) / 2 ))
+  for _ in 1 2; do # two rounds each, interleaved: a burst of load hits both sides
+    run_as "$M1" "$S1_CCS" short s2_push 1 "$half" "$CCSYNC" push
+    short s2_git 1 "$half" git -C "$S1_TREE" status --porcelain
   done
   local note=""
-  grep -q '^0 sessions' "$OUT/logs/s2_push.1.out" || note="not a no-op: $(tail -1 "$OUT/logs/s2_push.1.out"); "
+  grep -q '^0 sessions' "$OUT/logs/s2_check.out" || note="not a no-op: $(tail -1 "$OUT/logs/s2_check.out"); "
   local c g
   c=$(med s2_push) g=$(med s2_git)
   row 2 "push with nothing changed ($SESSION_COUNT sessions; git: status --porcelain)" \
     "$(fmt_time "$c")" "$(fmt_time "$g")" "$(ratio "$c" "$g")" "≤ 50 ms and ≤ 3×" \
-    "$(yes_no le_both "$c" 0.050 "$(ratio "$c" "$g")" 3)" "${note}median of $QUICK_RUNS"
+    "$(yes_no le_both "$c" 0.050 "$(ratio "$c" "$g")" 3)" "${note}median of $((half * 2)) (bench_spawn, after a warm-up)"
 }
 
 scenario_3() { # push after appending 20 KB to the mid-size session; 4: remote growth
@@ -534,7 +569,7 @@ pull_run() {
 scenario_6() { # pull onto a fresh machine, git:// and path remotes
   s1_state
   local r
-  for r in $(seq 1 "$RUNS"); do
+  for r in $(seq 1 "$HEAVY_RUNS"); do
     rm -rf "$WORK/srv/s6.git" "$WORK/srv/s6p.git"
     cp -a "$S1_REMOTE" "$WORK/srv/s6.git"
     cp -a "$S1_REMOTE" "$WORK/srv/s6p.git"
@@ -556,7 +591,7 @@ scenario_6() { # pull onto a fresh machine, git:// and path remotes
 
 scenario_7() { # the big transcript on its own remote: push, then pull onto a fresh machine
   local r ccs m3="$WORK/m3" lines
-  for r in $(seq 1 "$RUNS"); do
+  for r in $(seq 1 "$HEAVY_RUNS"); do
     rm -rf "$M1/ccs-s7" "$WORK/tree-s7" "$m3" "$WORK/clone"
     ccs="$M1/ccs-s7"
     new_bare s7.git
@@ -653,9 +688,8 @@ scenario_10() { # claude -p with ccsync's hooks vs without
     "not measured: Claude Code CLI not installed (tests/support/install-claude.sh)" "—" "" "≤ 1.10×" "—"; return 0; }
   [ -x "$FAKE_ANTHROPIC" ] || { row 10 "claude -p with ccsync hooks vs without" \
     "not measured: $FAKE_ANTHROPIC is not built" "—" "" "≤ 1.10×" "—"; return 0; }
-  "$FAKE_ANTHROPIC" --port-file "$WORK/anthropic.port" --requests "$WORK/requests.jsonl" \
-    >"$OUT/logs/fake_anthropic.log" 2>&1 &
-  BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+  background "$FAKE_ANTHROPIC" --port-file "$WORK/anthropic.port" --requests "$WORK/requests.jsonl" \
+    >"$OUT/logs/fake_anthropic.log" 2>&1
   for _ in $(seq 100); do [ -s "$WORK/anthropic.port" ] && break; sleep 0.1; done
   port=$(cat "$WORK/anthropic.port")
   mkdir -p "$plain/proj" "$hooked/proj"
@@ -726,37 +760,25 @@ scenario_11() { # placeholder translation throughput (bench_paths)
     "$(grep -E '^(translate \(|expand)' "$LAST_LOG.out" | tr -s ' ' | paste -sd ';' -)"
 }
 
-# short NAME OK COMMAND...: hyperfine -N --warmup 3 --runs 20 (or a bash loop without hyperfine);
-# records the per-run seconds in $RAW/NAME.s.
+# short NAME WARMUP RUNS COMMAND...: bench_spawn (no shell between timer and process, standard
+# streams on /dev/null) appends RUNS wall times to $RAW/NAME.s after WARMUP untimed runs; any
+# run's exit status other than 0 is a failure. The environment is the caller's (use run_as).
 short() {
-  local name=$1 ok=$2
-  shift 2
-  if [ -n "$HYPERFINE" ]; then
-    local command rc=0
-    command=$(printf '%q ' "$@")
-    LAST_LOG="$OUT/logs/$name"
-    "$HYPERFINE" -N --warmup 3 --runs 20 --export-json "$LAST_LOG.json" "$command" \
-      >"$LAST_LOG.out" 2>"$LAST_LOG.err" || rc=$?
-    if [ "$rc" -ne 0 ]; then note_failure "$name" "$rc"; return 1; fi
-    jq -r '.results[0].times[]' "$LAST_LOG.json" >>"$RAW/$name.s"
-    if jq -e '.results[0].exit_codes // [] | any(. != 0)' "$LAST_LOG.json" >/dev/null; then
-      note_failure "$name" "$(jq '[.results[0].exit_codes[] | select(. != 0)][0]' "$LAST_LOG.json")"
-      return 1
-    fi
-  else
-    local _
-    for _ in 1 2 3; do "$@" >/dev/null 2>&1 || true; done
-    for _ in $(seq 1 20); do measure_quick "$name" "$ok" "$@"; done
-  fi
+  local name=$1 warmup=$2 runs=$3 rc=0
+  shift 3
+  LAST_LOG="$OUT/logs/$name.$(( $(count_lines "$RAW/$name.s") + 1 ))"
+  sample_load "$name"
+  "$BENCH_SPAWN" --warmup "$warmup" --runs "$runs" -- "$@" >"$LAST_LOG.out" 2>"$LAST_LOG.err" || rc=$?
+  if [ "$rc" -ne 0 ]; then note_failure "$name" "$rc"; return 1; fi
+  cat "$LAST_LOG.out" >>"$RAW/$name.s"
 }
 
 scenario_12() { # start-up: --version and status
   s1_state
-  short s12_version zero "$CCSYNC" --version
-  short s12_git_version zero git --version
-  run_as "$M1" "$S1_CCS" short s12_status zero "$CCSYNC" status
-  local c g tool
-  tool=$([ -n "$HYPERFINE" ] && echo "hyperfine -N, median of 20" || echo "bash timing, median of 20 (hyperfine missing)")
+  short s12_version 3 20 "$CCSYNC" --version
+  short s12_git_version 3 20 git --version
+  run_as "$M1" "$S1_CCS" short s12_status 3 20 "$CCSYNC" status
+  local c g tool="bench_spawn, median of 20 after 3 warm-ups"
   c=$(med s12_version) g=$(med s12_git_version)
   row 12a "ccsync --version (git: git --version)" "$(fmt_time "$c")" "$(fmt_time "$g")" "$(ratio "$c" "$g")" \
     "≤ 3 ms" "$(yes_no le "$c" 0.003)" "$tool"
@@ -781,8 +803,8 @@ machine_facts() {
     --arg cpu "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)" \
     --arg load "$(cut -d' ' -f1-3 /proc/loadavg)" \
     --arg ccsync "$("$CCSYNC" --version 2>&1 | head -1)" --arg git "$(git --version)" \
-    --arg binary "$CCSYNC" --arg scale "$SCALE" --arg runs "$RUNS" --arg build "$BUILD_KIND" \
-    '{date: $date, scale: $scale, runs: ($runs | tonumber), ccsync_version: $ccsync,
+    --arg binary "$CCSYNC" --arg scale "$SCALE" --arg runs "$RUNS" --arg heavy "$HEAVY_RUNS" --arg build "$BUILD_KIND" \
+    '{date: $date, scale: $scale, runs: ($runs | tonumber), heavy_runs: ($heavy | tonumber), ccsync_version: $ccsync,
       git_version: $git, binary: $binary, build: $build,
       machine: {nproc: ($nproc | tonumber), mem_total_kb: ($mem | tonumber), kernel: $kernel,
                 cpu: $cpu, loadavg_at_start: $load}}' >"$OUT/facts.json"
@@ -812,7 +834,7 @@ report() {
   {
     jq -r '"ccsync benchmark, \(.scale) scale, \(.date)",
       "machine: \(.machine.nproc) cores (\(.machine.cpu)), \(.machine.mem_total_kb / 1048576 * 10 | round / 10) GiB memory, \(.machine.kernel), load at start \(.machine.loadavg_at_start)",
-      "\(.ccsync_version) (\(.build): \(.binary)); \(.git_version); medians of \(.runs) runs unless noted", ""' "$OUT/facts.json"
+      "\(.ccsync_version) (\(.build): \(.binary)); \(.git_version); medians of \(.runs) runs (scenarios 1, 6, 7: \(.heavy_runs)) unless noted", ""' "$OUT/facts.json"
     jq -r '"corpus: \(.sessions) sessions in \(.projects) projects, \(.files) files, \(.bytes / 1e6 | round) MB; transcripts median \(.transcript_bytes_median / 1e3 | round) KB, p99 \(.transcript_bytes_p99 / 1e5 | round / 10) MB, largest \(.transcript_bytes_max / 1e5 | round / 10) MB", ""' "$CORPUS"
     echo "| # | scenario | ccsync | git CLI | ratio | target | met? |"
     echo "|---|---|---|---|---|---|---|"
