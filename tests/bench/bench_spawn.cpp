@@ -24,14 +24,16 @@ extern char** environ;
 namespace {
 
 int
-usage() {
+usage()
+{
   std::fprintf(stderr, "usage: bench_spawn [--warmup N] [--runs N] -- COMMAND [ARG...]\n");
   return 2;
 }
 
 // Runs `argv` once with its standard streams on /dev/null; returns its wait status, or -1.
 int
-run_once(char* const* argv) {
+run_once(char* const* argv)
+{
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
@@ -55,7 +57,8 @@ run_once(char* const* argv) {
 } // namespace
 
 int
-main(int argc, char** argv) {
+main(int argc, char** argv)
+{
   long warmup = 3;
   long runs = 20;
   int i = 1;
