@@ -566,20 +566,18 @@ pull_run() {
   rm -rf "$m2"
 }
 
-scenario_6() { # pull onto a fresh machine, git:// and path remotes
+scenario_6() { # pull onto a fresh machine, git:// then path remote (each row written when measured)
   s1_state
-  local r
-  for r in $(seq 1 "$HEAVY_RUNS"); do
-    rm -rf "$WORK/srv/s6.git" "$WORK/srv/s6p.git"
-    cp -a "$S1_REMOTE" "$WORK/srv/s6.git"
-    cp -a "$S1_REMOTE" "$WORK/srv/s6p.git"
-    pull_run s6 "$URL/s6.git" "$URL/s6.git"
-    pull_run s6p "$WORK/srv/s6p.git" "$WORK/srv/s6p.git"
-  done
-  rm -rf "$WORK/srv/s6.git" "$WORK/srv/s6p.git"
-  local kind prefix label c g got
+  local r kind prefix label c g got remote
   for kind in git path; do
     if [ "$kind" = git ]; then prefix=s6 label="git:// remote"; else prefix=s6p label="path remote"; fi
+    for r in $(seq 1 "$HEAVY_RUNS"); do
+      rm -rf "$WORK/srv/$prefix.git"
+      cp -a "$S1_REMOTE" "$WORK/srv/$prefix.git"
+      if [ "$kind" = git ]; then remote="$URL/$prefix.git"; else remote="$WORK/srv/$prefix.git"; fi
+      pull_run "$prefix" "$remote" "$remote"
+    done
+    rm -rf "$WORK/srv/$prefix.git"
     c=$(med "${prefix}_ccsync") g=$(med "${prefix}_clone")
     got=$(sort -n "$RAW/${prefix}_materialised.count" | head -1)
     row "6$([ "$kind" = git ] && echo a || echo b)" "pull onto a fresh machine, $label (init + pull; git: clone)" \
