@@ -12,8 +12,11 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 # Claude Code CLI for the conformance tests; curl steers the fake GitHub, openssl makes its test
 # CA, openssh-server is the loopback ssh remote, procps (ps) checks argv for secrets, bsdutils
 # (script) gives tests a terminal, tmux drives resume's picker like a person, strace injects the
-# fault suite's crashes at exact system calls.
-install_missing $BUILD_PACKAGES git perl curl openssl openssh-server procps bsdutils tmux strace
+# fault suite's crashes at exact system calls; the benchmark smoke test (tests/bench/run.sh) reads
+# peak RSS with time (/usr/bin/time -v), writes its results with jq and takes locks with flock
+# (util-linux).
+install_missing $BUILD_PACKAGES git perl curl openssl openssh-server procps bsdutils tmux strace \
+  time jq util-linux
 command -v npm >/dev/null 2>&1 || install_missing nodejs npm
 
 build_dir="$source_dir/build/asan"

@@ -7,12 +7,16 @@
 #include <git2.h>
 #include <spdlog/spdlog.h>
 
+#include <cstddef>
 #include <mutex>
 #include <optional>
 #include <string>
 
 namespace ccsync::git {
 namespace {
+
+// The largest tree libgit2 may cache (a `sessions` tree of 20,000 sessions is ~1.3 MB).
+constexpr std::size_t k_tree_cache_limit = std::size_t{4} << 20;
 
 bool
 is_network_class(int klass)
@@ -116,7 +120,14 @@ void
 ensure_initialized()
 {
   static std::once_flag once;
-  std::call_once(once, [] { git_libgit2_init(); });
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // libgit2 caches no tree larger than 4 KiB by default, so with a few hundred sessions every
+    // path lookup re-read, re-inflated, re-hashed and re-parsed the `sessions` tree: quadratic in
+    // the number of sessions (a no-op push of 2,000 sessions took 15 s, issue 11). The cache's
+    // total stays bounded by GIT_OPT_SET_CACHE_MAX_SIZE (256 MiB by default).
+    git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, k_tree_cache_limit);
+  });
 }
 
 } // namespace ccsync::git
