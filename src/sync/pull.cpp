@@ -20,6 +20,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <utime.h>
 
 namespace ccsync::sync {
@@ -367,7 +368,13 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     remove_stale_temp_files(setup.claude_dir);
   }
   SessionPuller puller(snapshot, setup, request, report);
-  for (const auto& id : snapshot.list("sessions")) {
+  // Forks this machine's push made go after the sessions they fork: pulling the origin first lets
+  // it recognise its fork (known_fork) instead of forking the same lines again.
+  std::vector<std::string> ids = snapshot.list("sessions");
+  const nlohmann::json forks = read_object_file(setup.ccsync_home / "forks.json");
+  std::stable_partition(ids.begin(), ids.end(),
+                        [&](const std::string& id) { return !forks.contains(id); });
+  for (const auto& id : ids) {
     if ((!request.ids.empty() && request.ids.count(id) == 0) || request.skip_ids.count(id) != 0) {
       continue;
     }
