@@ -80,8 +80,8 @@ struct Config {
   Setting<int> network_timeout_seconds{30};
   Setting<int> hook_deadline_seconds{5}; // how long a SessionStart hook may keep Claude waiting
   Setting<std::string> claude_command{"claude"}; // what `resume` runs (a path, or a name on PATH)
-  Setting<std::string> secrets{"redact"}; // one of k_secrets_policies
-  Setting<LineList> secrets_allow;        // exact secrets, or "re:<RE2 pattern>"
+  Setting<std::string> secrets{"redact"};        // one of k_secrets_policies
+  Setting<LineList> secrets_allow;               // exact secrets, or "re:<RE2 pattern>"
 };
 
 // Calls `visit(key, setting)` for every setting of `config`, in file order.

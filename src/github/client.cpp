@@ -5,12 +5,11 @@
 #include "github/client.hpp"
 
 #include "util/text.hpp"
+#include "version.hpp"
 
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
-
-#include "version.hpp"
 
 namespace ccsync::github {
 using nlohmann::json;

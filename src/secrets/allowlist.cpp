@@ -15,7 +15,8 @@ namespace {
 constexpr std::string_view k_pattern_prefix = "re:";
 
 std::shared_ptr<const re2::RE2>
-compile(const std::string& entry) {
+compile(const std::string& entry)
+{
   RE2::Options options;
   options.set_log_errors(false);
   auto re = std::make_shared<const re2::RE2>(entry.substr(k_pattern_prefix.size()), options);
@@ -27,7 +28,8 @@ compile(const std::string& entry) {
 
 } // namespace
 
-Allowlist::Allowlist(const std::vector<std::string>& entries) {
+Allowlist::Allowlist(const std::vector<std::string>& entries)
+{
   for (const std::string& entry : entries) {
     if (entry.empty())
       continue;
@@ -40,7 +42,8 @@ Allowlist::Allowlist(const std::vector<std::string>& entries) {
 }
 
 bool
-Allowlist::allows(std::string_view secret) const {
+Allowlist::allows(std::string_view secret) const
+{
   if (std::binary_search(m_exact.begin(), m_exact.end(), secret, std::less<>()))
     return true;
   const re2::StringPiece text(secret.data(), secret.size());

@@ -27,7 +27,8 @@ public:
   bool allows(std::string_view secret) const;
 
   bool
-  empty() const noexcept {
+  empty() const noexcept
+  {
     return m_exact.empty() && m_patterns.empty();
   }
 

@@ -23,7 +23,8 @@ struct ScanState {
   std::size_t pem_end = 0;  // BEGIN lines before this were inside a block already read
 
   void
-  add(std::size_t begin, std::size_t end, Kind kind) {
+  add(std::size_t begin, std::size_t end, Kind kind)
+  {
     found.push_back(Finding{begin, end - begin, kind});
   }
 };

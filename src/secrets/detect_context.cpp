@@ -42,11 +42,12 @@ constexpr std::array<std::string_view, 5> k_operators = {"=>", ":=", "==", "=", 
 
 // Passwords that documentation and examples put in URLs.
 constexpr std::array<std::string_view, 16> k_url_placeholders = {
-    "password", "passwd", "pass",  "pwd",  "secret",   "changeme", "username", "user",
-    "admin",    "root",   "guest", "test", "postgres", "mysql",    "redis",    "token"};
+  "password", "passwd", "pass",  "pwd",  "secret",   "changeme", "username", "user",
+  "admin",    "root",   "guest", "test", "postgres", "mysql",    "redis",    "token"};
 
 bool
-is_keyword_at(std::string_view text, std::size_t pos) {
+is_keyword_at(std::string_view text, std::size_t pos)
+{
   const char first = fold(text[pos]);
   const char second = pos + 1 < text.size() ? fold(text[pos + 1]) : '\0';
   return std::any_of(k_keywords.begin(), k_keywords.end(), [&](const Keyword& k) {
@@ -58,7 +59,8 @@ is_keyword_at(std::string_view text, std::size_t pos) {
 // True if an assignment operator follows the name ending at `pos` (after its closing quote):
 // the cheap test before the assignment pattern.
 bool
-operator_follows(std::string_view text, std::size_t pos) {
+operator_follows(std::string_view text, std::size_t pos)
+{
   const std::size_t stop = std::min(text.size(), pos + 16);
   std::size_t i = pos;
   while (i < stop && std::string_view("\\\"'`]").find(text[i]) != std::string_view::npos)
@@ -69,7 +71,8 @@ operator_follows(std::string_view text, std::size_t pos) {
 }
 
 bool
-is_code_reference(std::string_view value) {
+is_code_reference(std::string_view value)
+{
   // TypeScript's "process.env.TOKEN!", and words that base64 padding would not make a secret.
   while (!value.empty() && (value.back() == '!' || value.back() == '?' || value.back() == '='))
     value.remove_suffix(1);
@@ -77,13 +80,15 @@ is_code_reference(std::string_view value) {
 }
 
 bool
-looks_assigned(std::string_view value) {
+looks_assigned(std::string_view value)
+{
   return value.size() >= k_min_assigned && !is_placeholder(value) && !is_code_reference(value) &&
          !looks_like_path(value) && !is_uuid(value);
 }
 
 bool
-looks_random(std::string_view value) {
+looks_random(std::string_view value)
+{
   const bool digits = std::any_of(value.begin(), value.end(), is_digit);
   const bool letters = std::any_of(value.begin(), value.end(), is_alpha);
   return value.size() >= k_min_random && digits && letters && !is_placeholder(value) &&
@@ -92,7 +97,8 @@ looks_random(std::string_view value) {
 }
 
 bool
-is_aws_secret(std::string_view value) {
+is_aws_secret(std::string_view value)
+{
   return value.size() == 40 && !is_placeholder(value) &&
          std::all_of(value.begin(), value.end(),
                      [](char c) { return is_alnum(c) || c == '/' || c == '+'; });
@@ -100,7 +106,8 @@ is_aws_secret(std::string_view value) {
 
 // The family of `value` (unescaped) assigned to a name of class `name`, if it is a secret.
 std::optional<Kind>
-assigned_kind(NameClass name, bool has_scheme, std::string_view value) {
+assigned_kind(NameClass name, bool has_scheme, std::string_view value)
+{
   if (has_scheme || name == NameClass::authorization)
     return looks_assigned(value) ? std::optional(Kind::bearer) : std::nullopt;
   switch (name) {
@@ -120,7 +127,8 @@ assigned_kind(NameClass name, bool has_scheme, std::string_view value) {
 
 // True if `value` continues at `pos` with another query parameter ("&name=").
 bool
-starts_parameter(std::string_view value, std::size_t pos) {
+starts_parameter(std::string_view value, std::size_t pos)
+{
   std::size_t i = pos + 1;
   while (i < value.size() && (is_alnum(value[i]) || value[i] == '_' || value[i] == '-'))
     ++i;
@@ -130,7 +138,8 @@ starts_parameter(std::string_view value, std::size_t pos) {
 // The value span of an unquoted value: up to a separator or the next query parameter, nothing if
 // it is an expression ("getpass()", "env['X']", "<%= x %>"). Returns its length.
 std::optional<std::size_t>
-unquoted_length(std::string_view value) {
+unquoted_length(std::string_view value)
+{
   std::size_t n = std::min(value.find_first_of(",;)]}|>"), value.size());
   for (std::size_t amp = value.find('&'); amp < n; amp = value.find('&', amp + 1)) {
     if (starts_parameter(value, amp)) {
@@ -146,7 +155,8 @@ unquoted_length(std::string_view value) {
 }
 
 std::size_t
-skip_blanks(std::string_view s, std::size_t i) {
+skip_blanks(std::string_view s, std::size_t i)
+{
   while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
     ++i;
   return i;
@@ -154,7 +164,8 @@ skip_blanks(std::string_view s, std::size_t i) {
 
 // Past a quote behind up to 7 backslashes at `i` (a JSON-escaped quote), or `i` if none.
 std::size_t
-skip_quote(std::string_view s, std::size_t i) {
+skip_quote(std::string_view s, std::size_t i)
+{
   std::size_t j = i;
   while (j < s.size() && j - i < 7 && s[j] == '\\')
     ++j;
@@ -165,7 +176,8 @@ skip_quote(std::string_view s, std::size_t i) {
 // pattern's order of preference: RE2's submatch engines cost a microsecond a call, and names
 // followed by an operator are many. False if the split leaves no value (then RE2 splits).
 bool
-split_assignment(std::string_view whole, Match& match) {
+split_assignment(std::string_view whole, Match& match)
+{
   std::size_t i = skip_quote(whole, 0); // the quote that closes the name
   if (i < whole.size() && whole[i] == ']')
     ++i;
@@ -193,7 +205,8 @@ split_assignment(std::string_view whole, Match& match) {
 
 // The assignment pattern at `pos`, with its groups: 1 open quote, 2 auth scheme, 3 value.
 bool
-match_assignment(std::string_view text, std::size_t pos, Match& match) {
+match_assignment(std::string_view text, std::size_t pos, Match& match)
+{
   std::string_view whole;
   if (!match_whole(patterns().assignment, text, pos, k_value_window, whole))
     return false;
@@ -202,7 +215,8 @@ match_assignment(std::string_view text, std::size_t pos, Match& match) {
 
 // Reads "= value" after the name ending at `name_end` and records the value if it is a secret.
 void
-read_assignment(ScanState& state, std::size_t name_end, NameClass name) {
+read_assignment(ScanState& state, std::size_t name_end, NameClass name)
+{
   const std::string_view text = state.text;
   Match match;
   if (!match_assignment(text, name_end, match))
@@ -227,7 +241,8 @@ read_assignment(ScanState& state, std::size_t name_end, NameClass name) {
 } // namespace
 
 void
-probe_keyword(ScanState& state, std::size_t pos) {
+probe_keyword(ScanState& state, std::size_t pos)
+{
   if (pos < state.name_end || !is_keyword_at(state.text, pos))
     return;
   const Name name = read_name(state.text, pos);
@@ -242,7 +257,8 @@ probe_keyword(ScanState& state, std::size_t pos) {
 }
 
 void
-probe_bearer(ScanState& state, std::size_t pos) {
+probe_bearer(ScanState& state, std::size_t pos)
+{
   if (!equals_folded(state.text, pos, "bearer") || !starts_word(state.text, pos))
     return;
   Match match;
@@ -257,10 +273,11 @@ probe_bearer(ScanState& state, std::size_t pos) {
 }
 
 void
-probe_url(ScanState& state, std::size_t pos) {
+probe_url(ScanState& state, std::size_t pos)
+{
   const std::string_view text = state.text;
   const std::size_t slash =
-      pos + 1 < text.size() && text[pos + 1] == '/' ? 1 : value_escape_length(text, pos + 1);
+    pos + 1 < text.size() && text[pos + 1] == '/' ? 1 : value_escape_length(text, pos + 1);
   if (slash == 0 || text[pos + slash] != '/')
     return;
   std::size_t scheme = pos;

@@ -15,14 +15,16 @@ namespace ccsync::secrets {
 namespace {
 
 bool
-is_base64_byte(char c) {
+is_base64_byte(char c)
+{
   return is_alnum(c) || c == '+' || c == '/' || c == '=';
 }
 
 // True if `block` holds key material: a run of 40+ base64 characters (escaped slashes count),
 // not one character repeated. Keeps "-----BEGIN RSA PRIVATE KEY-----\n...\n-----END" out.
 bool
-has_key_material(std::string_view block) {
+has_key_material(std::string_view block)
+{
   std::size_t run = 0;
   std::size_t same = 0;
   std::size_t i = 0;
@@ -45,7 +47,8 @@ has_key_material(std::string_view block) {
 
 // True if the block at `start` is the value of a "private_key" field.
 bool
-is_private_key_field(std::string_view text, std::size_t start) {
+is_private_key_field(std::string_view text, std::size_t start)
+{
   std::size_t i = start;
   const std::size_t stop = start > 48 ? start - 48 : 0;
   while (i > stop && std::string_view(" \t:\"'\\").find(text[i - 1]) != std::string_view::npos)
@@ -54,14 +57,16 @@ is_private_key_field(std::string_view text, std::size_t start) {
 }
 
 Kind
-block_kind(std::string_view text, std::size_t start, std::string_view type) {
+block_kind(std::string_view text, std::size_t start, std::string_view type)
+{
   return type == "PRIVATE KEY" && is_private_key_field(text, start) ? Kind::gcp_service_account
                                                                     : Kind::private_key;
 }
 
 // Length of `block` without the line breaks, blanks and escapes its body ended with.
 std::size_t
-trimmed_length(std::string_view block) {
+trimmed_length(std::string_view block)
+{
   std::size_t end = block.size();
   while (end > 0) {
     const char c = block[end - 1];
@@ -78,7 +83,8 @@ trimmed_length(std::string_view block) {
 
 // A BEGIN line without an END line within reach.
 void
-probe_open_block(ScanState& state, std::size_t start) {
+probe_open_block(ScanState& state, std::size_t start)
+{
   Match match;
   if (!match_at(patterns().pem_open, state.text, start, k_max_pem, match))
     return;
@@ -96,7 +102,8 @@ probe_open_block(ScanState& state, std::size_t start) {
 } // namespace
 
 void
-probe_pem(ScanState& state, std::size_t pos) {
+probe_pem(ScanState& state, std::size_t pos)
+{
   // "-B" is the last dash of "-----BEGIN ".
   if (pos < 4 || pos - 4 < state.pem_end || !has_at(state.text, pos - 4, "-----BEGIN "))
     return;

@@ -20,7 +20,8 @@ enum class Body { any, placeholder_free, mixed };
 // `prefix` bytes passes `check`.
 void
 try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::size_t prefix,
-          Body check) {
+          Body check)
+{
   if (!starts_word(state.text, start))
     return;
   Match match;
@@ -43,7 +44,8 @@ try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::si
 } // namespace
 
 bool
-starts_word(std::string_view text, std::size_t pos) {
+starts_word(std::string_view text, std::size_t pos)
+{
   if (pos == 0 || !is_alnum(text[pos - 1]))
     return true;
   return pos >= 2 && text[pos - 2] == '\\' &&
@@ -51,19 +53,22 @@ starts_word(std::string_view text, std::size_t pos) {
 }
 
 bool
-ends_word(std::string_view text, std::size_t end) {
+ends_word(std::string_view text, std::size_t end)
+{
   return end >= text.size() || !is_alnum(text[end]);
 }
 
 void
-probe_aws(ScanState& state, std::size_t pos) {
+probe_aws(ScanState& state, std::size_t pos)
+{
   if (has_at(state.text, pos, "AKIA") || has_at(state.text, pos, "ASIA"))
     try_token(state, pos, patterns().aws_access_key, Kind::aws_access_key, 4,
               Body::placeholder_free);
 }
 
 void
-probe_github(ScanState& state, std::size_t pos) {
+probe_github(ScanState& state, std::size_t pos)
+{
   const std::string_view text = state.text;
   if (pos + 3 < text.size() && text[pos + 3] == '_' &&
       std::string_view("pousr").find(text[pos + 2]) != std::string_view::npos)
@@ -71,27 +76,31 @@ probe_github(ScanState& state, std::size_t pos) {
 }
 
 void
-probe_github_pat(ScanState& state, std::size_t pos) {
+probe_github_pat(ScanState& state, std::size_t pos)
+{
   if (pos >= 5 && has_at(state.text, pos - 5, "github_pat_"))
     try_token(state, pos - 5, patterns().github_pat, Kind::github_token, 11,
               Body::placeholder_free);
 }
 
 void
-probe_gitlab(ScanState& state, std::size_t pos) {
+probe_gitlab(ScanState& state, std::size_t pos)
+{
   if (pos >= 1 && has_at(state.text, pos - 1, "glpat-"))
     try_token(state, pos - 1, patterns().gitlab_token, Kind::gitlab_token, 6,
               Body::placeholder_free);
 }
 
 void
-probe_slack(ScanState& state, std::size_t pos) {
+probe_slack(ScanState& state, std::size_t pos)
+{
   if (has_at(state.text, pos, "xox"))
     try_token(state, pos, patterns().slack_token, Kind::slack_token, 5, Body::placeholder_free);
 }
 
 void
-probe_slack_hook(ScanState& state, std::size_t pos) {
+probe_slack_hook(ScanState& state, std::size_t pos)
+{
   // "k." is the end of "slack." in "hooks.slack.com"; the whole URL path is the credential.
   if (pos >= 10 && has_at(state.text, pos - 10, "hooks.slack.com"))
     try_token(state, pos - 10, patterns().slack_webhook, Kind::slack_token, 25,
@@ -99,7 +108,8 @@ probe_slack_hook(ScanState& state, std::size_t pos) {
 }
 
 void
-probe_stripe(ScanState& state, std::size_t pos) {
+probe_stripe(ScanState& state, std::size_t pos)
+{
   const std::string_view text = state.text;
   if (pos >= 1 && (text[pos - 1] == 's' || text[pos - 1] == 'r') &&
       (has_at(text, pos + 1, "_live_") || has_at(text, pos + 1, "_test_")))
@@ -107,7 +117,8 @@ probe_stripe(ScanState& state, std::size_t pos) {
 }
 
 void
-probe_sk_dash(ScanState& state, std::size_t pos) {
+probe_sk_dash(ScanState& state, std::size_t pos)
+{
   if (pos < 1 || state.text[pos - 1] != 's')
     return;
   if (has_at(state.text, pos + 2, "ant-"))
@@ -118,7 +129,8 @@ probe_sk_dash(ScanState& state, std::size_t pos) {
 }
 
 void
-probe_jwt(ScanState& state, std::size_t pos) {
+probe_jwt(ScanState& state, std::size_t pos)
+{
   if (pos >= 1 && state.text[pos - 1] == 'e')
     try_token(state, pos - 1, patterns().jwt, Kind::jwt, 3, Body::any);
 }

@@ -4,7 +4,8 @@
 namespace ccsync::secrets {
 
 std::string_view
-kind_name(Kind kind) noexcept {
+kind_name(Kind kind) noexcept
+{
   switch (kind) {
   case Kind::aws_access_key: return "aws-access-key";
   case Kind::aws_secret_key: return "aws-secret-key";

@@ -30,22 +30,22 @@ enum class Kind : unsigned char {
 
 // Every kind, in enumerator order.
 inline constexpr std::array<Kind, 16> k_all_kinds = {
-    Kind::aws_access_key,
-    Kind::aws_secret_key,
-    Kind::gcp_service_account,
-    Kind::github_token,
-    Kind::gitlab_token,
-    Kind::slack_token,
-    Kind::stripe_key,
-    Kind::anthropic_key,
-    Kind::openai_key,
-    Kind::jwt,
-    Kind::private_key,
-    Kind::connection_string,
-    Kind::bearer,
-    Kind::token,
-    Kind::password,
-    Kind::high_entropy,
+  Kind::aws_access_key,
+  Kind::aws_secret_key,
+  Kind::gcp_service_account,
+  Kind::github_token,
+  Kind::gitlab_token,
+  Kind::slack_token,
+  Kind::stripe_key,
+  Kind::anthropic_key,
+  Kind::openai_key,
+  Kind::jwt,
+  Kind::private_key,
+  Kind::connection_string,
+  Kind::bearer,
+  Kind::token,
+  Kind::password,
+  Kind::high_entropy,
 };
 
 // The short name of `kind`: lowercase letters and '-' only ("aws-access-key", "jwt").

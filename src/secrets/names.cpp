@@ -15,7 +15,8 @@ namespace {
 constexpr std::size_t k_max_name_side = 64;
 
 bool
-is_name_byte(char c) {
+is_name_byte(char c)
+{
   return is_alnum(c) || c == '_' || c == '-' || c == '.';
 }
 
@@ -26,11 +27,13 @@ public:
   explicit Words(std::string_view name);
 
   std::size_t
-  size() const noexcept {
+  size() const noexcept
+  {
     return m_count;
   }
   std::string_view
-  from_end(std::size_t i) const noexcept {
+  from_end(std::size_t i) const noexcept
+  {
     return i < m_count ? m_items[m_count - 1 - i] : std::string_view();
   }
   bool contains(std::string_view lower) const noexcept;
@@ -46,16 +49,18 @@ private:
 };
 
 bool
-word_is(std::string_view word, std::string_view lower) {
+word_is(std::string_view word, std::string_view lower)
+{
   return word.size() == lower.size() && equals_folded(word, 0, lower);
 }
 
-Words::Words(std::string_view name) {
+Words::Words(std::string_view name)
+{
   std::size_t start = 0;
   for (std::size_t i = 0; i <= name.size(); ++i) {
     const bool end = i == name.size() || !is_alnum(name[i]);
     const bool lower_to_upper =
-        !end && i > start && is_upper(name[i]) && (is_lower(name[i - 1]) || is_digit(name[i - 1]));
+      !end && i > start && is_upper(name[i]) && (is_lower(name[i - 1]) || is_digit(name[i - 1]));
     const bool acronym_end = !end && i > start && is_upper(name[i]) && is_upper(name[i - 1]) &&
                              i + 1 < name.size() && is_lower(name[i + 1]);
     if (end || lower_to_upper || acronym_end) {
@@ -67,7 +72,8 @@ Words::Words(std::string_view name) {
 }
 
 void
-Words::push(std::string_view word) noexcept {
+Words::push(std::string_view word) noexcept
+{
   if (m_count == m_items.size()) { // keep the last words
     std::move(m_items.begin() + 1, m_items.end(), m_items.begin());
     --m_count;
@@ -76,13 +82,15 @@ Words::push(std::string_view word) noexcept {
 }
 
 bool
-Words::contains(std::string_view lower) const noexcept {
+Words::contains(std::string_view lower) const noexcept
+{
   return std::any_of(m_items.begin(), m_items.begin() + static_cast<std::ptrdiff_t>(m_count),
                      [&](std::string_view w) { return word_is(w, lower); });
 }
 
 void
-Words::split_last(const std::string_view* suffixes, std::size_t count) noexcept {
+Words::split_last(const std::string_view* suffixes, std::size_t count) noexcept
+{
   if (m_count == 0)
     return;
   const std::string_view last = m_items[m_count - 1];
@@ -96,9 +104,9 @@ Words::split_last(const std::string_view* suffixes, std::size_t count) noexcept 
   }
 }
 
-template <std::size_t N>
-bool
-one_of(std::string_view word, const std::array<std::string_view, N>& set) {
+template <std::size_t N> bool
+one_of(std::string_view word, const std::array<std::string_view, N>& set)
+{
   return std::any_of(set.begin(), set.end(), [&](std::string_view s) { return word_is(word, s); });
 }
 
@@ -107,8 +115,8 @@ constexpr std::array<std::string_view, 5> k_password_words = {"password", "passw
 constexpr std::array<std::string_view, 5> k_token_secret_prefixes = {"client", "app", "consumer",
                                                                      "api", "oauth"};
 constexpr std::array<std::string_view, 12> k_token_key_prefixes = {
-    "api",    "secret", "access",  "private", "signing", "encryption",
-    "master", "auth",   "service", "license", "app",     "client"};
+  "api",    "secret", "access",  "private", "signing", "encryption",
+  "master", "auth",   "service", "license", "app",     "client"};
 constexpr std::array<std::string_view, 4> k_generic_words = {"credential", "credentials", "cred",
                                                              "creds"};
 // Suffixes that split one word ("apikey" -> api + key, "dbpassword" -> db + password).
@@ -117,13 +125,14 @@ constexpr std::array<std::string_view, 6> k_split_suffixes = {"password", "passw
 
 // Words a secret name can end with (classify_words looks at nothing else first).
 constexpr std::array<std::string_view, 14> k_last_words = {
-    "authorization", "password", "passwd", "pwd",  "pass",  "passphrase", "token",
-    "apikey",        "secret",   "key",    "cred", "creds", "credential", "credentials"};
+  "authorization", "password", "passwd", "pwd",  "pass",  "passphrase", "token",
+  "apikey",        "secret",   "key",    "cred", "creds", "credential", "credentials"};
 
 // True if the last run of letters and digits of `name` ends with one of k_last_words: a cheap
 // test that spares most names ("input_tokens", "keyboard") the split into words.
 bool
-may_be_secret_name(std::string_view name) {
+may_be_secret_name(std::string_view name)
+{
   while (!name.empty() && !is_alnum(name.back()))
     name.remove_suffix(1);
   return std::any_of(k_last_words.begin(), k_last_words.end(), [&](std::string_view word) {
@@ -132,7 +141,8 @@ may_be_secret_name(std::string_view name) {
 }
 
 NameClass
-classify_words(const Words& words) {
+classify_words(const Words& words)
+{
   const std::string_view last = words.from_end(0);
   const std::string_view prev = words.from_end(1);
   if (word_is(last, "authorization"))
@@ -157,7 +167,8 @@ classify_words(const Words& words) {
 } // namespace
 
 Name
-read_name(std::string_view text, std::size_t pos) {
+read_name(std::string_view text, std::size_t pos)
+{
   Name name{pos, pos};
   const std::size_t min_begin = pos > k_max_name_side ? pos - k_max_name_side : 0;
   while (name.begin > min_begin && is_name_byte(text[name.begin - 1]))
@@ -173,7 +184,8 @@ read_name(std::string_view text, std::size_t pos) {
 }
 
 NameClass
-classify_name(std::string_view name) {
+classify_name(std::string_view name)
+{
   if (!may_be_secret_name(name))
     return NameClass::none;
   Words words(name);

@@ -19,7 +19,7 @@ constexpr std::string_view k_slash = R"((?:/|\\{1,3}/))";
 // A printable character written as "\u00XX" (Gson writes '=' as "\u003d"), once or twice escaped.
 constexpr std::string_view k_uesc = R"(\\{1,3}u00[2-7][0-9A-Fa-f])";
 constexpr std::string_view k_pem_type =
-    R"((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)";
+  R"((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)";
 // Inside a PEM block: base64, header lines (Proc-Type, DEK-Info, Version), line breaks raw or
 // escaped once or twice.
 constexpr std::string_view k_pem_body = R"([A-Za-z0-9+/=:,.()@ \t_\-]|\r|\n|\\{1,3}[nrt/])";
@@ -27,7 +27,8 @@ constexpr std::string_view k_pem_body = R"([A-Za-z0-9+/=:,.()@ \t_\-]|\r|\n|\\{1
 constexpr std::string_view k_value_char = R"([A-Za-z0-9!#$%&()*+,./:;<=>?@\[\]^_{|}~\-])";
 
 std::string
-cat(std::initializer_list<std::string_view> parts) {
+cat(std::initializer_list<std::string_view> parts)
+{
   std::string out;
   for (const std::string_view part : parts)
     out += part;
@@ -35,7 +36,8 @@ cat(std::initializer_list<std::string_view> parts) {
 }
 
 RE2::Options
-options() {
+options()
+{
   RE2::Options opt;
   opt.set_encoding(RE2::Options::EncodingLatin1); // bytes: transcripts need not be valid UTF-8
   opt.set_log_errors(false);
@@ -70,7 +72,8 @@ Patterns::Patterns()
     , url_credentials(cat({R"([A-Za-z][A-Za-z0-9+.\-]{1,31}:)", k_slash, k_slash,
                            R"(([^\s:@/\\"'<>{}]{0,64}):((?:[^\s@/\\"'<>]|)", k_uesc,
                            R"()+)@[A-Za-z0-9._\-\[\]]+)"}),
-                      options()) {
+                      options())
+{
   for (const RE2* re : {&aws_access_key, &github_token, &github_pat, &gitlab_token, &slack_token,
                         &slack_webhook, &stripe_key, &anthropic_key, &openai_key, &jwt, &pem_block,
                         &pem_open, &assignment, &bearer, &url_credentials}) {
@@ -80,14 +83,16 @@ Patterns::Patterns()
 }
 
 const Patterns&
-patterns() {
+patterns()
+{
   static const Patterns compiled;
   return compiled;
 }
 
 bool
 match_whole(const RE2& re, std::string_view text, std::size_t pos, std::size_t window,
-            std::string_view& whole) {
+            std::string_view& whole)
+{
   if (pos > text.size())
     return false;
   const std::string_view part = text.substr(pos, window);
@@ -102,7 +107,8 @@ match_whole(const RE2& re, std::string_view text, std::size_t pos, std::size_t w
 }
 
 bool
-match_groups(const RE2& re, std::string_view whole, Match& match) {
+match_groups(const RE2& re, std::string_view whole, Match& match)
+{
   std::array<re2::StringPiece, Match::k_max_groups> groups;
   const int count = std::min(Match::k_max_groups, re.NumberOfCapturingGroups() + 1);
   if (count > 1 && !re.Match(re2::StringPiece(whole.data(), whole.size()), 0, whole.size(),
@@ -119,7 +125,8 @@ match_groups(const RE2& re, std::string_view whole, Match& match) {
 }
 
 bool
-match_at(const RE2& re, std::string_view text, std::size_t pos, std::size_t window, Match& match) {
+match_at(const RE2& re, std::string_view text, std::size_t pos, std::size_t window, Match& match)
+{
   std::string_view whole;
   return match_whole(re, text, pos, window, whole) && match_groups(re, whole, match);
 }

@@ -42,7 +42,8 @@ struct Match {
   std::array<std::string_view, k_max_groups> groups{};
 
   std::string_view
-  operator[](std::size_t i) const {
+  operator[](std::size_t i) const
+  {
     return groups[i];
   }
 };
@@ -62,7 +63,8 @@ bool match_groups(const RE2& re, std::string_view whole, Match& match);
 
 // Offset of `part` (a view into `text`) in `text`.
 inline std::size_t
-offset_in(std::string_view text, std::string_view part) {
+offset_in(std::string_view text, std::string_view part)
+{
   return static_cast<std::size_t>(part.data() - text.data());
 }
 

@@ -10,7 +10,8 @@ namespace ccsync::secrets {
 namespace {
 
 char
-flip_case(char c) {
+flip_case(char c)
+{
   if (is_lower(c))
     return static_cast<char>(c - ('a' - 'A'));
   return is_upper(c) ? fold(c) : c;
@@ -18,7 +19,8 @@ flip_case(char c) {
 
 } // namespace
 
-Prefilter::Prefilter() {
+Prefilter::Prefilter()
+{
   add('A', 'K', k_probe_aws, false);
   add('A', 'S', k_probe_aws, false);
   add('g', 'h', k_probe_github, false);
@@ -38,11 +40,12 @@ Prefilter::Prefilter() {
 }
 
 void
-Prefilter::add(char first, char second, std::uint16_t probes, bool any_case) {
+Prefilter::add(char first, char second, std::uint16_t probes, bool any_case)
+{
   for (const char a : {first, any_case ? flip_case(first) : first}) {
     for (const char b : {second, any_case ? flip_case(second) : second}) {
-      const unsigned pair = static_cast<unsigned char>(a) |
-                            (static_cast<unsigned>(static_cast<unsigned char>(b)) << 8);
+      const unsigned pair =
+        static_cast<unsigned char>(a) | (static_cast<unsigned>(static_cast<unsigned char>(b)) << 8);
       m_hits[pair] = 1;
       m_probes[pair] = static_cast<std::uint16_t>(m_probes[pair] | probes);
     }
@@ -50,7 +53,8 @@ Prefilter::add(char first, char second, std::uint16_t probes, bool any_case) {
 }
 
 const Prefilter&
-prefilter() {
+prefilter()
+{
   static const Prefilter table;
   return table;
 }

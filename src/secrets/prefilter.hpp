@@ -35,9 +35,9 @@ public:
 
   // Calls `on_hit(pos, probes)` for each position in [begin, text.size() - 1) where the byte
   // pair at `pos` is in the table, in increasing order.
-  template <typename OnHit>
-  void
-  for_each_hit(std::string_view text, std::size_t begin, OnHit&& on_hit) const {
+  template <typename OnHit> void
+  for_each_hit(std::string_view text, std::size_t begin, OnHit&& on_hit) const
+  {
     const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
     const std::size_t last = text.size() < 2 ? 0 : text.size() - 1;
     std::size_t i = begin;
@@ -59,18 +59,21 @@ private:
   static constexpr std::size_t k_block = 64;
 
   static unsigned
-  pair_at(const unsigned char* p) noexcept {
+  pair_at(const unsigned char* p) noexcept
+  {
     return p[0] | (static_cast<unsigned>(p[1]) << 8);
   }
 
   bool
-  is_hit(unsigned pair) const noexcept {
+  is_hit(unsigned pair) const noexcept
+  {
     return m_hits[pair] != 0;
   }
 
   // Bit j set if the pair at `p + j` is in the table, for j < 64 (reads p[0..64]).
   std::uint64_t
-  block_mask(const unsigned char* p) const noexcept {
+  block_mask(const unsigned char* p) const noexcept
+  {
     std::uint64_t mask = 0;
     for (std::size_t j = 0; j < k_block; ++j) {
       mask |= static_cast<std::uint64_t>(m_hits[pair_at(p + j)]) << j;

@@ -20,14 +20,16 @@ constexpr std::size_t k_preview_max_tail = 4;
 constexpr std::size_t k_preview_max_stars = 16;
 
 void
-ensure_sodium() {
+ensure_sodium()
+{
   static const int rc = sodium_init();
   if (rc < 0)
     throw Error(ErrorKind::internal, "initialising libsodium failed");
 }
 
 std::string
-to_hex(const unsigned char* bytes, std::size_t size) {
+to_hex(const unsigned char* bytes, std::size_t size)
+{
   static constexpr char k_digits[] = "0123456789abcdef";
   std::string out;
   for (std::size_t i = 0; i < size; ++i) {
@@ -38,18 +40,21 @@ to_hex(const unsigned char* bytes, std::size_t size) {
 }
 
 char
-shown(char c) {
+shown(char c)
+{
   return c > 0x20 && c < 0x7F ? c : '*';
 }
 
 } // namespace
 
-MarkerKey::~MarkerKey() {
+MarkerKey::~MarkerKey()
+{
   sodium_memzero(m_bytes.data(), m_bytes.size());
 }
 
 MarkerKey
-MarkerKey::generate() {
+MarkerKey::generate()
+{
   ensure_sodium();
   Bytes bytes;
   randombytes_buf(bytes.data(), bytes.size());
@@ -59,13 +64,14 @@ MarkerKey::generate() {
 }
 
 MarkerKey
-MarkerKey::from_hex(std::string_view hex) {
+MarkerKey::from_hex(std::string_view hex)
+{
   Bytes bytes{};
   std::size_t length = 0;
   const char* end = nullptr;
   if (hex.size() != 2 * k_size ||
       sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &length, &end) !=
-          0 ||
+        0 ||
       length != k_size || end != hex.data() + hex.size())
     throw Error(ErrorKind::config, "the redaction marker key is not 64 hex digits",
                 "remove the key file to have a new key made (markers of old secrets will change)");
@@ -73,12 +79,14 @@ MarkerKey::from_hex(std::string_view hex) {
 }
 
 std::string
-MarkerKey::to_hex() const {
+MarkerKey::to_hex() const
+{
   return secrets::to_hex(m_bytes.data(), m_bytes.size());
 }
 
 std::string
-marker(Kind kind, std::string_view secret, const MarkerKey& key) {
+marker(Kind kind, std::string_view secret, const MarkerKey& key)
+{
   std::array<unsigned char, crypto_generichash_BYTES_MIN> hash{};
   crypto_generichash(hash.data(), hash.size(),
                      reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
@@ -92,7 +100,8 @@ marker(Kind kind, std::string_view secret, const MarkerKey& key) {
 }
 
 std::string
-redact(std::string_view text, const std::vector<Finding>& findings, const MarkerKey& key) {
+redact(std::string_view text, const std::vector<Finding>& findings, const MarkerKey& key)
+{
   std::vector<Finding> spans = findings;
   std::sort(spans.begin(), spans.end(),
             [](const Finding& a, const Finding& b) { return a.offset < b.offset; });
@@ -120,7 +129,8 @@ redact(std::string_view text, const std::vector<Finding>& findings, const Marker
 }
 
 std::string
-masked_preview(std::string_view secret) {
+masked_preview(std::string_view secret)
+{
   const std::size_t budget = secret.size() / 3;
   if (budget < k_preview_head + k_preview_min_tail)
     return std::string(std::min(secret.size(), k_preview_max_stars), '*');
@@ -136,7 +146,8 @@ masked_preview(std::string_view secret) {
 }
 
 std::size_t
-line_of(std::string_view text, std::size_t offset) {
+line_of(std::string_view text, std::size_t offset)
+{
   const std::string_view before = text.substr(0, std::min(offset, text.size()));
   return 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
 }

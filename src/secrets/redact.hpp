@@ -23,7 +23,8 @@ public:
   using Bytes = std::array<unsigned char, k_size>;
 
   explicit MarkerKey(const Bytes& bytes) noexcept
-      : m_bytes(bytes) {}
+      : m_bytes(bytes)
+  {}
   MarkerKey(const MarkerKey&) = default;
   MarkerKey& operator=(const MarkerKey&) = default;
   ~MarkerKey();
@@ -38,7 +39,8 @@ public:
   std::string to_hex() const;
 
   const Bytes&
-  bytes() const noexcept {
+  bytes() const noexcept
+  {
     return m_bytes;
   }
 

@@ -17,7 +17,8 @@ namespace {
 // Sorts `found` and merges overlapping findings: the union of their bytes, with the kind of the
 // longer one (the more specific kind, first in Kind, when they are as long).
 std::vector<Finding>
-merge(std::vector<Finding> found) {
+merge(std::vector<Finding> found)
+{
   std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
     if (a.offset != b.offset)
       return a.offset < b.offset;
@@ -40,7 +41,8 @@ merge(std::vector<Finding> found) {
 } // namespace
 
 void
-run_probes(ScanState& state, std::size_t pos, std::uint16_t probes) {
+run_probes(ScanState& state, std::size_t pos, std::uint16_t probes)
+{
   if (probes & k_probe_keyword)
     probe_keyword(state, pos);
   if (probes & k_probe_bearer)
@@ -70,20 +72,22 @@ run_probes(ScanState& state, std::size_t pos, std::uint16_t probes) {
 }
 
 Scanner::Scanner(Allowlist allowlist)
-    : m_allowlist(std::move(allowlist)) {
+    : m_allowlist(std::move(allowlist))
+{
   // Build the tables now rather than in the first scan.
   static_cast<void>(patterns());
   static_cast<void>(prefilter());
 }
 
 void
-Scanner::scan(std::string_view text, std::size_t from, std::vector<Finding>& out) const {
+Scanner::scan(std::string_view text, std::size_t from, std::vector<Finding>& out) const
+{
   from = std::min(from, text.size());
   std::vector<Finding> found;
   ScanState state{text, found};
   const std::size_t begin = from > k_lookback ? from - k_lookback : 0;
   prefilter().for_each_hit(
-      text, begin, [&](std::size_t pos, std::uint16_t probes) { run_probes(state, pos, probes); });
+    text, begin, [&](std::size_t pos, std::uint16_t probes) { run_probes(state, pos, probes); });
   if (!m_allowlist.empty()) {
     std::erase_if(found,
                   [&](const Finding& f) { return m_allowlist.allows(secret_text(text, f)); });
@@ -95,14 +99,16 @@ Scanner::scan(std::string_view text, std::size_t from, std::vector<Finding>& out
 }
 
 std::vector<Finding>
-Scanner::scan(std::string_view text) const {
+Scanner::scan(std::string_view text) const
+{
   std::vector<Finding> out;
   scan(text, 0, out);
   return out;
 }
 
 std::string
-secret_text(std::string_view text, const Finding& finding) {
+secret_text(std::string_view text, const Finding& finding)
+{
   return unescape(text.substr(finding.offset, finding.length));
 }
 

@@ -23,7 +23,8 @@ struct Finding {
   Kind kind = Kind::token;
 
   std::size_t
-  end() const noexcept {
+  end() const noexcept
+  {
     return offset + length;
   }
   bool operator==(const Finding&) const = default;

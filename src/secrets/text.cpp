@@ -10,7 +10,8 @@ namespace ccsync::secrets {
 namespace {
 
 int
-hex_value(char c) {
+hex_value(char c)
+{
   if (is_digit(c))
     return c - '0';
   const char f = fold(c);
@@ -19,7 +20,8 @@ hex_value(char c) {
 
 // The code unit of "\uXXXX" at `pos` (which holds the backslash), or -1.
 std::int32_t
-unicode_unit(std::string_view text, std::size_t pos) {
+unicode_unit(std::string_view text, std::size_t pos)
+{
   if (pos + 6 > text.size() || text[pos + 1] != 'u')
     return -1;
   std::int32_t unit = 0;
@@ -33,7 +35,8 @@ unicode_unit(std::string_view text, std::size_t pos) {
 }
 
 void
-append_utf8(std::string& out, std::uint32_t cp) {
+append_utf8(std::string& out, std::uint32_t cp)
+{
   if (cp < 0x80) {
     out += static_cast<char>(cp);
   } else if (cp < 0x800) {
@@ -54,7 +57,8 @@ append_utf8(std::string& out, std::uint32_t cp) {
 // Decodes the "\u" escape at `pos` (a surrogate pair counts as one) into `out`; returns the bytes
 // consumed, 0 if it is not a valid escape.
 std::size_t
-decode_unicode(std::string_view text, std::size_t pos, std::string& out) {
+decode_unicode(std::string_view text, std::size_t pos, std::string& out)
+{
   const std::int32_t unit = unicode_unit(text, pos);
   if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
     return 0;
@@ -63,16 +67,17 @@ decode_unicode(std::string_view text, std::size_t pos, std::string& out) {
     return 6;
   }
   const std::int32_t low =
-      pos + 7 < text.size() && text[pos + 6] == '\\' ? unicode_unit(text, pos + 6) : -1;
+    pos + 7 < text.size() && text[pos + 6] == '\\' ? unicode_unit(text, pos + 6) : -1;
   if (low < 0xDC00 || low > 0xDFFF)
     return 0;
   append_utf8(out, 0x10000 + ((static_cast<std::uint32_t>(unit) - 0xD800) << 10) +
-                       (static_cast<std::uint32_t>(low) - 0xDC00));
+                     (static_cast<std::uint32_t>(low) - 0xDC00));
   return 12;
 }
 
 char
-simple_escape(char c) {
+simple_escape(char c)
+{
   switch (c) {
   case '"': return '"';
   case '\\': return '\\';
@@ -88,7 +93,8 @@ simple_escape(char c) {
 
 // One level of JSON unescaping; invalid escapes are copied as they are.
 std::string
-unescape_once(std::string_view text) {
+unescape_once(std::string_view text)
+{
   std::string out;
   out.reserve(text.size());
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -111,7 +117,8 @@ unescape_once(std::string_view text) {
 } // namespace
 
 std::string
-unescape(std::string_view text) {
+unescape(std::string_view text)
+{
   std::string current(text);
   while (current.find('\\') != std::string::npos) {
     std::string next = unescape_once(current);
@@ -123,7 +130,8 @@ unescape(std::string_view text) {
 }
 
 std::size_t
-value_escape_length(std::string_view text, std::size_t pos) {
+value_escape_length(std::string_view text, std::size_t pos)
+{
   std::size_t slashes = 0;
   while (pos + slashes < text.size() && text[pos + slashes] == '\\' && slashes < 4)
     ++slashes;

@@ -9,34 +9,41 @@
 namespace ccsync::secrets {
 
 inline bool
-is_digit(char c) {
+is_digit(char c)
+{
   return c >= '0' && c <= '9';
 }
 inline bool
-is_lower(char c) {
+is_lower(char c)
+{
   return c >= 'a' && c <= 'z';
 }
 inline bool
-is_upper(char c) {
+is_upper(char c)
+{
   return c >= 'A' && c <= 'Z';
 }
 inline bool
-is_alpha(char c) {
+is_alpha(char c)
+{
   return is_lower(c) || is_upper(c);
 }
 inline bool
-is_alnum(char c) {
+is_alnum(char c)
+{
   return is_alpha(c) || is_digit(c);
 }
 inline char
-fold(char c) {
+fold(char c)
+{
   return is_upper(c) ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
 // True if `text` holds `lower` at `pos`, ASCII letters compared without case. `lower` must be
 // lowercase; false when it does not fit. Inline: the keyword probes call it at every hit.
 inline bool
-equals_folded(std::string_view text, std::size_t pos, std::string_view lower) {
+equals_folded(std::string_view text, std::size_t pos, std::string_view lower)
+{
   if (pos > text.size() || text.size() - pos < lower.size())
     return false;
   for (std::size_t i = 0; i < lower.size(); ++i) {
@@ -48,7 +55,8 @@ equals_folded(std::string_view text, std::size_t pos, std::string_view lower) {
 
 // True if `text` holds `literal` at `pos` (false when it does not fit).
 inline bool
-has_at(std::string_view text, std::size_t pos, std::string_view literal) {
+has_at(std::string_view text, std::size_t pos, std::string_view literal)
+{
   return pos <= text.size() && text.substr(pos, literal.size()) == literal;
 }
 

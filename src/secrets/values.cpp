@@ -15,18 +15,20 @@ namespace {
 
 // Lowercase words that, anywhere in a value, mark it as a stand-in.
 constexpr std::array<std::string_view, 14> k_placeholder_words = {
-    "xxxx",     "****", "....",        "example", "changeme", "change_me", "change-me",
-    "redacted", "your", "placeholder", "dummy",   "<",        ">",         "\xE2\x80\xA6"};
+  "xxxx",     "****", "....",        "example", "changeme", "change_me", "change-me",
+  "redacted", "your", "placeholder", "dummy",   "<",        ">",         "\xE2\x80\xA6"};
 
 std::string
-lowercase(std::string_view value) {
+lowercase(std::string_view value)
+{
   std::string out(value);
   std::transform(out.begin(), out.end(), out.begin(), fold);
   return out;
 }
 
 std::size_t
-longest_run(std::string_view value) {
+longest_run(std::string_view value)
+{
   std::size_t best = 0;
   std::size_t run = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
@@ -37,14 +39,16 @@ longest_run(std::string_view value) {
 }
 
 bool
-starts_like_reference(std::string_view value) {
+starts_like_reference(std::string_view value)
+{
   // Variables ($X, ${X}, $(cmd), %X%), templates ({{x}}, {x}), markup (<x>), masks (*).
   return !value.empty() &&
          std::string_view("$%{<*[@").find(value.front()) != std::string_view::npos;
 }
 
 int
-base64_value(char c) {
+base64_value(char c)
+{
   if (is_upper(c))
     return c - 'A';
   if (is_lower(c))
@@ -61,7 +65,8 @@ base64_value(char c) {
 } // namespace
 
 bool
-is_placeholder(std::string_view value) {
+is_placeholder(std::string_view value)
+{
   if (value.empty() || starts_like_reference(value) || longest_run(value) >= 6)
     return true;
   const std::string lower = lowercase(value);
@@ -70,7 +75,8 @@ is_placeholder(std::string_view value) {
 }
 
 bool
-is_pure_words(std::string_view value) {
+is_pure_words(std::string_view value)
+{
   bool after_separator = true;
   for (const char c : value) {
     if (is_alpha(c)) {
@@ -85,7 +91,8 @@ is_pure_words(std::string_view value) {
 }
 
 bool
-is_wordy(std::string_view value) {
+is_wordy(std::string_view value)
+{
   std::size_t in_words = 0;
   std::size_t i = 0;
   while (i < value.size()) {
@@ -101,7 +108,8 @@ is_wordy(std::string_view value) {
 }
 
 bool
-looks_like_path(std::string_view value) {
+looks_like_path(std::string_view value)
+{
   if (value.empty())
     return false;
   if (value.front() == '/' || value.starts_with("./") || value.starts_with("../") ||
@@ -121,7 +129,8 @@ looks_like_path(std::string_view value) {
 }
 
 bool
-is_uuid(std::string_view value) {
+is_uuid(std::string_view value)
+{
   if (value.size() != 36)
     return false;
   for (std::size_t i = 0; i < value.size(); ++i) {
@@ -133,14 +142,16 @@ is_uuid(std::string_view value) {
 }
 
 bool
-is_hex(std::string_view value) {
+is_hex(std::string_view value)
+{
   return !value.empty() && std::all_of(value.begin(), value.end(), [](char c) {
     return is_digit(c) || (fold(c) >= 'a' && fold(c) <= 'f');
   });
 }
 
 bool
-is_base64_of_text(std::string_view value) {
+is_base64_of_text(std::string_view value)
+{
   while (!value.empty() && value.back() == '=')
     value.remove_suffix(1);
   if (value.size() < 16)
@@ -166,7 +177,8 @@ is_base64_of_text(std::string_view value) {
 }
 
 double
-entropy_bits(std::string_view value) {
+entropy_bits(std::string_view value)
+{
   if (value.empty())
     return 0.0;
   std::array<std::size_t, 256> counts{};
@@ -184,7 +196,8 @@ entropy_bits(std::string_view value) {
 }
 
 int
-char_classes(std::string_view value) {
+char_classes(std::string_view value)
+{
   bool lower = false, upper = false, digit = false, other = false;
   for (const char c : value) {
     lower = lower || is_lower(c);
@@ -196,7 +209,8 @@ char_classes(std::string_view value) {
 }
 
 bool
-has_mixed_case_and_digits(std::string_view value) {
+has_mixed_case_and_digits(std::string_view value)
+{
   return std::any_of(value.begin(), value.end(), is_lower) &&
          std::any_of(value.begin(), value.end(), is_upper) &&
          std::any_of(value.begin(), value.end(), is_digit);

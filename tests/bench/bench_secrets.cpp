@@ -38,54 +38,55 @@ using Rng = std::mt19937_64;
 constexpr std::size_t k_append_step = 64 * 1000;
 
 const char* const k_prose[] = {
-    "Can you look at why the login flow fails when the token expires?",
-    "The API key is read from the environment; never hard-code it in the source.",
-    "I refactored the password reset handler so that it hashes with bcrypt before storing.",
-    "Let me check the configuration loader first, then the cache key computation.",
-    "Tests pass locally but CI fails on the integration step with a timeout after 30s.",
-    "Use a Bearer token in the Authorization header; the client secret stays on the server.",
-    "The session store keeps one entry per user id, keyed by the SHA of the refresh token.",
-    "I'll update the README and add a section about credentials and secret rotation.",
-    "This function parses the JSON response and returns the access token and its expiry.",
-    "The monkey patch in conftest.py replaces the keyring backend during tests.",
-    "Now run the migration and check that every row has a non-null created_at column.",
-    "See https://docs.python.org/3/library/secrets.html and https://example.com/api/v2/users.",
+  "Can you look at why the login flow fails when the token expires?",
+  "The API key is read from the environment; never hard-code it in the source.",
+  "I refactored the password reset handler so that it hashes with bcrypt before storing.",
+  "Let me check the configuration loader first, then the cache key computation.",
+  "Tests pass locally but CI fails on the integration step with a timeout after 30s.",
+  "Use a Bearer token in the Authorization header; the client secret stays on the server.",
+  "The session store keeps one entry per user id, keyed by the SHA of the refresh token.",
+  "I'll update the README and add a section about credentials and secret rotation.",
+  "This function parses the JSON response and returns the access token and its expiry.",
+  "The monkey patch in conftest.py replaces the keyring backend during tests.",
+  "Now run the migration and check that every row has a non-null created_at column.",
+  "See https://docs.python.org/3/library/secrets.html and https://example.com/api/v2/users.",
 };
 
 const char* const k_code[] = {
-    "def get_client(settings):\n    api_key = os.environ[\"OPENAI_API_KEY\"]\n    return "
-    "Client(api_key=api_key, timeout=30)\n",
-    "export async function login(user: string, password: string): Promise<Session> {\n  const "
-    "token = await auth.signIn(user, password);\n  return { token, expiresAt: Date.now() + TTL "
-    "};\n}\n",
-    "for (const auto& [key, value] : headers) {\n  if (key == \"Authorization\") continue;\n  "
-    "out.emplace(key, value);\n}\n",
-    "if len(password) < 8:\n    raise ValueError(\"password too short\")\nsecret_key = "
-    "settings.SECRET_KEY\n",
-    "const config = {\n  apiKey: process.env.API_KEY!,\n  baseUrl: "
-    "\"https://api.example.com/v1\",\n  retries: 3,\n};\n",
-    "SELECT id, email, password_hash, created_at FROM users WHERE id = $1;\n",
-    "  token: ${{ secrets.GITHUB_TOKEN }}\n  password: ${DB_PASSWORD}\n  host: localhost\n",
-    "std::string cache_key = fmt::format(\"{}/{}\", project, digest);\nreturn "
-    "m_cache.find(cache_key) != m_cache.end();\n",
-    "    keyboard_layout = \"us\"\n    max_tokens = 4096\n    token_count += len(tokens)\n",
+  "def get_client(settings):\n    api_key = os.environ[\"OPENAI_API_KEY\"]\n    return "
+  "Client(api_key=api_key, timeout=30)\n",
+  "export async function login(user: string, password: string): Promise<Session> {\n  const "
+  "token = await auth.signIn(user, password);\n  return { token, expiresAt: Date.now() + TTL "
+  "};\n}\n",
+  "for (const auto& [key, value] : headers) {\n  if (key == \"Authorization\") continue;\n  "
+  "out.emplace(key, value);\n}\n",
+  "if len(password) < 8:\n    raise ValueError(\"password too short\")\nsecret_key = "
+  "settings.SECRET_KEY\n",
+  "const config = {\n  apiKey: process.env.API_KEY!,\n  baseUrl: "
+  "\"https://api.example.com/v1\",\n  retries: 3,\n};\n",
+  "SELECT id, email, password_hash, created_at FROM users WHERE id = $1;\n",
+  "  token: ${{ secrets.GITHUB_TOKEN }}\n  password: ${DB_PASSWORD}\n  host: localhost\n",
+  "std::string cache_key = fmt::format(\"{}/{}\", project, digest);\nreturn "
+  "m_cache.find(cache_key) != m_cache.end();\n",
+  "    keyboard_layout = \"us\"\n    max_tokens = 4096\n    token_count += len(tokens)\n",
 };
 
 const char* const k_output[] = {
-    "commit 3c4d5e6f70814c9d8e0f2a3b4c5d6e7f80912345\nAuthor: Alice <alice@example.com>\nDate:   "
-    "Mon Nov 2 09:14:09 2026 +0000\n\n    Fix token refresh race\n",
-    "PASS src/auth/login.test.ts (4.21 s)\n  login\n    \xE2\x9C\x93 rejects a wrong password (12 "
-    "ms)\n    \xE2\x9C\x93 refreshes an expired token (30 ms)\n\nTests: 24 passed, 24 total\n",
-    "total 48\ndrwxr-xr-x  6 alice staff  192 Nov  2 09:14 .\n-rw-r--r--  1 alice staff 1843 "
-    "Nov  2 09:12 package.json\n-rw-------  1 alice staff  411 Nov  2 09:10 .env.example\n",
-    "npm WARN deprecated uuid@3.4.0: Please upgrade to version 7 or higher.\nadded 1187 "
-    "packages, and audited 1188 packages in 14s\nfound 0 vulnerabilities\n",
-    "  -- 12 passed, 0 failed in 0.31s --\nReady. Listening on http://127.0.0.1:8080\n",
+  "commit 3c4d5e6f70814c9d8e0f2a3b4c5d6e7f80912345\nAuthor: Alice <alice@example.com>\nDate:   "
+  "Mon Nov 2 09:14:09 2026 +0000\n\n    Fix token refresh race\n",
+  "PASS src/auth/login.test.ts (4.21 s)\n  login\n    \xE2\x9C\x93 rejects a wrong password (12 "
+  "ms)\n    \xE2\x9C\x93 refreshes an expired token (30 ms)\n\nTests: 24 passed, 24 total\n",
+  "total 48\ndrwxr-xr-x  6 alice staff  192 Nov  2 09:14 .\n-rw-r--r--  1 alice staff 1843 "
+  "Nov  2 09:12 package.json\n-rw-------  1 alice staff  411 Nov  2 09:10 .env.example\n",
+  "npm WARN deprecated uuid@3.4.0: Please upgrade to version 7 or higher.\nadded 1187 "
+  "packages, and audited 1188 packages in 14s\nfound 0 vulnerabilities\n",
+  "  -- 12 passed, 0 failed in 0.31s --\nReady. Listening on http://127.0.0.1:8080\n",
 };
 
 // Concatenation by appending: GCC 12 -O2 warns falsely (-Wrestrict) on "literal" + std::string.
 std::string
-cat(std::initializer_list<std::string_view> parts) {
+cat(std::initializer_list<std::string_view> parts)
+{
   std::string out;
   for (const std::string_view part : parts)
     out += part;
@@ -93,7 +94,8 @@ cat(std::initializer_list<std::string_view> parts) {
 }
 
 std::string
-random_of(Rng& rng, std::size_t n, std::string_view alphabet) {
+random_of(Rng& rng, std::size_t n, std::string_view alphabet)
+{
   std::string out;
   for (std::size_t i = 0; i < n; ++i)
     out += alphabet[rng() % alphabet.size()];
@@ -102,13 +104,14 @@ random_of(Rng& rng, std::size_t n, std::string_view alphabet) {
 
 // Real-looking secrets, a few per 100 MB.
 std::string
-secret_text(Rng& rng) {
+secret_text(Rng& rng)
+{
   const std::string_view b62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
   switch (rng() % 6) {
   case 0: return cat({"export GITHUB_TOKEN=ghp_", random_of(rng, 36, b62), "\n"});
   case 1:
     return cat(
-        {"aws_access_key_id = AKIA", random_of(rng, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")});
+      {"aws_access_key_id = AKIA", random_of(rng, 16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")});
   case 2:
     return cat({"DATABASE_URL=postgres://app:", random_of(rng, 14, b62), "@db.internal:5432/app"});
   case 3: return cat({"{\"password\": \"", random_of(rng, 12, b62), "!\"}"});
@@ -123,28 +126,31 @@ secret_text(Rng& rng) {
 }
 
 std::string
-uuid(Rng& rng) {
+uuid(Rng& rng)
+{
   const std::string h = random_of(rng, 32, "0123456789abcdef");
   const std::string_view v = h;
   return cat({v.substr(0, 8), "-", v.substr(8, 4), "-4", v.substr(13, 3), "-a", v.substr(17, 3),
               "-", v.substr(20, 12)});
 }
 
-template <typename T, std::size_t N>
-const T&
-pick(Rng& rng, const T (&items)[N]) {
+template <typename T, std::size_t N> const T&
+pick(Rng& rng, const T (&items)[N])
+{
   return items[rng() % N];
 }
 
 std::string
-path(Rng& rng) {
+path(Rng& rng)
+{
   const char* const dirs[] = {"src/auth", "src/api", "tests/unit", "lib/cache", "config"};
   const char* const files[] = {"login.ts", "client.py", "session.cpp", "settings.yaml", "keys.go"};
   return cat({"/home/alice/src/app/", pick(rng, dirs), "/", pick(rng, files)});
 }
 
 json
-content(Rng& rng, bool with_secret) {
+content(Rng& rng, bool with_secret)
+{
   std::string text;
   switch (rng() % 5) {
   case 0: text = cat({pick(rng, k_prose), " ", pick(rng, k_prose)}); break;
@@ -162,7 +168,7 @@ content(Rng& rng, bool with_secret) {
                 {"status", "ok"},
                 {"items", {{{"path", path(rng)}, {"sha", random_of(rng, 40, "0123456789abcdef")}}}},
                 {"message", pick(rng, k_prose)}}
-               .dump();
+             .dump();
   }
   if (with_secret)
     text += cat({"\n", secret_text(rng), "\n"});
@@ -170,29 +176,30 @@ content(Rng& rng, bool with_secret) {
 }
 
 json
-message(Rng& rng, bool with_secret) {
+message(Rng& rng, bool with_secret)
+{
   if (!with_secret && rng() % 3 == 0) {
     const char* const commands[] = {
-        "git log -3", "npm test", "ls -la",
-        "curl -H \"Authorization: Bearer $TOKEN\" https://api.example.com/v1/me"};
+      "git log -3", "npm test", "ls -la",
+      "curl -H \"Authorization: Bearer $TOKEN\" https://api.example.com/v1/me"};
     const json input = rng() % 2
-                           ? json{{"file_path", path(rng)}}
-                           : json{{"command", pick(rng, commands)}, {"description", "Run it"}};
+                         ? json{{"file_path", path(rng)}}
+                         : json{{"command", pick(rng, commands)}, {"description", "Run it"}};
     return {
-        {"role", "assistant"},
-        {"model", "claude-sonnet-4-5-20250929"},
-        {"id", cat({"msg_01", random_of(rng, 22, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn0123")})},
-        {"content",
-         {{{"type", "tool_use"},
-           {"id", cat({"toolu_01", random_of(rng, 22, "abcdefXYZ0123")})},
-           {"name", rng() % 2 ? "Read" : "Bash"},
-           {"input", input}}}},
-        {"usage",
-         {{"input_tokens", rng() % 5000},
-          {"cache_creation_input_tokens", rng() % 9000},
-          {"cache_read_input_tokens", rng() % 90000},
-          {"output_tokens", rng() % 900},
-          {"service_tier", "standard"}}}};
+      {"role", "assistant"},
+      {"model", "claude-sonnet-4-5-20250929"},
+      {"id", cat({"msg_01", random_of(rng, 22, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn0123")})},
+      {"content",
+       {{{"type", "tool_use"},
+         {"id", cat({"toolu_01", random_of(rng, 22, "abcdefXYZ0123")})},
+         {"name", rng() % 2 ? "Read" : "Bash"},
+         {"input", input}}}},
+      {"usage",
+       {{"input_tokens", rng() % 5000},
+        {"cache_creation_input_tokens", rng() % 9000},
+        {"cache_read_input_tokens", rng() % 90000},
+        {"output_tokens", rng() % 900},
+        {"service_tier", "standard"}}}};
   }
   return {{"role", "user"},
           {"content",
@@ -202,7 +209,8 @@ message(Rng& rng, bool with_secret) {
 }
 
 std::string
-make_line(Rng& rng, bool with_secret) {
+make_line(Rng& rng, bool with_secret)
+{
   json line = {{"parentUuid", uuid(rng)},
                {"isSidechain", false},
                {"userType", "external"},
@@ -227,14 +235,16 @@ struct Rates {
 };
 
 double
-thread_seconds() {
+thread_seconds()
+{
   timespec ts{};
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
 }
 
 Rates
-median_mbps(std::size_t bytes, int runs, const std::function<void()>& work) {
+median_mbps(std::size_t bytes, int runs, const std::function<void()>& work)
+{
   std::vector<double> wall;
   std::vector<double> cpu;
   for (int i = 0; i < runs; ++i) {
@@ -254,7 +264,8 @@ median_mbps(std::size_t bytes, int runs, const std::function<void()>& work) {
 // Scans `input` as a push would after each of its appends: the text so far, from the end of the
 // previous append (cut at a line end about every `step` bytes).
 std::size_t
-scan_appends(const Scanner& scanner, std::string_view input, std::size_t step) {
+scan_appends(const Scanner& scanner, std::string_view input, std::size_t step)
+{
   std::vector<Finding> found;
   std::size_t from = 0;
   while (from < input.size()) {
@@ -269,7 +280,8 @@ scan_appends(const Scanner& scanner, std::string_view input, std::size_t step) {
 } // namespace
 
 int
-main(int argc, char** argv) {
+main(int argc, char** argv)
+{
   const std::size_t megabytes = argc > 1 ? std::strtoul(argv[1], nullptr, 10) : 100;
   const int runs = argc > 2 ? std::max(1, std::atoi(argv[2])) : 5;
   Rng rng(1);
@@ -292,10 +304,10 @@ main(int argc, char** argv) {
   });
   std::size_t appended_found = 0;
   const Rates appends = median_mbps(
-      input.size(), runs, [&] { appended_found = scan_appends(scanner, input, k_append_step); });
+    input.size(), runs, [&] { appended_found = scan_appends(scanner, input, k_append_step); });
   const void* volatile sink = nullptr;
   const Rates ceiling = median_mbps(
-      input.size(), runs, [&] { sink = std::memchr(input.data(), '\x01', input.size()); });
+    input.size(), runs, [&] { sink = std::memchr(input.data(), '\x01', input.size()); });
   std::printf("input %.1f MB, %zu lines, %zu with a planted secret, median of %d runs\n",
               static_cast<double>(input.size()) / 1e6, lines, planted, runs);
   std::printf("                         wall MB/s   cpu MB/s\n");

@@ -13,7 +13,8 @@
 namespace corpus {
 
 inline std::uint64_t
-splitmix(std::uint64_t& state) {
+splitmix(std::uint64_t& state)
+{
   std::uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
@@ -22,13 +23,15 @@ splitmix(std::uint64_t& state) {
 
 // Combines seeds: mix(seed, i) gives independent streams per session, per project...
 inline std::uint64_t
-mix(std::uint64_t a, std::uint64_t b) {
+mix(std::uint64_t a, std::uint64_t b)
+{
   std::uint64_t state = a ^ (b * 0xd1b54a32d192ed03ULL);
   return splitmix(state);
 }
 
 inline std::uint64_t
-fnv1a(std::string_view text) {
+fnv1a(std::string_view text)
+{
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const char c : text) {
     h = (h ^ static_cast<unsigned char>(c)) * 0x100000001b3ULL;
@@ -38,14 +41,16 @@ fnv1a(std::string_view text) {
 
 class Rng {
 public:
-  explicit Rng(std::uint64_t seed) {
+  explicit Rng(std::uint64_t seed)
+  {
     for (auto& word : m_s) {
       word = splitmix(seed);
     }
   }
 
   std::uint64_t
-  next() {
+  next()
+  {
     const std::uint64_t result = rotl(m_s[1] * 5, 7) * 9;
     const std::uint64_t t = m_s[1] << 17;
     m_s[2] ^= m_s[0];
@@ -58,55 +63,63 @@ public:
   }
   // Uniform in [0, n) (n > 0; the modulo bias is irrelevant here).
   std::size_t
-  below(std::size_t n) {
+  below(std::size_t n)
+  {
     return n == 0 ? 0 : static_cast<std::size_t>(next() % n);
   }
   // Uniform in [lo, hi].
   std::size_t
-  range(std::size_t lo, std::size_t hi) {
+  range(std::size_t lo, std::size_t hi)
+  {
     return lo + below(hi - lo + 1);
   }
   double
-  unit() {
+  unit()
+  {
     return static_cast<double>(next() >> 11) * 0x1.0p-53;
   }
   bool
-  chance(double p) {
+  chance(double p)
+  {
     return unit() < p;
   }
   double
-  normal() {
+  normal()
+  {
     const double u1 = (static_cast<double>(next() >> 11) + 1.0) * 0x1.0p-53;
     const double u2 = unit();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586 * u2);
   }
   // Log-normal with the given median and sigma of the underlying normal.
   double
-  lognormal(double median, double sigma) {
+  lognormal(double median, double sigma)
+  {
     return median * std::exp(sigma * normal());
   }
 
-  template <class T, std::size_t N>
-  const T&
-  pick(const T (&items)[N]) {
+  template <class T, std::size_t N> const T&
+  pick(const T (&items)[N])
+  {
     return items[below(N)];
   }
-  template <class Container>
-  auto&
-  pick(Container& items) {
+  template <class Container> auto&
+  pick(Container& items)
+  {
     return items[below(items.size())];
   }
 
 private:
   static std::uint64_t
-  rotl(std::uint64_t x, int k) {
+  rotl(std::uint64_t x, int k)
+  {
     return (x << k) | (x >> (64 - k));
   }
   std::array<std::uint64_t, 4> m_s{};
 };
 
 inline std::string
-hex(Rng& rng, std::size_t n) {
+hex(Rng& rng, std::size_t n)
+{
   static constexpr char digits[] = "0123456789abcdef";
   std::string out(n, '0');
   for (auto& c : out) {
@@ -116,7 +129,8 @@ hex(Rng& rng, std::size_t n) {
 }
 
 inline std::string
-base62(Rng& rng, std::size_t n) {
+base62(Rng& rng, std::size_t n)
+{
   static constexpr char digits[] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
   std::string out(n, '0');
   for (auto& c : out) {
@@ -126,9 +140,10 @@ base62(Rng& rng, std::size_t n) {
 }
 
 inline std::string
-base64(Rng& rng, std::size_t n) {
+base64(Rng& rng, std::size_t n)
+{
   static constexpr char digits[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   std::string out(n, 'A');
   for (auto& c : out) {
     c = digits[rng.below(64)];
@@ -138,7 +153,8 @@ base64(Rng& rng, std::size_t n) {
 
 // A random (version 4) UUID, lower case, as Claude Code writes them.
 inline std::string
-uuid4(Rng& rng) {
+uuid4(Rng& rng)
+{
   std::string h = hex(rng, 32);
   h[12] = '4';
   h[16] = "89ab"[rng.below(4)];
@@ -148,7 +164,8 @@ uuid4(Rng& rng) {
 
 // 2026-11-02T09:14:09.402Z from milliseconds since the epoch (UTC, proleptic Gregorian).
 inline std::string
-iso_ms(std::int64_t ms) {
+iso_ms(std::int64_t ms)
+{
   const std::int64_t seconds = ms / 1000;
   std::int64_t days = seconds / 86400;
   const std::int64_t rest = seconds % 86400;
@@ -173,7 +190,8 @@ iso_ms(std::int64_t ms) {
 // Milliseconds since the epoch of "2026-11-02T09:14:09.402Z" (or of a bare date); -1 when the
 // text is not such a timestamp.
 inline std::int64_t
-parse_iso_ms(std::string_view text) {
+parse_iso_ms(std::string_view text)
+{
   int year = 0;
   int month = 0;
   int day = 0;

@@ -9,7 +9,8 @@ namespace {
 
 // The same start-up listings appear in every session of a user (they compress across files).
 std::string
-skill_listing() {
+skill_listing()
+{
   std::string out = "The following skills are available for use with the Skill tool:\n\n";
   const char* const skills[] = {"pdf: Extract text and tables from PDF files, fill forms",
                                 "xlsx: Create and edit spreadsheets with formulas and charts",
@@ -31,14 +32,16 @@ SessionWriter::SessionWriter(std::uint64_t seed, Project project, SessionOptions
     , m_opt(std::move(options))
     , m_now(m_opt.start_ms)
     , m_parent(m_opt.parent_uuid)
-    , m_subagent_left(m_opt.subagent_bytes) {
+    , m_subagent_left(m_opt.subagent_bytes)
+{
   if (!m_opt.header) {
     m_turns = 1;
   }
 }
 
 void
-SessionWriter::generate(std::size_t bytes) {
+SessionWriter::generate(std::size_t bytes)
+{
   const std::size_t target = m_out.size() + bytes;
   while (m_out.size() < target) {
     turn(target - m_out.size());
@@ -46,7 +49,8 @@ SessionWriter::generate(std::size_t bytes) {
 }
 
 SessionWriter::Json
-SessionWriter::head(const char* type) {
+SessionWriter::head(const char* type)
+{
   Json j;
   j["parentUuid"] = m_parent.empty() ? Json(nullptr) : Json(m_parent);
   j["isSidechain"] = !m_opt.agent_id.empty();
@@ -61,13 +65,15 @@ SessionWriter::head(const char* type) {
 }
 
 void
-SessionWriter::stamp(Json& j, const std::string& uuid) {
+SessionWriter::stamp(Json& j, const std::string& uuid)
+{
   j["uuid"] = uuid;
   j["timestamp"] = iso_ms(m_now);
 }
 
 void
-SessionWriter::tail(Json& j) {
+SessionWriter::tail(Json& j)
+{
   j["userType"] = "external";
   j["entrypoint"] = m_opt.entrypoint;
   j["cwd"] = m_opt.cwd;
@@ -77,32 +83,36 @@ SessionWriter::tail(Json& j) {
 }
 
 void
-SessionWriter::emit(const Json& j) {
+SessionWriter::emit(const Json& j)
+{
   m_out += j.dump();
   m_out += '\n';
 }
 
 void
-SessionWriter::tick(std::int64_t lo_ms, std::int64_t hi_ms) {
+SessionWriter::tick(std::int64_t lo_ms, std::int64_t hi_ms)
+{
   m_now +=
-      lo_ms + static_cast<std::int64_t>(m_rng.below(static_cast<std::size_t>(hi_ms - lo_ms + 1)));
+    lo_ms + static_cast<std::int64_t>(m_rng.below(static_cast<std::size_t>(hi_ms - lo_ms + 1)));
 }
 
 SessionWriter::Json
-SessionWriter::usage() {
+SessionWriter::usage()
+{
   return Json{
-      {"input_tokens", m_rng.range(1, 12)},
-      {"cache_creation_input_tokens", m_rng.range(0, 9000)},
-      {"cache_read_input_tokens", m_rng.range(8000, 160000)},
-      {"cache_creation",
-       {{"ephemeral_5m_input_tokens", m_rng.range(0, 9000)}, {"ephemeral_1h_input_tokens", 0}}},
-      {"output_tokens", m_rng.range(1, 2400)},
-      {"service_tier", "standard"}};
+    {"input_tokens", m_rng.range(1, 12)},
+    {"cache_creation_input_tokens", m_rng.range(0, 9000)},
+    {"cache_read_input_tokens", m_rng.range(8000, 160000)},
+    {"cache_creation",
+     {{"ephemeral_5m_input_tokens", m_rng.range(0, 9000)}, {"ephemeral_1h_input_tokens", 0}}},
+    {"output_tokens", m_rng.range(1, 2400)},
+    {"service_tier", "standard"}};
 }
 
 // One assistant line holding one content block; returns its uuid.
 std::string
-SessionWriter::assistant_line(Json block, const std::string& message_id, const char* stop) {
+SessionWriter::assistant_line(Json block, const std::string& message_id, const char* stop)
+{
   tick(800, 12000);
   Json j = head("assistant");
   Json message;
@@ -126,7 +136,8 @@ SessionWriter::assistant_line(Json block, const std::string& message_id, const c
 
 void
 SessionWriter::tool_result(const std::string& use_uuid, const std::string& tool_id, Json content,
-                           Json result, bool is_error) {
+                           Json result, bool is_error)
+{
   tick(50, 20000);
   Json j = head("user");
   Json block{{"tool_use_id", tool_id}, {"type", "tool_result"}, {"content", std::move(content)}};
@@ -144,7 +155,8 @@ SessionWriter::tool_result(const std::string& use_uuid, const std::string& tool_
 }
 
 void
-SessionWriter::header() {
+SessionWriter::header()
+{
   if (m_rng.chance(0.6)) {
     emit(Json{{"type", "permission-mode"},
               {"permissionMode", m_rng.chance(0.8) ? "default" : "acceptEdits"},
@@ -164,7 +176,7 @@ SessionWriter::header() {
   };
   if (m_rng.chance(0.35)) {
     const std::string out =
-        "Loaded " + std::to_string(m_rng.range(1, 9)) + " notes for " + m_project.name + "\n";
+      "Loaded " + std::to_string(m_rng.range(1, 9)) + " notes for " + m_project.name + "\n";
     attachment(Json{{"type", "hook_success"},
                     {"hookName", "SessionStart:startup"},
                     {"hookEvent", "SessionStart"},
@@ -186,7 +198,8 @@ SessionWriter::header() {
 }
 
 void
-SessionWriter::compact() {
+SessionWriter::compact()
+{
   tick(2000, 30000);
   Json j;
   j["parentUuid"] = nullptr;
@@ -207,15 +220,15 @@ SessionWriter::compact() {
   m_parent = uuid;
   Json s = head("user");
   s["message"] = Json{
-      {"role", "user"},
-      {"content", "This session is being continued from a previous conversation that ran out of "
-                  "context. The summary below covers the earlier portion of the conversation.\n\n" +
-                      prose(m_rng, m_project, m_rng.range(2000, 9000)) +
-                      "\n\nIf you need specific details from before compaction (like exact code "
-                      "snippets, error messages, or content you generated), read the full "
-                      "transcript at: " +
-                      m_opt.claude_dir + "/projects/" + m_opt.project_dir_name + "/" +
-                      m_opt.session_id + ".jsonl"}};
+    {"role", "user"},
+    {"content", "This session is being continued from a previous conversation that ran out of "
+                "context. The summary below covers the earlier portion of the conversation.\n\n" +
+                  prose(m_rng, m_project, m_rng.range(2000, 9000)) +
+                  "\n\nIf you need specific details from before compaction (like exact code "
+                  "snippets, error messages, or content you generated), read the full "
+                  "transcript at: " +
+                  m_opt.claude_dir + "/projects/" + m_opt.project_dir_name + "/" +
+                  m_opt.session_id + ".jsonl"}};
   s["isVisibleInTranscriptOnly"] = true;
   s["isCompactSummary"] = true;
   const std::string summary = uuid4(m_rng);
@@ -227,7 +240,8 @@ SessionWriter::compact() {
 }
 
 void
-SessionWriter::turn(std::size_t budget) {
+SessionWriter::turn(std::size_t budget)
+{
   const std::size_t start = m_out.size();
   const auto left = [&] {
     const std::size_t used = m_out.size() - start;
@@ -238,16 +252,15 @@ SessionWriter::turn(std::size_t budget) {
     header();
   } else if (!sidechain && m_rng.chance(0.04)) { // resumed: mode lines are re-appended
     emit(Json{{"type", "mode"}, {"mode", "normal"}, {"sessionId", m_opt.session_id}});
-    emit(Json{{"type", "permission-mode"},
-              {"permissionMode", "default"},
-              {"sessionId", m_opt.session_id}});
+    emit(Json{
+      {"type", "permission-mode"}, {"permissionMode", "default"}, {"sessionId", m_opt.session_id}});
   }
   if (!sidechain && m_since_compact > 1500000 && m_rng.chance(0.25)) {
     compact();
   }
   tick(m_turns == 0 ? 0 : 20000, m_turns == 0 ? 2000 : 900000);
   m_prompt =
-      sidechain && m_turns == 0 ? m_opt.first_prompt : user_prompt(m_rng, m_project, m_opt.cwd);
+    sidechain && m_turns == 0 ? m_opt.first_prompt : user_prompt(m_rng, m_project, m_opt.cwd);
   m_prompt_id = uuid4(m_rng);
   if (m_opt.entrypoint == "sdk-cli" && !sidechain) {
     emit(Json{{"type", "queue-operation"},

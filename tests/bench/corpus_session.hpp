@@ -37,7 +37,8 @@ struct SessionOptions {
 
 // At most `share` of what is `left` of a budget: large contents are cut to fit.
 inline std::size_t
-cap(double wanted, std::size_t left, double share) {
+cap(double wanted, std::size_t left, double share)
+{
   const double limit = static_cast<double>(left) * share;
   return static_cast<std::size_t>(limit < wanted ? (limit > 0 ? limit : 0) : wanted);
 }
@@ -56,19 +57,23 @@ public:
   void generate(std::size_t bytes);
 
   const std::string&
-  text() const {
+  text() const
+  {
     return m_out;
   }
   std::vector<SideFile>&
-  side_files() {
+  side_files()
+  {
     return m_side;
   }
   std::int64_t
-  last_ms() const {
+  last_ms() const
+  {
     return m_now;
   }
   const std::string&
-  last_text() const {
+  last_text() const
+  {
     return m_last_text;
   }
 

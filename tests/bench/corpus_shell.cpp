@@ -27,7 +27,8 @@ const char* const k_prompts[] = {"can you fix the failing test in",
 } // namespace
 
 Command
-shell_command(Rng& rng, const Project& p, const std::string& cwd, std::size_t bytes) {
+shell_command(Rng& rng, const Project& p, const std::string& cwd, std::size_t bytes)
+{
   Command c;
   const auto& file = p.files[rng.below(p.files.size())];
   switch (rng.below(7)) {
@@ -64,7 +65,7 @@ shell_command(Rng& rng, const Project& p, const std::string& cwd, std::size_t by
                   "%]\n";
     }
     c.output +=
-        "\n" + std::to_string(n) + " passed in " + std::to_string(rng.range(1, 90)) + ".31s\n";
+      "\n" + std::to_string(n) + " passed in " + std::to_string(rng.range(1, 90)) + ".31s\n";
     break;
   }
   case 2: { // git log / diff
@@ -127,10 +128,11 @@ shell_command(Rng& rng, const Project& p, const std::string& cwd, std::size_t by
 }
 
 std::string
-user_prompt(Rng& rng, const Project& p, const std::string& cwd) {
+user_prompt(Rng& rng, const Project& p, const std::string& cwd)
+{
   const auto& file = p.files[rng.below(p.files.size())];
-  std::string out = std::string(rng.pick(k_prompts)) + " " +
-                    (rng.chance(0.5) ? file.path : cwd + "/" + file.path);
+  std::string out =
+    std::string(rng.pick(k_prompts)) + " " + (rng.chance(0.5) ? file.path : cwd + "/" + file.path);
   if (rng.chance(0.4)) {
     out += "? " + sentence(rng, p);
   }

@@ -8,58 +8,58 @@ namespace corpus {
 namespace {
 
 const char* const k_words[] = {
-    "the",        "a",          "to",        "of",        "and",        "in",        "is",
-    "it",         "that",       "for",       "on",        "with",       "this",      "as",
-    "be",         "when",       "we",        "so",        "not",        "but",       "from",
-    "by",         "at",         "or",        "if",        "then",       "now",       "all",
-    "one",        "each",       "only",      "also",      "still",      "before",    "after",
-    "because",    "instead",    "already",   "function",  "file",       "test",      "tests",
-    "build",      "error",      "value",     "return",    "call",       "calls",     "change",
-    "changes",    "fix",        "check",     "update",    "read",       "write",     "parse",
-    "load",       "save",       "config",    "option",    "path",       "directory", "module",
-    "class",      "method",     "field",     "type",      "string",     "list",      "map",
-    "index",      "cache",      "buffer",    "stream",    "request",    "response",  "server",
-    "client",     "session",    "token",     "user",      "handler",    "query",     "table",
-    "column",     "schema",     "migration", "commit",    "branch",     "merge",     "release",
-    "version",    "dependency", "package",   "script",    "command",    "output",    "input",
-    "log",        "warning",    "failure",   "result",    "case",       "edge",      "empty",
-    "null",       "missing",    "duplicate", "invalid",   "correct",    "simple",    "small",
-    "large",      "fast",       "slow",      "new",       "old",        "first",     "last",
-    "next",       "previous",   "should",    "would",     "could",      "can",       "will",
-    "must",       "need",       "needs",     "want",      "looks",      "seems",     "works",
-    "fails",      "passes",     "runs",      "uses",      "returns",    "keeps",     "makes",
-    "adds",       "removes",    "handles",   "expects",   "loop",       "thread",    "lock",
-    "queue",      "timeout",    "retry",     "network",   "socket",     "port",      "address",
-    "header",     "body",       "payload",   "json",      "yaml",       "endpoint",  "route",
-    "middleware", "component",  "state",     "props",     "render",     "hook",      "event",
-    "listener",   "callback",   "promise",   "async",     "await",      "pointer",   "reference",
-    "memory",     "allocation", "size",      "length",    "offset",     "line",      "lines",
-    "byte",       "bytes",      "character", "encoding",  "format",     "parser",    "lexer",
-    "token",      "node",       "tree",      "graph",     "edge",       "vertex",    "sort",
-    "search",     "filter",     "reduce",    "iterator",  "range",      "slice",     "copy",
-    "move",       "clone",      "hash",      "key",       "entry",      "record",    "batch",
-    "job",        "worker",     "pool",      "task",      "scheduler",  "interval",  "deadline",
-    "metric",     "counter",    "histogram", "dashboard", "alert",      "deploy",    "container",
-    "image",      "volume",     "cluster",   "service",   "here",       "there",     "again",
-    "other",      "same",       "different", "both",      "either",     "every",     "some",
-    "any",        "most",       "more",      "less",      "very",       "quite",     "rather",
-    "just",       "probably",   "actually",  "currently", "explicitly", "correctly", "safely",
-    "quickly",    "properly"};
+  "the",        "a",          "to",        "of",        "and",        "in",        "is",
+  "it",         "that",       "for",       "on",        "with",       "this",      "as",
+  "be",         "when",       "we",        "so",        "not",        "but",       "from",
+  "by",         "at",         "or",        "if",        "then",       "now",       "all",
+  "one",        "each",       "only",      "also",      "still",      "before",    "after",
+  "because",    "instead",    "already",   "function",  "file",       "test",      "tests",
+  "build",      "error",      "value",     "return",    "call",       "calls",     "change",
+  "changes",    "fix",        "check",     "update",    "read",       "write",     "parse",
+  "load",       "save",       "config",    "option",    "path",       "directory", "module",
+  "class",      "method",     "field",     "type",      "string",     "list",      "map",
+  "index",      "cache",      "buffer",    "stream",    "request",    "response",  "server",
+  "client",     "session",    "token",     "user",      "handler",    "query",     "table",
+  "column",     "schema",     "migration", "commit",    "branch",     "merge",     "release",
+  "version",    "dependency", "package",   "script",    "command",    "output",    "input",
+  "log",        "warning",    "failure",   "result",    "case",       "edge",      "empty",
+  "null",       "missing",    "duplicate", "invalid",   "correct",    "simple",    "small",
+  "large",      "fast",       "slow",      "new",       "old",        "first",     "last",
+  "next",       "previous",   "should",    "would",     "could",      "can",       "will",
+  "must",       "need",       "needs",     "want",      "looks",      "seems",     "works",
+  "fails",      "passes",     "runs",      "uses",      "returns",    "keeps",     "makes",
+  "adds",       "removes",    "handles",   "expects",   "loop",       "thread",    "lock",
+  "queue",      "timeout",    "retry",     "network",   "socket",     "port",      "address",
+  "header",     "body",       "payload",   "json",      "yaml",       "endpoint",  "route",
+  "middleware", "component",  "state",     "props",     "render",     "hook",      "event",
+  "listener",   "callback",   "promise",   "async",     "await",      "pointer",   "reference",
+  "memory",     "allocation", "size",      "length",    "offset",     "line",      "lines",
+  "byte",       "bytes",      "character", "encoding",  "format",     "parser",    "lexer",
+  "token",      "node",       "tree",      "graph",     "edge",       "vertex",    "sort",
+  "search",     "filter",     "reduce",    "iterator",  "range",      "slice",     "copy",
+  "move",       "clone",      "hash",      "key",       "entry",      "record",    "batch",
+  "job",        "worker",     "pool",      "task",      "scheduler",  "interval",  "deadline",
+  "metric",     "counter",    "histogram", "dashboard", "alert",      "deploy",    "container",
+  "image",      "volume",     "cluster",   "service",   "here",       "there",     "again",
+  "other",      "same",       "different", "both",      "either",     "every",     "some",
+  "any",        "most",       "more",      "less",      "very",       "quite",     "rather",
+  "just",       "probably",   "actually",  "currently", "explicitly", "correctly", "safely",
+  "quickly",    "properly"};
 
 const char* const k_parts[] = {
-    "user",     "session", "config",   "parse",   "load",     "save",    "read",    "write",
-    "build",    "render",  "handle",   "request", "response", "client",  "server",  "cache",
-    "index",    "buffer",  "stream",   "token",   "query",    "result",  "error",   "value",
-    "item",     "items",   "entry",    "record",  "batch",    "worker",  "task",    "queue",
-    "event",    "state",   "store",    "path",    "file",     "dir",     "name",    "id",
-    "count",    "size",    "offset",   "limit",   "total",    "chunk",   "line",    "lines",
-    "text",     "data",    "meta",     "schema",  "field",    "column",  "row",     "table",
-    "node",     "tree",    "graph",    "edge",    "key",      "hash",    "map",     "list",
-    "set",      "options", "settings", "context", "manager",  "factory", "builder", "parser",
-    "lexer",    "format",  "encode",   "decode",  "fetch",    "push",    "pull",    "sync",
-    "merge",    "apply",   "update",   "remove",  "insert",   "find",    "lookup",  "resolve",
-    "validate", "check",   "retry",    "timeout", "deadline", "lock",    "guard",   "pool",
-    "thread"};
+  "user",     "session", "config",   "parse",   "load",     "save",    "read",    "write",
+  "build",    "render",  "handle",   "request", "response", "client",  "server",  "cache",
+  "index",    "buffer",  "stream",   "token",   "query",    "result",  "error",   "value",
+  "item",     "items",   "entry",    "record",  "batch",    "worker",  "task",    "queue",
+  "event",    "state",   "store",    "path",    "file",     "dir",     "name",    "id",
+  "count",    "size",    "offset",   "limit",   "total",    "chunk",   "line",    "lines",
+  "text",     "data",    "meta",     "schema",  "field",    "column",  "row",     "table",
+  "node",     "tree",    "graph",    "edge",    "key",      "hash",    "map",     "list",
+  "set",      "options", "settings", "context", "manager",  "factory", "builder", "parser",
+  "lexer",    "format",  "encode",   "decode",  "fetch",    "push",    "pull",    "sync",
+  "merge",    "apply",   "update",   "remove",  "insert",   "find",    "lookup",  "resolve",
+  "validate", "check",   "retry",    "timeout", "deadline", "lock",    "guard",   "pool",
+  "thread"};
 
 const char* const k_dirs_cpp[] = {"src",   "src/core", "src/net",  "include/app",
                                   "tests", "tools",    "src/util", "bench"};
@@ -97,7 +97,8 @@ const char* const k_prose_openers[] = {"I'll start by reading",
 const char* const k_unicode[] = {" — ", " → ", " ✓ ", "café", "naïve", "“quoted”", " … "};
 
 std::string
-join_ident(const std::string& a, const std::string& b, int style) {
+join_ident(const std::string& a, const std::string& b, int style)
+{
   if (style == 0) { // snake
     return a + "_" + b;
   }
@@ -112,7 +113,8 @@ join_ident(const std::string& a, const std::string& b, int style) {
 }
 
 const char*
-extension(Lang lang) {
+extension(Lang lang)
+{
   switch (lang) {
   case Lang::cpp: return ".cpp";
   case Lang::python: return ".py";
@@ -127,7 +129,8 @@ extension(Lang lang) {
 }
 
 std::string
-cpp_function(Rng& rng, const Project& p) {
+cpp_function(Rng& rng, const Project& p)
+{
   const std::string name = identifier(rng, p);
   const std::string a = identifier(rng, p);
   const std::string b = identifier(rng, p);
@@ -142,19 +145,19 @@ cpp_function(Rng& rng, const Project& p) {
     case 1: out += "  if (" + x + ".empty()) {\n    return {};\n  }\n"; break;
     case 2:
       out +=
-          "  for (const auto& " + x + " : " + y + ") {\n    " + b + " += " + x + ".size();\n  }\n";
+        "  for (const auto& " + x + " : " + y + ") {\n    " + b + " += " + x + ".size();\n  }\n";
       break;
     case 3:
       out += "  throw std::runtime_error(\"" + word(rng) + " " + word(rng) + ": \" + " + a + ");\n";
       break;
     case 4:
       out +=
-          "  const std::size_t " + x + " = " + b + " * " + std::to_string(rng.range(2, 64)) + ";\n";
+        "  const std::size_t " + x + " = " + b + " * " + std::to_string(rng.range(2, 64)) + ";\n";
       break;
     case 5: out += "  spdlog::debug(\"" + word(rng) + " {} {}\", " + x + ", " + b + ");\n"; break;
     case 6:
-      out += "  std::lock_guard<std::mutex> guard(m_" + x + ");\n  m_" + y + ".push_back(" + a +
-             ");\n";
+      out +=
+        "  std::lock_guard<std::mutex> guard(m_" + x + ");\n  m_" + y + ".push_back(" + a + ");\n";
       break;
     default: out += "  " + x + " = " + y + "(" + a + ", " + b + ");\n"; break;
     }
@@ -164,7 +167,8 @@ cpp_function(Rng& rng, const Project& p) {
 }
 
 std::string
-python_function(Rng& rng, const Project& p) {
+python_function(Rng& rng, const Project& p)
+{
   std::string a = identifier(rng, p);
   std::string out = "def " + identifier(rng, p) + "(self, " + a + ", " + identifier(rng, p) +
                     "=None):\n    \"\"\"" + sentence(rng, p) + "\"\"\"\n";
@@ -191,7 +195,8 @@ python_function(Rng& rng, const Project& p) {
 }
 
 std::string
-ts_function(Rng& rng, const Project& p) {
+ts_function(Rng& rng, const Project& p)
+{
   const std::string a = identifier(rng, p);
   std::string out = "/** " + sentence(rng, p) + " */\nexport async function " + identifier(rng, p) +
                     "(" + a + ": string, " + identifier(rng, p) + "?: number): Promise<" +
@@ -220,7 +225,8 @@ ts_function(Rng& rng, const Project& p) {
 }
 
 std::string
-structured(Rng& rng, const Project& p, Lang lang, std::size_t bytes) {
+structured(Rng& rng, const Project& p, Lang lang, std::size_t bytes)
+{
   std::string out;
   if (lang == Lang::json) {
     out = "{\n";
@@ -258,12 +264,14 @@ structured(Rng& rng, const Project& p, Lang lang, std::size_t bytes) {
 } // namespace
 
 std::string
-word(Rng& rng) {
+word(Rng& rng)
+{
   return rng.pick(k_words);
 }
 
 std::string
-identifier(Rng& rng, const Project& project) {
+identifier(Rng& rng, const Project& project)
+{
   // Mostly the project's own vocabulary (real code repeats its names), sometimes a fresh one.
   if (!project.idents.empty() && rng.chance(0.85)) {
     return project.idents[rng.below(project.idents.size())];
@@ -272,7 +280,8 @@ identifier(Rng& rng, const Project& project) {
 }
 
 std::string
-sentence(Rng& rng, const Project& project) {
+sentence(Rng& rng, const Project& project)
+{
   std::string out;
   for (std::size_t i = 0, n = rng.range(5, 18); i < n; ++i) {
     if (i > 0) {
@@ -294,7 +303,8 @@ sentence(Rng& rng, const Project& project) {
 }
 
 std::string
-file_name(Rng& rng, Lang lang, const Project& project) {
+file_name(Rng& rng, Lang lang, const Project& project)
+{
   const char* const* dirs = k_dirs_cpp;
   if (lang == Lang::python) {
     dirs = k_dirs_py;
@@ -310,7 +320,8 @@ file_name(Rng& rng, Lang lang, const Project& project) {
 }
 
 std::string
-prose(Rng& rng, const Project& project, std::size_t bytes) {
+prose(Rng& rng, const Project& project, std::size_t bytes)
+{
   std::string out;
   while (out.size() < bytes) {
     switch (rng.below(6)) {
@@ -338,7 +349,8 @@ prose(Rng& rng, const Project& project, std::size_t bytes) {
 }
 
 std::string
-code(Rng& rng, const Project& project, Lang lang, std::size_t bytes) {
+code(Rng& rng, const Project& project, Lang lang, std::size_t bytes)
+{
   std::string out;
   switch (lang) {
   case Lang::cpp:
@@ -346,8 +358,8 @@ code(Rng& rng, const Project& project, Lang lang, std::size_t bytes) {
     break;
   case Lang::python: out = "import logging\n\nlogger = logging.getLogger(__name__)\n\n"; break;
   case Lang::typescript:
-    out = "import { " + identifier(rng, project) + " } from './" + identifier(rng, project) +
-          "';\n\n";
+    out =
+      "import { " + identifier(rng, project) + " } from './" + identifier(rng, project) + "';\n\n";
     break;
   case Lang::markdown: out = "# " + sentence(rng, project) + "\n\n"; break;
   default: break;
@@ -370,7 +382,8 @@ code(Rng& rng, const Project& project, Lang lang, std::size_t bytes) {
 }
 
 Project
-make_project(const std::string& root, const std::string& key, std::uint64_t seed) {
+make_project(const std::string& root, const std::string& key, std::uint64_t seed)
+{
   Rng rng(mix(seed, fnv1a(key)));
   Project p;
   p.root = root;
@@ -393,7 +406,7 @@ make_project(const std::string& root, const std::string& key, std::uint64_t seed
   while (p.files.size() < count) {
     const Lang lang = rng.chance(0.85) ? p.lang : rng.chance(0.5) ? Lang::shell : Lang::yaml;
     std::string path =
-        lang == Lang::shell ? "scripts/" + identifier(rng, p) + ".sh" : file_name(rng, lang, p);
+      lang == Lang::shell ? "scripts/" + identifier(rng, p) + ".sh" : file_name(rng, lang, p);
     if (std::none_of(p.files.begin(), p.files.end(),
                      [&](const SourceFile& f) { return f.path == path; })) {
       p.files.push_back({path, lang, {}});
@@ -401,14 +414,15 @@ make_project(const std::string& root, const std::string& key, std::uint64_t seed
   }
   for (auto& file : p.files) {
     const auto size =
-        static_cast<std::size_t>(std::clamp(rng.lognormal(5000, 0.9), 400.0, 60000.0));
+      static_cast<std::size_t>(std::clamp(rng.lognormal(5000, 0.9), 400.0, 60000.0));
     file.content = code(rng, p, file.lang, size);
   }
   return p;
 }
 
 std::string
-utf8_prefix(const std::string& text, std::size_t bytes) {
+utf8_prefix(const std::string& text, std::size_t bytes)
+{
   if (text.size() <= bytes) {
     return text;
   }
@@ -420,7 +434,8 @@ utf8_prefix(const std::string& text, std::size_t bytes) {
 }
 
 std::string
-numbered(const std::string& content, std::size_t first_line) {
+numbered(const std::string& content, std::size_t first_line)
+{
   std::string out;
   out.reserve(content.size() + content.size() / 4);
   std::size_t number = first_line;

@@ -8,20 +8,21 @@
 namespace corpus {
 
 void
-SessionWriter::step(std::size_t left) {
+SessionWriter::step(std::size_t left)
+{
   const std::string message_id = "msg_01" + base62(m_rng, 22);
   if (m_rng.chance(0.25) && left > 4000) {
     assistant_line(
-        Json{{"type", "thinking"},
-             {"thinking", prose(m_rng, m_project, cap(m_rng.lognormal(600, 0.8), left, 0.2))},
-             {"signature", base64(m_rng, m_rng.range(300, 1100))}},
-        message_id, nullptr);
+      Json{{"type", "thinking"},
+           {"thinking", prose(m_rng, m_project, cap(m_rng.lognormal(600, 0.8), left, 0.2))},
+           {"signature", base64(m_rng, m_rng.range(300, 1100))}},
+      message_id, nullptr);
   }
   if (m_rng.chance(0.55)) {
     assistant_line(
-        Json{{"type", "text"},
-             {"text", prose(m_rng, m_project, cap(m_rng.lognormal(200, 0.8), left, 0.1))}},
-        message_id, nullptr);
+      Json{{"type", "text"},
+           {"text", prose(m_rng, m_project, cap(m_rng.lognormal(200, 0.8), left, 0.1))}},
+      message_id, nullptr);
   }
   const ToolCall call{"toolu_01" + base62(m_rng, 22), message_id};
   const double pick = m_rng.unit();
@@ -46,14 +47,16 @@ SessionWriter::step(std::size_t left) {
 }
 
 std::string
-SessionWriter::use(const ToolCall& call, const char* name, Json input) {
+SessionWriter::use(const ToolCall& call, const char* name, Json input)
+{
   return assistant_line(
-      Json{{"type", "tool_use"}, {"id", call.tool_id}, {"name", name}, {"input", std::move(input)}},
-      call.message_id, "tool_use");
+    Json{{"type", "tool_use"}, {"id", call.tool_id}, {"name", name}, {"input", std::move(input)}},
+    call.message_id, "tool_use");
 }
 
 void
-SessionWriter::read_tool(const ToolCall& call, const SourceFile& file, std::size_t left) {
+SessionWriter::read_tool(const ToolCall& call, const SourceFile& file, std::size_t left)
+{
   const std::string abs = m_opt.cwd + "/" + file.path;
   std::string content = file.content;
   const std::size_t limit = cap(1e9, left, 0.4);
@@ -61,7 +64,7 @@ SessionWriter::read_tool(const ToolCall& call, const SourceFile& file, std::size
   Json input{{"file_path", abs}};
   if (content.size() > limit) {
     content.resize(
-        content.rfind('\n', limit) == std::string::npos ? 0 : content.rfind('\n', limit) + 1);
+      content.rfind('\n', limit) == std::string::npos ? 0 : content.rfind('\n', limit) + 1);
     const auto shown = static_cast<std::size_t>(std::count(content.begin(), content.end(), '\n'));
     input["offset"] = 1;
     input["limit"] = std::max<std::size_t>(shown, 1);
@@ -79,11 +82,12 @@ SessionWriter::read_tool(const ToolCall& call, const SourceFile& file, std::size
 }
 
 void
-SessionWriter::edit_tool(const ToolCall& call, SourceFile& file) {
+SessionWriter::edit_tool(const ToolCall& call, SourceFile& file)
+{
   const std::string abs = m_opt.cwd + "/" + file.path;
   const std::size_t at = m_rng.below(file.content.size() / 2 + 1);
   const std::size_t from =
-      file.content.rfind('\n', at) == std::string::npos ? 0 : file.content.rfind('\n', at) + 1;
+    file.content.rfind('\n', at) == std::string::npos ? 0 : file.content.rfind('\n', at) + 1;
   std::size_t to = from;
   for (std::size_t k = 0, n = m_rng.range(1, 8); k < n && to < file.content.size(); ++k) {
     const std::size_t nl = file.content.find('\n', to);
@@ -91,24 +95,23 @@ SessionWriter::edit_tool(const ToolCall& call, SourceFile& file) {
   }
   const std::string old_string = file.content.substr(from, to - from);
   const std::string new_string =
-      old_string + code(m_rng, m_project, file.lang, m_rng.range(40, 400));
+    old_string + code(m_rng, m_project, file.lang, m_rng.range(40, 400));
   const std::string original = file.content;
-  const std::string use_uuid =
-      use(call, "Edit",
-          Json{{"file_path", abs}, {"old_string", old_string}, {"new_string", new_string}});
+  const std::string use_uuid = use(
+    call, "Edit", Json{{"file_path", abs}, {"old_string", old_string}, {"new_string", new_string}});
   file.content.replace(from, to - from, new_string);
   const auto line =
-      static_cast<std::size_t>(std::count(
-          original.begin(), original.begin() + static_cast<std::ptrdiff_t>(from), '\n')) +
-      1;
+    static_cast<std::size_t>(
+      std::count(original.begin(), original.begin() + static_cast<std::ptrdiff_t>(from), '\n')) +
+    1;
   Json patch_lines = Json::array();
   patch_lines.push_back("-" + old_string);
   patch_lines.push_back("+" + new_string);
   tool_result(use_uuid, call.tool_id,
               "The file " + abs +
-                  " has been updated. Here's the result of running `cat -n` on a snippet of the "
-                  "edited file:\n" +
-                  numbered(new_string, line),
+                " has been updated. Here's the result of running `cat -n` on a snippet of the "
+                "edited file:\n" +
+                numbered(new_string, line),
               Json{{"filePath", abs},
                    {"oldString", old_string},
                    {"newString", new_string},
@@ -123,13 +126,14 @@ SessionWriter::edit_tool(const ToolCall& call, SourceFile& file) {
 }
 
 void
-SessionWriter::write_tool(const ToolCall& call, std::size_t left) {
+SessionWriter::write_tool(const ToolCall& call, std::size_t left)
+{
   const Lang lang = m_project.lang;
   SourceFile created{file_name(m_rng, lang, m_project), lang, {}};
   created.content = code(m_rng, m_project, lang, cap(m_rng.lognormal(3000, 0.8), left, 0.35) + 60);
   const std::string path = m_opt.cwd + "/" + created.path;
   const std::string use_uuid =
-      use(call, "Write", Json{{"file_path", path}, {"content", created.content}});
+    use(call, "Write", Json{{"file_path", path}, {"content", created.content}});
   tool_result(use_uuid, call.tool_id, "File created successfully at: " + path,
               Json{{"type", "create"},
                    {"filePath", path},
@@ -140,7 +144,8 @@ SessionWriter::write_tool(const ToolCall& call, std::size_t left) {
 }
 
 void
-SessionWriter::bash_tool(const ToolCall& call, std::size_t left) {
+SessionWriter::bash_tool(const ToolCall& call, std::size_t left)
+{
   const bool sidechain = !m_opt.agent_id.empty();
   std::size_t size = static_cast<std::size_t>(std::min(250000.0, m_rng.lognormal(900, 1.4)));
   const bool persist = m_opt.persist_large && size > 30000 && !sidechain;
@@ -149,7 +154,7 @@ SessionWriter::bash_tool(const ToolCall& call, std::size_t left) {
   }
   Command command = shell_command(m_rng, m_project, m_opt.cwd, size + 1);
   const std::string use_uuid =
-      use(call, "Bash", Json{{"command", command.line}, {"description", command.description}});
+    use(call, "Bash", Json{{"command", command.line}, {"description", command.description}});
   if (persist) {
     const std::string path = m_opt.claude_dir + "/projects/" + m_opt.project_dir_name + "/" +
                              m_opt.session_id + "/tool-results/" + call.tool_id + ".txt";
@@ -158,8 +163,8 @@ SessionWriter::bash_tool(const ToolCall& call, std::size_t left) {
     std::snprintf(kb, sizeof kb, "%.1fKB", static_cast<double>(command.output.size()) / 1024.0);
     tool_result(use_uuid, call.tool_id,
                 "<persisted-output>\nOutput too large (" + std::string(kb) +
-                    "). Full output saved to: " + path + "\n\nPreview (first 2KB):\n" + preview +
-                    "\n...\n</persisted-output>",
+                  "). Full output saved to: " + path + "\n\nPreview (first 2KB):\n" + preview +
+                  "\n...\n</persisted-output>",
                 Json{{"stdout", preview},
                      {"stderr", ""},
                      {"interrupted", false},
@@ -181,13 +186,14 @@ SessionWriter::bash_tool(const ToolCall& call, std::size_t left) {
 }
 
 void
-SessionWriter::grep_tool(const ToolCall& call, std::size_t left) {
+SessionWriter::grep_tool(const ToolCall& call, std::size_t left)
+{
   const std::string needle = identifier(m_rng, m_project);
   Command c =
-      shell_command(m_rng, m_project, m_opt.cwd, cap(m_rng.lognormal(800, 1.0), left, 0.4) + 1);
+    shell_command(m_rng, m_project, m_opt.cwd, cap(m_rng.lognormal(800, 1.0), left, 0.4) + 1);
   const std::string use_uuid =
-      use(call, "Grep",
-          Json{{"pattern", needle}, {"path", m_opt.cwd}, {"output_mode", "content"}, {"-n", true}});
+    use(call, "Grep",
+        Json{{"pattern", needle}, {"path", m_opt.cwd}, {"output_mode", "content"}, {"-n", true}});
   const auto lines = static_cast<std::size_t>(std::count(c.output.begin(), c.output.end(), '\n'));
   tool_result(use_uuid, call.tool_id, c.output,
               Json{{"mode", "content"},
@@ -198,7 +204,8 @@ SessionWriter::grep_tool(const ToolCall& call, std::size_t left) {
 }
 
 void
-SessionWriter::glob_tool(const ToolCall& call, const SourceFile& file) {
+SessionWriter::glob_tool(const ToolCall& call, const SourceFile& file)
+{
   Json names = Json::array();
   std::string listing;
   for (std::size_t k = 0, n = std::min(m_project.files.size(), m_rng.range(3, 40)); k < n; ++k) {
@@ -207,7 +214,7 @@ SessionWriter::glob_tool(const ToolCall& call, const SourceFile& file) {
     listing += path + "\n";
   }
   const std::string use_uuid =
-      use(call, "Glob", Json{{"pattern", "**/*" + file.path.substr(file.path.rfind('.'))}});
+    use(call, "Glob", Json{{"pattern", "**/*" + file.path.substr(file.path.rfind('.'))}});
   tool_result(use_uuid, call.tool_id, listing,
               Json{{"filenames", names},
                    {"durationMs", m_rng.range(2, 90)},
@@ -216,12 +223,13 @@ SessionWriter::glob_tool(const ToolCall& call, const SourceFile& file) {
 }
 
 void
-SessionWriter::todo_tool(const ToolCall& call) {
+SessionWriter::todo_tool(const ToolCall& call)
+{
   Json todos = Json::array();
   for (std::size_t k = 0, n = m_rng.range(2, 7); k < n; ++k) {
     const std::string what = sentence(m_rng, m_project);
     todos.push_back(Json{
-        {"content", what}, {"status", k == 0 ? "in_progress" : "pending"}, {"activeForm", what}});
+      {"content", what}, {"status", k == 0 ? "in_progress" : "pending"}, {"activeForm", what}});
   }
   const std::string use_uuid = use(call, "TodoWrite", Json{{"todos", todos}});
   tool_result(use_uuid, call.tool_id,
@@ -233,16 +241,17 @@ SessionWriter::todo_tool(const ToolCall& call) {
 
 // Task: a subagent with its own transcript in <id>/subagents/.
 void
-SessionWriter::task_tool(const ToolCall& call, const SourceFile& file) {
+SessionWriter::task_tool(const ToolCall& call, const SourceFile& file)
+{
   const std::string agent_id = hex(m_rng, 17);
   const std::string description = identifier(m_rng, m_project) + " " + word(m_rng);
   const std::string prompt = "Investigate " + sentence(m_rng, m_project) + " Look in " + m_opt.cwd +
                              "/" + file.path + " and report what you find.";
   const std::string use_uuid = use(
-      call, "Task",
-      Json{{"description", description}, {"prompt", prompt}, {"subagent_type", "general-purpose"}});
+    call, "Task",
+    Json{{"description", description}, {"prompt", prompt}, {"subagent_type", "general-purpose"}});
   const std::size_t budget =
-      std::min(m_subagent_left, static_cast<std::size_t>(m_rng.lognormal(40000, 0.8)) + 3000);
+    std::min(m_subagent_left, static_cast<std::size_t>(m_rng.lognormal(40000, 0.8)) + 3000);
   m_subagent_left -= budget;
   SessionOptions sub = m_opt;
   sub.agent_id = agent_id;
@@ -257,11 +266,11 @@ SessionWriter::task_tool(const ToolCall& call, const SourceFile& file) {
   m_now = agent.last_ms() + 500;
   m_side.push_back({"subagents/agent-" + agent_id + ".jsonl", agent.text()});
   m_side.push_back(
-      {"subagents/agent-" + agent_id + ".meta.json", Json{{"agentType", "general-purpose"},
-                                                          {"description", description},
-                                                          {"toolUseId", call.tool_id},
-                                                          {"spawnDepth", 1}}
-                                                         .dump()});
+    {"subagents/agent-" + agent_id + ".meta.json", Json{{"agentType", "general-purpose"},
+                                                        {"description", description},
+                                                        {"toolUseId", call.tool_id},
+                                                        {"spawnDepth", 1}}
+                                                     .dump()});
   Json text = Json::array({Json{{"type", "text"}, {"text", agent.last_text()}}});
   tool_result(use_uuid, call.tool_id, text,
               Json{{"status", "completed"},

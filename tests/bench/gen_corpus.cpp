@@ -43,11 +43,11 @@ using Json = nlohmann::ordered_json;
 namespace {
 
 const char* const k_name_words[] = {
-    "api",      "web",       "core",   "data",  "ml",       "infra",   "cli",    "sync",
-    "auth",     "billing",   "search", "notes", "blog",     "game",    "engine", "parser",
-    "compiler", "dashboard", "mobile", "agent", "pipeline", "scraper", "bot",    "tools",
-    "kit",      "lab",       "site",   "docs",  "ops",      "edge",    "stream", "vault",
-    "ledger",   "atlas",     "orbit",  "pixel", "quartz",   "harbor",  "falcon", "server"};
+  "api",      "web",       "core",   "data",  "ml",       "infra",   "cli",    "sync",
+  "auth",     "billing",   "search", "notes", "blog",     "game",    "engine", "parser",
+  "compiler", "dashboard", "mobile", "agent", "pipeline", "scraper", "bot",    "tools",
+  "kit",      "lab",       "site",   "docs",  "ops",      "edge",    "stream", "vault",
+  "ledger",   "atlas",     "orbit",  "pixel", "quartz",   "harbor",  "falcon", "server"};
 const char* const k_orgs[] = {"acme",      "globex",     "initech", "umbrella",  "hooli",
                               "wayne-ent", "stark_labs", "openlab", "nimbus.io", "tyrell"};
 const char* const k_subdirs[] = {"backend",      "frontend",      "docs",
@@ -70,7 +70,8 @@ struct Options {
 };
 
 [[noreturn]] void
-usage(const std::string& error) {
+usage(const std::string& error)
+{
   std::cerr << "gen_corpus: " << error << "\n"
             << "usage: gen_corpus --out CLAUDE_DIR --home HOME [--sessions N] [--total-mb MB] "
                "[--seed S] [--big-mb MB] [--mid-mb MB] [--now YYYY-MM-DD] [--summary FILE]\n"
@@ -79,7 +80,8 @@ usage(const std::string& error) {
 }
 
 Options
-parse(int argc, char** argv) {
+parse(int argc, char** argv)
+{
   Options o;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
@@ -145,7 +147,8 @@ parse(int argc, char** argv) {
 
 // Claude Code's project directory name for an ASCII cwd of at most 200 characters.
 std::string
-encode(const std::string& cwd) {
+encode(const std::string& cwd)
+{
   std::string out = cwd;
   for (char& c : out) {
     const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
@@ -155,7 +158,8 @@ encode(const std::string& cwd) {
 }
 
 void
-write_file(const fs::path& path, const std::string& content, std::int64_t mtime_ms) {
+write_file(const fs::path& path, const std::string& content, std::int64_t mtime_ms)
+{
   fs::create_directories(path.parent_path());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out.write(content.data(), static_cast<std::streamsize>(content.size()));
@@ -170,7 +174,8 @@ write_file(const fs::path& path, const std::string& content, std::int64_t mtime_
 }
 
 std::string
-project_name(Rng& rng) {
+project_name(Rng& rng)
+{
   const char seps[] = {'-', '-', '_', '.'};
   std::string name = rng.pick(k_name_words);
   if (rng.chance(0.8)) {
@@ -184,7 +189,8 @@ project_name(Rng& rng) {
 }
 
 std::vector<std::string>
-project_roots(Rng& rng, const std::string& home, std::size_t count) {
+project_roots(Rng& rng, const std::string& home, std::size_t count)
+{
   std::vector<std::string> roots;
   while (roots.size() < count) {
     const std::string name = project_name(rng);
@@ -207,7 +213,8 @@ project_roots(Rng& rng, const std::string& home, std::size_t count) {
 }
 
 std::string
-memory_file(Rng& rng, const corpus::Project& project, const std::string& name) {
+memory_file(Rng& rng, const corpus::Project& project, const std::string& name)
+{
   return "---\nname: " + name + "\ndescription: " + corpus::sentence(rng, project) +
          "\ntype: project\n---\n\n" + corpus::prose(rng, project, rng.range(300, 2500)) + "\n";
 }
@@ -223,7 +230,8 @@ struct Planned {
 };
 
 double
-percentile(std::vector<std::size_t> values, double p) {
+percentile(std::vector<std::size_t> values, double p)
+{
   if (values.empty()) {
     return 0;
   }
@@ -233,7 +241,8 @@ percentile(std::vector<std::size_t> values, double p) {
 }
 
 int
-generate(const Options& o) {
+generate(const Options& o)
+{
   const std::int64_t now_ms = corpus::parse_iso_ms(o.now);
   if (now_ms < 0) {
     usage("--now wants YYYY-MM-DD");
@@ -270,9 +279,9 @@ generate(const Options& o) {
     add(static_cast<std::size_t>(std::clamp(plan.lognormal(120000, 1.558), 1500.0, 40e6)), "");
     Planned& s = sessions.back();
     s.subagent_bytes =
-        plan.chance(0.15)
-            ? static_cast<std::size_t>(static_cast<double>(s.bytes) * (0.1 + 0.4 * plan.unit()))
-            : 0;
+      plan.chance(0.15)
+        ? static_cast<std::size_t>(static_cast<double>(s.bytes) * (0.1 + 0.4 * plan.unit()))
+        : 0;
     s.persist = s.bytes > 50000 && plan.chance(0.12);
     s.tasks = plan.chance(0.05);
     raw_total += static_cast<double>(s.bytes + s.subagent_bytes) * (s.persist ? 1.15 : 1.0);
@@ -281,9 +290,9 @@ generate(const Options& o) {
   const double scale = raw_total > 0 && budget > 0 ? budget / raw_total : 0.05;
   for (std::size_t i = special; i < sessions.size(); ++i) {
     sessions[i].bytes = std::max<std::size_t>(
-        1500, static_cast<std::size_t>(static_cast<double>(sessions[i].bytes) * scale));
+      1500, static_cast<std::size_t>(static_cast<double>(sessions[i].bytes) * scale));
     sessions[i].subagent_bytes =
-        static_cast<std::size_t>(static_cast<double>(sessions[i].subagent_bytes) * scale);
+      static_cast<std::size_t>(static_cast<double>(sessions[i].subagent_bytes) * scale);
   }
 
   std::map<std::size_t, corpus::Project> projects;
@@ -291,9 +300,9 @@ generate(const Options& o) {
     auto it = projects.find(index);
     if (it == projects.end()) {
       it = projects
-               .emplace(index, corpus::make_project(roots[index],
-                                                    roots[index].substr(o.home.size()), o.seed))
-               .first;
+             .emplace(index, corpus::make_project(roots[index], roots[index].substr(o.home.size()),
+                                                  o.seed))
+             .first;
     }
     return it->second;
   };
@@ -312,13 +321,12 @@ generate(const Options& o) {
     so.claude_dir = claude_dir;
     so.project_dir_name = encode(s.cwd);
     so.branch =
-        rng.chance(0.6) ? "main" : "feature/" + corpus::identifier(rng, project_of(s.project));
+      rng.chance(0.6) ? "main" : "feature/" + corpus::identifier(rng, project_of(s.project));
     so.entrypoint = rng.chance(0.85) ? "cli" : "sdk-cli";
     so.model = rng.pick(k_models);
     const auto duration = static_cast<std::int64_t>(static_cast<double>(s.bytes) / 2500.0 * 9000.0);
     const auto age = std::min<std::int64_t>(
-        duration + 3600000 + static_cast<std::int64_t>(rng.below(20ULL * 86400000)),
-        28LL * 86400000);
+      duration + 3600000 + static_cast<std::int64_t>(rng.below(20ULL * 86400000)), 28LL * 86400000);
     so.start_ms = now_ms - age;
     so.subagent_bytes = s.subagent_bytes;
     so.persist_large = s.persist;
@@ -339,13 +347,13 @@ generate(const Options& o) {
     if (s.tasks) {
       for (std::size_t t = 1, n = rng.range(1, 6); t <= n; ++t) {
         const std::string task = Json{
-            {"id", std::to_string(t)},
-            {"subject", corpus::sentence(rng, project_of(s.project))},
-            {"description", corpus::sentence(rng, project_of(s.project))},
-            {"status", t == n ? "in_progress" : "completed"},
-            {"blocks", Json::array()},
-            {"blockedBy",
-             Json::array()}}.dump();
+          {"id", std::to_string(t)},
+          {"subject", corpus::sentence(rng, project_of(s.project))},
+          {"description", corpus::sentence(rng, project_of(s.project))},
+          {"status", t == n ? "in_progress" : "completed"},
+          {"blocks", Json::array()},
+          {"blockedBy",
+           Json::array()}}.dump();
         write_file(fs::path(claude_dir) / "tasks" / so.session_id / (std::to_string(t) + ".json"),
                    task, writer.last_ms());
         total += task.size();
@@ -403,7 +411,8 @@ generate(const Options& o) {
 
 // The last message line of a transcript (it carries cwd, sessionId, uuid and timestamp).
 std::optional<Json>
-last_message(const std::string& path, std::size_t size) {
+last_message(const std::string& path, std::size_t size)
+{
   std::ifstream in(path, std::ios::binary);
   const std::size_t window = std::min<std::size_t>(size, 8u << 20);
   in.seekg(static_cast<std::streamoff>(size - window));
@@ -434,7 +443,8 @@ last_message(const std::string& path, std::size_t size) {
 }
 
 int
-append(const Options& o) {
+append(const Options& o)
+{
   std::error_code error;
   const std::size_t size = fs::file_size(o.session, error);
   if (error) {
@@ -474,7 +484,7 @@ append(const Options& o) {
                     {"bytes_before", size},
                     {"bytes_after", size + writer.text().size()},
                     {"session", so.session_id}}
-                   .dump()
+                 .dump()
             << "\n";
   return 0;
 }
@@ -482,7 +492,8 @@ append(const Options& o) {
 } // namespace
 
 int
-main(int argc, char** argv) {
+main(int argc, char** argv)
+{
   try {
     const Options options = parse(argc, argv);
     return options.append != 0 ? append(options) : generate(options);

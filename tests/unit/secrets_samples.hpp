@@ -14,20 +14,23 @@ namespace ccsync::secrets::test {
 
 // `text` as it sits inside a JSON string (escaped once, without the quotes).
 inline std::string
-escaped(std::string_view text) {
+escaped(std::string_view text)
+{
   const std::string dumped = nlohmann::json(std::string(text)).dump();
   return dumped.substr(1, dumped.size() - 2);
 }
 
 // `text` escaped twice, as inside a JSON document stored in a JSON string.
 inline std::string
-twice(std::string_view text) {
+twice(std::string_view text)
+{
   return escaped(escaped(text));
 }
 
 // A transcript line whose message content is `text`.
 inline std::string
-line_with(std::string_view text) {
+line_with(std::string_view text)
+{
   const nlohmann::json line = {{"type", "user"},
                                {"message", {{"role", "user"}, {"content", std::string(text)}}}};
   return line.dump();
@@ -35,7 +38,8 @@ line_with(std::string_view text) {
 
 // A transcript line whose tool result is a JSON document holding `text`: `text` is escaped twice.
 inline std::string
-nested_line(std::string_view text) {
+nested_line(std::string_view text)
+{
   const nlohmann::json inner = {{"stdout", std::string(text)}, {"exit_code", 0}};
   const nlohmann::json line = {{"type", "user"}, {"toolUseResult", {{"content", inner.dump()}}}};
   return line.dump();
@@ -43,7 +47,8 @@ nested_line(std::string_view text) {
 
 // `n` pseudo-random characters of `alphabet`, the same for the same `seed`.
 inline std::string
-random_chars(std::size_t n, std::string_view alphabet, unsigned seed) {
+random_chars(std::size_t n, std::string_view alphabet, unsigned seed)
+{
   std::mt19937 rng(seed);
   std::string out;
   for (std::size_t i = 0; i < n; ++i)
@@ -52,13 +57,14 @@ random_chars(std::size_t n, std::string_view alphabet, unsigned seed) {
 }
 
 inline constexpr std::string_view k_base62 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 inline constexpr std::string_view k_base64 =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // A PEM block of `type` ("RSA PRIVATE KEY") with `lines` lines of 64 base64 characters.
 inline std::string
-pem(std::string_view type, int lines = 12, unsigned seed = 7, std::string_view headers = "") {
+pem(std::string_view type, int lines = 12, unsigned seed = 7, std::string_view headers = "")
+{
   std::string out = "-----BEGIN " + std::string(type) + "-----\n" + std::string(headers);
   for (int i = 0; i < lines; ++i)
     out += random_chars(64, k_base64, seed + static_cast<unsigned>(i)) + "\n";
@@ -75,7 +81,8 @@ struct Sample {
 };
 
 inline std::string
-fill(std::string_view context, std::string_view secret) {
+fill(std::string_view context, std::string_view secret)
+{
   std::string out(context);
   const std::size_t at = out.find("{}");
   out.replace(at, 2, secret);

@@ -19,18 +19,20 @@ using namespace ccsync::secrets::test;
 namespace {
 
 const MarkerKey k_key =
-    MarkerKey::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+  MarkerKey::from_hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 const MarkerKey k_other_key =
-    MarkerKey::from_hex("f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff");
+  MarkerKey::from_hex("f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff");
 
 std::string
-redacted(std::string_view text, const MarkerKey& key = k_key) {
+redacted(std::string_view text, const MarkerKey& key = k_key)
+{
   return redact(text, Scanner().scan(text), key);
 }
 
 // The markers in `text`, in order: "{{!REDACTED:" kind ":" 4 lowercase hex "}}".
 std::vector<std::string>
-markers_in(std::string_view text) {
+markers_in(std::string_view text)
+{
   constexpr std::string_view open = "{{!REDACTED:";
   std::vector<std::string> out;
   for (std::size_t at = text.find(open); at != std::string_view::npos;
@@ -60,7 +62,8 @@ const std::string k_key_block = pem("RSA PRIVATE KEY", 10, 43);
 
 TEST_SUITE_BEGIN("secrets");
 
-TEST_CASE("redacted lines stay valid JSON and keep every other byte") {
+TEST_CASE("redacted lines stay valid JSON and keep every other byte")
+{
   const std::string text = "export GITHUB_TOKEN=" + k_token + "\ncat id_rsa\n" + k_key_block +
                            "\npassword: \"Tr0ub4dor&3x\" and done";
   for (const std::string& line : {line_with(text), nested_line(text)}) {
@@ -89,7 +92,8 @@ TEST_CASE("redacted lines stay valid JSON and keep every other byte") {
   CHECK(content.ends_with("\" and done"));
 }
 
-TEST_CASE("one secret gets one marker, raw or escaped; another key gives another marker") {
+TEST_CASE("one secret gets one marker, raw or escaped; another key gives another marker")
+{
   const std::string raw = redacted("token " + k_token + "\n" + k_key_block + "\n");
   const std::string once = redacted(line_with("token " + k_token + "\n" + k_key_block + "\n"));
   const std::string nested = redacted(nested_line("token " + k_token + "\n" + k_key_block + "\n"));
@@ -107,7 +111,8 @@ TEST_CASE("one secret gets one marker, raw or escaped; another key gives another
         marker(Kind::github_token, "ghp_same", k_key));
 }
 
-TEST_CASE("markers stay inside JSON strings and are never read as path placeholders") {
+TEST_CASE("markers stay inside JSON strings and are never read as path placeholders")
+{
   for (const Kind kind : k_all_kinds) {
     const std::string m = marker(kind, "s3cr3t-value", k_key);
     CAPTURE(m);
@@ -119,10 +124,11 @@ TEST_CASE("markers stay inside JSON strings and are never read as path placehold
   }
 }
 
-TEST_CASE("redaction merges overlapping findings and ignores bytes past the end") {
+TEST_CASE("redaction merges overlapping findings and ignores bytes past the end")
+{
   const std::string text = "abcdefghij";
   const std::vector<Finding> findings{
-      {2, 3, Kind::token}, {4, 3, Kind::password}, {8, 10, Kind::jwt}};
+    {2, 3, Kind::token}, {4, 3, Kind::password}, {8, 10, Kind::jwt}};
   const std::string out = redact(text, findings, k_key);
   const auto markers = markers_in(out);
   REQUIRE(markers.size() == 2);
@@ -131,7 +137,8 @@ TEST_CASE("redaction merges overlapping findings and ignores bytes past the end"
   CHECK(redact(text, {}, k_key) == text);
 }
 
-TEST_CASE("allowlist: exact entries and re: patterns drop findings, raw or escaped") {
+TEST_CASE("allowlist: exact entries and re: patterns drop findings, raw or escaped")
+{
   const std::string other = "ghp_" + random_chars(36, k_base62, 44);
   const std::string text = "a=" + k_token + " b=" + other + " password: Tr0ub4dor&3x\n";
   CHECK(Scanner().scan("https://x.example/?token=" + other + "&page=2").size() == 1);
@@ -149,7 +156,8 @@ TEST_CASE("allowlist: exact entries and re: patterns drop findings, raw or escap
   CHECK(partial.scan(text).size() == 3);
 }
 
-TEST_CASE("a bad allowlist pattern is a configuration error naming the entry") {
+TEST_CASE("a bad allowlist pattern is a configuration error naming the entry")
+{
   try {
     Allowlist({"fine", "re:ghp_[A-Z"});
     FAIL("no error");
@@ -160,7 +168,8 @@ TEST_CASE("a bad allowlist pattern is a configuration error naming the entry") {
   }
 }
 
-TEST_CASE("masked previews show at most a third of the secret") {
+TEST_CASE("masked previews show at most a third of the secret")
+{
   CHECK(masked_preview("AKIAQYLPMN5HHWFPZAM2") == "AKIA**************M2");
   CHECK(masked_preview("hunter2") == "*******");
   CHECK(masked_preview("") == "");
@@ -168,7 +177,7 @@ TEST_CASE("masked previews show at most a third of the secret") {
     const std::string secret = random_chars(n, k_base62, static_cast<unsigned>(n));
     const std::string preview = masked_preview(secret);
     const auto visible = static_cast<std::size_t>(
-        std::count_if(preview.begin(), preview.end(), [](char c) { return c != '*'; }));
+      std::count_if(preview.begin(), preview.end(), [](char c) { return c != '*'; }));
     CAPTURE(secret);
     CHECK(visible * 3 <= n);
     CHECK(preview.size() <= n);
@@ -181,11 +190,12 @@ TEST_CASE("masked previews show at most a third of the secret") {
         std::string::npos);
 }
 
-TEST_CASE("marker keys: hex round trip, bad hex, fresh random keys") {
+TEST_CASE("marker keys: hex round trip, bad hex, fresh random keys")
+{
   CHECK(k_key.to_hex() == "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
   CHECK(MarkerKey::from_hex(k_other_key.to_hex()).bytes() == k_other_key.bytes());
   CHECK(MarkerKey::from_hex("F0E1D2C3B4A5968778695A4B3C2D1E0F00112233445566778899AABBCCDDEEFF")
-            .bytes() == k_other_key.bytes());
+          .bytes() == k_other_key.bytes());
   for (const char* bad :
        {"", "00", "zz0102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
         "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f00"}) {
@@ -198,7 +208,8 @@ TEST_CASE("marker keys: hex round trip, bad hex, fresh random keys") {
   CHECK(a.to_hex().size() == 64);
 }
 
-TEST_CASE("line numbers of offsets") {
+TEST_CASE("line numbers of offsets")
+{
   const std::string text = "one\ntwo\n\nfour";
   CHECK(line_of(text, 0) == 1);
   CHECK(line_of(text, 3) == 1);
