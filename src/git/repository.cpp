@@ -315,14 +315,30 @@ Repository::write_blob(std::string_view content)
   return to_hex(oid);
 }
 
+namespace {
+
+// The entry at `path` if it is a regular file: a symbolic link (or a submodule) in hostile
+// content reads as absent.
+TreeEntryHandle
+file_entry_at(git_tree* tree, const std::string& path)
+{
+  TreeEntryHandle entry = entry_at(tree, path);
+  const git_filemode_t mode =
+    entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
+  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+    return {};
+  }
+  return entry;
+}
+
+} // namespace
+
 std::optional<std::string>
 Repository::entry_id(const std::string& commit, const std::string& path) const
 {
   const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
-  const TreeEntryHandle entry = entry_at(tree.get(), path);
-  const git_filemode_t mode =
-    entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
-  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+  const TreeEntryHandle entry = file_entry_at(tree.get(), path);
+  if (!entry) {
     return std::nullopt;
   }
   return to_hex(*git_tree_entry_id(entry.get()));
@@ -332,11 +348,8 @@ std::optional<std::string>
 Repository::read(const std::string& commit, const std::string& path) const
 {
   const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
-  const TreeEntryHandle entry = entry_at(tree.get(), path);
-  // Only regular files: a symbolic link (or a submodule) in hostile content reads as absent.
-  const git_filemode_t mode =
-    entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
-  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
+  const TreeEntryHandle entry = file_entry_at(tree.get(), path);
+  if (!entry) {
     return std::nullopt;
   }
   BlobHandle blob;

@@ -26,6 +26,7 @@ struct LocalFacts {
   std::string title;
   std::string last_activity;
   std::size_t lines = 0;
+  std::uint64_t bytes = 0;
 };
 
 LocalFacts
@@ -63,10 +64,11 @@ public:
         known->value("size", std::uint64_t{0}) == stamp->size &&
         known->value("mtime_ns", std::int64_t{0}) == stamp->mtime_ns) {
       return {known->value("cwd", ""), known->value("title", ""), known->value("last_activity", ""),
-              known->value("lines", std::size_t{0})};
+              known->value("lines", std::size_t{0}), stamp->size};
     }
     LocalFacts read = read_facts(local);
     if (stamp) {
+      read.bytes = stamp->size;
       m_cache[local.id] = {
         {"size", stamp->size}, {"mtime_ns", stamp->mtime_ns},         {"cwd", read.cwd},
         {"title", read.title}, {"last_activity", read.last_activity}, {"lines", read.lines}};
@@ -125,7 +127,7 @@ fill_from_local(CatalogEntry& entry, const LocalSession& local, FactsCache& cach
   const LocalFacts facts = cache.facts(local);
   entry.local = true;
   entry.file = local.transcript;
-  entry.bytes = stamp_of(local.transcript).value_or(FileStamp{}).size;
+  entry.bytes = facts.bytes;
   entry.lines = facts.lines;
   entry.mapped = true;
   entry.not_mapped.clear();

@@ -113,7 +113,9 @@ Outbox::enqueue(WorkKind kind, const std::string& session_id, long pid) const
   const fs::path file = file_for(kind, session_id);
   std::error_code error;
   if (fs::exists(file, error)) {
-    widen_release(file, pid);
+    if (kind == WorkKind::release) {
+      widen_release(file, pid);
+    }
     return; // the same work waits already
   }
   OutboxItem item;

@@ -135,3 +135,19 @@ start_claude_and_fake_api() {
   for _ in $(seq 100); do [ -s "$TEST_DIR/port" ] && break; sleep 0.1; done
   port=$(cat "$TEST_DIR/port")
 }
+
+# enc DIR: Claude's project-directory name for DIR (claude-code.md §2).
+enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
+
+# alice_and_bob: a loopback git daemon serving sync.git ($url, $bare on disk) and two machines
+# sharing it: alice ($A, projects under $A/p) and bob ($B, under $B/q), {{P}} mapped on each.
+alice_and_bob() {
+  start_git_daemon
+  new_bare sync.git
+  url="$GIT_DAEMON_URL/sync.git"
+  bare="$TEST_DIR/srv/sync.git"
+  A=$(machine_home alice); B=$(machine_home bob)
+  mkdir -p "$A/p/app" "$B/q/app"
+  on alice ccsync init --remote "$url" --machine-id alice --add-placeholder "P=$A/p" >/dev/null
+  on bob ccsync init --remote "$url" --machine-id bob --add-placeholder "P=$B/q" >/dev/null
+}

@@ -3,15 +3,7 @@
 # diverged from another machine's copy go at once to a forked session; later pushes extend that
 # same fork; pull recognises it instead of forking again. Held-back work has its own exit code.
 . "$(dirname "$0")/common.sh"
-start_git_daemon
-new_bare sync.git
-url="$GIT_DAEMON_URL/sync.git"
-bare="$TEST_DIR/srv/sync.git"
-A=$(machine_home alice); B=$(machine_home bob)
-mkdir -p "$A/p/app" "$B/q/app"
-on alice ccsync init --remote "$url" --machine-id alice --add-placeholder "P=$A/p" >/dev/null
-on bob ccsync init --remote "$url" --machine-id bob --add-placeholder "P=$B/q" >/dev/null
-enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
+alice_and_bob
 S=44444444-2222-4333-8444-555555555555
 adir="$A/.claude/projects/$(enc "$A/p/app")"; bdir="$B/.claude/projects/$(enc "$B/q/app")"
 line() { printf '{"type":"user","message":{"role":"user","content":"%s"},"cwd":"%s","sessionId":"%s"}\n' "$3" "$2" "$1"; }

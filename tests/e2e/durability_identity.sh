@@ -7,7 +7,6 @@ A=$(machine_home alice); C=$(machine_home copy)
 remote="$TEST_DIR/remote.git"
 mkdir -p "$A/p/app"
 expect_exit 0 on alice ccsync init --remote "$remote" --machine-id alice --add-placeholder "P=$A/p"
-enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 line() { printf '{"type":"user","message":{"role":"user","content":"%s"},"cwd":"%s","sessionId":"%s"}\n' "$3" "$2" "$1"; }
 S=11111111-bbbb-4333-8444-555555555555
 adir="$A/.claude/projects/$(enc "$A/p/app")"

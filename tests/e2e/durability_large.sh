@@ -9,7 +9,6 @@ remote="$TEST_DIR/remote.git"
 mkdir -p "$A/p/app" "$B/q/app"
 expect_exit 0 on alice ccsync init --remote "$remote" --machine-id alice --add-placeholder "P=$A/p"
 expect_exit 0 on bob ccsync init --remote "$remote" --machine-id bob --add-placeholder "P=$B/q"
-enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 adir="$A/.claude/projects/$(enc "$A/p/app")"; bdir="$B/.claude/projects/$(enc "$B/q/app")"
 mkdir -p "$adir"
 S=11111111-cccc-4333-8444-555555555555

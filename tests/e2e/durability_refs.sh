@@ -8,7 +8,6 @@ home="$A/.claude-session-sync"
 remote="$home/remote.git"
 mkdir -p "$A/p/app"
 expect_exit 0 on alice ccsync init --machine-id alice --add-placeholder "P=$A/p"
-enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 adir="$A/.claude/projects/$(enc "$A/p/app")"
 mkdir -p "$adir"
 line() { printf '{"type":"user","message":{"role":"user","content":"%s"},"cwd":"%s","sessionId":"%s"}\n' "$3" "$2" "$1"; }

@@ -13,7 +13,6 @@ A=$(machine_home alice); B=$(machine_home bob)
 mkdir -p "$A/app" "$B/app"
 on alice ccsync init --remote "$url" --machine-id alice --sync-dir "$A" >/dev/null
 on bob ccsync init --remote "$url" --machine-id bob >/dev/null
-enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 adir="$A/.claude/projects/$(enc "$A/app")"
 mkdir -p "$adir"
 line() { # line SESSION N TEXT (TEXT is already JSON-escaped)

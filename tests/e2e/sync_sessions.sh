@@ -11,7 +11,6 @@ mkdir -p "$A/projects/app" "$B/code/app" "$A/elsewhere"
 on alice ccsync init --remote "$url" --machine-id alice --add-placeholder "PROJECTS=$A/projects" \
   --sync-dir "$A/projects" >/dev/null
 on bob ccsync init --remote "$url" --machine-id bob --add-placeholder "PROJECTS=$B/code" >/dev/null
-enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 S1=11111111-2222-4333-8444-555555555555
 adir="$A/.claude/projects/$(enc "$A/projects/app")"
 bdir="$B/.claude/projects/$(enc "$B/code/app")"
