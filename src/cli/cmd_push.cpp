@@ -5,6 +5,8 @@
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <ostream>
 
@@ -16,6 +18,44 @@ struct PushOptions {
   Format format = Format::table;
   std::vector<std::string> ids;
 };
+
+// At most this many paths of a directory are named; the rest are counted.
+constexpr std::size_t k_paths_per_directory = 3;
+
+void
+print_uncovered(std::ostream& out, const std::vector<paths::UncoveredGroup>& groups)
+{
+  if (groups.empty()) {
+    return;
+  }
+  out << "These paths will arrive verbatim on other machines (no placeholder covers them; "
+         "'ccsync config add-placeholder NAME=DIR' maps a directory):\n";
+  for (const auto& group : groups) {
+    out << "  " << group.directory << " (" << group.count << " mention"
+        << (group.count == 1 ? "" : "s") << "):";
+    for (std::size_t i = 0; i < group.paths.size() && i < k_paths_per_directory; ++i) {
+      out << (i == 0 ? " " : ", ") << group.paths[i].path;
+    }
+    if (group.paths.size() > k_paths_per_directory) {
+      out << " and " << group.paths.size() - k_paths_per_directory << " more";
+    }
+    out << "\n";
+  }
+}
+
+nlohmann::json
+uncovered_json(const std::vector<paths::UncoveredGroup>& groups)
+{
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& group : groups) {
+    nlohmann::json paths = nlohmann::json::array();
+    for (const auto& entry : group.paths) {
+      paths.push_back({{"path", entry.path}, {"count", entry.count}});
+    }
+    list.push_back({{"directory", group.directory}, {"count", group.count}, {"paths", paths}});
+  }
+  return list;
+}
 
 void
 print_text(Context& context, const sync::PushReport& report, bool dry_run)
@@ -34,13 +74,7 @@ print_text(Context& context, const sync::PushReport& report, bool dry_run)
     context.out << held << " session" << (held == 1 ? " was" : "s were")
                 << " held back (see above); the exit code is 3\n";
   }
-  if (!report.uncovered_paths.empty()) {
-    context.out << "These paths will arrive verbatim on other machines (no placeholder covers "
-                   "them):\n";
-    for (const auto& path : report.uncovered_paths) {
-      context.out << "  " << path << "\n";
-    }
-  }
+  print_uncovered(context.out, report.uncovered);
 }
 
 void
@@ -51,7 +85,7 @@ print_json(Context& context, const sync::PushReport& report)
                              {"not_pushed", report_json(report.skipped)},
                              {"held_back", sync::held_back_count(report.skipped)},
                              {"commit", report.commit ? nlohmann::json(*report.commit) : nullptr},
-                             {"uncovered_paths", report.uncovered_paths}};
+                             {"uncovered", uncovered_json(report.uncovered)}};
   context.out << document.dump(2) << "\n";
 }
 

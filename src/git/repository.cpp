@@ -492,6 +492,32 @@ Repository::push(const std::string& commit, const std::string& ref, Force force)
   return {true, {}};
 }
 
+void
+Repository::check_push_access()
+{
+  const std::string url = remote_url();
+  if (const auto dir = local_remote_dir(url)) {
+    require_local_repository(*dir);
+    try {
+      platform::AtomicFile probe(*dir / "objects" / "ccsync-write-check", 0600);
+      probe.write("ccsync");
+    } catch (const Error&) {
+      throw Error(ErrorKind::config, "cannot write to the repository '" + dir->string() + "'",
+                  "check the permissions of " + (*dir / "objects").string());
+    }
+    return;
+  }
+  const RemoteHandle remote = origin(m_impl->repo.get());
+  RemoteContext context;
+  context.credentials = &m_impl->credentials;
+  const git_remote_callbacks callbacks = make_callbacks(context);
+  const std::string activity = "connecting to '" + util::redact_url(url) + "' to push";
+  const int rc = git_remote_connect(remote.get(), GIT_DIRECTION_PUSH, &callbacks, nullptr, nullptr);
+  rethrow_callback_error(context);
+  check(rc, activity);
+  git_remote_disconnect(remote.get());
+}
+
 CommitInfo
 Repository::describe(const std::string& commit) const
 {

@@ -104,6 +104,13 @@ public:
   // The first parent of `commit`, or nothing (a root commit, or not a commit at all).
   std::optional<std::string> first_parent(const std::string& commit) const;
 
+  // Checks that origin would take a push, without pushing anything: a path remote gets a
+  // temporary file created (and removed) in its objects directory; a network remote is connected
+  // to for pushing, where the server checks the credentials and its own permissions (GitHub
+  // refuses a read-only token there, git daemon a repository not exported for receive-pack).
+  // Throws Error with the reason when it would not.
+  void check_push_access();
+
   CommitInfo describe(const std::string& commit) const;
 
 private:

@@ -6,6 +6,9 @@
 
 #include "paths/scan.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace ccsync::paths {
 
 namespace {
@@ -66,7 +69,67 @@ absolute_path_length(std::string_view text, std::size_t pos)
   return q - pos;
 }
 
+bool
+is_separator(char c)
+{
+  return c == '/' || c == '\\';
+}
+
+// The prefix of `path` that ends after its `n`th component (all of it when it has fewer).
+std::string_view
+first_components(std::string_view path, std::size_t n)
+{
+  std::size_t pos = path.size() > 1 && path[1] == ':' ? 2 : 0;
+  for (std::size_t seen = 0; pos < path.size();) {
+    while (pos < path.size() && is_separator(path[pos]))
+      ++pos;
+    while (pos < path.size() && !is_separator(path[pos]))
+      ++pos;
+    if (++seen == n)
+      return path.substr(0, pos);
+  }
+  return path;
+}
+
 } // namespace
+
+std::string_view
+top_directory(std::string_view path)
+{
+  return first_components(path, 1);
+}
+
+std::string_view
+group_directory(std::string_view path)
+{
+  const std::string_view two = first_components(path, 2);
+  return two.size() == path.size() ? top_directory(path) : two;
+}
+
+std::vector<UncoveredGroup>
+group_uncovered(const std::vector<UncoveredReport::Entry>& entries,
+                const std::function<bool(std::string_view top)>& is_real)
+{
+  std::map<std::string, UncoveredGroup, std::less<>> groups;
+  for (const auto& entry : entries) {
+    if (!is_real(top_directory(entry.path))) {
+      continue;
+    }
+    UncoveredGroup& group = groups[std::string(group_directory(entry.path))];
+    group.count += entry.count;
+    group.paths.push_back(entry);
+  }
+  std::vector<UncoveredGroup> list;
+  for (auto& [directory, group] : groups) {
+    group.directory = directory;
+    std::stable_sort(group.paths.begin(), group.paths.end(),
+                     [](const auto& a, const auto& b) { return a.count > b.count; });
+    list.push_back(std::move(group));
+  }
+  std::stable_sort(list.begin(), list.end(),
+                   [](const auto& a, const auto& b) { return a.count > b.count; });
+  return list;
+}
 
 void
 UncoveredReport::add(std::string_view path)

@@ -4,6 +4,7 @@
 #include "paths/placeholders.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -46,5 +47,26 @@ private:
 // (a JSON-escaped path is reported escaped). A path ends where a mapped path would end.
 void find_uncovered(const Placeholders& placeholders, std::string_view text,
                     UncoveredReport& report);
+
+// Uncovered paths under one directory (the path's first two components: "/opt/data"), for a
+// report worth reading.
+struct UncoveredGroup {
+  std::string directory;
+  std::size_t count = 0;                     // occurrences of all its paths
+  std::vector<UncoveredReport::Entry> paths; // most frequent first
+};
+
+// The top directory of an absolute path ("/opt" of "/opt/data/x.csv", "D:\\shared" of
+// "D:\\shared\\x"), and the directory it is grouped under ("/opt/data"; a path of one or two
+// components is grouped under its top directory).
+std::string_view top_directory(std::string_view path);
+std::string_view group_directory(std::string_view path);
+
+// `entries` grouped by group_directory, most frequent group first, keeping only paths whose top
+// directory `is_real` accepts: on the machine that wrote them, "/babysit-prs" (a slash command)
+// has no such directory and "/usr/share/x" has.
+std::vector<UncoveredGroup>
+group_uncovered(const std::vector<UncoveredReport::Entry>& entries,
+                const std::function<bool(std::string_view top)>& is_real);
 
 } // namespace ccsync::paths

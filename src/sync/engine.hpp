@@ -12,6 +12,7 @@
 #pragma once
 
 #include "paths/placeholders.hpp"
+#include "paths/uncovered.hpp"
 #include "sync/outcome.hpp"
 #include "sync/shared_repo.hpp"
 
@@ -58,9 +59,10 @@ struct PushRequest {
 
 struct PushReport {
   std::vector<SessionReport> changed;
-  std::vector<SessionReport> shared;     // memory and CLAUDE.md
-  std::vector<SessionReport> skipped;    // not written: held back, or nothing to send (and why)
-  std::set<std::string> uncovered_paths; // absolute paths no placeholder covers (dry run)
+  std::vector<SessionReport> shared;  // memory and CLAUDE.md
+  std::vector<SessionReport> skipped; // not written: held back, or nothing to send (and why)
+  // Dry run: absolute paths no placeholder covers, whose top directory exists here.
+  std::vector<paths::UncoveredGroup> uncovered;
   std::optional<std::string> commit;
 };
 

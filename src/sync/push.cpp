@@ -320,9 +320,15 @@ report_uncovered(const SyncSetup& setup, std::vector<Candidate>& candidates, Pus
       paths::find_uncovered(*setup.placeholders, *line, uncovered);
     }
   }
-  for (const auto& entry : uncovered.entries()) {
-    report.uncovered_paths.insert(entry.path);
-  }
+  std::map<std::string, bool, std::less<>> real;
+  report.uncovered = paths::group_uncovered(uncovered.entries(), [&](std::string_view top) {
+    auto it = real.find(top);
+    if (it == real.end()) {
+      std::error_code error;
+      it = real.emplace(std::string(top), fs::is_directory(fs::path(top), error)).first;
+    }
+    return it->second;
+  });
 }
 
 } // namespace

@@ -102,6 +102,13 @@ public:
     return m_repo.first_parent(commit);
   }
 
+  // Throws Error when the remote would not take a push (git::Repository::check_push_access).
+  void
+  check_push_access()
+  {
+    m_repo.check_push_access();
+  }
+
   // Replaces remote ref `ref` by a new root commit holding `changes`, with a forced push: only
   // to repair a ref whose content cannot be read (a non-forced push cannot replace it).
   std::string replace_ref(const std::string& ref, const std::string& message,

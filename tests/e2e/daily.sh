@@ -65,7 +65,7 @@ expect_contains "$OUT" "warn  hooks: not registered"
 expect_exit 0 on alice ccsync install-hooks
 expect_exit 0 on alice ccsync doctor --format json
 echo "$OUT" >"$TEST_DIR/doctor.json"
-expect_eq "$(json "$TEST_DIR/doctor.json" 'join ",", map { $_->{result} } @$j')" "ok,ok,ok,ok,ok,ok,ok,ok" "every check"
+expect_eq "$(json "$TEST_DIR/doctor.json" 'join ",", map { $_->{result} } @$j')" "ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok" "every check"
 
 step "doctor: each check failing once"
 expect_exit 1 on alice env CCSYNC_CLAUDE=no-such-claude "$CCSYNC_BIN" doctor
@@ -84,7 +84,60 @@ expect_contains "$OUT" "FAIL  hook queue"
 expect_contains "$OUT" "remote unreachable"
 expect_exit 0 on alice ccsync push
 [ ! -e "$A/.claude-session-sync/outbox/push-$S1.json" ] || fail "push did not do the queued item"
+
+step "doctor: a session in a project no placeholder covers is a warning, grouped"
+S2=55555555-bbbb-4bbb-8bbb-000000000002
+mkdir -p "$TEST_DIR/work/api"
+odir="$A/.claude/projects/$(printf '%s' "$TEST_DIR/work/api" | sed 's#[^A-Za-z0-9]#-#g')"
+mkdir -p "$odir"
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2026-11-21T10:00:00.000Z","message":{"role":"user","content":"see /babysit-prs and /usr/share/doc/x"}}\n' \
+  "$TEST_DIR/work/api" "$S2" >"$odir/$S2.jsonl"
+expect_exit 0 on alice ccsync doctor
+expect_contains "$OUT" "warn  placeholders: 1 session(s) in projects no placeholder covers:"
+expect_contains "$OUT" "$TEST_DIR/work/api"
+expect_contains "$OUT" "hint: map the directory"
+
+step "push --dry-run: only real directories are reported, grouped, most frequent first"
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2026-11-21T10:00:00.000Z","message":{"role":"user","content":"run /babysit-prs on /usr/share/doc/y, /usr/share/doc/x and /usr/share/doc/x; /usr/lib/z"}}\n' \
+  "$A/projects/app" "$S1" >>"$dir/$S1.jsonl"
+expect_exit 0 on alice ccsync push --dry-run
+expect_contains "$OUT" "These paths will arrive verbatim"
+expect_contains "$OUT" "  /usr/share (3 mentions): /usr/share/doc/x, /usr/share/doc/y
+  /usr/lib (1 mention): /usr/lib/z"
+expect_not_contains "$OUT" "/babysit-prs"
+expect_exit 0 on alice ccsync push --dry-run --format json
+echo "$OUT" >"$TEST_DIR/dry.json"
+expect_contains "$(json "$TEST_DIR/dry.json" 'join ",", map { $_->{directory} } @{$j->{uncovered}}')" "/usr/share" "uncovered directories"
+expect_not_contains "$OUT" "babysit"
+rm -rf "$odir"
+
+step "doctor: a lock heartbeat from a clock two hours ahead fails the clock check"
+bare="$TEST_DIR/srv/sync.git"
+ref="refs/ccsync/locks/$S1"
+future=$(date -u -d '+2 hours' +%Y-%m-%dT%H:%M:%SZ)
+git --git-dir="$bare" show "$ref:lock.json" \
+  | sed "s/\"heartbeat_at\": \"[^\"]*\"/\"heartbeat_at\": \"$future\"/" >"$TEST_DIR/lock.json"
+grep -q "$future" "$TEST_DIR/lock.json" || fail "could not set the heartbeat in the test lock"
+blob=$(git --git-dir="$bare" hash-object -w "$TEST_DIR/lock.json")
+tree=$({ git --git-dir="$bare" ls-tree "$ref" | grep -v '	lock.json$'; printf '100644 blob %s\tlock.json\n' "$blob"; } \
+  | git --git-dir="$bare" mktree)
+git --git-dir="$bare" update-ref "$ref" "$(git --git-dir="$bare" commit-tree "$tree" -p "$ref" -m skew)"
+expect_exit 1 on alice ccsync doctor
+expect_contains "$OUT" "FAIL  clock: a lock heartbeat is"
+expect_contains "$OUT" "hint: synchronise the clocks"
+
+step "doctor: a remote that serves fetches but not pushes fails 'remote writable'"
+ro_port=$(free_port)
+"$(git --exec-path)/git-daemon" --reuseaddr --listen=127.0.0.1 --port="$ro_port" --base-path="$TEST_DIR/srv" \
+  --export-all --informative-errors "$TEST_DIR/srv" >"$TEST_DIR/ro-daemon.log" 2>&1 &
+BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+wait_for_port "$ro_port" || fail "the read-only git daemon did not start"
+expect_exit 1 on alice env CCSYNC_REMOTE="git://127.0.0.1:$ro_port/sync.git" "$CCSYNC_BIN" doctor
+expect_contains "$OUT" "ok    remote: git://127.0.0.1:$ro_port/sync.git answers"
+expect_contains "$OUT" "FAIL  remote writable"
+
 stop_git_daemon
 expect_exit 1 on alice ccsync doctor
 expect_contains "$OUT" "FAIL  remote"
+expect_contains "$OUT" "warn  remote writable: not checked"
 echo "passed"

@@ -42,4 +42,16 @@ expect_exit 0 on b env GH_TOKEN="$TOKEN" CCSYNC_CA_FILE="$tls/ca.crt" "$CCSYNC_B
   --github alice/sessions --github-api-url "$api" --machine-id beta
 expect_contains "$OUT" "Joined the sync repository"
 expect_eq "$(commit_count "$FAKE_ROOT/alice/sessions.git")" 2
+
+step "doctor: the token is accepted and the remote takes pushes; a wrong token fails both"
+doctor_as_b() { # doctor_as_b TOKEN: doctor's report in $OUT (other checks may fail here)
+  OUT=$(on b env GH_TOKEN="$1" CCSYNC_CA_FILE="$tls/ca.crt" "$CCSYNC_BIN" doctor 2>&1) || true
+}
+doctor_as_b "$TOKEN"
+expect_contains "$OUT" "ok    GitHub token: accepted: alice (from GH_TOKEN) sees alice/sessions"
+expect_contains "$OUT" "ok    remote writable"
+doctor_as_b ghp_wrong
+expect_contains "$OUT" "FAIL  GitHub token"
+expect_contains "$OUT" "(token from GH_TOKEN)"
+expect_not_contains "$OUT" "ghp_wrong"
 echo "passed"

@@ -65,6 +65,22 @@ step "no terminal and nothing named: exit 2 with a hint"
 expect_exit 2 resume_as bob
 expect_contains "$ERR" "--latest"
 
+step "--from keeps one machine's sessions; --all adds those outside sync_directories"
+S5=44444444-eeee-4eee-8eee-000000000005 # bob's own, newest, never pushed
+S6=55555555-ffff-4fff-8fff-000000000006 # bob's, in a directory outside sync_directories
+session "$B" "$B/code/app" "$S5" "bob's own newest" "$(date -u -d '+1 day' +%Y-%m-%d)"
+mkdir -p "$TEST_DIR/outside"
+session "$B" "$TEST_DIR/outside" "$S6" "outside work KESTREL" "$today"
+expect_exit 0 resume_as bob --latest
+expect_contains "$(cat "$TEST_DIR/fake.log")" "argv: --resume $S5"
+expect_exit 0 resume_as bob --latest --from alice
+expect_contains "$(cat "$TEST_DIR/fake.log")" "argv: --resume $S1"
+expect_exit 2 resume_as bob KESTREL
+expect_contains "$ERR" "--all"
+expect_exit 0 resume_as bob KESTREL --all
+expect_contains "$(cat "$TEST_DIR/fake.log")" "argv: --resume $S6"
+expect_contains "$(cat "$TEST_DIR/fake.log")" "cwd: $TEST_DIR/outside"
+
 step "an ambiguous prefix lists the candidates"
 expect_exit 2 resume_as bob 11111111
 expect_contains "$ERR" "$S1"
@@ -116,8 +132,10 @@ expect_eq "$(lock_state "$S2")" released "lock after the takeover"
 
 step "the picker on a terminal: filter, Enter opens; Esc leaves"
 command -v tmux >/dev/null || skip "tmux is not installed (the picker test needs a terminal)"
-picker() { # picker TEXT KEY: runs resume in tmux, types TEXT, presses KEY, waits for the end
-  local session="ccsync-e2e-$$"
+picker() { # picker TEXT KEYS...: runs resume in tmux, types TEXT, presses each key (the screen
+  # with attributes after key N in screen.N), waits for the end
+  local session="ccsync-e2e-$$" text=$1 n=0; shift
+  rm -f "$TEST_DIR"/screen.* "$TEST_DIR/picker.rc"
   tmux -L "$session" new-session -d -x 160 -y 30 \
     "HOME=$B CCSYNC_HOME=$B/.claude-session-sync CLAUDE_CONFIG_DIR=$B/.claude \
      CCSYNC_CLAUDE=$fake FAKE_LOG=$TEST_DIR/fake.log FAKE_REMOTE=$TEST_DIR/srv/sync.git \
@@ -129,11 +147,14 @@ picker() { # picker TEXT KEY: runs resume in tmux, types TEXT, presses KEY, wait
     sleep 0.25
   done
   grep -q "Resume which session" "$TEST_DIR/screen" || { cat "$TEST_DIR/screen"; fail "no picker"; }
-  [ -z "$1" ] || tmux -L "$session" send-keys -l "$1"
+  [ -z "$text" ] || tmux -L "$session" send-keys -l "$text"
   sleep 0.5
-  tmux -L "$session" send-keys "$2"
-  sleep 1
-  tmux -L "$session" capture-pane -p >"$TEST_DIR/screen.after" 2>/dev/null || true
+  for key in "$@"; do
+    n=$((n + 1))
+    tmux -L "$session" send-keys "$key"
+    sleep 0.7
+    tmux -L "$session" capture-pane -e -p >"$TEST_DIR/screen.$n" 2>/dev/null || true
+  done
   for _ in $(seq 60); do [ -s "$TEST_DIR/picker.rc" ] && break; sleep 0.25; done
   tmux -L "$session" kill-server 2>/dev/null || true
 }
@@ -147,4 +168,28 @@ rm -f "$TEST_DIR/picker.rc"
 picker "parser" Enter
 expect_eq "$(cat "$TEST_DIR/picker.rc")" 0 "exit code after Enter"
 expect_contains "$(cat "$TEST_DIR/fake.log")" "argv: --resume $S1"
+
+step "the picker: Down moves to the next row"
+picker "11111111" Enter
+first=$(sed -n 's/^argv: --resume \([^ ]*\).*/\1/p' "$TEST_DIR/fake.log")
+picker "11111111" Down Enter
+second=$(sed -n 's/^argv: --resume \([^ ]*\).*/\1/p' "$TEST_DIR/fake.log")
+expect_eq "$(printf '%s\n' "$first" "$second" | sort | tr '\n' ' ')" "$S1 $S2 " "sessions opened without and with Down"
+picker "11111111" Down Up Enter
+expect_contains "$(cat "$TEST_DIR/fake.log")" "argv: --resume $first"
+
+step "the picker: a session whose placeholder is not mapped here is dimmed, with the reason"
+S7=66666666-aaaa-4aaa-8aaa-000000000007
+mkdir -p "$A/work/tool"
+expect_exit 0 on alice ccsync config add-placeholder "WORK=$A/work"
+session "$A" "$A/work/tool" "$S7" "tooling HERON" "$today"
+expect_exit 0 on alice ccsync push
+rm -f "$TEST_DIR/fake.log"
+picker "HERON" Enter Escape
+row=$(grep "tooling HERON" "$TEST_DIR/screen.1") || { cat "$TEST_DIR/screen.1"; fail "no HERON row"; }
+expect_contains "$row" "{{WORK}} not mapped on this machine"
+printf '%s' "$row" | grep -qP '\e\[(\d+;)*2(;\d+)*m' || fail "the row is not dimmed (SGR 2): $row"
+expect_contains "$(cat "$TEST_DIR/screen.1")" "cannot be opened here"
+expect_eq "$(cat "$TEST_DIR/picker.rc")" 0 "exit code after Esc"
+[ ! -e "$TEST_DIR/fake.log" ] || fail "Claude ran for a session that cannot be opened here"
 echo "passed"

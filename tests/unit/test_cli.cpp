@@ -2,6 +2,7 @@
 #include "cli/cmd_config.hpp"
 #include "cli/cmd_init.hpp"
 #include "cli/commands.hpp"
+#include "cli/doctor_checks.hpp"
 #include "cli/output.hpp"
 #include "cli/run.hpp"
 
@@ -125,6 +126,13 @@ TEST_CASE("run: version, help, unknown command and usage errors")
   CHECK(run_with({"status"}, env, out, err) == 1);
   CHECK(err.str().find("ccsync init") != std::string::npos);
   CHECK(run_with({}, env, out, err) == 2);
+}
+
+TEST_CASE("doctor: uncovered project directories are grouped, most sessions first")
+{
+  CHECK(describe_uncovered_projects({"/data", "/srv/work/a", "/srv/work/b", "/srv/work/a"}) ==
+        "/srv/work (3 sessions): /srv/work/a, /srv/work/b; /data (1 session): /data");
+  CHECK(describe_uncovered_projects({}).empty());
 }
 
 TEST_SUITE_END();

@@ -327,4 +327,30 @@ TEST_SUITE("paths.roundtrip")
     CHECK(small.entries()[1].path == "E:\\\\d\\\\e");
     CHECK(small.entries()[2].path == "F:/g/h");
   }
+
+  TEST_CASE("rule 8: the report keeps real directories, grouped, most frequent first")
+  {
+    CHECK(top_directory("/opt/data/x.csv") == "/opt");
+    CHECK(group_directory("/opt/data/x.csv") == "/opt/data");
+    CHECK(group_directory("/opt/data") == "/opt");
+    CHECK(group_directory("/loop") == "/loop");
+    CHECK(top_directory("D:\\\\shared\\\\x") == "D:\\\\shared");
+    CHECK(group_directory("D:/shared/tools/x.exe") == "D:/shared/tools");
+
+    const std::vector<UncoveredReport::Entry> entries{
+      {"/babysit-prs", 4}, {"/usr/share/a", 1}, {"/config", 2},   {"/srv/w/b", 2},
+      {"/usr/share/b", 3}, {"/usr/lib/c", 1},   {"/srv/w/b/c", 5}};
+    const auto groups =
+      group_uncovered(entries, [](std::string_view top) { return top == "/usr" || top == "/srv"; });
+    REQUIRE(groups.size() == 3);
+    CHECK(groups[0].directory == "/srv/w");
+    CHECK(groups[0].count == 7);
+    REQUIRE(groups[0].paths.size() == 2);
+    CHECK(groups[0].paths[0].path == "/srv/w/b/c");
+    CHECK(groups[1].directory == "/usr/share");
+    CHECK(groups[1].count == 4);
+    CHECK(groups[1].paths[0].path == "/usr/share/b");
+    CHECK(groups[2].directory == "/usr/lib");
+    CHECK(group_uncovered(entries, [](std::string_view) { return false; }).empty());
+  }
 }
