@@ -49,6 +49,8 @@ session "$S2" "written while the remote is down"
 failed() { grep -q '"last_error": "the cycle failed' "$A/.claude-session-sync/daemon.json"; }
 wait_until 40 "a failed cycle recorded" failed
 alive "$pid" || fail "the daemon died with the remote"
+OUT=$(on alice "$CCSYNC_BIN" doctor 2>&1) || true
+expect_contains "$OUT" "warn  daemon: pid $pid: the cycle failed"
 start_git_daemon
 sed -i "s#git://127.0.0.1:[0-9]*/#$GIT_DAEMON_URL/#" "$A/.claude-session-sync/config.json"
 wait_until 40 "the session written offline in the remote" remote_has "$S2"

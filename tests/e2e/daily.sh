@@ -140,4 +140,11 @@ stop_git_daemon
 expect_exit 1 on alice ccsync doctor
 expect_contains "$OUT" "FAIL  remote"
 expect_contains "$OUT" "warn  remote writable: not checked"
+
+step "doctor: a configuration that does not parse"
+cp "$A/.claude-session-sync/config.json" "$TEST_DIR/config.saved"
+printf '{ "remote": ' >"$A/.claude-session-sync/config.json"
+expect_exit 1 on alice ccsync doctor
+expect_contains "$ERR" "config.json"
+cp "$TEST_DIR/config.saved" "$A/.claude-session-sync/config.json"
 echo "passed"
