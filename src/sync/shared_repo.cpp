@@ -148,6 +148,7 @@ SharedRepo::refresh()
     m_repo.fetch(refspecs);
   }
   record_event(m_dirs.state_file(), Event::pull);
+  m_refreshed_at = std::chrono::steady_clock::now();
   refuse_newer_format(current());
   RemoteState state;
   for (const auto& ref : remote_refs(k_heads)) {
@@ -194,7 +195,11 @@ SharedRepo::edit_described(const std::string& ref, const std::function<std::stri
 {
   std::string last_reason;
   for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
-    refresh();
+    const bool fresh = attempt == 1 && m_refreshed_at &&
+                       std::chrono::steady_clock::now() - *m_refreshed_at < k_fresh_for;
+    if (!fresh) {
+      refresh();
+    }
     const Snapshot base = current(ref);
     const std::vector<git::Change> changes = mutate(base); // before message(): it may describe them
     const std::string text = message();

@@ -8,6 +8,7 @@
 #include "platform/dirs.hpp"
 #include "platform/fs.hpp"
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -142,6 +143,7 @@ public:
                             const Mutation& mutate);
 
   static constexpr int k_push_retries = 3;
+  static constexpr std::chrono::seconds k_fresh_for{2};
 
 private:
   SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
@@ -158,6 +160,10 @@ private:
   platform::Dirs m_dirs;
   RepoIdentity m_identity;
   bool m_rebuilt = false; // the cache was rebuilt once in this process: no second time
+  // When the last refresh ended: an edit right after one (push after the command's own fetch, a
+  // lock after the pull) starts from it instead of fetching again; its push is a compare-and-swap,
+  // so a base that went stale meanwhile is refused and the retry fetches.
+  std::optional<std::chrono::steady_clock::time_point> m_refreshed_at;
 };
 
 } // namespace ccsync::sync
