@@ -100,6 +100,22 @@ expect_contains "$OUT" "not shared: excluded by {{P}}/app2"
 [ ! -e "$(bdir app2)/$APP2.jsonl" ] || fail "a named pull brought an excluded session"
 [ ! -e "$(bdir later)/$LATER.jsonl" ] || fail "pull brought a session of a project with .ccsync-ignore"
 
+step "the daemon and update honour exclusions and local marks too"
+D1=12121212-0000-4000-8000-000000000007
+D2=13131313-0000-4000-8000-000000000008
+D3=14141414-0000-4000-8000-000000000009
+session "$A" clients/beta $D1 MARK-DAEMON-CLIENT
+session "$A" app $D2 MARK-DAEMON-LOCAL
+expect_exit 0 on alice ccsync local $D2
+trap 'rc=$?; on alice "$CCSYNC_BIN" daemon --stop >/dev/null 2>&1 || true; (exit $rc); cleanup' EXIT
+expect_exit 0 on alice ccsync daemon --interval 5
+session "$A" app $D3 MARK-DAEMON-SHARED
+for _ in $(seq 120); do in_tip $D3 && break; sleep 0.25; done
+in_tip $D3 || fail "the daemon did not push a shared session"
+expect_exit 0 on alice ccsync daemon --stop
+expect_exit 0 on alice ccsync update
+for mark in MARK-DAEMON-CLIENT MARK-DAEMON-LOCAL; do ! in_any_object $mark || fail "$mark is in the remote"; done
+
 step "forget SESSION removes it from the tip in one commit, and says history stays"
 cp "$(bdir app)/$PUB.jsonl" "$TEST_DIR/bob-pub.jsonl"
 expect_exit 0 on alice ccsync forget --dry-run aaaa
