@@ -1,6 +1,6 @@
 // ccsync config: show every value with its origin; edit shared_placeholders.json in the sync
 // repository (commit + push, retried when another machine pushed first), and for this machine's
-// own paths also config.json.
+// own paths also config.json; add or remove `exclude` patterns (config.json only).
 #include "cli/cmd_config.hpp"
 
 #include "cli/commands.hpp"
@@ -120,6 +120,33 @@ set_placeholder(Context& context, const ConfigOptions& options)
   return 0;
 }
 
+// Adds `options.pattern` to `exclude` in config.json, or removes it.
+int
+edit_exclude(Context& context, const ConfigOptions& options)
+{
+  const bool add = options.action == ConfigOptions::Action::add_exclude;
+  bool changed = false;
+  config::update_file(context.dirs.config_file(), [&](json& file) {
+    json list =
+      file.contains("exclude") && file["exclude"].is_array() ? file["exclude"] : json::array();
+    const auto found = std::find(list.begin(), list.end(), json(options.pattern));
+    changed = add == (found == list.end());
+    if (add && changed) {
+      list.push_back(options.pattern);
+    } else if (!add && changed) {
+      list.erase(found);
+    }
+    file["exclude"] = list;
+  });
+  context.out << "exclude: " << options.pattern << " "
+              << (changed ? (add ? "added" : "removed") : (add ? "already there" : "was not there"))
+              << "\n";
+  if (context.config.config.exclude.origin == config::Origin::env) {
+    print_warning(context.err, "CCSYNC_EXCLUDE is set: it overrides the file's exclude list");
+  }
+  return 0;
+}
+
 } // namespace
 
 ConfigOptions
@@ -136,8 +163,18 @@ parse_config(const Args& args)
   set->add_option("NAME", options.name)->required();
   set->add_option("MACHINE_ID", options.machine_id)->required();
   set->add_option("PATH", options.path)->required();
+  CLI::App* add_exclude =
+    add_action(app, "add-exclude", "Never share projects matching PATTERN ({{HOME}}/clients/**)");
+  add_exclude->add_option("PATTERN", options.pattern, "A glob over project paths")->required();
+  CLI::App* remove_exclude = add_action(app, "remove-exclude", "Remove PATTERN from exclude");
+  remove_exclude->add_option("PATTERN", options.pattern, "As it was added")->required();
   parse_args(app, "config", args);
   const std::string action = chosen_action(app, "show");
+  if (action == "add-exclude" || action == "remove-exclude") {
+    config::validate_exclude_pattern(options.pattern);
+    options.action = action == "add-exclude" ? ConfigOptions::Action::add_exclude
+                                             : ConfigOptions::Action::remove_exclude;
+  }
   if (action == "add-placeholder") {
     std::tie(options.name, options.path) = config::parse_placeholder_assignment(assignment);
     options.action = ConfigOptions::Action::add_placeholder;
@@ -157,6 +194,10 @@ run_config(Context& context, const ConfigOptions& options)
   if (options.action == ConfigOptions::Action::show) {
     return show(context, options.format);
   }
+  if (options.action == ConfigOptions::Action::add_exclude ||
+      options.action == ConfigOptions::Action::remove_exclude) {
+    return edit_exclude(context, options);
+  }
   ConfigOptions resolved = options;
   if (options.action == ConfigOptions::Action::add_placeholder) {
     resolved.machine_id = context.machine_id();
@@ -168,7 +209,8 @@ Invocation
 parse_config_command(const Args& args)
 {
   ConfigOptions options = parse_config(args);
-  const bool edits = options.action != ConfigOptions::Action::show;
+  const bool edits = options.action == ConfigOptions::Action::add_placeholder ||
+                     options.action == ConfigOptions::Action::set_path;
   return {Needs{.config = true, .initialised = edits, .repo = edits},
           [options](Context& context) { return run_config(context, options); }};
 }

@@ -1,4 +1,5 @@
 // ccsync config show | add-placeholder NAME=PATH | set-path NAME MACHINE_ID PATH
+//               | add-exclude PATTERN | remove-exclude PATTERN
 #pragma once
 
 #include "cli/args.hpp"
@@ -9,11 +10,18 @@
 namespace ccsync::cli {
 
 struct ConfigOptions {
-  enum class Action { show, add_placeholder, set_path } action = Action::show;
+  enum class Action {
+    show,
+    add_placeholder,
+    set_path,
+    add_exclude,
+    remove_exclude
+  } action = Action::show;
   Format format = Format::table;
   std::string name;
   std::string machine_id; // set-path only
   std::string path;
+  std::string pattern; // add-exclude, remove-exclude
 };
 
 ConfigOptions parse_config(const Args& args);

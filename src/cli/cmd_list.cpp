@@ -57,7 +57,11 @@ describe(const sync::CatalogEntry& e)
           {"file", e.local ? json(e.file.string()) : json(nullptr)},
           {"forked_from", e.forked_from},
           {"lock", lock_json(e.lock)},
-          {"in_sync_directories", e.in_sync_directories}};
+          {"in_sync_directories", e.in_sync_directories},
+          {"shared", e.sharing.shared()},
+          {"not_shared", e.sharing.shared() ? json(nullptr)
+                                            : json({{"reason", sync::to_string(e.sharing.reason)},
+                                                    {"detail", e.sharing.detail}})}};
 }
 
 std::string
@@ -86,6 +90,9 @@ print_table(std::ostream& out, const std::vector<sync::CatalogEntry>& list)
     }
     if (e.lock) {
       title += " [locked by " + e.lock->holder.machine_id + "]";
+    }
+    if (!e.sharing.shared()) {
+      title += " [not shared: " + std::string(sync::to_string(e.sharing.reason)) + "]";
     }
     const std::string project = e.mapped ? e.project : "not mapped here: " + e.project;
     out << std::setw(38) << e.id << std::setw(14) << (when ? util::relative_time(now - *when) : "?")

@@ -36,5 +36,8 @@ Invocation parse_doctor_command(const Args& args);
 Invocation parse_install_hooks_command(const Args& args);
 Invocation parse_uninstall_hooks_command(const Args& args);
 Invocation parse_scan_command(const Args& args);
+Invocation parse_local_command(const Args& args);
+Invocation parse_share_command(const Args& args);
+Invocation parse_forget_command(const Args& args);
 
 } // namespace ccsync::cli

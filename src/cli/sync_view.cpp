@@ -57,6 +57,7 @@ outcome_words(const sync::SessionReport& s)
   case Outcome::forked: return fork_words(s);
   case Outcome::remote_ahead: return "the remote copy is ahead; run 'ccsync pull'";
   case Outcome::updated: return "updated";
+  case Outcome::not_shared: return "not shared: " + s.detail;
   case Outcome::written: return "written";
   case Outcome::extended: return "extended";
   case Outcome::split:

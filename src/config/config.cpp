@@ -33,6 +33,7 @@ const std::map<std::string, std::string> k_env_variables = {
   {"claude_command", "CCSYNC_CLAUDE"},
   {"secrets", "CCSYNC_SECRETS"},
   {"secrets_allow", "CCSYNC_SECRETS_ALLOW"},
+  {"exclude", "CCSYNC_EXCLUDE"},
 };
 
 std::size_t
@@ -233,6 +234,15 @@ validate(const Config& config, const fs::path& file)
       throw Error(ErrorKind::config, "sync directory '" + dir + "' is not an absolute path");
     }
   }
+  for (const auto& pattern : config.exclude.value.items) {
+    try {
+      validate_exclude_pattern(pattern);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::config,
+                  std::string(e.what()) + " (" + to_string(config.exclude.origin) + ")",
+                  "fix it in " + file.string() + " or CCSYNC_EXCLUDE");
+    }
+  }
 }
 
 Config
@@ -300,6 +310,15 @@ validate_placeholder(const std::string& name, const std::string& path)
   if (path.empty() || !fs::path(path).is_absolute()) {
     throw Error(ErrorKind::usage, "placeholder path '" + path + "' is not an absolute path",
                 "give the full path, for example /home/me/projects");
+  }
+}
+
+void
+validate_exclude_pattern(const std::string& pattern)
+{
+  if (pattern.empty() || (pattern.front() != '/' && !pattern.starts_with("{{"))) {
+    throw Error(ErrorKind::usage, "exclude pattern '" + pattern + "' is not an absolute path",
+                "start it with / or a placeholder, for example {{HOME}}/clients/**");
   }
 }
 

@@ -82,6 +82,7 @@ struct Config {
   Setting<std::string> claude_command{"claude"}; // what `resume` runs (a path, or a name on PATH)
   Setting<std::string> secrets{"redact"};        // one of k_secrets_policies
   Setting<LineList> secrets_allow;               // exact secrets, or "re:<RE2 pattern>"
+  Setting<LineList> exclude; // globs over project paths never shared (see sync/sharing.hpp)
 };
 
 // Calls `visit(key, setting)` for every setting of `config`, in file order.
@@ -105,6 +106,7 @@ for_each_setting(C& config, F&& visit)
   visit("claude_command", config.claude_command);
   visit("secrets", config.secrets);
   visit("secrets_allow", config.secrets_allow);
+  visit("exclude", config.exclude);
 }
 
 struct Loaded {
@@ -125,6 +127,10 @@ void update_file(const std::filesystem::path& file,
 
 // Checks a placeholder name ([A-Z0-9_]+) and an absolute path; throws Error{usage}.
 void validate_placeholder(const std::string& name, const std::string& path);
+
+// Checks an `exclude` entry: an absolute path or one starting with a placeholder
+// ("{{HOME}}/clients/**"); throws Error{usage} naming it.
+void validate_exclude_pattern(const std::string& pattern);
 
 // Splits "NAME=PATH" and validates both; throws Error{usage}.
 std::pair<std::string, std::string> parse_placeholder_assignment(const std::string& text);

@@ -7,6 +7,7 @@
 #include "sync/push_index.hpp"
 #include "sync/session_facts.hpp"
 #include "sync/session_store.hpp"
+#include "sync/sharing_state.hpp"
 #include "sync/state.hpp"
 
 #include <nlohmann/json.hpp>
@@ -175,10 +176,12 @@ build_catalog(const Snapshot& snapshot, const SyncSetup& setup,
       it->second.lock = record;
     }
   }
+  SharingPolicy sharing(setup, snapshot);
   std::vector<CatalogEntry> list;
   list.reserve(entries.size());
   for (auto& [id, entry] : entries) {
     entry.in_sync_directories = entry.mapped && is_under_any(entry.project, setup.sync_directories);
+    entry.sharing = sharing.judge(id, entry.mapped ? entry.project : "");
     list.push_back(std::move(entry));
   }
   std::stable_sort(list.begin(), list.end(), [](const CatalogEntry& a, const CatalogEntry& b) {

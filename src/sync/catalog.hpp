@@ -8,6 +8,7 @@
 #include "lock/lock_record.hpp"
 #include "sync/engine.hpp"
 #include "sync/shared_repo.hpp"
+#include "sync/sharing.hpp"
 
 #include <cstdint>
 #include <filesystem>
@@ -34,6 +35,7 @@ struct CatalogEntry {
   std::filesystem::path file; // the local transcript (when local)
   std::string forked_from;
   bool in_sync_directories = true;
+  Sharing sharing;                      // not shared: excluded, local or forgotten (sharing.hpp)
   std::optional<lock::LockRecord> lock; // a held lock (expired or not)
 };
 

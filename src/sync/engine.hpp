@@ -34,6 +34,7 @@ struct SyncSetup {
   std::filesystem::path ccsync_home;
   std::string machine_id;
   std::vector<std::string> sync_directories;
+  std::vector<std::string> exclude; // config `exclude` (see sharing.hpp), placeholders unexpanded
   const paths::Placeholders* placeholders = nullptr;
   std::int64_t clock_skew = 60; // lock_clock_skew_seconds, for judging other machines' locks
   std::int64_t lock_ttl = 600;  // lock_ttl_seconds
@@ -51,7 +52,8 @@ struct PushRequest {
   bool dry_run = false;
   std::set<std::string> ids; // empty: every session under the sync directories
   // Named sessions outside the sync directories are pushed when a person names them; unattended
-  // pushes (hooks, the outbox) set this to honour the selection.
+  // pushes (hooks, the outbox) set this to honour the selection. Sessions that are not shared
+  // (sharing.hpp) are never pushed, named or not.
   bool only_sync_directories = false;
   // Called as sessions are planned (done, total), and with done == total before the upload.
   std::function<void(std::size_t done, std::size_t total)> progress;

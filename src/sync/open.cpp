@@ -77,6 +77,7 @@ make_engine_setup(const platform::Dirs& dirs, const config::Config& config, cons
   result.setup.ccsync_home = dirs.ccsync_home;
   result.setup.machine_id = config.machine_id.value;
   result.setup.sync_directories = config.sync_directories.value;
+  result.setup.exclude = config.exclude.value.items;
   result.setup.placeholders = result.placeholders.get();
   result.setup.clock_skew = config.lock_clock_skew_seconds.value;
   result.setup.lock_ttl = config.lock_ttl_seconds.value;

@@ -16,6 +16,8 @@ enum class Outcome {
   forked,        // this machine's lines pushed as a forked session (see ForkReason)
   remote_ahead,  // nothing to push: the repository holds every local line and more
   updated,       // memory or CLAUDE.md sent
+  // push and pull
+  not_shared, // excluded, local or forgotten (sharing.hpp); detail says which
   // pull
   written,     // a session new to this machine
   extended,    // the repository's new lines added to the local copy

@@ -12,6 +12,7 @@
 #include "sync/local_sessions.hpp"
 #include "sync/session_store.hpp"
 #include "sync/shared_files.hpp"
+#include "sync/sharing_state.hpp"
 #include "sync/state.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -52,6 +53,7 @@ too_old(const SessionMeta& meta, int days)
 
 struct Target {
   SessionMeta meta;
+  std::string cwd; // the session's working directory here
   fs::path project;
   fs::path transcript;
   fs::path sidecar_dir;
@@ -73,7 +75,11 @@ locate(const SessionMeta& meta, const SyncSetup& setup, std::string& missing_nam
   // Claude encodes the realpath of its cwd; the configured spelling may be a symlink.
   const std::string real_cwd = paths::real_path(*cwd).value_or(*cwd);
   const fs::path project = setup.claude_dir / "projects" / paths::encode_project_dir(real_cwd);
-  return Target{meta, project, project / (meta.session_id + ".jsonl"), project / meta.session_id,
+  return Target{meta,
+                *cwd,
+                project,
+                project / (meta.session_id + ".jsonl"),
+                project / meta.session_id,
                 setup.claude_dir / "tasks" / meta.session_id};
 }
 
@@ -217,10 +223,11 @@ outcome_of(PullAction action)
 class SessionPuller {
 public:
   SessionPuller(const Snapshot& snapshot, const SyncSetup& setup, const PullRequest& request,
-                PullReport& report)
+                SharingPolicy& policy, PullReport& report)
       : m_snapshot(snapshot)
       , m_setup(setup)
       , m_request(request)
+      , m_policy(policy)
       , m_report(report)
       , m_live(live_sessions(setup.claude_dir))
   {}
@@ -239,6 +246,14 @@ public:
     const auto target = locate(*meta, m_setup, missing);
     if (!target) {
       m_report.skipped.push_back(SessionReport::of(id, Outcome::held_not_mapped, missing));
+      return;
+    }
+    // A project excluded here, or a session marked local here, is never brought here.
+    if (const Sharing sharing = m_policy.judge(id, target->cwd); !sharing.shared()) {
+      if (!m_request.ids.empty()) {
+        m_report.skipped.push_back(
+          SessionReport::of(id, Outcome::not_shared, sharing_words(sharing)));
+      }
       return;
     }
     pull_into(*target);
@@ -318,6 +333,7 @@ private:
   const Snapshot& m_snapshot;
   const SyncSetup& m_setup;
   const PullRequest& m_request;
+  SharingPolicy& m_policy;
   PullReport& m_report;
   std::set<std::string> m_live;
   std::set<fs::path> m_touched;
@@ -367,7 +383,8 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     prune_backups(setup.ccsync_home);
     remove_stale_temp_files(setup.claude_dir);
   }
-  SessionPuller puller(snapshot, setup, request, report);
+  SharingPolicy policy(setup, snapshot);
+  SessionPuller puller(snapshot, setup, request, policy, report);
   // Forks this machine's push made go after the sessions they fork: pulling the origin first lets
   // it recognise its fork (known_fork) instead of forking the same lines again.
   std::vector<std::string> ids = snapshot.list("sessions");
@@ -397,7 +414,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     }
   }
   drop_stale_indexes(puller.touched());
-  pull_shared_files(snapshot, setup, request.dry_run, report.shared);
+  pull_shared_files(snapshot, setup, policy, request.dry_run, report.shared);
   return report;
 }
 

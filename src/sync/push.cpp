@@ -15,6 +15,7 @@
 #include "sync/session_facts.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_files.hpp"
+#include "sync/sharing_state.hpp"
 #include "sync/state.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -90,11 +91,24 @@ make_candidate(LocalSession local, const PushIndex& index)
   return c;
 }
 
+// True when `c` may go to the repository; a session that may not is reported only when the
+// person named it.
+bool
+may_share(SharingPolicy& policy, const Candidate& c, const PushRequest& request, PushReport& report)
+{
+  const Sharing sharing = policy.judge(c.session.id, c.cwd);
+  if (!sharing.shared() && !request.ids.empty()) {
+    report.skipped.push_back(
+      SessionReport::of(c.session.id, Outcome::not_shared, sharing_words(sharing)));
+  }
+  return sharing.shared();
+}
+
 // The sessions to consider. A session whose files still have the stamps the push index recorded
 // is taken on the index's word (its cwd included) and not read.
 std::vector<Candidate>
 find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIndex& index,
-                PushReport& report)
+                SharingPolicy& policy, PushReport& report)
 {
   std::vector<Candidate> candidates;
   for (auto& local : find_local_sessions(setup.claude_dir)) {
@@ -102,16 +116,21 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIn
       continue;
     }
     Candidate c = make_candidate(std::move(local), index);
+    std::optional<std::string> unreadable;
     if (c.cwd.empty()) {
       try {
         c.cwd = scan_cwd(c.session, c.stamps.transcript.size);
       } catch (const Error& e) {
-        report.skipped.push_back(
-          SessionReport::of(c.session.id, Outcome::held_too_large, e.what()));
-        continue;
+        unreadable = e.what();
       }
     }
-    if (c.cwd.empty()) {
+    if (!may_share(policy, c, request, report)) {
+      continue;
+    }
+    if (unreadable) {
+      report.skipped.push_back(
+        SessionReport::of(c.session.id, Outcome::held_too_large, *unreadable));
+    } else if (c.cwd.empty()) {
       report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
     } else if ((request.ids.empty() || request.only_sync_directories) &&
                !is_under_any(c.cwd, setup.sync_directories)) {
@@ -163,10 +182,11 @@ failed_plan(const Candidate& c, const Error& error)
 class Planner {
 public:
   Planner(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request,
-          std::vector<Candidate>& candidates, PushReport& report)
+          SharingPolicy& policy, std::vector<Candidate>& candidates, PushReport& report)
       : m_repo(repo)
       , m_setup(setup)
       , m_request(request)
+      , m_policy(policy)
       , m_candidates(candidates)
       , m_report(report)
       , m_first_skips(report.skipped.size())
@@ -181,6 +201,7 @@ public:
     m_report.changed.clear();
     m_report.skipped.resize(m_first_skips);
     m_new_forks.clear();
+    m_policy.refresh_forgotten(snapshot);
     std::vector<git::Change> changes;
     std::size_t done = 0;
     for (auto& c : m_candidates) {
@@ -207,6 +228,10 @@ private:
   void
   plan_one(const Snapshot& snapshot, Candidate& c, std::vector<git::Change>& changes)
   {
+    if (!m_policy.judge(c.session.id, c.cwd).shared()) {
+      c.in_sync = false;
+      return; // forgotten by another machine since this push started
+    }
     c.in_sync = vouched(c, snapshot);
     if (c.in_sync) {
       return; // unchanged here and in the repository: not even read
@@ -283,6 +308,7 @@ private:
   SharedRepo& m_repo;
   const SyncSetup& m_setup;
   const PushRequest& m_request;
+  SharingPolicy& m_policy;
   std::vector<Candidate>& m_candidates;
   PushReport& m_report;
   std::size_t m_first_skips;
@@ -362,8 +388,9 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
 {
   PushReport report;
   PushIndex index = PushIndex::load(setup.ccsync_home);
-  std::vector<Candidate> candidates = find_candidates(setup, request, index, report);
-  Planner planner(repo, setup, request, candidates, report);
+  SharingPolicy policy(setup, repo.current());
+  std::vector<Candidate> candidates = find_candidates(setup, request, index, policy, report);
+  Planner planner(repo, setup, request, policy, candidates, report);
   if (request.dry_run) {
     repo.refresh();
     planner.plan_all(repo.current());

@@ -173,8 +173,8 @@ shared_file_changes(const Snapshot& snapshot, const SyncSetup& setup,
 }
 
 void
-pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
-                  std::vector<SessionReport>& report)
+pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolicy& policy,
+                  bool dry_run, std::vector<SessionReport>& report)
 {
   const paths::Placeholders& placeholders = *setup.placeholders;
   if (const auto claude_md = snapshot.read(k_claude_md)) {
@@ -192,8 +192,8 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run
     const auto key = percent_decode(encoded);
     std::set<std::string> missing;
     const auto project = key ? placeholders.local_path(*key, missing) : std::nullopt;
-    if (!project) {
-      continue; // not mapped here: nothing to replace
+    if (!project || !policy.judge("", *project).shared()) {
+      continue; // not mapped here, or not shared here: nothing to replace
     }
     const Files wanted = repo_files(snapshot, "memory/" + encoded, placeholders);
     const fs::path dir = memory_dir(setup, *project);

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "sync/engine.hpp"
+#include "sync/sharing_state.hpp"
 
 #include <string>
 #include <vector>
@@ -20,9 +21,10 @@ std::vector<git::Change> shared_file_changes(const Snapshot& snapshot, const Syn
                                              const std::vector<std::string>& project_dirs,
                                              std::vector<SessionReport>& report);
 
-// Replaces local memory and CLAUDE.md with the repository's, backing up what it replaces.
-void pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
-                       std::vector<SessionReport>& report);
+// Replaces local memory and CLAUDE.md with the repository's, backing up what it replaces. The
+// memory of a project `policy` does not share is left alone.
+void pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolicy& policy,
+                       bool dry_run, std::vector<SessionReport>& report);
 
 std::string percent_encode(std::string_view text);
 std::optional<std::string> percent_decode(std::string_view text);
