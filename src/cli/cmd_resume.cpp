@@ -220,7 +220,8 @@ launch(Context& context, const std::string& id, const std::filesystem::path& pro
     argv, claude_environment(context).entries(), project, [&](long pid) {
       // The heartbeat while Claude runs; with ccsync's hooks installed their worker is this
       // one (one per session), and it pushes and releases if this process dies.
-      hook::start_worker(hook_env, {id, pid, platform::process_start_time(pid), false, -1});
+      hook::start_worker(hook_env,
+                         {id, project.string(), pid, platform::process_start_time(pid), false, -1});
     });
 }
 

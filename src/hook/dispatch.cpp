@@ -10,6 +10,7 @@
 #include "platform/process.hpp"
 #include "sync/decisions.hpp"
 #include "sync/outbox.hpp"
+#include "sync/sharing_state.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 
@@ -65,7 +66,7 @@ WorkerStart
 worker_start(const Payload& payload)
 {
   const auto [pid, start] = claude_process();
-  return {payload.session_id, pid, start, false, -1};
+  return {payload.session_id, payload.cwd, pid, start, false, -1};
 }
 
 // Waits up to the deadline for the worker's first report; prints the systemMessage it asks for.
@@ -148,6 +149,13 @@ run(const std::string& event_name, const platform::Environment& environment, int
   if (!payload.cwd.empty() &&
       !sync::is_under_any(payload.cwd, env.config.config.sync_directories.value)) {
     return; // selective sync: this project is not shared
+  }
+  // Marked local, or in a project with an ignore file: no push, no lock, no worker. (Exclude
+  // patterns need the placeholders of the repository: the worker asks before it locks.)
+  if (sync::load_local_ids(env.dirs.ccsync_home).count(payload.session_id) != 0 ||
+      (!payload.cwd.empty() && sync::has_ignore_file(payload.cwd))) {
+    spdlog::info("hook {}: session {} is not shared; nothing done", event_name, payload.session_id);
+    return;
   }
   spdlog::info("hook {} session {}", event_name, payload.session_id);
   act(env, payload, out);

@@ -6,6 +6,7 @@
 #include "sync/open.hpp"
 #include "sync/outbox.hpp"
 #include "sync/registry.hpp"
+#include "sync/sharing_state.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -79,9 +80,25 @@ pull_all_but(Opened& opened, const std::string& session_id)
                sync::held_back_count(pulled.skipped));
 }
 
+// A session this machine does not share (an exclude pattern, a local mark, forgotten) gets no
+// lock either: a lock names the session and the machine in the repository.
+bool
+is_shared(Opened& opened, const WorkerStart& start)
+{
+  sync::SharingPolicy policy(opened.engine.setup, opened.repo.current());
+  const sync::Sharing sharing = policy.judge(start.session_id, start.cwd);
+  if (!sharing.shared()) {
+    spdlog::info("hook: session {} is not shared ({}); no lock", start.session_id, sharing.detail);
+  }
+  return sharing.shared();
+}
+
 void
 take_lock(Opened& opened, const HookEnv& env, const WorkerStart& start)
 {
+  if (!is_shared(opened, start)) {
+    return;
+  }
   const lock::Holder me{env.config.config.machine_id.value, platform::hostname(), start.claude_pid,
                         start.claude_start};
   const auto outcome =

@@ -19,6 +19,7 @@ namespace ccsync::hook {
 
 struct WorkerStart {
   std::string session_id;
+  std::string cwd;               // the session's working directory ("" when the payload had none)
   long claude_pid = 0;           // 0: unknown (the worker then ends when SessionEnd says so)
   std::int64_t claude_start = 0; // its start time, to tell it from a reused pid
   bool first = false;            // SessionStart: do the first step and report on `ready_fd`

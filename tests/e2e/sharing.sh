@@ -57,6 +57,22 @@ for id in $CLIENT $IGN $LOCAL; do ! in_tip $id || fail "session $id reached the 
 for mark in MARK-CLIENT MARK-IGN MARK-LOCAL; do ! in_any_object $mark || fail "$mark is in the remote"; done
 in_any_object MARK-PUB || fail "the oracle does not see what was pushed"
 
+step "the hooks take no lock for a session that is not shared"
+hook_start() { # hook_start ID SUBDIR: SessionStart as Claude sends it, from a short-lived parent
+  printf '{"session_id":"%s","cwd":"%s","hook_event_name":"SessionStart","source":"startup","transcript_path":"%s"}' \
+    "$1" "$A/p/$2" "$(adir "$2")/$1.jsonl" >"$TEST_DIR/payload-$1.json"
+  on alice sh -c "\"\$0\" hook session-start <\"\$1\"" "$CCSYNC_BIN" "$TEST_DIR/payload-$1.json" >"$TEST_DIR/hook-$1.out"
+}
+has_lock() { git --git-dir="$bare" rev-parse -q --verify "refs/ccsync/locks/$1" >/dev/null; }
+for spec in "$CLIENT clients/acme/web" "$IGN ignored" "$LOCAL app" "$PUB app"; do
+  # shellcheck disable=SC2086
+  hook_start $spec
+done
+for _ in $(seq 80); do has_lock $PUB && break; sleep 0.25; done
+has_lock $PUB || fail "the hook took no lock for a shared session (the control)"
+sleep 1
+for id in $CLIENT $IGN $LOCAL; do ! has_lock $id || fail "the hook locked session $id, which is not shared"; done
+
 step "a session named on the command line is still not pushed, and says why"
 expect_exit 0 on alice ccsync push $CLIENT $LOCAL $IGN
 expect_contains "$OUT" "not shared: excluded by {{P}}/clients/**"
