@@ -61,6 +61,7 @@ struct PushReport {
   std::vector<SessionReport> shared;     // memory and CLAUDE.md
   std::vector<SessionReport> skipped;    // not written: held back, or nothing to send (and why)
   std::set<std::string> uncovered_paths; // absolute paths no placeholder covers (dry run)
+  std::vector<SecretHit> secrets;        // in what would be written (dry run; as `scan` reports)
   std::optional<std::string> commit;
 };
 
