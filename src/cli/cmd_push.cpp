@@ -1,5 +1,6 @@
 // ccsync push [--dry-run] [SESSION_ID...]: push this machine's sessions (those under
-// sync_directories, or the ones named) in one commit.
+// sync_directories, or the ones named) in one commit. The dry run also lists the secrets in
+// what would be pushed, as `ccsync scan` does.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
@@ -74,11 +75,15 @@ print_text(Context& context, const sync::PushReport& report, bool dry_run)
     context.out << held << " session" << (held == 1 ? " was" : "s were")
                 << " held back (see above); the exit code is 3\n";
   }
+  if (dry_run) {
+    context.out << "Secrets in what would be pushed:\n";
+    print_secrets(context.out, report.secrets, context.config.config.secrets.value);
+  }
   print_uncovered(context.out, report.uncovered);
 }
 
 void
-print_json(Context& context, const sync::PushReport& report)
+print_json(Context& context, const sync::PushReport& report, bool dry_run)
 {
   nlohmann::json document = {{"pushed", report_json(report.changed)},
                              {"shared", report_json(report.shared)},
@@ -86,6 +91,13 @@ print_json(Context& context, const sync::PushReport& report)
                              {"held_back", sync::held_back_count(report.skipped)},
                              {"commit", report.commit ? nlohmann::json(*report.commit) : nullptr},
                              {"uncovered", uncovered_json(report.uncovered)}};
+  if (dry_run) {
+    nlohmann::json secrets = nlohmann::json::array();
+    for (const auto& hit : report.secrets) {
+      secrets.push_back(secret_json(hit));
+    }
+    document["secrets"] = std::move(secrets);
+  }
   context.out << document.dump(2) << "\n";
 }
 
@@ -109,7 +121,7 @@ run_push(Context& context, const PushOptions& options)
     drain_queued_work(context, engine);
   }
   if (options.format == Format::json) {
-    print_json(context, report);
+    print_json(context, report, options.dry_run);
   } else {
     print_text(context, report, options.dry_run);
   }

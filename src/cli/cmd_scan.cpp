@@ -1,19 +1,24 @@
 // ccsync scan [SESSION_ID...] [--format table|json]: what push would redact (or refuse, with
-// secrets = block) in this machine's sessions: file, line, kind and a masked preview of each
-// secret, never the secret itself. Reads Claude's directory only; the repository is not opened.
+// secrets = block) in this machine's sessions, memory and CLAUDE.md: file, line, kind and a
+// masked preview of each secret, never the secret itself. Reads Claude's directory only; the
+// repository is not opened.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
+#include "platform/fs.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/secret_scan.hpp"
 
 #include <nlohmann/json.hpp>
+
+#include <system_error>
 
 #include <ostream>
 #include <set>
 
 namespace ccsync::cli {
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 
@@ -22,56 +27,58 @@ struct ScanOptions {
   Format format = Format::table;
 };
 
-// The secrets of one session: its transcript and its other files (subagents, tool results...).
-std::vector<sync::SecretHit>
-scan_session(const sync::LocalSession& session, const secrets::Scanner& scanner)
+// The global CLAUDE.md and every project's memory files: what push may send besides sessions.
+std::vector<fs::path>
+shared_files(const fs::path& claude_dir)
 {
-  std::vector<sync::SecretHit> hits = sync::scan_file(session.transcript, scanner);
-  for (const auto& name : sync::session_files(session.sidecar_dir, session.tasks_dir)) {
-    const auto file = sync::session_file_path(session.sidecar_dir, session.tasks_dir, name);
-    const auto more = sync::scan_file(file, scanner);
-    hits.insert(hits.end(), more.begin(), more.end());
+  std::vector<fs::path> files{claude_dir / "CLAUDE.md"};
+  std::error_code ec;
+  for (const auto& project : fs::directory_iterator(claude_dir / "projects", ec)) {
+    for (const auto& entry : fs::directory_iterator(project.path() / "memory", ec)) {
+      if (entry.is_regular_file(ec)) {
+        files.push_back(entry.path());
+      }
+    }
   }
-  return hits;
+  return files;
 }
 
-json
-to_json(const std::string& id, const sync::SecretHit& hit)
+std::vector<sync::SecretHit>
+scan_all(const Context& context, const ScanOptions& options, const secrets::Scanner& scanner)
 {
-  return {{"session_id", id},
-          {"file", hit.file.string()},
-          {"line", hit.line},
-          {"kind", hit.kind},
-          {"preview", hit.preview}};
+  const std::set<std::string> wanted(options.ids.begin(), options.ids.end());
+  std::vector<sync::SecretHit> hits;
+  for (const auto& session : sync::find_local_sessions(context.dirs.claude_dir)) {
+    if (wanted.empty() || wanted.count(session.id) != 0) {
+      const auto more = sync::scan_session(session, scanner);
+      hits.insert(hits.end(), more.begin(), more.end());
+    }
+  }
+  if (!wanted.empty()) {
+    return hits;
+  }
+  for (const auto& file : shared_files(context.dirs.claude_dir)) {
+    if (const auto text = platform::read_file(file)) {
+      const auto more = sync::scan_text(file, *text, scanner);
+      hits.insert(hits.end(), more.begin(), more.end());
+    }
+  }
+  return hits;
 }
 
 int
 run_scan(Context& context, const ScanOptions& options)
 {
   const auto redactor = sync::make_redactor(context.dirs, context.config.config);
-  const std::set<std::string> wanted(options.ids.begin(), options.ids.end());
-  json found = json::array();
-  for (const auto& session : sync::find_local_sessions(context.dirs.claude_dir)) {
-    if (!wanted.empty() && wanted.count(session.id) == 0) {
-      continue;
-    }
-    for (const auto& hit : scan_session(session, redactor->scanner())) {
-      found.push_back(to_json(session.id, hit));
-      if (options.format == Format::table) {
-        context.out << sync::describe(hit) << "\n";
-      }
-    }
-  }
+  const auto hits = scan_all(context, options, redactor->scanner());
   if (options.format == Format::json) {
+    json found = json::array();
+    for (const auto& hit : hits) {
+      found.push_back(secret_json(hit));
+    }
     context.out << found.dump(2) << "\n";
-  } else if (found.empty()) {
-    context.out << "No secrets found\n";
   } else {
-    context.out << found.size() << " secret" << (found.size() == 1 ? "" : "s") << " found; push "
-                << (redactor->policy() == secrets::Policy::block    ? "refuses these sessions"
-                    : redactor->policy() == secrets::Policy::redact ? "replaces them by markers"
-                                                                    : "sends them as they are")
-                << " (secrets = " << context.config.config.secrets.value << ")\n";
+    print_secrets(context.out, hits, context.config.config.secrets.value);
   }
   return 0;
 }

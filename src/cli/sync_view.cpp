@@ -3,6 +3,7 @@
 #include "cli/sync_view.hpp"
 
 #include "sync/outbox.hpp"
+#include "sync/secret_scan.hpp"
 #include "util/text.hpp"
 
 #include <ostream>
@@ -77,6 +78,36 @@ engine_setup(const Context& context)
 {
   return sync::make_engine_setup(context.dirs, context.config.config, *context.repo,
                                  context.install_id());
+}
+
+nlohmann::json
+secret_json(const sync::SecretHit& hit)
+{
+  return {
+    {"session_id", hit.session_id.empty() ? nlohmann::json() : nlohmann::json(hit.session_id)},
+    {"file", hit.file.string()},
+    {"line", hit.line},
+    {"kind", hit.kind},
+    {"preview", hit.preview}};
+}
+
+void
+print_secrets(std::ostream& out, const std::vector<sync::SecretHit>& hits,
+              const std::string& policy)
+{
+  for (const auto& hit : hits) {
+    out << sync::describe(hit) << "\n";
+  }
+  if (hits.empty()) {
+    out << "No secrets found\n";
+    return;
+  }
+  const std::string action = policy == "block"    ? "refuses the files that hold them"
+                             : policy == "redact" ? "replaces them by markers"
+                             : policy == "off"    ? "does not look for them"
+                                                  : "sends them as they are";
+  out << hits.size() << " secret" << (hits.size() == 1 ? "" : "s") << " found; push " << action
+      << " (secrets = " << policy << ")\n";
 }
 
 sync::DrainResult

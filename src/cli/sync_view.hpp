@@ -34,6 +34,15 @@ void print_report(std::ostream& out, const std::string& heading,
 // message, and detail / fork / fork_reason when there are.
 nlohmann::json report_json(const std::vector<sync::SessionReport>& sessions);
 
+// One secret as `scan --format json` and `push --dry-run --format json` list it: session_id
+// (null for memory and CLAUDE.md), file, line, kind, preview.
+nlohmann::json secret_json(const sync::SecretHit& hit);
+
+// The secrets report of `scan` and `push --dry-run`: "file:line: kind (preview)" per secret,
+// then what push does with them under the policy named `policy` (config `secrets`).
+void print_secrets(std::ostream& out, const std::vector<sync::SecretHit>& hits,
+                   const std::string& policy);
+
 // Does at once what the hooks queued and no worker has done yet (the outbox: pushes, then lock
 // releases). A failure stays queued and is reported on stderr; the command's result stands.
 sync::DrainResult drain_queued_work(Context& context, const EngineSetup& engine);

@@ -24,18 +24,21 @@ constexpr std::size_t k_min_bearer = 12;
 constexpr std::size_t k_min_url_password = 6;
 constexpr double k_min_entropy = 3.5; // bits per byte; random base62 of 20 bytes has about 4
 
-// Secret words and the offset of the prefilter's byte pair in each.
+// Secret words, the offset of the prefilter's byte pair in each, and what may follow the word
+// when a name ends with it (classify_name looks at names that end with a secret word only:
+// "pass" ends "password", "token" ends nothing longer).
 struct Keyword {
   std::string_view word;
   std::size_t pair;
+  std::array<std::string_view, 4> tails;
 };
-constexpr std::array<Keyword, 7> k_keywords = {{{"key", 0},
-                                                {"token", 2},
-                                                {"secret", 2},
-                                                {"cred", 0},
-                                                {"pass", 2},
-                                                {"pwd", 0},
-                                                {"authorization", 6}}};
+constexpr std::array<Keyword, 7> k_keywords = {{{"key", 0, {""}},
+                                                {"token", 2, {""}},
+                                                {"secret", 2, {""}},
+                                                {"cred", 0, {"", "s", "ential", "entials"}},
+                                                {"pass", 2, {"", "word", "wd", "phrase"}},
+                                                {"pwd", 0, {""}},
+                                                {"authorization", 6, {""}}}};
 
 // Assignment operators, in the assignment pattern's order of preference.
 constexpr std::array<std::string_view, 5> k_operators = {"=>", ":=", "==", "=", ":"};
@@ -45,6 +48,23 @@ constexpr std::array<std::string_view, 16> k_url_placeholders = {
   "password", "passwd", "pass",  "pwd",  "secret",   "changeme", "username", "user",
   "admin",    "root",   "guest", "test", "postgres", "mysql",    "redis",    "token"};
 
+// True if `keyword` at `begin` may end a name: one of its tails follows, then no letter or
+// digit. A keyword inside a longer word ("tokens", "keyboard", "passed") is no secret name, and
+// is not worth reading the name for.
+bool
+ends_name(std::string_view text, std::size_t begin, const Keyword& keyword)
+{
+  const std::size_t end = begin + keyword.word.size();
+  for (std::size_t i = 0; i < keyword.tails.size() && (i == 0 || !keyword.tails[i].empty()); ++i) {
+    const std::string_view tail = keyword.tails[i];
+    const std::size_t after = end + tail.size();
+    if ((tail.empty() || equals_folded(text, end, tail)) &&
+        (after >= text.size() || !is_alnum(text[after])))
+      return true;
+  }
+  return false;
+}
+
 bool
 is_keyword_at(std::string_view text, std::size_t pos)
 {
@@ -52,7 +72,7 @@ is_keyword_at(std::string_view text, std::size_t pos)
   const char second = pos + 1 < text.size() ? fold(text[pos + 1]) : '\0';
   return std::any_of(k_keywords.begin(), k_keywords.end(), [&](const Keyword& k) {
     return k.word[k.pair] == first && k.word[k.pair + 1] == second && pos >= k.pair &&
-           equals_folded(text, pos - k.pair, k.word);
+           equals_folded(text, pos - k.pair, k.word) && ends_name(text, pos - k.pair, k);
   });
 }
 

@@ -65,6 +65,7 @@ struct PushReport {
   std::vector<SessionReport> skipped; // not written: held back, or nothing to send (and why)
   // Dry run: absolute paths no placeholder covers, whose top directory exists here.
   std::vector<paths::UncoveredGroup> uncovered;
+  std::vector<SecretHit> secrets; // in what would be written (dry run; as `scan` reports)
   std::optional<std::string> commit;
 };
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <filesystem>
 #include <string>
 #include <utility>
 
@@ -73,6 +75,16 @@ struct SessionReport {
     report.bytes = bytes;
     return report;
   }
+};
+
+// One secret in a file push would write (for `scan` and the dry run): 1-based line, kind name,
+// masked preview; never the secret.
+struct SecretHit {
+  std::string session_id; // empty for memory and CLAUDE.md
+  std::filesystem::path file;
+  std::uint64_t line = 0;
+  std::string kind;
+  std::string preview;
 };
 
 } // namespace ccsync::sync

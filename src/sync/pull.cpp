@@ -414,7 +414,7 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     }
   }
   drop_stale_indexes(puller.touched());
-  pull_shared_files(snapshot, setup, policy, request.dry_run, report.shared);
+  pull_shared_files(snapshot, setup, policy, request.dry_run, report.shared, report.skipped);
   return report;
 }
 

@@ -200,6 +200,7 @@ public:
     verify_identity(snapshot, m_setup.machine_id, m_setup.install_id);
     m_report.changed.clear();
     m_report.skipped.resize(m_first_skips);
+    m_report.secrets.clear();
     m_new_forks.clear();
     m_policy.refresh_forgotten(snapshot);
     std::vector<git::Change> changes;
@@ -260,6 +261,10 @@ private:
       m_report.skipped.push_back(failed_plan(c, e));
       return;
     }
+    if (m_request.dry_run && !plan->skip && m_setup.redactor != nullptr) {
+      const auto hits = scan_session(c.session, m_setup.redactor->scanner());
+      m_report.secrets.insert(m_report.secrets.end(), hits.begin(), hits.end());
+    }
     if (const auto refused = secrets_verdict(m_setup, c.session); refused && !plan->skip) {
       c.in_sync = false;
       m_report.skipped.push_back(SessionReport::of(c.session.id, Outcome::failed, *refused));
@@ -294,8 +299,14 @@ private:
     for (const auto& c : m_candidates) {
       projects.push_back(c.cwd);
     }
-    const auto shared = shared_file_changes(snapshot, m_setup, projects, m_report.shared);
-    changes.insert(changes.end(), shared.begin(), shared.end());
+    SharedPlan shared = plan_shared_files(snapshot, m_setup, projects);
+    m_report.shared = std::move(shared.updated);
+    m_report.skipped.insert(m_report.skipped.end(), shared.refused.begin(), shared.refused.end());
+    if (m_request.dry_run) {
+      m_report.secrets.insert(m_report.secrets.end(), shared.secrets.begin(), shared.secrets.end());
+    }
+    changes.insert(changes.end(), std::make_move_iterator(shared.changes.begin()),
+                   std::make_move_iterator(shared.changes.end()));
   }
 
   std::optional<std::uint64_t>

@@ -53,9 +53,40 @@ scan_file(const std::filesystem::path& file, const secrets::Scanner& scanner, st
       if (hits.size() == limit) {
         return hits;
       }
-      hits.push_back({file, number, std::string(secrets::kind_name(f.kind)),
+      hits.push_back({"", file, number, std::string(secrets::kind_name(f.kind)),
                       secrets::masked_preview(secrets::secret_text(*line, f))});
     }
+  }
+  return hits;
+}
+
+std::vector<SecretHit>
+scan_text(const std::filesystem::path& file, std::string_view text, const secrets::Scanner& scanner,
+          std::size_t limit)
+{
+  std::vector<SecretHit> hits;
+  for (const auto& f : scanner.scan(text)) {
+    if (hits.size() == limit) {
+      break;
+    }
+    hits.push_back({"", file, secrets::line_of(text, f.offset),
+                    std::string(secrets::kind_name(f.kind)),
+                    secrets::masked_preview(secrets::secret_text(text, f))});
+  }
+  return hits;
+}
+
+std::vector<SecretHit>
+scan_session(const LocalSession& session, const secrets::Scanner& scanner)
+{
+  std::vector<SecretHit> hits = scan_file(session.transcript, scanner);
+  for (const auto& name : session_files(session.sidecar_dir, session.tasks_dir)) {
+    const auto more =
+      scan_file(session_file_path(session.sidecar_dir, session.tasks_dir, name), scanner);
+    hits.insert(hits.end(), more.begin(), more.end());
+  }
+  for (auto& hit : hits) {
+    hit.session_id = session.id;
   }
   return hits;
 }
@@ -65,6 +96,59 @@ describe(const SecretHit& hit)
 {
   return hit.file.string() + ":" + std::to_string(hit.line) + ": " + hit.kind + " (" + hit.preview +
          ")";
+}
+
+std::string
+blocked_detail(const std::vector<SecretHit>& hits, const std::string& scan_command)
+{
+  constexpr std::size_t k_shown = 5;
+  std::string detail = "secrets = block: not pushed; it holds secrets";
+  for (std::size_t i = 0; i < hits.size() && i < k_shown; ++i) {
+    detail += "\n    " + describe(hits[i]);
+  }
+  return detail + "\n    (run '" + scan_command + "' for all of them)";
+}
+
+RepositoryFile
+to_repository_file(const SyncSetup& setup, const std::filesystem::path& file,
+                   std::string_view content)
+{
+  RepositoryFile result;
+  std::string translated = setup.placeholders->translate(content);
+  secrets::Redactor* redactor = setup.redactor;
+  if (redactor == nullptr || redactor->policy() == secrets::Policy::off) {
+    result.text = std::move(translated);
+    return result;
+  }
+  result.hits = scan_text(file, content, redactor->scanner());
+  if (redactor->policy() == secrets::Policy::block && !result.hits.empty()) {
+    return result;
+  }
+  std::string scratch;
+  result.text = std::string(redactor->apply(translated, scratch, secrets::Count::no));
+  return result;
+}
+
+bool
+same_file(const SyncSetup& setup, std::string_view content, std::string_view stored)
+{
+  if (content == stored || setup.placeholders->expand(stored) == content) {
+    return true;
+  }
+  const std::string translated = setup.placeholders->translate(content);
+  if (translated == stored) {
+    return true;
+  }
+  std::string scratch;
+  return setup.redactor != nullptr &&
+         setup.redactor->apply(translated, scratch, secrets::Count::no) == stored;
+}
+
+bool
+blocked_file(const SyncSetup& setup, std::string_view content)
+{
+  return setup.redactor != nullptr && setup.redactor->policy() == secrets::Policy::block &&
+         !setup.redactor->scanner().scan(content).empty();
 }
 
 std::string
@@ -89,11 +173,8 @@ secrets_verdict(const SyncSetup& setup, const LocalSession& session)
     return std::nullopt;
   }
   constexpr std::size_t k_shown = 5;
-  std::string detail = "secrets = block: not pushed; it holds secrets";
-  for (const auto& hit : scan_file(session.transcript, setup.redactor->scanner(), k_shown)) {
-    detail += "\n    " + describe(hit);
-  }
-  return detail + "\n    (run 'ccsync scan " + session.id + "' for all of them)";
+  return blocked_detail(scan_file(session.transcript, setup.redactor->scanner(), k_shown),
+                        "ccsync scan " + session.id);
 }
 
 } // namespace ccsync::sync

@@ -18,14 +18,6 @@
 
 namespace ccsync::sync {
 
-// One secret in a file: 1-based line, kind name, masked preview.
-struct SecretHit {
-  std::filesystem::path file;
-  std::uint64_t line = 0;
-  std::string kind;
-  std::string preview;
-};
-
 // The marker key in `file` (64 hex digits), created with a random key (mode 0600) when missing.
 // Throws Error{config} when the file holds something else.
 secrets::MarkerKey load_marker_key(const std::filesystem::path& file);
@@ -35,8 +27,39 @@ secrets::MarkerKey load_marker_key(const std::filesystem::path& file);
 std::vector<SecretHit> scan_file(const std::filesystem::path& file, const secrets::Scanner& scanner,
                                  std::size_t limit = 1000);
 
+// The secrets of `text`, a whole file read into memory (memory, CLAUDE.md: a PEM block there
+// spans lines), reported as lines of `file`; at most `limit` of them.
+std::vector<SecretHit> scan_text(const std::filesystem::path& file, std::string_view text,
+                                 const secrets::Scanner& scanner, std::size_t limit = 1000);
+
+// The secrets of a session: its transcript and its other files (subagents, tool results...).
+std::vector<SecretHit> scan_session(const LocalSession& session, const secrets::Scanner& scanner);
+
 // "file:line: kind (preview)", for messages.
 std::string describe(const SecretHit& hit);
+
+// Why the block policy refuses `what`: where its secrets are (the first few of `hits`, never
+// the secrets), and the `scan` command that lists them all.
+std::string blocked_detail(const std::vector<SecretHit>& hits, const std::string& scan_command);
+
+// A whole file (memory, CLAUDE.md) as push would write it to the repository: its text (paths
+// translated to placeholders, secrets handled by the policy), or nothing when the block policy
+// refuses it; and the secrets it holds.
+struct RepositoryFile {
+  std::optional<std::string> text;
+  std::vector<SecretHit> hits;
+};
+RepositoryFile to_repository_file(const SyncSetup& setup, const std::filesystem::path& file,
+                                  std::string_view content);
+
+// True if the local `content` of a whole file is what the repository's `stored` text stands for
+// on this machine: the same once expanded, or `content` as push writes it (translated, secrets
+// redacted) is `stored`. So the machine that wrote a secret never replaces its copy with the
+// redacted one.
+bool same_file(const SyncSetup& setup, std::string_view content, std::string_view stored);
+
+// True if the block policy keeps `content` (a whole local file) out of the repository.
+bool blocked_file(const SyncSetup& setup, std::string_view content);
 
 // `text` (a whole file or one line) as the repository stores it: paths translated to
 // placeholders, then secrets handled by `setup.redactor`.

@@ -4,8 +4,10 @@
 #include "paths/project_dir.hpp"
 #include "paths/realpath.hpp"
 #include "platform/fs.hpp"
+#include "secrets/redactor.hpp"
 #include "sync/backups.hpp"
 #include "sync/local_sessions.hpp"
+#include "sync/secret_scan.hpp"
 #include "sync/session_store.hpp"
 #include "util/text.hpp"
 
@@ -62,20 +64,58 @@ local_memory(const SyncSetup& setup, const std::vector<std::string>& project_dir
   return found;
 }
 
-void
-replace_with(const Snapshot& snapshot, const std::string& repo_dir, const Files& local,
-             const paths::Placeholders& placeholders, std::vector<git::Change>& changes)
+// Adds to `plan` what makes `repo_path` hold the local `file` (its `content`) as the secrets
+// policy lets it leave: `what` names it in reports. True if the repository's copy changes.
+bool
+plan_file(const Snapshot& snapshot, const SyncSetup& setup, const fs::path& file,
+          const std::string& repo_path, std::string_view content, const std::string& what,
+          SharedPlan& plan)
 {
+  RepositoryFile stored = to_repository_file(setup, file, content);
+  const auto current = snapshot.read(repo_path);
+  if (!stored.text && current && same_file(setup, content, *current)) {
+    return false; // pushed before (redacted) under another policy: nothing new to refuse
+  }
+  if (!stored.text) {
+    plan.refused.push_back(
+      SessionReport::of(what, Outcome::failed, blocked_detail(stored.hits, "ccsync scan")));
+    plan.secrets.insert(plan.secrets.end(), stored.hits.begin(), stored.hits.end());
+    return false;
+  }
+  if (current == stored.text) {
+    return false;
+  }
+  if (!stored.hits.empty() && setup.redactor->policy() == secrets::Policy::warn) {
+    spdlog::warn("{}: pushed {} secret(s) verbatim (secrets = warn)", file.string(),
+                 stored.hits.size());
+  }
+  plan.secrets.insert(plan.secrets.end(), stored.hits.begin(), stored.hits.end());
+  plan.changes.push_back({repo_path, std::move(*stored.text)});
+  return true;
+}
+
+// The memory folder `dir` of project `key` into `repo_dir`: its files, and the removal of those
+// it no longer has.
+void
+plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string& key,
+            const fs::path& dir, SharedPlan& plan)
+{
+  const std::string repo_dir = "memory/" + percent_encode(key);
+  const Files local = read_dir(dir);
+  bool changed = false;
   for (const auto& [name, content] : local) {
-    std::string translated = placeholders.translate(content);
-    if (snapshot.read(repo_dir + "/" + name) != translated) {
-      changes.push_back({repo_dir + "/" + name, std::move(translated)});
-    }
+    changed = plan_file(snapshot, setup, dir / name, repo_dir + "/" + name, content,
+                        "memory " + key + "/" + name, plan) ||
+              changed;
   }
   for (const auto& name : snapshot.list(repo_dir)) {
     if (local.count(name) == 0) {
-      changes.push_back({repo_dir + "/" + name, std::nullopt});
+      plan.changes.push_back({repo_dir + "/" + name, std::nullopt});
+      changed = true;
     }
+  }
+  if (changed) {
+    plan.updated.push_back(SessionReport::of("memory " + key, Outcome::updated, ""));
   }
 }
 
@@ -94,18 +134,65 @@ write_dir(const fs::path& dir, const Files& wanted)
   }
 }
 
+// The repository's files in `repo_dir`, as stored (placeholders, markers).
 Files
-repo_files(const Snapshot& snapshot, const std::string& repo_dir,
-           const paths::Placeholders& placeholders)
+repo_files(const Snapshot& snapshot, const std::string& repo_dir)
 {
   Files files;
   for (const auto& name : snapshot.list(repo_dir)) {
     const auto text = snapshot.read(repo_dir + "/" + name);
     if (text && is_safe_relative_path(name) && text->size() <= k_max_file_bytes) {
-      files.emplace(name, placeholders.expand(*text));
+      files.emplace(name, *text);
     }
   }
   return files;
+}
+
+// True if the local files are what the repository's stand for here (same_file, file by file).
+bool
+same_files(const SyncSetup& setup, const Files& local, const Files& stored)
+{
+  return local.size() == stored.size() &&
+         std::equal(local.begin(), local.end(), stored.begin(), [&](const auto& a, const auto& b) {
+           return a.first == b.first && same_file(setup, a.second, b.second);
+         });
+}
+
+bool
+any_blocked(const SyncSetup& setup, const Files& local)
+{
+  return std::any_of(local.begin(), local.end(),
+                     [&](const auto& file) { return blocked_file(setup, file.second); });
+}
+
+SessionReport
+kept_for_secrets(const std::string& what)
+{
+  return SessionReport::of(what, Outcome::held_refused,
+                           "the local copy is kept: it holds secrets that secrets = block keeps "
+                           "from being pushed (see 'ccsync scan')");
+}
+
+void
+pull_claude_md(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
+               std::vector<SessionReport>& report, std::vector<SessionReport>& skipped)
+{
+  const auto stored = snapshot.read(k_claude_md);
+  const fs::path local = setup.claude_dir / "CLAUDE.md";
+  const auto current = platform::read_file(local);
+  if (!stored || (current && same_file(setup, *current, *stored))) {
+    return;
+  }
+  if (current && blocked_file(setup, *current)) {
+    skipped.push_back(kept_for_secrets("CLAUDE.md"));
+    return;
+  }
+  const std::string expanded = setup.placeholders->expand(*stored);
+  report.push_back(SessionReport::of("CLAUDE.md", Outcome::restored, "", 0, expanded.size()));
+  if (!dry_run) {
+    back_up(setup.ccsync_home, local, "CLAUDE.md");
+    platform::write_file_atomic(local, expanded, 0600);
+  }
 }
 
 } // namespace
@@ -147,61 +234,53 @@ percent_decode(std::string_view text)
   return out;
 }
 
-std::vector<git::Change>
-shared_file_changes(const Snapshot& snapshot, const SyncSetup& setup,
-                    const std::vector<std::string>& project_dirs,
-                    std::vector<SessionReport>& report)
+SharedPlan
+plan_shared_files(const Snapshot& snapshot, const SyncSetup& setup,
+                  const std::vector<std::string>& project_dirs)
 {
-  const paths::Placeholders& placeholders = *setup.placeholders;
-  std::vector<git::Change> changes;
-  if (const auto claude_md = platform::read_file(setup.claude_dir / "CLAUDE.md")) {
-    std::string translated = placeholders.translate(*claude_md);
-    if (snapshot.read(k_claude_md) != translated) {
-      changes.push_back({k_claude_md, std::move(translated)});
-      report.push_back(SessionReport::of("CLAUDE.md", Outcome::updated, "", 0, claude_md->size()));
+  SharedPlan plan;
+  const fs::path claude_md = setup.claude_dir / "CLAUDE.md";
+  if (const auto content = platform::read_file(claude_md)) {
+    if (plan_file(snapshot, setup, claude_md, k_claude_md, *content, "CLAUDE.md", plan)) {
+      plan.updated.push_back(
+        SessionReport::of("CLAUDE.md", Outcome::updated, "", 0, content->size()));
     }
   }
   for (const auto& [project, dir] : local_memory(setup, project_dirs)) {
-    const std::string key = placeholders.portable_path(project);
-    const std::size_t before = changes.size();
-    replace_with(snapshot, "memory/" + percent_encode(key), read_dir(dir), placeholders, changes);
-    if (changes.size() != before) {
-      report.push_back(SessionReport::of("memory " + key, Outcome::updated, ""));
-    }
+    plan_memory(snapshot, setup, setup.placeholders->portable_path(project), dir, plan);
   }
-  return changes;
+  return plan;
 }
 
 void
 pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolicy& policy,
-                  bool dry_run, std::vector<SessionReport>& report)
+                  bool dry_run, std::vector<SessionReport>& report,
+                  std::vector<SessionReport>& skipped)
 {
-  const paths::Placeholders& placeholders = *setup.placeholders;
-  if (const auto claude_md = snapshot.read(k_claude_md)) {
-    const std::string expanded = placeholders.expand(*claude_md);
-    const fs::path local = setup.claude_dir / "CLAUDE.md";
-    if (platform::read_file(local) != expanded) {
-      report.push_back(SessionReport::of("CLAUDE.md", Outcome::restored, "", 0, expanded.size()));
-      if (!dry_run) {
-        back_up(setup.ccsync_home, local, "CLAUDE.md");
-        platform::write_file_atomic(local, expanded, 0600);
-      }
-    }
-  }
+  pull_claude_md(snapshot, setup, dry_run, report, skipped);
   for (const auto& encoded : snapshot.list("memory")) {
     const auto key = percent_decode(encoded);
     std::set<std::string> missing;
-    const auto project = key ? placeholders.local_path(*key, missing) : std::nullopt;
+    const auto project = key ? setup.placeholders->local_path(*key, missing) : std::nullopt;
     if (!project || !policy.judge("", *project).shared()) {
       continue; // not mapped here, or not shared here: nothing to replace
     }
-    const Files wanted = repo_files(snapshot, "memory/" + encoded, placeholders);
+    const Files stored = repo_files(snapshot, "memory/" + encoded);
     const fs::path dir = memory_dir(setup, *project);
-    if (read_dir(dir) == wanted) {
+    const Files local = read_dir(dir);
+    if (same_files(setup, local, stored)) {
+      continue;
+    }
+    if (any_blocked(setup, local)) {
+      skipped.push_back(kept_for_secrets("memory " + *key));
       continue;
     }
     report.push_back(SessionReport::of("memory " + *key, Outcome::restored, dir.string()));
     if (!dry_run) {
+      Files wanted;
+      for (const auto& [name, text] : stored) {
+        wanted.emplace(name, setup.placeholders->expand(text));
+      }
       back_up(setup.ccsync_home, dir, "memory-" + dir.parent_path().filename().string());
       write_dir(dir, wanted);
     }

@@ -3,10 +3,12 @@
 //   claude/CLAUDE.md                      <claude dir>/CLAUDE.md
 //   memory/<percent-encoded key>/<file>   projects/<enc(realpath(project))>/memory/<file>
 // where the key is the project's portable path ("{{HOME}}/src/app"). A pull replaces the local
-// copy completely and keeps what it replaced in <ccsync home>/backups/ (the last 10).
+// copy completely and keeps what it replaced in <ccsync home>/backups/ (the last 10). What is
+// pushed goes through the secrets policy; the local copy is never rewritten with markers.
 #pragma once
 
 #include "sync/engine.hpp"
+#include "sync/secret_scan.hpp"
 #include "sync/sharing_state.hpp"
 
 #include <string>
@@ -14,17 +16,27 @@
 
 namespace ccsync::sync {
 
-// The repository changes that make memory and CLAUDE.md equal this machine's, for the projects
-// in `project_dirs` (session working directories; their ancestors are looked at too, since
-// Claude keys memory by the git root).
-std::vector<git::Change> shared_file_changes(const Snapshot& snapshot, const SyncSetup& setup,
-                                             const std::vector<std::string>& project_dirs,
-                                             std::vector<SessionReport>& report);
+// What push does with memory and CLAUDE.md.
+struct SharedPlan {
+  std::vector<git::Change> changes;   // what makes the repository's set equal this machine's
+  std::vector<SessionReport> updated; // one per file or memory folder changed
+  std::vector<SessionReport> refused; // secrets = block: files kept out (failed, with where)
+  std::vector<SecretHit> secrets;     // the secrets in the files that change (or are refused)
+};
+
+// Plans memory and CLAUDE.md for the projects in `project_dirs` (session working directories;
+// their ancestors are looked at too, since Claude keys memory by the git root). Every file goes
+// through the secrets policy like a transcript: redacted, refused (block) or sent verbatim.
+SharedPlan plan_shared_files(const Snapshot& snapshot, const SyncSetup& setup,
+                             const std::vector<std::string>& project_dirs);
 
 // Replaces local memory and CLAUDE.md with the repository's, backing up what it replaces. The
-// memory of a project `policy` does not share is left alone.
+// memory of a project `policy` does not share is left alone. A local file the repository holds
+// redacted is left alone (it is what was pushed), and so is one the block policy keeps from
+// being pushed (held back in `skipped`).
 void pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolicy& policy,
-                       bool dry_run, std::vector<SessionReport>& report);
+                       bool dry_run, std::vector<SessionReport>& report,
+                       std::vector<SessionReport>& skipped);
 
 std::string percent_encode(std::string_view text);
 std::optional<std::string> percent_decode(std::string_view text);

@@ -135,6 +135,7 @@ SharedRepo::refresh()
   const std::vector<std::string> refspecs = {
     std::string("+") + k_heads + "*:" + k_tracking_heads + "*",
     std::string("+") + k_locks + "*:" + k_tracking_locks + "*"};
+  m_refreshed_at.reset();
   try {
     m_repo.fetch(refspecs);
   } catch (const Error& e) {
@@ -148,8 +149,8 @@ SharedRepo::refresh()
     m_repo.fetch(refspecs);
   }
   record_event(m_dirs.state_file(), Event::pull);
-  m_refreshed_at = std::chrono::steady_clock::now();
   refuse_newer_format(current());
+  m_refreshed_at = std::chrono::steady_clock::now(); // only a refresh that passed every check
   RemoteState state;
   for (const auto& ref : remote_refs(k_heads)) {
     state.branches.push_back(ref.substr(std::string(k_heads).size()));

@@ -8,7 +8,8 @@
 // a handful of real-looking secrets. Prints the median MB/s (wall clock and thread CPU time) of
 // Scanner::scan over the whole buffer, of the scans a push makes after each 64 KB append (only
 // the new bytes and their look-back context), of memchr (the ceiling), and the findings; exits 1
-// if the incremental scans found other secrets than the whole scan.
+// if the incremental scans found other secrets than the whole scan. Then the time of one append
+// after 1 MB and after the whole input: equal when the scan is O(new bytes).
 // Build with -DCMAKE_BUILD_TYPE=Release; run on an idle machine.
 #include "secrets/scanner.hpp"
 
@@ -277,6 +278,27 @@ scan_appends(const Scanner& scanner, std::string_view input, std::size_t step)
   return found.size();
 }
 
+// Median microseconds to scan one append of about `step` bytes that ends the first `size` bytes
+// of `input` (cut at line ends), as a push does: the cost of an append, which must not grow with
+// what came before it.
+double
+append_micros(const Scanner& scanner, std::string_view input, std::size_t size, std::size_t step)
+{
+  const std::size_t end = input.rfind('\n', size - 1) + 1;
+  const std::size_t from = input.rfind('\n', end - step) + 1;
+  std::vector<double> took;
+  std::vector<Finding> found;
+  for (int i = 0; i < 51; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    found.clear();
+    scanner.scan(input.substr(0, end), from, found);
+    const std::chrono::duration<double, std::micro> t = std::chrono::steady_clock::now() - start;
+    took.push_back(t.count());
+  }
+  std::sort(took.begin(), took.end());
+  return took[took.size() / 2];
+}
+
 } // namespace
 
 int
@@ -315,6 +337,10 @@ main(int argc, char** argv)
   std::printf("scan (%zu KB appends)    %9.0f  %9.0f\n", k_append_step / 1000, appends.wall,
               appends.cpu);
   std::printf("memchr (ceiling)         %9.0f  %9.0f\n", ceiling.wall, ceiling.cpu);
+  std::printf("one %zu KB append: %.0f us after 1 MB, %.0f us after %.0f MB\n",
+              k_append_step / 1000, append_micros(scanner, input, 1000000, k_append_step),
+              append_micros(scanner, input, input.size(), k_append_step),
+              static_cast<double>(input.size()) / 1e6);
   std::printf("findings %zu (whole), %zu (appends)\n", found.size(), appended_found);
   return found.size() == appended_found ? 0 : 1;
 }

@@ -2,8 +2,9 @@
 # Secrets never leave the machine: a transcript with an AWS key, a GitHub token, a private key
 # block (JSON-escaped) and a password is pushed with secrets = redact (the remote holds markers,
 # no secret, in any object), the origin's transcript stays byte-identical through push, pull and
-# an append; another machine gets the markers; `scan` reports without revealing; block refuses
-# the session (exit 1, location, no secret); warn pushes verbatim.
+# an append; another machine gets the markers; `scan` and `push --dry-run` report without
+# revealing; memory and CLAUDE.md go through the same policy; block refuses the session (exit 1,
+# location, no secret); warn pushes verbatim.
 . "$(dirname "$0")/common.sh"
 start_git_daemon
 new_bare sync.git
@@ -48,6 +49,18 @@ for secret in "$AWS" "$GH" "$PEMBODY" "$PASS"; do expect_not_contains "$OUT" "$s
 expect_exit 0 on alice ccsync scan $S1 --format json
 expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 4 "secrets in the JSON report"
 
+step "push --dry-run reports the secrets as scan does, and pushes nothing"
+commits=$(commit_count "$bare")
+expect_exit 0 on alice ccsync push --dry-run
+expect_contains "$OUT" "Secrets in what would be pushed:"
+expect_contains "$OUT" "$S1.jsonl:2: private-key"
+expect_contains "$OUT" "4 secrets found; push replaces them by markers (secrets = redact)"
+for secret in "$AWS" "$GH" "$PEMBODY" "$PASS"; do expect_not_contains "$OUT" "$secret" "dry-run output"; done
+expect_exit 0 on alice ccsync push --dry-run --format json
+expect_eq "$(printf '%s' "$OUT" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["secrets"]), sorted({s["kind"] for s in d["secrets"]}))')" \
+  "4 ['aws-access-key', 'github-token', 'password', 'private-key']" "secrets in the dry-run JSON"
+expect_eq "$(commit_count "$bare")" "$commits" "commits after a dry run"
+
 step "push with redact: markers in the remote, no secret anywhere, local copy untouched"
 expect_exit 0 on alice ccsync push
 chunk=$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")
@@ -82,6 +95,45 @@ expect_exit 0 on bob ccsync pull
 bfile=$(find "$B/.claude/projects" -name "$S1.jsonl")
 expect_contains "$(cat "$bfile")" '{{!REDACTED:github-token:'
 expect_not_contains "$(cat "$bfile")" "$GH"
+
+step "memory and CLAUDE.md: redacted in the remote, intact on alice, markers on bob"
+mkdir -p "$adir/memory"
+printf '# Deploy\nUse GITHUB_TOKEN=%s for the release job.\n' "$GH" > "$A/.claude/CLAUDE.md"
+printf 'AWS key for staging: %s\n' "$AWS" > "$adir/memory/MEMORY.md"
+cp "$A/.claude/CLAUDE.md" "$TEST_DIR/claude.md"; cp "$adir/memory/MEMORY.md" "$TEST_DIR/memory.md"
+expect_exit 0 on alice ccsync scan
+expect_contains "$OUT" "$A/.claude/CLAUDE.md:2: github-token"
+expect_contains "$OUT" "$adir/memory/MEMORY.md:1: aws-access-key"
+expect_exit 0 on alice ccsync push --dry-run
+expect_contains "$OUT" "$A/.claude/CLAUDE.md:2: github-token"
+expect_exit 0 on alice ccsync push
+expect_contains "$(repo_file "$bare" claude/CLAUDE.md)" '{{!REDACTED:github-token:'
+memfile=$(git --git-dir="$bare" ls-tree -r --name-only main | grep '^memory/.*/MEMORY.md$')
+expect_contains "$(repo_file "$bare" "$memfile")" '{{!REDACTED:aws-access-key:'
+no_secret_in_remote
+commits=$(commit_count "$bare")
+expect_exit 0 on alice ccsync pull
+expect_exit 0 on alice ccsync push
+expect_eq "$(commit_count "$bare")" "$commits" "commits after pull and push on alice"
+cmp "$A/.claude/CLAUDE.md" "$TEST_DIR/claude.md" || fail "pull changed alice's CLAUDE.md"
+cmp "$adir/memory/MEMORY.md" "$TEST_DIR/memory.md" || fail "pull changed alice's memory"
+expect_exit 0 on bob ccsync pull
+expect_contains "$(cat "$B/.claude/CLAUDE.md")" '{{!REDACTED:github-token:'
+expect_not_contains "$(cat "$B/.claude/CLAUDE.md")" "$GH"
+bmem=$(find "$B/.claude/projects" -path '*/memory/MEMORY.md')
+expect_contains "$(cat "$bmem")" '{{!REDACTED:aws-access-key:'
+
+step "block: memory with a secret is refused (exit 1, where, no secret), the remote keeps its copy"
+printf 'AWS key for prod: %s\n' "$AWS" >> "$adir/memory/MEMORY.md"
+before=$(repo_file "$bare" "$memfile")
+expect_exit 1 env CCSYNC_SECRETS=block HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$CCSYNC_BIN" push
+expect_contains "$OUT$ERR" "$adir/memory/MEMORY.md:2: aws-access-key"
+expect_not_contains "$OUT$ERR" "$AWS" "block report"
+expect_eq "$(repo_file "$bare" "$memfile")" "$before" "the remote's memory after a blocked push"
+cp "$adir/memory/MEMORY.md" "$TEST_DIR/memory.md"
+expect_exit 3 env CCSYNC_SECRETS=block HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$CCSYNC_BIN" pull
+cmp "$adir/memory/MEMORY.md" "$TEST_DIR/memory.md" || fail "pull replaced memory that block keeps local"
+printf 'AWS key for staging: %s\n' "$AWS" > "$adir/memory/MEMORY.md"
 
 step "block: the session is refused with its location, nothing is pushed"
 S2=22222222-2222-4333-8444-555555555555
