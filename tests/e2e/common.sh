@@ -136,6 +136,16 @@ start_claude_and_fake_api() {
   port=$(cat "$TEST_DIR/port")
 }
 
+# claude_on MACHINE DIR ARGS...: the real claude in DIR as MACHINE, hermetic (only PATH, the
+# machine's home and the fake API from start_claude_and_fake_api).
+claude_on() {
+  local home; home=$(machine_home "$1"); local dir=$2; shift 2
+  (cd "$dir" && env -i PATH="$PATH" HOME="$home" CLAUDE_CONFIG_DIR="$home/.claude" \
+     ANTHROPIC_BASE_URL="http://127.0.0.1:$port" ANTHROPIC_API_KEY=sk-ccsync-test \
+     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
+     timeout 120 "$claude" "$@")
+}
+
 # enc DIR: Claude's project-directory name for DIR (claude-code.md §2).
 enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 

@@ -7,19 +7,11 @@
 : "${CCSYNC_BUILD_DIR:?}" "${CCSYNC_SOURCE_DIR:?}"
 start_claude_and_fake_api
 
-run_claude() { # run_claude MACHINE DIR ARGS...
-  local home; home=$(machine_home "$1"); local dir=$2; shift 2
-  (cd "$dir" && env -i PATH="$PATH" HOME="$home" CLAUDE_CONFIG_DIR="$home/.claude" \
-     ANTHROPIC_BASE_URL="http://127.0.0.1:$port" ANTHROPIC_API_KEY=sk-ccsync-test \
-     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
-     timeout 120 "$claude" "$@")
-}
-
 alice_and_bob
 TOKEN=ghp_R8nX2kQ7vL4mT9pW3sY6bZ1cF5hJ0dG8aE2u
 
 step "alice talks about a token with the real claude"
-run_claude alice "$A/p/app" -p "keep GITHUB_TOKEN=$TOKEN for the release job" >"$TEST_DIR/a.out" 2>&1 \
+claude_on alice "$A/p/app" -p "keep GITHUB_TOKEN=$TOKEN for the release job" >"$TEST_DIR/a.out" 2>&1 \
   || { cat "$TEST_DIR/a.out"; fail "claude -p failed on alice"; }
 transcript=$(ls "$A"/.claude/projects/*/*.jsonl | head -1)
 [ -n "$transcript" ] || fail "claude wrote no transcript"
@@ -42,7 +34,7 @@ step "bob resumes the redacted session: the API sees the marker, not the token"
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "$id  written"
 : > "$TEST_DIR/requests.jsonl"
-run_claude bob "$B/q/app" -p --resume "$id" "which variable did I mention?" >"$TEST_DIR/b.out" 2>&1 \
+claude_on bob "$B/q/app" -p --resume "$id" "which variable did I mention?" >"$TEST_DIR/b.out" 2>&1 \
   || { cat "$TEST_DIR/b.out"; fail "claude --resume failed on bob"; }
 grep -q -F '{{!REDACTED:github-token:' "$TEST_DIR/requests.jsonl" \
   || fail "bob's resumed request lacks the marker (requests: $TEST_DIR/requests.jsonl)"

@@ -6,14 +6,6 @@
 : "${CCSYNC_BUILD_DIR:?}" "${CCSYNC_SOURCE_DIR:?}"
 start_claude_and_fake_api
 
-run_claude() { # run_claude MACHINE DIR ARGS...
-  local home; home=$(machine_home "$1"); local dir=$2; shift 2
-  (cd "$dir" && env -i PATH="$PATH" HOME="$home" CLAUDE_CONFIG_DIR="$home/.claude" \
-     ANTHROPIC_BASE_URL="http://127.0.0.1:$port" ANTHROPIC_API_KEY=sk-ccsync-test \
-     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC=1 DISABLE_AUTOUPDATER=1 \
-     timeout 120 "$claude" "$@")
-}
-
 start_git_daemon
 new_bare sync.git
 A=$(machine_home alice); B=$(machine_home bob)
@@ -24,7 +16,7 @@ on bob ccsync init --remote "$GIT_DAEMON_URL/sync.git" --machine-id bob \
   --add-placeholder "PROJECTS=$B/code" >/dev/null
 
 step "a conversation on alice"
-run_claude alice "$A/projects/app" -p "remember the word PELICAN-7731" >"$TEST_DIR/a.out" 2>&1 \
+claude_on alice "$A/projects/app" -p "remember the word PELICAN-7731" >"$TEST_DIR/a.out" 2>&1 \
   || { cat "$TEST_DIR/a.out"; fail "claude -p failed on alice"; }
 transcript=$(ls "$A"/.claude/projects/*/*.jsonl | head -1)
 [ -n "$transcript" ] || fail "claude wrote no transcript"
@@ -36,7 +28,7 @@ step "pulled on bob where claude --resume looks, and resumed there"
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "$id  written"
 : > "$TEST_DIR/requests.jsonl"
-run_claude bob "$B/code/app" -p --resume "$id" "what was the word?" >"$TEST_DIR/b.out" 2>&1 \
+claude_on bob "$B/code/app" -p --resume "$id" "what was the word?" >"$TEST_DIR/b.out" 2>&1 \
   || { cat "$TEST_DIR/b.out"; fail "claude --resume failed on bob"; }
 grep -q "PELICAN-7731" "$TEST_DIR/requests.jsonl" \
   || fail "bob's resumed request lacks alice's turn (requests: $TEST_DIR/requests.jsonl)"
