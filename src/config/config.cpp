@@ -34,6 +34,7 @@ const std::map<std::string, std::string> k_env_variables = {
   {"secrets", "CCSYNC_SECRETS"},
   {"secrets_allow", "CCSYNC_SECRETS_ALLOW"},
   {"exclude", "CCSYNC_EXCLUDE"},
+  {"secrets_projects", "CCSYNC_SECRETS_PROJECTS"},
 };
 
 std::size_t
@@ -243,6 +244,15 @@ validate(const Config& config, const fs::path& file)
                   "fix it in " + file.string() + " or CCSYNC_EXCLUDE");
     }
   }
+  for (const auto& entry : config.secrets_projects.value.items) {
+    try {
+      parse_project_policy(entry);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::config,
+                  std::string(e.what()) + " (" + to_string(config.secrets_projects.origin) + ")",
+                  "fix it in " + file.string() + " or CCSYNC_SECRETS_PROJECTS");
+    }
+  }
 }
 
 Config
@@ -320,6 +330,25 @@ validate_exclude_pattern(const std::string& pattern)
     throw Error(ErrorKind::usage, "exclude pattern '" + pattern + "' is not an absolute path",
                 "start it with / or a placeholder, for example {{HOME}}/clients/**");
   }
+}
+
+std::pair<std::string, std::string>
+parse_project_policy(const std::string& entry)
+{
+  const auto eq = entry.rfind('=');
+  if (eq == std::string::npos) {
+    throw Error(ErrorKind::usage, "secrets_projects entry '" + entry + "' is not PATTERN=POLICY",
+                "for example {{HOME}}/clients/**=block");
+  }
+  std::string pattern = entry.substr(0, eq);
+  std::string policy = entry.substr(eq + 1);
+  validate_exclude_pattern(pattern);
+  const auto& policies = k_secrets_policies;
+  if (std::find(policies.begin(), policies.end(), policy) == policies.end()) {
+    throw Error(ErrorKind::usage, "secrets_projects entry '" + entry + "' has no known policy",
+                "end it with =redact, =block, =warn or =off");
+  }
+  return {std::move(pattern), std::move(policy)};
 }
 
 std::pair<std::string, std::string>

@@ -83,6 +83,9 @@ struct Config {
   Setting<std::string> secrets{"redact"};        // one of k_secrets_policies
   Setting<LineList> secrets_allow;               // exact secrets, or "re:<RE2 pattern>"
   Setting<LineList> exclude; // globs over project paths never shared (see sync/sharing.hpp)
+  // "PATTERN=POLICY": the secrets policy of the projects PATTERN (a glob like exclude's) covers;
+  // the first entry that covers a project wins, else `secrets`.
+  Setting<LineList> secrets_projects;
 };
 
 // Calls `visit(key, setting)` for every setting of `config`, in file order.
@@ -107,6 +110,7 @@ for_each_setting(C& config, F&& visit)
   visit("secrets", config.secrets);
   visit("secrets_allow", config.secrets_allow);
   visit("exclude", config.exclude);
+  visit("secrets_projects", config.secrets_projects);
 }
 
 struct Loaded {
@@ -131,6 +135,10 @@ void validate_placeholder(const std::string& name, const std::string& path);
 // Checks an `exclude` entry: an absolute path or one starting with a placeholder
 // ("{{HOME}}/clients/**"); throws Error{usage} naming it.
 void validate_exclude_pattern(const std::string& pattern);
+
+// Splits a `secrets_projects` entry "PATTERN=POLICY" at its last '=' and validates both (the
+// pattern as validate_exclude_pattern, the policy one of k_secrets_policies); throws Error{usage}.
+std::pair<std::string, std::string> parse_project_policy(const std::string& entry);
 
 // Splits "NAME=PATH" and validates both; throws Error{usage}.
 std::pair<std::string, std::string> parse_placeholder_assignment(const std::string& text);

@@ -25,6 +25,7 @@ parse_policy(std::string_view name)
 
 Redactor::Redactor(Policy policy, Allowlist allowlist, MarkerKey key)
     : m_policy(policy)
+    , m_default_policy(policy)
     , m_scanner(std::move(allowlist))
     , m_key(std::move(key))
 {}

@@ -34,6 +34,20 @@ public:
     return m_policy;
   }
 
+  // The policy from now on (per project: sync/secrets_policy.hpp sets it before each session).
+  void
+  set_policy(Policy policy) noexcept
+  {
+    m_policy = policy;
+  }
+
+  // The policy it was made with (config `secrets`).
+  Policy
+  default_policy() const noexcept
+  {
+    return m_default_policy;
+  }
+
   // `text` as it may be written to the repository: under redact and block every secret replaced
   // by its marker (built in `scratch`), under warn and off `text` itself. Every policy but off
   // counts the secrets it sees (found()) unless `count` is Count::no.
@@ -62,6 +76,7 @@ public:
 
 private:
   Policy m_policy;
+  Policy m_default_policy;
   Scanner m_scanner;
   MarkerKey m_key;
   std::vector<Finding> m_findings;

@@ -41,6 +41,9 @@ struct SyncSetup {
   std::string install_id;       // this installation (see installation_id in registry.hpp)
   // The secrets policy for what push writes (config `secrets`); null: nothing is scanned.
   secrets::Redactor* redactor = nullptr;
+  // config `secrets_projects`: (pattern, policy name), placeholders unexpanded; the first whose
+  // pattern covers a project gives its policy (sync/secrets_policy.hpp)
+  std::vector<std::pair<std::string, std::string>> secrets_projects;
 };
 
 // This machine's placeholder engine: HOME plus `mappings` (NAME -> path), each also under its

@@ -83,6 +83,9 @@ make_engine_setup(const platform::Dirs& dirs, const config::Config& config, cons
   result.setup.lock_ttl = config.lock_ttl_seconds.value;
   result.setup.install_id = install_id;
   result.redactor = make_redactor(dirs, config);
+  for (const auto& entry : config.secrets_projects.value.items) {
+    result.setup.secrets_projects.push_back(config::parse_project_policy(entry));
+  }
   result.setup.redactor = result.redactor.get();
   return result;
 }

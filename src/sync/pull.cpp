@@ -10,6 +10,7 @@
 #include "sync/engine.hpp"
 #include "sync/line_reader.hpp"
 #include "sync/local_sessions.hpp"
+#include "sync/secrets_policy.hpp"
 #include "sync/session_store.hpp"
 #include "sync/shared_files.hpp"
 #include "sync/sharing_state.hpp"
@@ -179,6 +180,7 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     if (!meta || meta->session_id != fork) {
       continue;
     }
+    use_secrets_policy_of(setup, target.cwd);
     LineMatcher matcher(*setup.placeholders, setup.redactor);
     matcher.rewrite_session_id(origin, fork);
     FileSource local_source(target.transcript, 0, local_size);
@@ -282,6 +284,7 @@ private:
     }
     std::optional<Comparison> common;
     if (local_size) {
+      use_secrets_policy_of(m_setup, target.cwd);
       LineMatcher matcher(*m_setup.placeholders, m_setup.redactor);
       FileSource local_source(target.transcript, 0, *local_size);
       LineReader local(local_source);

@@ -12,6 +12,7 @@
 #include "sync/push_plan.hpp"
 #include "sync/registry.hpp"
 #include "sync/secret_scan.hpp"
+#include "sync/secrets_policy.hpp"
 #include "sync/session_facts.hpp"
 #include "sync/session_locks.hpp"
 #include "sync/shared_files.hpp"
@@ -245,6 +246,7 @@ private:
     };
     const PlanContext context{snapshot, m_setup, write_blob, m_forks};
     std::optional<Plan> plan;
+    use_secrets_policy_of(m_setup, c.cwd);
     if (m_setup.redactor != nullptr) {
       m_setup.redactor->reset();
     }

@@ -8,6 +8,7 @@
 #include "sync/backups.hpp"
 #include "sync/local_sessions.hpp"
 #include "sync/secret_scan.hpp"
+#include "sync/secrets_policy.hpp"
 #include "sync/session_store.hpp"
 #include "util/text.hpp"
 
@@ -240,6 +241,7 @@ plan_shared_files(const Snapshot& snapshot, const SyncSetup& setup,
 {
   SharedPlan plan;
   const fs::path claude_md = setup.claude_dir / "CLAUDE.md";
+  use_secrets_policy_of(setup, ""); // CLAUDE.md is no project's: the global policy
   if (const auto content = platform::read_file(claude_md)) {
     if (plan_file(snapshot, setup, claude_md, k_claude_md, *content, "CLAUDE.md", plan)) {
       plan.updated.push_back(
@@ -247,6 +249,7 @@ plan_shared_files(const Snapshot& snapshot, const SyncSetup& setup,
     }
   }
   for (const auto& [project, dir] : local_memory(setup, project_dirs)) {
+    use_secrets_policy_of(setup, project);
     plan_memory(snapshot, setup, setup.placeholders->portable_path(project), dir, plan);
   }
   return plan;
@@ -257,6 +260,7 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
                   bool dry_run, std::vector<SessionReport>& report,
                   std::vector<SessionReport>& skipped)
 {
+  use_secrets_policy_of(setup, "");
   pull_claude_md(snapshot, setup, dry_run, report, skipped);
   for (const auto& encoded : snapshot.list("memory")) {
     const auto key = percent_decode(encoded);
@@ -265,6 +269,7 @@ pull_shared_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
     if (!project || !policy.judge("", *project).shared()) {
       continue; // not mapped here, or not shared here: nothing to replace
     }
+    use_secrets_policy_of(setup, *project);
     const Files stored = repo_files(snapshot, "memory/" + encoded);
     const fs::path dir = memory_dir(setup, *project);
     const Files local = read_dir(dir);

@@ -149,6 +149,25 @@ step "warn: pushed verbatim"
 expect_exit 0 env CCSYNC_SECRETS=warn HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$CCSYNC_BIN" push $S2
 expect_contains "$(repo_file "$bare" "sessions/$S2/transcript/000001.jsonl")" "$AWS"
 
+step "per project: secrets_projects gives a project its own policy"
+S3=33333333-2222-4333-8444-555555555555
+mkdir -p "$A/vault"
+vdir="$A/.claude/projects/$(enc "$A/vault")"
+mkdir -p "$vdir"
+printf '{"type":"user","message":{"role":"user","content":"vault key %s"},"uuid":"v1","timestamp":"2026-11-02T09:15:00.000Z","cwd":"%s","sessionId":"%s"}\n' \
+  "$AWS" "$A/vault" "$S3" >"$vdir/$S3.jsonl"
+as_alice() { env HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$@"; }
+expect_exit 1 as_alice env CCSYNC_SECRETS_PROJECTS='{{HOME}}/vault/**=block' "$CCSYNC_BIN" push $S3
+expect_contains "$OUT$ERR" "$S3.jsonl:1: aws-access-key"
+expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" "$S3"
+expect_exit 0 as_alice env CCSYNC_SECRETS_PROJECTS='{{HOME}}/elsewhere/**=block' "$CCSYNC_BIN" push $S3
+expect_contains "$(repo_file "$bare" "sessions/$S3/transcript/000001.jsonl")" "{{!REDACTED:aws-access-key:"
+expect_not_contains "$(repo_file "$bare" "sessions/$S3/transcript/000001.jsonl")" "$AWS"
+expect_exit 1 as_alice env CCSYNC_SECRETS_PROJECTS='vault=block' "$CCSYNC_BIN" scan
+expect_contains "$ERR" "is not an absolute path"
+expect_exit 1 as_alice env CCSYNC_SECRETS_PROJECTS='{{HOME}}/vault/**=hide' "$CCSYNC_BIN" scan
+expect_contains "$ERR" "has no known policy"
+
 step "a bad policy is a configuration error"
 expect_exit 1 env CCSYNC_SECRETS=maybe HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$CCSYNC_BIN" scan
 expect_contains "$ERR" "secrets is 'maybe'"

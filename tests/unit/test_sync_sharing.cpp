@@ -1,9 +1,11 @@
 // What is shared: the glob matcher of `exclude` (paths/glob.hpp), the sharing decision
 // (sync/sharing.hpp), the local marks and forgotten.json (sync/sharing_state.hpp), and which
 // repository paths a forget removes (sync/forget.hpp).
+#include "config/config.hpp"
 #include "paths/glob.hpp"
 #include "sync/engine.hpp"
 #include "sync/forget.hpp"
+#include "sync/secrets_policy.hpp"
 #include "sync/sharing.hpp"
 #include "sync/sharing_state.hpp"
 #include "util/error.hpp"
@@ -164,3 +166,28 @@ TEST_CASE("forget: which projects lie within the one named")
   CHECK_FALSE(is_within_project("{{HOME}}/clients2", "{{HOME}}/clients"));
   CHECK_FALSE(is_within_project("{{HOME}}/clients", ""));
 }
+
+TEST_CASE("secrets policy per project: the first covering secrets_projects entry, or none")
+{
+  const paths::Placeholders placeholders = make_placeholders("/home/me", {{"WORK", "/srv/work"}});
+  SyncSetup setup;
+  setup.placeholders = &placeholders;
+  setup.secrets_projects = {
+    {"{{WORK}}/vault/**", "block"}, {"{{HOME}}/notes/*", "off"}, {"/srv/work/**", "warn"}};
+  CHECK(secrets_policy_for(setup, "/srv/work/vault") == "block");
+  CHECK(secrets_policy_for(setup, "/srv/work/vault/keys") == "block");
+  CHECK(secrets_policy_for(setup, "/srv/work/app") == "warn");
+  CHECK(secrets_policy_for(setup, "/home/me/notes/a") == "off");
+  CHECK_FALSE(secrets_policy_for(setup, "/home/me/src")); // config `secrets` applies
+  CHECK_FALSE(secrets_policy_for(setup, ""));             // CLAUDE.md: the global policy
+}
+
+TEST_CASE("secrets_projects entries: PATTERN=POLICY, checked")
+{
+  CHECK(config::parse_project_policy("{{HOME}}/a=b/**=block") ==
+        std::pair<std::string, std::string>{"{{HOME}}/a=b/**", "block"});
+  CHECK_THROWS_AS(config::parse_project_policy("{{HOME}}/vault"), Error);
+  CHECK_THROWS_AS(config::parse_project_policy("vault/**=block"), Error);
+  CHECK_THROWS_AS(config::parse_project_policy("/vault/**=hide"), Error);
+}
+TEST_SUITE_END();
