@@ -186,6 +186,22 @@ apply_env(const platform::Environment& env, Config& config)
   });
 }
 
+// Checks every entry of the list setting `key` with `check` (which throws Error{usage}); a bad
+// one is a configuration error saying where it came from and where to fix it.
+void
+check_entries(const std::string& key, const Setting<LineList>& setting, const fs::path& file,
+              const std::function<void(const std::string&)>& check)
+{
+  for (const auto& entry : setting.value.items) {
+    try {
+      check(entry);
+    } catch (const Error& e) {
+      throw Error(ErrorKind::config, std::string(e.what()) + " (" + to_string(setting.origin) + ")",
+                  "fix it in " + file.string() + " or " + k_env_variables.at(key));
+    }
+  }
+}
+
 // SSL_CERT_FILE, the variable OpenSSL tools read, fills ca_file when nothing else set it.
 void
 apply_ssl_cert_file(const platform::Environment& env, Config& config)
@@ -235,24 +251,9 @@ validate(const Config& config, const fs::path& file)
       throw Error(ErrorKind::config, "sync directory '" + dir + "' is not an absolute path");
     }
   }
-  for (const auto& pattern : config.exclude.value.items) {
-    try {
-      validate_exclude_pattern(pattern);
-    } catch (const Error& e) {
-      throw Error(ErrorKind::config,
-                  std::string(e.what()) + " (" + to_string(config.exclude.origin) + ")",
-                  "fix it in " + file.string() + " or CCSYNC_EXCLUDE");
-    }
-  }
-  for (const auto& entry : config.secrets_projects.value.items) {
-    try {
-      parse_project_policy(entry);
-    } catch (const Error& e) {
-      throw Error(ErrorKind::config,
-                  std::string(e.what()) + " (" + to_string(config.secrets_projects.origin) + ")",
-                  "fix it in " + file.string() + " or CCSYNC_SECRETS_PROJECTS");
-    }
-  }
+  check_entries("exclude", config.exclude, file, validate_exclude_pattern);
+  check_entries("secrets_projects", config.secrets_projects, file,
+                [](const std::string& entry) { parse_project_policy(entry); });
 }
 
 Config
