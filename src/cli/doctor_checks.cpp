@@ -66,19 +66,13 @@ check_remote_writable(Context& context, const RemoteFindings& findings)
   }
 }
 
-bool
-is_https_remote(const std::string& url)
-{
-  return url.rfind("https://", 0) == 0 || url.rfind("http://", 0) == 0;
-}
-
 // The token ccsync would use for a GitHub remote over https, asked who it belongs to and whether
 // it sees the repository (a private repository the token cannot read is a 404 to it).
 Check
 check_github_token(const Context& context)
 {
   const config::Config& config = context.config.config;
-  if (config.github_owner.value.empty() || !is_https_remote(config.remote.value)) {
+  if (!sync::uses_github_token(config, config.remote.value)) {
     return {"GitHub token", Verdict::ok, "not used (the remote is not GitHub over https)", ""};
   }
   const std::chrono::seconds timeout(config.network_timeout_seconds.value);

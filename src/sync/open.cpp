@@ -10,13 +10,14 @@
 #include <spdlog/spdlog.h>
 
 namespace ccsync::sync {
-namespace {
-
 bool
-is_http_url(const std::string& url)
+uses_github_token(const config::Config& config, const std::string& remote_url)
 {
-  return url.rfind("http://", 0) == 0 || url.rfind("https://", 0) == 0;
+  const bool http = remote_url.rfind("http://", 0) == 0 || remote_url.rfind("https://", 0) == 0;
+  return http && !config.github_owner.value.empty();
 }
+
+namespace {
 
 // The token for an https remote of a GitHub-backed configuration (set up by init --github).
 std::optional<std::string>
@@ -26,7 +27,7 @@ github_token_for(const OpenRequest& request)
   if (request.github_token) {
     return request.github_token;
   }
-  if (config.github_owner.value.empty() || !is_http_url(request.remote_url)) {
+  if (!uses_github_token(config, request.remote_url)) {
     return std::nullopt;
   }
   const auto token = config::discover_token(

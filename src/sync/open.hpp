@@ -50,4 +50,8 @@ EngineSetup make_engine_setup(const platform::Dirs& dirs, const config::Config& 
 
 LockSettings lock_settings(const config::Config& config);
 
+// True when `remote_url` is reached with the GitHub token: a GitHub-backed configuration (init
+// --github) over http(s); an ssh remote uses ssh keys instead.
+bool uses_github_token(const config::Config& config, const std::string& remote_url);
+
 } // namespace ccsync::sync
