@@ -1,7 +1,7 @@
-#include "cli/run.hpp"
+#include "cli/front.hpp"
 
 int
 main(int argc, char** argv)
 {
-  return ccsync::cli::run(argc, argv);
+  return ccsync::cli::front(argc, argv);
 }

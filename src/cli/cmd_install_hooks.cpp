@@ -111,7 +111,7 @@ install(Context& context, const HooksOptions& options)
 {
   const SettingsFile file = read_settings(settings_path(context, options));
   const std::string old_text = file.text.value_or("");
-  const hook::HookRegistration registration{platform::executable_path().string()};
+  const hook::HookRegistration registration{platform::program_path().string()};
   const std::string new_text = hook::merge_hooks(old_text, registration, file.path.string());
   const auto before = hook::parse_settings(old_text, file.path.string());
   if (hook::ccsync_plugin_enabled(before)) {

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/session_ref.hpp"
 #include "sync/sharing_state.hpp"
+#include "sync/sync_index.hpp"
 
 #include <ostream>
 
@@ -56,6 +57,9 @@ run_share(Context& context, const std::string& prefix)
   const sync::CatalogEntry entry = resolve_session(context, engine, prefix);
   const bool unmarked = sync::mark_local(context.dirs.ccsync_home, entry.id, false);
   const bool lifted = lift_forget(context, entry.id);
+  if (lifted) {
+    sync::invalidate_sync_index(context.dirs.ccsync_home); // the index took it as forgotten
+  }
   if (!unmarked && !lifted) {
     context.out << "Session " << entry.id << " was not marked local or forgotten\n";
   } else {

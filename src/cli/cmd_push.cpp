@@ -5,8 +5,11 @@
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
+#include "sync/open.hpp"
+#include "sync/outbox.hpp"
 
 #include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <ostream>
@@ -101,9 +104,35 @@ print_json(Context& context, const sync::PushReport& report, bool dry_run)
   context.out << document.dump(2) << "\n";
 }
 
+// A push of everything that would send nothing is answered from the sync index alone: no
+// repository, no network (a stat per file).
+bool
+nothing_to_push(const Context& context, const PushOptions& options)
+{
+  if (options.dry_run || !options.ids.empty() ||
+      !sync::Outbox(context.dirs.ccsync_home).items().empty()) {
+    return false;
+  }
+  const config::Config& config = context.config.config;
+  return sync::push_is_noop({context.dirs.claude_dir, context.dirs.ccsync_home,
+                             config.sync_directories.value,
+                             sync::sync_fingerprint(context.dirs, config), config.remote.value});
+}
+
 int
 run_push(Context& context, const PushOptions& options)
 {
+  if (nothing_to_push(context, options)) {
+    spdlog::debug("push: nothing changed since the last push (sync index)");
+    const sync::PushReport nothing;
+    if (options.format == Format::json) {
+      print_json(context, nothing, false);
+    } else {
+      print_text(context, nothing, false);
+    }
+    return k_exit_ok;
+  }
+  context.open_repo(context.config.config.remote.value);
   context.repo->refresh();
   const EngineSetup engine = engine_setup(context);
   sync::PushRequest request;
@@ -142,7 +171,8 @@ parse_push_command(const Args& args)
   app.add_option("SESSION_ID", options.ids, "Push only these sessions");
   add_format_option(app, options.format);
   parse_args(app, "push", args);
-  return {Needs{.config = true, .initialised = true, .repo = true},
+  // The repository is opened by run_push, and only when the sync index cannot answer.
+  return {Needs{.config = true, .initialised = true},
           [options](Context& context) { return run_push(context, options); }};
 }
 

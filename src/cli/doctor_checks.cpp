@@ -112,7 +112,7 @@ check_hooks(const Context& context)
                                                     : "not registered in " + file.string(),
               "ccsync install-hooks"};
     }
-    const hook::HookRegistration mine{platform::executable_path().string()};
+    const hook::HookRegistration mine{platform::program_path().string()};
     if (hook::merge_hooks(text, mine, file.string()) != text) {
       return {"hooks", Verdict::fail, "registered in " + file.string() + " for another binary",
               "ccsync install-hooks (points them at " + mine.binary + ")"};

@@ -20,9 +20,6 @@ origin(git_repository* repo)
   return remote;
 }
 
-namespace {
-
-// The directory of a remote on this file system (a plain path or file:// URL), if it is one.
 std::optional<fs::path>
 local_remote_dir(const std::string& url)
 {
@@ -35,6 +32,8 @@ local_remote_dir(const std::string& url)
   }
   return std::nullopt;
 }
+
+namespace {
 
 // A path remote that is not (or no longer) a git repository: say so, instead of libgit2's
 // "unsupported URL protocol".

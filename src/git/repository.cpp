@@ -9,6 +9,8 @@
 #include "util/error.hpp"
 #include "util/text.hpp"
 
+#include <spdlog/spdlog.h>
+
 namespace ccsync::git {
 namespace fs = std::filesystem;
 
@@ -51,6 +53,13 @@ empty_tree(git_repository* repo)
   TreeHandle tree;
   check(git_tree_lookup(Out(tree), repo, &oid), "looking up the empty tree");
   return tree;
+}
+
+std::string
+blob_text(const git_blob* blob)
+{
+  const auto* data = static_cast<const char*>(git_blob_rawcontent(blob)); // borrowed
+  return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob)));
 }
 
 // The entry at `path` in `tree`, or null when there is none.
@@ -122,6 +131,49 @@ Repository::init_bare(const fs::path& path)
         "creating repository '" + path.string() + "'");
 }
 
+namespace {
+
+// An empty bare repository at `path` with origin = `url`.
+void
+create_empty(const fs::path& path, const std::string& url)
+{
+  Repository::init_bare(path);
+  RepositoryHandle repo;
+  check(git_repository_open_bare(Out(repo), path.c_str()), "opening new repository");
+  RemoteHandle remote;
+  check(git_remote_create(Out(remote), repo.get(), "origin", url.c_str()),
+        "adding remote '" + util::redact_url(url) + "'");
+}
+
+// A bare clone of the repository at directory `dir` (origin = `url`): its object files are
+// hard-linked (or copied across file systems), not packed anew, so a machine joining through a
+// path remote pays what `git clone` of a path does. False when it cannot be made.
+bool
+clone_local(const fs::path& path, const std::string& url, const fs::path& dir)
+{
+  std::error_code error;
+  if (!fs::is_directory(dir / "objects", error) || !fs::exists(dir / "HEAD", error)) {
+    return false;
+  }
+  git_clone_options options;
+  git_clone_options_init(&options, GIT_CLONE_OPTIONS_VERSION);
+  options.bare = 1;
+  options.local = GIT_CLONE_LOCAL;
+  options.checkout_opts.checkout_strategy = GIT_CHECKOUT_NONE;
+  RepositoryHandle repo;
+  const int rc = git_clone(Out(repo), url.c_str(), path.c_str(), &options);
+  if (rc != 0) {
+    const git_error* last = git_error_last(); // borrowed, thread-local
+    spdlog::info("cloning '{}' failed ({}); fetching into an empty cache instead",
+                 util::redact_url(url), last != nullptr ? last->message : "no message");
+    fs::remove_all(path, error);
+    return false;
+  }
+  return true;
+}
+
+} // namespace
+
 Repository
 Repository::open_or_create(const fs::path& path, const std::string& url)
 {
@@ -129,13 +181,9 @@ Repository::open_or_create(const fs::path& path, const std::string& url)
   if (!fs::exists(path)) {
     // Build it beside its final place and rename it in: no half-created cache survives a crash.
     const fs::path temp = path.string() + ".tmp-" + platform::random_hex(6);
-    init_bare(temp);
-    {
-      RepositoryHandle repo;
-      check(git_repository_open_bare(Out(repo), temp.c_str()), "opening new repository");
-      RemoteHandle remote;
-      check(git_remote_create(Out(remote), repo.get(), "origin", url.c_str()),
-            "adding remote '" + util::redact_url(url) + "'");
+    const auto dir = local_remote_dir(url);
+    if (!dir || !clone_local(temp, url, *dir)) {
+      create_empty(temp, url);
     }
     if (std::rename(temp.c_str(), path.c_str()) != 0) {
       fs::remove_all(temp); // another process created it first: use theirs
@@ -236,8 +284,7 @@ Repository::read(const std::string& commit, const std::string& path) const
   BlobHandle blob;
   check(git_blob_lookup(Out(blob), m_impl->repo.get(), git_tree_entry_id(entry.get())),
         "reading '" + path + "'");
-  const auto* data = static_cast<const char*>(git_blob_rawcontent(blob.get()));
-  return std::string(data, static_cast<std::size_t>(git_blob_rawsize(blob.get())));
+  return blob_text(blob.get());
 }
 
 std::vector<std::string>
@@ -261,6 +308,65 @@ Repository::list(const std::string& commit, const std::string& dir) const
   return names;
 }
 
+std::vector<TreeEntry>
+Repository::entries(const std::string& commit, const std::string& dir) const
+{
+  git_repository* repo = m_impl->repo.get();
+  TreeHandle tree = tree_of(repo, commit);
+  if (!dir.empty()) {
+    const TreeEntryHandle entry = entry_at(tree.get(), dir);
+    if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
+      return {};
+    }
+    TreeHandle subtree;
+    check(git_tree_lookup(Out(subtree), repo, git_tree_entry_id(entry.get())),
+          "reading directory '" + dir + "'");
+    tree = std::move(subtree);
+  }
+  std::vector<TreeEntry> found;
+  for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
+    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i); // borrowed from tree
+    const git_filemode_t mode = git_tree_entry_filemode(entry);
+    if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_BLOB) {
+      found.push_back(
+        {git_tree_entry_name(entry), to_hex(*git_tree_entry_id(entry)), mode == GIT_FILEMODE_TREE});
+    }
+  }
+  return found;
+}
+
+std::optional<std::string>
+Repository::read_blob(const std::string& id) const
+{
+  git_oid oid;
+  if (git_oid_fromstr(&oid, id.c_str()) != 0) {
+    return std::nullopt;
+  }
+  BlobHandle blob;
+  const int rc = git_blob_lookup(Out(blob), m_impl->repo.get(), &oid);
+  if (rc == GIT_ENOTFOUND) {
+    return std::nullopt;
+  }
+  check(rc, "reading blob " + id);
+  return blob_text(blob.get());
+}
+
+std::string
+Repository::write_tree(const std::vector<TreeEntry>& entries)
+{
+  TreeBuilderHandle builder;
+  check(git_treebuilder_new(Out(builder), m_impl->repo.get(), nullptr), "creating a tree");
+  for (const auto& entry : entries) {
+    const git_oid oid = parse_oid(entry.id);
+    check(git_treebuilder_insert(nullptr, builder.get(), entry.name.c_str(), &oid,
+                                 entry.is_tree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB),
+          "adding '" + entry.name + "' to a tree");
+  }
+  git_oid oid;
+  check(git_treebuilder_write(&oid, builder.get()), "writing a tree");
+  return to_hex(oid);
+}
+
 std::optional<std::string>
 Repository::commit(const std::optional<std::string>& parent, const std::vector<Change>& changes,
                    const std::string& message, const std::string& author)
@@ -274,7 +380,7 @@ Repository::commit(const std::optional<std::string>& parent, const std::vector<C
     if (change.blob) {
       update.id = parse_oid(*change.blob);
       update.action = GIT_TREE_UPDATE_UPSERT;
-      update.filemode = GIT_FILEMODE_BLOB;
+      update.filemode = change.tree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB;
     } else if (change.content) {
       check(git_blob_create_from_buffer(&update.id, repo, change.content->data(),
                                         change.content->size()),

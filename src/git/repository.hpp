@@ -20,16 +20,27 @@ struct Credentials {
 };
 
 // A file to write at a repository path ("dir/file.json"): its content, or the id of a blob
-// already stored with write_blob; with neither, the file is deleted.
+// already stored with write_blob; with neither, the file (or directory) is deleted. With `tree`,
+// `blob` is the id of a tree (write_tree) that becomes the directory at `path`.
 struct Change {
-  Change(std::string at, std::optional<std::string> bytes, std::optional<std::string> blob_id = {})
+  Change(std::string at, std::optional<std::string> bytes, std::optional<std::string> blob_id = {},
+         bool is_tree = false)
       : path(std::move(at))
       , content(std::move(bytes))
       , blob(std::move(blob_id))
+      , tree(is_tree)
   {}
   std::string path;
   std::optional<std::string> content;
   std::optional<std::string> blob;
+  bool tree = false;
+};
+
+// One entry of a directory (a tree): a file's blob or a directory's tree.
+struct TreeEntry {
+  std::string name;
+  std::string id;
+  bool is_tree = false;
 };
 
 struct PushOutcome {
@@ -42,6 +53,9 @@ struct CommitInfo {
   std::string summary;
   long long time = 0; // seconds since the epoch
 };
+
+// The directory of a remote on this file system (a plain path or a file:// URL), if it is one.
+std::optional<std::filesystem::path> local_remote_dir(const std::string& url);
 
 // The git blob id (hex) of `content`, as `git hash-object` computes it: the content's checksum
 // in the repository's own terms.
@@ -87,6 +101,15 @@ public:
 
   // The names of the entries of directory `dir` ("" = root) in `commit`.
   std::vector<std::string> list(const std::string& commit, const std::string& dir) const;
+
+  // The entries of directory `dir` in `commit` (regular files and directories only).
+  std::vector<TreeEntry> entries(const std::string& commit, const std::string& dir) const;
+
+  // The content of blob `id`, or nothing when the cache has no such blob.
+  std::optional<std::string> read_blob(const std::string& id) const;
+
+  // Stores a directory holding `entries` and returns its tree id.
+  std::string write_tree(const std::vector<TreeEntry>& entries);
 
   // A new commit on `parent` (none: a root commit) with `changes` applied, by machine `author`
   // ("ccsync <author>" <author@ccsync.invalid>); nothing

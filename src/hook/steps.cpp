@@ -124,7 +124,6 @@ first_step(const HookEnv& env, const WorkerStart& start)
   try {
     Opened opened = open(env);
     opened.repo.refresh();
-    pull_all_but(opened, start.session_id);
     const sync::LockView lock = sync::current_lock(opened.repo, start.session_id);
     const sync::LockSettings settings = sync::lock_settings(env.config.config);
     const lock::Status status =
@@ -137,7 +136,8 @@ first_step(const HookEnv& env, const WorkerStart& start)
     } else if (status == lock::Status::other_active) {
       message = locked_message(*lock.record);
     }
-    report(start.ready_fd, message);
+    report(start.ready_fd, message); // Claude waits for this, not for the other sessions
+    pull_all_but(opened, start.session_id);
     if (message.empty()) {
       take_lock(opened, env, start);
     }

@@ -3,6 +3,7 @@
 
 #include "hook/steps.hpp"
 #include "platform/fs.hpp"
+#include "platform/host.hpp"
 #include "platform/process.hpp"
 #include "sync/outbox.hpp"
 #include "util/log.hpp"
@@ -17,12 +18,6 @@
 
 namespace ccsync::hook {
 namespace {
-
-std::filesystem::path
-worker_lock_file(const HookEnv& env, const std::string& session_id)
-{
-  return env.dirs.ccsync_home / "workers" / (session_id + ".lock");
-}
 
 // How long one network step may take before the worker gives up on it (and kills it).
 std::chrono::milliseconds
@@ -122,7 +117,7 @@ run_worker(const HookEnv& env, WorkerStart start)
   // reused: drop that logger before opening the log again, or its destructor closes the new one.
   util::silence_logging();
   util::init_logging(env.dirs.log_file(), false);
-  const auto lock = platform::FileLock::acquire(worker_lock_file(env, start.session_id),
+  const auto lock = platform::FileLock::acquire(worker_lock_file(env.dirs, start.session_id),
                                                 std::chrono::milliseconds(0));
   if (start.first) {
     platform::run_in_child(
@@ -140,17 +135,20 @@ run_worker(const HookEnv& env, WorkerStart start)
   return Loop(env, start).run();
 }
 
-void
-start_worker(const HookEnv& env, const WorkerStart& start)
+int
+worker_main(const platform::Environment& environment, const WorkerStart& start) noexcept
 {
-  if (!start.first) {
-    // Only when none runs: a free lock means no worker (it is released when the worker ends).
-    if (!platform::FileLock::acquire(worker_lock_file(env, start.session_id),
-                                     std::chrono::milliseconds(0))) {
-      return;
+  try {
+    HookEnv env{environment, platform::resolve_dirs(environment), {}};
+    env.config = config::load(env.dirs, env.env, platform::hostname());
+    return run_worker(env, start);
+  } catch (const std::exception& e) {
+    try {
+      spdlog::error("worker {}: {}", start.session_id, e.what());
+    } catch (...) { // NOLINT(bugprone-empty-catch): a worker ends quietly
     }
+    return 1;
   }
-  platform::spawn_detached([&] { return run_worker(env, start); }, start.ready_fd);
 }
 
 } // namespace ccsync::hook

@@ -58,6 +58,56 @@ executable_path()
   return error ? path : real;
 }
 
+namespace {
+
+bool
+is_executable_file(const std::filesystem::path& path)
+{
+  std::error_code error;
+  return std::filesystem::is_regular_file(path, error) && ::access(path.c_str(), X_OK) == 0;
+}
+
+} // namespace
+
+std::filesystem::path
+engine_path()
+{
+  const std::filesystem::path self = executable_path();
+  if (self.filename() == k_engine_name) {
+    return self;
+  }
+  const std::filesystem::path beside = self.parent_path() / k_engine_name;
+  const std::filesystem::path installed =
+    self.parent_path().parent_path() / "libexec" / "ccsync" / k_engine_name;
+  for (const auto& candidate : {beside, installed}) {
+    if (is_executable_file(candidate)) {
+      return candidate;
+    }
+  }
+  throw Error(ErrorKind::io,
+              "ccsync's engine is missing (looked for " + beside.string() + " and " +
+                installed.string() + ")",
+              "reinstall ccsync (./install/install.sh)");
+}
+
+std::filesystem::path
+program_path()
+{
+  const std::filesystem::path self = executable_path();
+  if (self.filename() != k_engine_name) {
+    return self;
+  }
+  const std::filesystem::path beside = self.parent_path() / "ccsync";
+  const std::filesystem::path installed =
+    self.parent_path().parent_path().parent_path() / "bin" / "ccsync";
+  for (const auto& candidate : {beside, installed}) {
+    if (is_executable_file(candidate)) {
+      return candidate;
+    }
+  }
+  return self;
+}
+
 bool
 interactive_terminal()
 {

@@ -4,11 +4,11 @@
 #include "platform/fs.hpp"
 #include "sync/decisions.hpp"
 #include "sync/local_sessions.hpp"
-#include "sync/push_index.hpp"
 #include "sync/session_facts.hpp"
 #include "sync/session_store.hpp"
 #include "sync/sharing_state.hpp"
 #include "sync/state.hpp"
+#include "sync/sync_index.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -152,7 +152,7 @@ build_catalog(const Snapshot& snapshot, const SyncSetup& setup,
               const std::vector<lock::LockRecord>& locks)
 {
   std::map<std::string, CatalogEntry> entries;
-  for (const auto& id : snapshot.list("sessions")) {
+  for (const auto& id : list_session_ids(snapshot)) {
     const auto text = snapshot.read(meta_path(id));
     if (const auto meta = text ? parse_meta(*text) : std::nullopt) {
       CatalogEntry& entry = entries[id];

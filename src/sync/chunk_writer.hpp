@@ -6,7 +6,6 @@
 // any line, and the pieces join back byte-exact).
 #pragma once
 
-#include "git/repository.hpp"
 #include "sync/session_store.hpp"
 
 #include <functional>
@@ -21,14 +20,17 @@ using BlobWriter = std::function<std::string(std::string_view)>;
 
 class ChunkWriter {
 public:
-  // Chunks of `session_id`, named from number `first_number` (1 = "000001.jsonl") on.
-  ChunkWriter(BlobWriter write_blob, std::string session_id, std::size_t first_number);
+  // Chunks of `session_id`, named from number `first_number` (1 = "000001.jsonl") on, each of
+  // `level` (k_sealed, or a tail piece's level).
+  ChunkWriter(BlobWriter write_blob, std::string session_id, std::size_t first_number,
+              int level = k_sealed);
 
   // Adds the next line (or the bytes of an earlier chunk being continued).
   void add(std::string_view line);
 
-  // Closes the last chunk and returns every chunk written; `changes` gets their files.
-  std::vector<Chunk> finish(std::vector<git::Change>& changes);
+  // Closes the last chunk and returns every chunk written (their blobs are stored; the files
+  // that change follow from the session's final chunk list, chunk_changes).
+  std::vector<Chunk> finish();
 
   std::size_t
   bytes() const noexcept
@@ -43,9 +45,15 @@ private:
   std::string m_session_id;
   std::size_t m_number;
   std::string m_buffer;
+  int m_level;
   std::vector<Chunk> m_chunks;
-  std::vector<git::Change> m_changes;
   std::size_t m_bytes = 0;
 };
+
+// After new tail pieces were added to `chunks` (`appended` bytes of them): the merges the tail
+// rule (tail_plan.hpp) calls for, their bytes read from `snapshot`'s cache by blob id and
+// written anew; or one sealing merge of the whole tail after an append of a whole chunk or more.
+void merge_tail(const BlobWriter& write_blob, const Snapshot& snapshot, const std::string& id,
+                std::uint64_t appended, std::vector<Chunk>& chunks);
 
 } // namespace ccsync::sync

@@ -44,6 +44,12 @@ struct SyncSetup {
   // config `secrets_projects`: (pattern, policy name), placeholders unexpanded; the first whose
   // pattern covers a project gives its policy (sync/secrets_policy.hpp)
   std::vector<std::pair<std::string, std::string>> secrets_projects;
+  // Of the configuration that push and pull decide by (sync_fingerprint in open.hpp): the sync
+  // index holds only what was decided under the same one.
+  std::uint64_t fingerprint = 0;
+  // Of this machine's placeholder mappings (the repository's table and the configuration's): pull
+  // trusts index entries made under the same mappings only.
+  std::uint64_t placeholders_hash = 0;
 };
 
 // This machine's placeholder engine: HOME plus `mappings` (NAME -> path), each also under its
@@ -76,6 +82,21 @@ struct PushReport {
 std::size_t held_back_count(const std::vector<SessionReport>& reports);
 
 PushReport push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request);
+
+// What push_is_noop needs: no repository, no placeholders.
+struct NoopCheck {
+  std::filesystem::path claude_dir;
+  std::filesystem::path ccsync_home;
+  std::vector<std::string> sync_directories;
+  std::uint64_t fingerprint = 0; // sync_fingerprint of the configuration now
+  std::string remote;            // a path remote that is gone is not vouched for
+};
+
+// True when a push of every session would send nothing, known without opening the repository:
+// the configuration, every session's files, the memory files and CLAUDE.md are as the last
+// complete push (or pull) left them. The cost is a stat per file. (Work the hooks queued is the
+// caller's to check.)
+bool push_is_noop(const NoopCheck& check);
 
 // Notes that local session `fork` was split off `origin` (<ccsync home>/forks.json), so that its
 // meta says forked_from when it is pushed.

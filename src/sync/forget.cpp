@@ -24,7 +24,7 @@ plan_forget(const Snapshot& snapshot, const ForgetTarget& target, const std::str
 {
   ForgetPlan plan;
   std::map<std::string, SessionMeta> metas;
-  for (const auto& id : snapshot.list("sessions")) {
+  for (const auto& id : list_session_ids(snapshot)) {
     const auto text = snapshot.read(meta_path(id));
     metas[id] = (text ? parse_meta(*text) : std::nullopt).value_or(SessionMeta{});
   }

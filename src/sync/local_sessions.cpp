@@ -72,10 +72,13 @@ sidecar_files(const fs::path& sidecar_dir)
 {
   std::vector<std::string> files;
   std::error_code error;
+  // The iterator's paths are sidecar_dir / <relative path>: cut the prefix off (fs::relative
+  // would resolve both paths on the file system, for every file of every session).
+  const std::size_t prefix = (sidecar_dir / "").native().size();
   for (auto it = fs::recursive_directory_iterator(sidecar_dir, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->is_regular_file() && !it->is_symlink()) {
-      const std::string relative = fs::relative(it->path(), sidecar_dir).generic_string();
+    if (it->is_regular_file() && !it->is_symlink() && it->path().native().size() > prefix) {
+      const std::string relative = it->path().native().substr(prefix);
       if (is_safe_relative_path(relative)) {
         files.push_back(relative);
       }

@@ -3,8 +3,11 @@
 
 #include "config/token.hpp"
 #include "git/stream.hpp"
+#include "platform/fs.hpp"
 #include "sync/registry.hpp"
 #include "sync/secret_scan.hpp"
+#include "sync/sharing_state.hpp"
+#include "sync/sync_index.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -72,6 +75,11 @@ make_engine_setup(const platform::Dirs& dirs, const config::Config& config, cons
     mappings[name] = path;
   }
   EngineSetup result;
+  std::string mapped = dirs.home.string();
+  for (const auto& [name, path] : mappings) {
+    mapped += "\n" + name + "=" + path;
+  }
+  result.setup.placeholders_hash = stable_hash(mapped) | 1U;
   result.placeholders =
     std::make_unique<paths::Placeholders>(make_placeholders(dirs.home.string(), mappings));
   result.setup.claude_dir = dirs.claude_dir;
@@ -88,7 +96,30 @@ make_engine_setup(const platform::Dirs& dirs, const config::Config& config, cons
     result.setup.secrets_projects.push_back(config::parse_project_policy(entry));
   }
   result.setup.redactor = result.redactor.get();
+  result.setup.fingerprint = sync_fingerprint(dirs, config);
   return result;
+}
+
+std::uint64_t
+sync_fingerprint(const platform::Dirs& dirs, const config::Config& config)
+{
+  std::string text;
+  const auto add = [&text](const char* key, const auto& setting) {
+    text += key;
+    text += '=';
+    text += config::to_json_value(setting).dump();
+    text += '\n';
+  };
+  add("machine_id", config.machine_id);
+  add("remote", config.remote);
+  add("sync_directories", config.sync_directories);
+  add("custom_placeholders", config.custom_placeholders);
+  add("secrets", config.secrets);
+  add("secrets_allow", config.secrets_allow);
+  add("exclude", config.exclude);
+  add("secrets_projects", config.secrets_projects);
+  text += platform::read_file(local_ids_file(dirs.ccsync_home)).value_or("");
+  return stable_hash(text) | 1U;
 }
 
 std::unique_ptr<secrets::Redactor>

@@ -50,6 +50,11 @@ EngineSetup make_engine_setup(const platform::Dirs& dirs, const config::Config& 
 
 LockSettings lock_settings(const config::Config& config);
 
+// A fingerprint of what push and pull decide by besides the files themselves: the remote, the
+// machine id, the sync directories, placeholders, sharing and secrets settings, and the sessions
+// marked local. Never 0.
+std::uint64_t sync_fingerprint(const platform::Dirs& dirs, const config::Config& config);
+
 // True when `remote_url` is reached with the GitHub token: a GitHub-backed configuration (init
 // --github) over http(s); an ssh remote uses ssh keys instead.
 bool uses_github_token(const config::Config& config, const std::string& remote_url);

@@ -10,11 +10,13 @@
 #include "sync/engine.hpp"
 #include "sync/line_reader.hpp"
 #include "sync/local_sessions.hpp"
+#include "sync/pull_files.hpp"
 #include "sync/secrets_policy.hpp"
 #include "sync/session_store.hpp"
 #include "sync/shared_files.hpp"
 #include "sync/sharing_state.hpp"
 #include "sync/state.hpp"
+#include "sync/sync_index.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -29,185 +31,6 @@ namespace ccsync::sync {
 namespace fs = std::filesystem;
 
 namespace {
-
-// The session's last activity in seconds since the epoch ("2026-11-24T10:00:00.000Z": the
-// milliseconds are dropped), or nothing when meta does not say.
-std::optional<std::int64_t>
-last_activity(const SessionMeta& meta)
-{
-  return util::parse_utc(meta.last_activity.substr(0, 19) + "Z");
-}
-
-void
-set_mtime(const fs::path& file, std::int64_t seconds)
-{
-  const utimbuf times{static_cast<time_t>(seconds), static_cast<time_t>(seconds)};
-  ::utime(file.c_str(), &times);
-}
-
-bool
-too_old(const SessionMeta& meta, int days)
-{
-  const auto seconds = last_activity(meta);
-  return seconds && *seconds < util::now_epoch() - std::int64_t{days} * 86400;
-}
-
-struct Target {
-  SessionMeta meta;
-  std::string cwd; // the session's working directory here
-  fs::path project;
-  fs::path transcript;
-  fs::path sidecar_dir;
-  fs::path tasks_dir;
-};
-
-// Where the session goes on this machine, or why it cannot (unmapped placeholder names).
-std::optional<Target>
-locate(const SessionMeta& meta, const SyncSetup& setup, std::string& missing_names)
-{
-  std::set<std::string> missing;
-  const auto cwd = setup.placeholders->local_path(meta.project, missing);
-  if (!cwd) {
-    for (const auto& name : missing) {
-      missing_names += (missing_names.empty() ? "{{" : ", {{") + name + "}}";
-    }
-    return std::nullopt;
-  }
-  // Claude encodes the realpath of its cwd; the configured spelling may be a symlink.
-  const std::string real_cwd = paths::real_path(*cwd).value_or(*cwd);
-  const fs::path project = setup.claude_dir / "projects" / paths::encode_project_dir(real_cwd);
-  return Target{meta,
-                *cwd,
-                project,
-                project / (meta.session_id + ".jsonl"),
-                project / meta.session_id,
-                setup.claude_dir / "tasks" / meta.session_id};
-}
-
-std::optional<std::uint64_t>
-regular_file_size(const fs::path& file)
-{
-  struct stat info {};
-  if (::lstat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint64_t>(info.st_size);
-}
-
-// The repository's lines from byte `from` on, expanded, after the first `keep` bytes of the
-// local file (an extension) or alone, written atomically over the local transcript.
-void
-write_transcript(const Snapshot& snapshot, const Target& target, const SyncSetup& setup,
-                 std::uint64_t from, std::uint64_t keep, bool keep_fresh)
-{
-  platform::ensure_dir(target.project, 0700);
-  platform::AtomicFile out(target.transcript, 0600);
-  if (keep > 0) {
-    out.copy_from(target.transcript, keep);
-  }
-  ChunkSource source(snapshot, target.meta);
-  LineReader lines(source);
-  std::string expanded;
-  std::set<std::string> unused;
-  while (const auto line = lines.next()) {
-    if (lines.consumed() > from) {
-      expanded.clear();
-      setup.placeholders->expand(*line, expanded, unused);
-      out.write(expanded);
-    }
-  }
-  out.commit();
-  // A session older than Claude's cleanup period, restored on request, keeps the time of
-  // writing as its mtime: with its last activity as mtime, Claude would delete it again at its
-  // next start (claude-code.md §1.4).
-  if (const auto seconds = last_activity(target.meta); seconds && !keep_fresh) {
-    set_mtime(target.transcript, *seconds);
-  }
-}
-
-void
-write_sidecars(const Snapshot& snapshot, const Target& target,
-               const paths::Placeholders& placeholders)
-{
-  for (const auto& file : target.meta.files) {
-    const auto text = snapshot.read(sidecar_path(target.meta.session_id, file));
-    if (!text || text->size() > k_max_file_bytes) {
-      continue;
-    }
-    const std::string expanded = placeholders.expand(*text);
-    const fs::path path = session_file_path(target.sidecar_dir, target.tasks_dir, file);
-    std::error_code error;
-    if (fs::is_directory(path, error) || fs::is_symlink(path, error)) {
-      continue; // not ours to replace
-    }
-    // The transcript's rule, file by file: write what is missing or a strict prefix of the
-    // repository's copy; a local file that is longer or different keeps its bytes (push sends it).
-    const auto local = platform::read_file(path);
-    if (!local || (local->size() < expanded.size() && expanded.starts_with(*local))) {
-      platform::ensure_dir(path.parent_path(), 0700);
-      platform::write_file_atomic(path, expanded, 0600);
-    }
-  }
-}
-
-// A fork starts with copies of the session's sidecars and tasks, as they are here.
-void
-copy_session_files(const Target& target, const fs::path& sidecar_dir, const fs::path& tasks_dir)
-{
-  for (const auto& [from, to] :
-       {std::pair{target.sidecar_dir, sidecar_dir}, std::pair{target.tasks_dir, tasks_dir}}) {
-    if (fs::is_directory(from)) {
-      fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::skip_symlinks);
-    }
-  }
-}
-
-// The fork this machine's push already made of these local lines, if the repository has it and
-// the local copy still continues it (so pull does not fork the same lines a second time).
-std::optional<std::string>
-known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setup,
-           std::uint64_t local_size)
-{
-  const std::string& origin = target.meta.session_id;
-  const nlohmann::json forks = read_object_file(setup.ccsync_home / "forks.json");
-  for (const auto& [fork, from] : forks.items()) {
-    if (from != origin || !lock::is_valid_session_id(fork) ||
-        fs::exists(target.project / (fork + ".jsonl"))) {
-      continue;
-    }
-    const auto text = snapshot.read(meta_path(fork));
-    const auto meta = text ? parse_meta(*text) : std::nullopt;
-    if (!meta || meta->session_id != fork) {
-      continue;
-    }
-    use_secrets_policy_of(setup, target.cwd);
-    LineMatcher matcher(*setup.placeholders, setup.redactor);
-    matcher.rewrite_session_id(origin, fork);
-    FileSource local_source(target.transcript, 0, local_size);
-    LineReader local(local_source);
-    ChunkSource remote_source(snapshot, *meta);
-    LineReader remote(remote_source);
-    const Relation relation = compare_transcripts(local, remote, matcher).relation;
-    if (relation == Relation::equal || relation == Relation::local_ahead) {
-      return fork;
-    }
-  }
-  return std::nullopt;
-}
-
-// Saves the local transcript as session `fork` (session id rewritten on its lines).
-void
-write_fork(const Target& target, const std::string& fork, std::uint64_t local_size)
-{
-  copy_session_files(target, target.project / fork, target.tasks_dir.parent_path() / fork);
-  platform::AtomicFile out(target.project / (fork + ".jsonl"), 0600);
-  FileSource source(target.transcript, 0, local_size);
-  LineReader lines(source);
-  while (const auto line = lines.next()) {
-    out.write(rewrite_session_id(*line, target.meta.session_id, fork));
-  }
-  out.commit();
-}
 
 Outcome
 outcome_of(PullAction action)
@@ -225,18 +48,24 @@ outcome_of(PullAction action)
 class SessionPuller {
 public:
   SessionPuller(const Snapshot& snapshot, const SyncSetup& setup, const PullRequest& request,
-                SharingPolicy& policy, PullReport& report)
+                SharingPolicy& policy, PullReport& report, SyncIndex& index)
       : m_snapshot(snapshot)
       , m_setup(setup)
       , m_request(request)
       , m_policy(policy)
       , m_report(report)
+      , m_index(index)
       , m_live(live_sessions(setup.claude_dir))
   {}
 
   void
   pull(const std::string& id)
   {
+    const auto meta_id = m_snapshot.entry_id(meta_path(id));
+    if (meta_id && unchanged_since_sync(id, *meta_id)) {
+      ++m_unchanged;
+      return; // neither the repository's copy nor the local one changed since they agreed
+    }
     const auto text = m_snapshot.read(meta_path(id));
     const auto meta = text ? parse_meta(*text) : std::nullopt;
     if (!meta || meta->session_id != id) {
@@ -261,6 +90,13 @@ public:
     pull_into(*target);
   }
 
+  // Sessions the index vouched for (not read).
+  std::size_t
+  unchanged() const
+  {
+    return m_unchanged;
+  }
+
   // Project folders this pull wrote sessions into.
   const std::set<fs::path>&
   touched() const
@@ -282,15 +118,10 @@ private:
       m_report.skipped.push_back(SessionReport::of(id, Outcome::held_live));
       return;
     }
+    const IndexEntry* known = local_size ? comparable_entry(target) : nullptr;
     std::optional<Comparison> common;
     if (local_size) {
-      use_secrets_policy_of(m_setup, target.cwd);
-      LineMatcher matcher(*m_setup.placeholders, m_setup.redactor);
-      FileSource local_source(target.transcript, 0, *local_size);
-      LineReader local(local_source);
-      ChunkSource remote_source(m_snapshot, target.meta);
-      LineReader remote(remote_source);
-      common = compare_transcripts(local, remote, matcher, false);
+      common = compare(target, *local_size, known);
     }
     const PullAction action =
       decide_pull(common ? std::optional(common->relation) : std::nullopt, m_request.force);
@@ -300,20 +131,121 @@ private:
       }
       if (!m_request.dry_run) {
         write_sidecars(m_snapshot, target, *m_setup.placeholders);
+        if (common->relation == Relation::equal) {
+          remember(target, equal_boundaries(target, common->local_common, known));
+        }
       }
       return;
     }
     SessionReport entry = SessionReport::of(id, outcome_of(action), target.transcript.string(),
                                             target.meta.lines, target.meta.bytes);
     if (!m_request.dry_run) {
-      apply(target, action, common, local_size.value_or(0), expired, entry);
+      apply(target, action, common, local_size.value_or(0), expired, entry, known);
     }
     m_report.changed.push_back(entry);
   }
 
+  // The local session at `project_dir` as the index would have stamped it.
+  LocalSession
+  local_session(const std::string& id, const std::string& project_dir) const
+  {
+    const fs::path project = m_setup.claude_dir / "projects" / project_dir;
+    return {id, project / (id + ".jsonl"), project / id, project_dir,
+            m_setup.claude_dir / "tasks" / id};
+  }
+
+  // True when the index says the session was in sync with meta blob `meta_id` and its local files
+  // are still as they were then.
+  bool
+  unchanged_since_sync(const std::string& id, const std::string& meta_id) const
+  {
+    const IndexEntry* entry = m_index.find(id);
+    if (entry == nullptr || entry->state != IndexState::synced || entry->meta_id != meta_id ||
+        entry->placeholders != m_setup.placeholders_hash) {
+      return false;
+    }
+    const IndexEntry now = current_stamps(local_session(id, entry->project_dir));
+    return now.transcript == entry->transcript && now.sidecars == entry->sidecars;
+  }
+
+  // The index entry of `target` when the local transcript is still as it was when the entry was
+  // made (so the chunk ends it records hold), else null.
+  const IndexEntry*
+  comparable_entry(const Target& target) const
+  {
+    const std::string& id = target.meta.session_id;
+    const IndexEntry* entry = m_index.find(id);
+    const std::string folder = target.project.filename().string();
+    if (entry == nullptr || entry->state != IndexState::synced || entry->project_dir != folder ||
+        entry->placeholders != m_setup.placeholders_hash ||
+        stamp_of(target.transcript) != entry->transcript) {
+      return nullptr;
+    }
+    return entry;
+  }
+
+  // Compares the local transcript with the repository's, from the last chunk end `known` and
+  // the repository's copy still share (from the start without one).
+  Comparison
+  compare(const Target& target, std::uint64_t local_size, const IndexEntry* known) const
+  {
+    use_secrets_policy_of(m_setup, target.cwd);
+    const ResumePoint from = known ? resume_point(known->boundaries, target.meta) : ResumePoint{};
+    if (from.chunk > 0) {
+      spdlog::debug("pull: session {} compared from chunk {} (local byte {})",
+                    target.meta.session_id, from.chunk + 1, from.local);
+    }
+    LineMatcher matcher(*m_setup.placeholders, m_setup.redactor);
+    FileSource local_source(target.transcript, from.local,
+                            local_size - std::min(from.local, local_size));
+    LineReader local(local_source);
+    ChunkSource remote_source(m_snapshot, target.meta, from.chunk);
+    LineReader remote(remote_source);
+    Comparison common = compare_transcripts(local, remote, matcher, false);
+    common.local_common += from.local;
+    common.remote_common += from.remote;
+    return common;
+  }
+
+  // The chunk ends of a local transcript equal to the repository's: those `known` has, and the
+  // last chunk's at `local_end`.
+  static std::vector<Boundary>
+  equal_boundaries(const Target& target, std::uint64_t local_end, const IndexEntry* known)
+  {
+    std::vector<Boundary> boundaries;
+    for (const auto& chunk : target.meta.chunks) {
+      boundaries.push_back({chunk.hash, std::nullopt});
+    }
+    if (!boundaries.empty()) {
+      boundaries.back().local_end = local_end;
+    }
+    return known ? merge_boundaries(std::move(boundaries), known->boundaries) : boundaries;
+  }
+
+  // Notes in the index that the local session now is what the repository's meta describes.
+  void
+  remember(const Target& target, std::vector<Boundary> boundaries)
+  {
+    const std::string& id = target.meta.session_id;
+    const std::string folder = target.project.filename().string();
+    IndexEntry entry = current_stamps(local_session(id, folder));
+    entry.cwd = target.cwd;
+    entry.project_dir = folder;
+    entry.state = IndexState::synced;
+    entry.meta_id = m_snapshot.entry_id(meta_path(id)).value_or("");
+    entry.placeholders = m_setup.placeholders_hash;
+    entry.pushed_bytes = complete_lines_end(target.transcript, entry.transcript.size);
+    const std::uint64_t from =
+      entry.pushed_bytes - std::min<std::uint64_t>(k_tail_check, entry.pushed_bytes);
+    entry.tail_hash =
+      stable_hash(platform::read_range(target.transcript, from, entry.pushed_bytes - from));
+    entry.boundaries = std::move(boundaries);
+    m_index.set(id, std::move(entry));
+  }
+
   void
   apply(const Target& target, PullAction action, const std::optional<Comparison>& common,
-        std::uint64_t local_size, bool expired, SessionReport& entry)
+        std::uint64_t local_size, bool expired, SessionReport& entry, const IndexEntry* indexed)
   {
     const std::string& id = target.meta.session_id;
     if (action == PullAction::replace) {
@@ -327,10 +259,15 @@ private:
       spdlog::info("session {} diverged; local lines kept as {}", id, entry.fork_id);
     }
     const bool extend = action == PullAction::extend;
-    write_transcript(m_snapshot, target, m_setup, extend ? common->remote_common : 0,
-                     extend ? local_size : 0, expired);
+    auto boundaries =
+      write_transcript(m_snapshot, target, m_setup, extend ? common->remote_common : 0,
+                       extend ? local_size : 0, expired);
     write_sidecars(m_snapshot, target, *m_setup.placeholders);
     m_touched.insert(target.project);
+    if (extend && indexed != nullptr) {
+      boundaries = merge_boundaries(std::move(boundaries), indexed->boundaries);
+    }
+    remember(target, std::move(boundaries));
   }
 
   const Snapshot& m_snapshot;
@@ -338,8 +275,10 @@ private:
   const PullRequest& m_request;
   SharingPolicy& m_policy;
   PullReport& m_report;
+  SyncIndex& m_index;
   std::set<std::string> m_live;
   std::set<fs::path> m_touched;
+  std::size_t m_unchanged = 0;
 };
 
 // Removes what a killed ccsync left in Claude's directory: its own temporary files (by name).
@@ -387,10 +326,11 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
     remove_stale_temp_files(setup.claude_dir);
   }
   SharingPolicy policy(setup, snapshot);
-  SessionPuller puller(snapshot, setup, request, policy, report);
+  SyncIndex index = SyncIndex::load(setup.ccsync_home);
+  SessionPuller puller(snapshot, setup, request, policy, report, index);
   // Forks this machine's push made go after the sessions they fork: pulling the origin first lets
   // it recognise its fork (known_fork) instead of forking the same lines again.
-  std::vector<std::string> ids = snapshot.list("sessions");
+  std::vector<std::string> ids = list_session_ids(snapshot);
   const nlohmann::json forks = read_object_file(setup.ccsync_home / "forks.json");
   std::stable_partition(ids.begin(), ids.end(),
                         [&](const std::string& id) { return !forks.contains(id); });
@@ -416,7 +356,11 @@ pull_sessions(const SharedRepo& repo, const SyncSetup& setup, const PullRequest&
       report.failed = true;
     }
   }
+  spdlog::debug("pull: {} sessions unchanged since the last sync (not read)", puller.unchanged());
   drop_stale_indexes(puller.touched());
+  if (!request.dry_run) {
+    index.save();
+  }
   pull_shared_files(snapshot, setup, policy, request.dry_run, report.shared, report.skipped);
   return report;
 }

@@ -8,7 +8,7 @@
 #include "sync/decisions.hpp"
 #include "sync/engine.hpp"
 #include "sync/line_reader.hpp"
-#include "sync/push_index.hpp"
+#include "sync/push_candidates.hpp"
 #include "sync/push_plan.hpp"
 #include "sync/registry.hpp"
 #include "sync/secret_scan.hpp"
@@ -18,6 +18,7 @@
 #include "sync/shared_files.hpp"
 #include "sync/sharing_state.hpp"
 #include "sync/state.hpp"
+#include "sync/sync_index.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -41,133 +42,13 @@ load_forks(const fs::path& ccsync_home)
   return forks;
 }
 
-// One session id in two project folders (a pull placed it in the old folder after a /cd moved
-// it here, say): only the copy modified last is pushed, the other is held back.
-void
-drop_duplicates(std::vector<Candidate>& candidates, PushReport& report)
-{
-  std::vector<Candidate> kept;
-  for (auto& c : candidates) { // sorted by id: copies of one session are neighbours
-    if (!kept.empty() && kept.back().session.id == c.session.id) {
-      const bool newer = c.stamps.transcript.mtime_ns > kept.back().stamps.transcript.mtime_ns;
-      const Candidate& dropped = newer ? kept.back() : c;
-      report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_duplicate,
-                                                 dropped.session.transcript.string()));
-      if (newer) {
-        kept.back() = std::move(c);
-      }
-      continue;
-    }
-    kept.push_back(std::move(c));
-  }
-  candidates = std::move(kept);
-}
-
-// The working directory of a transcript not in the push index (one streaming pass).
-std::string
-scan_cwd(const LocalSession& session, std::uint64_t size)
-{
-  FileSource source(session.transcript, 0, size);
-  LineReader lines(source);
-  SessionFacts facts(session.project_dir);
-  while (const auto line = lines.next()) {
-    facts.add(*line);
-  }
-  return facts.cwd().value_or("");
-}
-
-Candidate
-make_candidate(LocalSession local, const PushIndex& index)
-{
-  Candidate c;
-  c.session = std::move(local);
-  c.stamps = current_stamps(c.session);
-  const IndexEntry* known = index.find(c.session.id);
-  if (known && !known->cwd.empty() && known->project_dir == c.session.project_dir) {
-    c.indexed = *known;
-    c.cwd = known->cwd; // a session's cwd never changes (a relocation renames its folder)
-    c.stat_unchanged =
-      known->transcript == c.stamps.transcript && known->sidecars == c.stamps.sidecars;
-  }
-  return c;
-}
-
-// True when `c` may go to the repository; a session that may not is reported only when the
-// person named it.
-bool
-may_share(SharingPolicy& policy, const Candidate& c, const PushRequest& request, PushReport& report)
-{
-  const Sharing sharing = policy.judge(c.session.id, c.cwd);
-  if (!sharing.shared() && !request.ids.empty()) {
-    report.skipped.push_back(
-      SessionReport::of(c.session.id, Outcome::not_shared, sharing_words(sharing)));
-  }
-  return sharing.shared();
-}
-
-// The sessions to consider. A session whose files still have the stamps the push index recorded
-// is taken on the index's word (its cwd included) and not read.
-std::vector<Candidate>
-find_candidates(const SyncSetup& setup, const PushRequest& request, const PushIndex& index,
-                SharingPolicy& policy, PushReport& report)
-{
-  std::vector<Candidate> candidates;
-  for (auto& local : find_local_sessions(setup.claude_dir)) {
-    if (!request.ids.empty() && request.ids.count(local.id) == 0) {
-      continue;
-    }
-    Candidate c = make_candidate(std::move(local), index);
-    std::optional<std::string> unreadable;
-    if (c.cwd.empty()) {
-      try {
-        c.cwd = scan_cwd(c.session, c.stamps.transcript.size);
-      } catch (const Error& e) {
-        unreadable = e.what();
-      }
-    }
-    if (!may_share(policy, c, request, report)) {
-      continue;
-    }
-    if (unreadable) {
-      report.skipped.push_back(
-        SessionReport::of(c.session.id, Outcome::held_too_large, *unreadable));
-    } else if (c.cwd.empty()) {
-      report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
-    } else if ((request.ids.empty() || request.only_sync_directories) &&
-               !is_under_any(c.cwd, setup.sync_directories)) {
-      continue; // selective sync: not under a sync directory
-    } else {
-      c.fork_id = new_session_id();
-      candidates.push_back(std::move(c));
-    }
-  }
-  drop_duplicates(candidates, report);
-  return candidates;
-}
-
 // True when the index vouches that `c` is what the repository's meta (in `snapshot`) describes.
 bool
 vouched(const Candidate& c, const Snapshot& snapshot)
 {
-  return c.stat_unchanged && c.indexed &&
-         stable_hash(snapshot.read(meta_path(c.session.id)).value_or("")) == c.indexed->meta_hash;
-}
-
-void
-update_index(PushIndex& index, const std::vector<Candidate>& candidates, const Snapshot& snapshot)
-{
-  for (const auto& c : candidates) {
-    if (c.in_sync) {
-      IndexEntry entry = c.stamps;
-      entry.cwd = c.cwd;
-      entry.project_dir = c.session.project_dir;
-      entry.pushed_bytes = c.pushed_bytes;
-      entry.tail_hash = c.tail_hash;
-      entry.meta_hash = stable_hash(snapshot.read(meta_path(c.session.id)).value_or(""));
-      index.set(c.session.id, std::move(entry));
-    }
-  }
-  index.save();
+  return c.stat_unchanged && c.indexed && c.indexed->state == IndexState::synced &&
+         !c.indexed->meta_id.empty() &&
+         snapshot.entry_id(meta_path(c.session.id)) == c.indexed->meta_id;
 }
 
 // The outcome that keeps a session whose plan failed from stopping the others.
@@ -234,7 +115,8 @@ private:
       c.in_sync = false;
       return; // forgotten by another machine since this push started
     }
-    c.in_sync = vouched(c, snapshot);
+    c.vouched = vouched(c, snapshot);
+    c.in_sync = c.vouched;
     if (c.in_sync) {
       return; // unchanged here and in the repository: not even read
     }
@@ -400,9 +282,13 @@ PushReport
 push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request)
 {
   PushReport report;
-  PushIndex index = PushIndex::load(setup.ccsync_home);
+  SyncIndex index = SyncIndex::load(setup.ccsync_home);
+  // Taken before anything is read: a change made while this push runs is seen by the next one.
+  const std::optional<PushBaseline> baseline =
+    request.ids.empty() ? std::optional(push_baseline(setup)) : std::nullopt;
   SharingPolicy policy(setup, repo.current());
-  std::vector<Candidate> candidates = find_candidates(setup, request, index, policy, report);
+  Found found = find_candidates(setup, request, index, policy, report);
+  std::vector<Candidate>& candidates = found.candidates;
   Planner planner(repo, setup, request, policy, candidates, report);
   if (request.dry_run) {
     repo.refresh();
@@ -424,7 +310,8 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
                                    [](const Candidate& c) { return c.tail_only; });
   spdlog::debug("push: {} sessions considered, {} read, {} read from their new tail only",
                 candidates.size(), read, tails);
-  update_index(index, candidates, repo.current());
+  update_index(index, found, repo.current(), setup,
+               held_back_count(report.skipped) == 0 ? baseline : std::nullopt);
   return report;
 }
 

@@ -98,6 +98,23 @@ base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
   return meta;
 }
 
+// The files of `meta`'s chunks that `snapshot` does not hold as they are, and the removal of
+// `old`'s chunk files beyond them.
+void
+add_chunk_changes(const Snapshot& snapshot, const SessionMeta& meta,
+                  const std::optional<SessionMeta>& old, std::vector<git::Change>& changes)
+{
+  for (const auto& chunk : meta.chunks) {
+    const std::string path = chunk_path(meta.session_id, chunk.name);
+    if (snapshot.entry_id(path) != chunk.hash) {
+      changes.push_back({path, std::nullopt, chunk.hash});
+    }
+  }
+  for (std::size_t i = meta.chunks.size(); old && i < old->chunks.size(); ++i) {
+    changes.push_back({chunk_path(meta.session_id, old->chunks[i].name), std::nullopt});
+  }
+}
+
 // Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all.
 void
 finish_session(const PlanContext& context, SessionMeta meta, const std::optional<SessionMeta>& old,
@@ -112,14 +129,10 @@ finish_session(const PlanContext& context, SessionMeta meta, const std::optional
   if (meta.chunks.size() > k_max_chunks) {
     throw Error(ErrorKind::io, "session " + c.session.id +
                                  " is larger than the repository holds (" +
-                                 std::to_string(k_max_chunks * (k_chunk_bytes >> 20U)) + " MiB)");
+                                 std::to_string(k_max_chunks) + " chunks of up to " +
+                                 std::to_string(k_chunk_bytes >> 20U) + " MiB)");
   }
-  std::erase_if(plan.changes, [&](const git::Change& change) { // chunks cut the same again
-    return change.blob && context.snapshot.entry_id(change.path) == change.blob;
-  });
-  for (std::size_t i = meta.chunks.size(); old && i < old->chunks.size(); ++i) {
-    plan.changes.push_back({chunk_path(meta.session_id, old->chunks[i].name), std::nullopt});
-  }
+  add_chunk_changes(context.snapshot, meta, old, plan.changes);
   write_sidecars(context, meta, c, plan);
   if (plan.changes.empty() && old && old->files == meta.files) {
     plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
@@ -138,7 +151,7 @@ write_whole(const PlanContext& context, SessionMeta meta, const Candidate& c, Li
   ChunkWriter writer(context.write_blob, meta.session_id, 1);
   for_each_local_line(c, 0,
                       [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
-  meta.chunks = writer.finish(plan.changes);
+  meta.chunks = writer.finish();
   finish_session(context, std::move(meta), std::nullopt, c, plan);
 }
 
@@ -167,8 +180,26 @@ chunk_at(const SessionMeta& meta, std::uint64_t offset)
   return {0, 0};
 }
 
-// The repository's session `old` kept up to its byte `remote_keep`, followed by the local lines
-// from byte `local_from` on: an append (everything kept) or a replaced tail.
+// The repository's session `old` followed by the local lines from byte `local_from` on, as new
+// tail pieces (merged as the tail rule says).
+void
+append_session(const PlanContext& context, SessionMeta meta, const SessionMeta& old,
+               std::uint64_t local_from, const Candidate& c, LineMatcher& matcher, Plan& plan)
+{
+  meta.chunks = old.chunks;
+  ChunkWriter writer(context.write_blob, meta.session_id, meta.chunks.size() + 1, 0);
+  for_each_local_line(c, local_from,
+                      [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
+  const std::uint64_t appended = writer.bytes();
+  for (auto& piece : writer.finish()) {
+    meta.chunks.push_back(std::move(piece));
+  }
+  merge_tail(context.write_blob, context.snapshot, meta.session_id, appended, meta.chunks);
+  finish_session(context, std::move(meta), old, c, plan);
+}
+
+// The repository's session `old` kept up to its byte `common.remote_common`, followed by the
+// local lines from byte `common.local_common` on: an append (everything kept) or a replaced tail.
 void
 continue_session(const PlanContext& context, SessionMeta meta, const SessionMeta& old,
                  const Comparison& common, const Candidate& c, LineMatcher& matcher, Plan& plan)
@@ -178,21 +209,34 @@ continue_session(const PlanContext& context, SessionMeta meta, const SessionMeta
     return;
   }
   const bool has_new_lines = common.local_common < c.pushed_bytes;
-  if (!has_new_lines && common.remote_common == total_bytes(old)) {
-    meta.chunks = old.chunks; // the transcript is there: sidecars and meta may have changed
-    finish_session(context, std::move(meta), old, c, plan);
+  if (common.remote_common == total_bytes(old)) {
+    if (!has_new_lines) {
+      meta.chunks = old.chunks; // the transcript is there: sidecars and meta may have changed
+      finish_session(context, std::move(meta), old, c, plan);
+      return;
+    }
+    append_session(context, std::move(meta), old, common.local_common, c, matcher, plan);
     return;
   }
+  // A replaced tail: the chunk holding the first changed line is cut again from there. Within
+  // the tail, the new chunks take that chunk's level (earlier pieces stay mergeable).
   const auto [index, start] = chunk_at(old, common.remote_common);
+  std::size_t tail = old.chunks.size();
+  while (tail > 0 && old.chunks[tail - 1].level != k_sealed) {
+    --tail;
+  }
+  const int level = index >= tail ? old.chunks[index].level : k_sealed;
   meta.chunks.assign(old.chunks.begin(), old.chunks.begin() + static_cast<std::ptrdiff_t>(index));
-  ChunkWriter writer(context.write_blob, meta.session_id, index + 1);
+  ChunkWriter writer(context.write_blob, meta.session_id, index + 1, level);
   ChunkSource kept(context.snapshot, old, index);
   const std::string_view first = kept.next();
   writer.add(first.substr(0, std::min<std::size_t>(first.size(), common.remote_common - start)));
   for_each_local_line(c, common.local_common,
                       [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
-  const auto added = writer.finish(plan.changes);
-  meta.chunks.insert(meta.chunks.end(), added.begin(), added.end());
+  for (auto& chunk : writer.finish()) {
+    meta.chunks.push_back(std::move(chunk));
+  }
+  merge_tail(context.write_blob, context.snapshot, meta.session_id, 0, meta.chunks);
   finish_session(context, std::move(meta), old, c, plan);
 }
 
@@ -304,19 +348,20 @@ std::optional<Plan>
 plan_append(const PlanContext& context, Candidate& c)
 {
   const std::string& id = c.session.id;
+  if (!c.indexed || c.indexed->state != IndexState::synced || c.indexed->meta_id.empty() ||
+      context.snapshot.entry_id(meta_path(id)) != c.indexed->meta_id) {
+    return std::nullopt; // the repository's copy changed (or was never pushed from here)
+  }
   const auto meta_text = context.snapshot.read(meta_path(id));
   const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
-  if (!c.indexed || !old_meta || old_meta->session_id != id || old_meta->chunks.empty() ||
-      stable_hash(*meta_text) != c.indexed->meta_hash || !pushed_part_unchanged(c, *c.indexed)) {
-    return std::nullopt; // the repository or the pushed part changed: the full path decides
+  if (!old_meta || old_meta->session_id != id || old_meta->chunks.empty() ||
+      !pushed_part_unchanged(c, *c.indexed)) {
+    return std::nullopt; // the pushed part changed: the full path decides
   }
   Plan plan;
   plan.report = SessionReport::of(id, Outcome::appended);
   SessionMeta meta = *old_meta;
-  meta.chunks.pop_back();
-  ChunkWriter writer(context.write_blob, id, meta.chunks.size() + 1);
-  ChunkSource last(context.snapshot, *old_meta, old_meta->chunks.size() - 1);
-  writer.add(last.next());
+  ChunkWriter writer(context.write_blob, id, meta.chunks.size() + 1, 0);
   SessionFacts facts(c.session.project_dir);
   bool relocated = false;
   const std::uint64_t end =
@@ -329,8 +374,11 @@ plan_append(const PlanContext& context, Candidate& c)
     return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
                          // its files changed
   }
-  const auto added = writer.finish(plan.changes);
-  meta.chunks.insert(meta.chunks.end(), added.begin(), added.end());
+  const std::uint64_t appended = writer.bytes();
+  for (auto& piece : writer.finish()) {
+    meta.chunks.push_back(std::move(piece));
+  }
+  merge_tail(context.write_blob, context.snapshot, id, appended, meta.chunks);
   meta.last_edited_by = context.setup.machine_id;
   if (!facts.last_timestamp().empty()) {
     meta.last_activity = facts.last_timestamp();

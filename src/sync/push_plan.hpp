@@ -7,8 +7,8 @@
 #include "sync/decisions.hpp"
 #include "sync/engine.hpp"
 #include "sync/local_sessions.hpp"
-#include "sync/push_index.hpp"
 #include "sync/session_store.hpp"
+#include "sync/sync_index.hpp"
 
 #include <map>
 #include <optional>
@@ -25,6 +25,7 @@ struct Candidate {
   std::string cwd;
   std::string fork_id;            // used if this push has to keep the lines as a new fork
   bool in_sync = false;           // after planning: the repository holds exactly this session
+  bool vouched = false;           // ... known from the index alone (nothing was read)
   bool tail_only = false;         // planned from its new tail alone
   bool read_whole = false;        // planned by reading the whole transcript
   std::uint64_t pushed_bytes = 0; // for the index after this push (see IndexEntry)

@@ -13,7 +13,7 @@
 
 namespace ccsync::sync {
 
-inline constexpr int k_format_version = 1;
+inline constexpr int k_format_version = 2; // 1: sessions/<id>/ (read through upgrade.hpp)
 inline constexpr const char* k_marker_path = "ccsync.json";
 inline constexpr const char* k_placeholders_path = "shared_placeholders.json";
 

@@ -53,6 +53,22 @@ parse_files(const json& list, std::vector<std::string>& files)
   return true;
 }
 
+// A chunk's "level": absent for a sealed chunk (format 1 knew no others), else 0..k_max_level.
+bool
+parse_level(const json& chunk, int& level)
+{
+  const auto it = chunk.find("level");
+  if (it == chunk.end()) {
+    level = k_sealed;
+    return true;
+  }
+  if (!it->is_number_unsigned() || it->get<std::uint64_t>() > k_max_level) {
+    return false;
+  }
+  level = it->get<int>();
+  return true;
+}
+
 std::string
 string_of(const json& j, const char* key)
 {
@@ -62,9 +78,29 @@ string_of(const json& j, const char* key)
 } // namespace
 
 std::string
+shard_of(const std::string& session_id)
+{
+  return session_id.size() >= 2 ? session_id.substr(0, 2) : session_id + "_";
+}
+
+std::string
 session_dir(const std::string& session_id)
 {
-  return "sessions/" + session_id;
+  return "sessions/" + shard_of(session_id) + "/" + session_id;
+}
+
+std::vector<std::string>
+list_session_ids(const Snapshot& snapshot)
+{
+  std::vector<std::string> ids;
+  for (const auto& shard : snapshot.list("sessions")) {
+    for (auto& id : snapshot.list("sessions/" + shard)) {
+      if (lock::is_valid_session_id(id) && shard_of(id) == shard) {
+        ids.push_back(std::move(id));
+      }
+    }
+  }
+  return ids;
 }
 
 std::string
@@ -90,9 +126,13 @@ to_json(const SessionMeta& m)
 {
   json chunks = json::array();
   for (const auto& c : m.chunks) {
-    chunks.push_back({{"name", c.name}, {"lines", c.lines}, {"bytes", c.bytes}, {"hash", c.hash}});
+    json chunk = {{"name", c.name}, {"lines", c.lines}, {"bytes", c.bytes}, {"hash", c.hash}};
+    if (c.level != k_sealed) {
+      chunk["level"] = c.level;
+    }
+    chunks.push_back(std::move(chunk));
   }
-  json j = {{"format_version", 1},
+  json j = {{"format_version", 2},
             {"session_id", m.session_id},
             {"project", m.project},
             {"title", m.title},
@@ -136,7 +176,7 @@ parse_meta(const std::string& text)
     }
     m.chunks.push_back(
       {string_of(c, "name"), count_of(c, "lines"), count_of(c, "bytes"), string_of(c, "hash")});
-    if (m.chunks.back().bytes > k_max_file_bytes) {
+    if (m.chunks.back().bytes > k_max_file_bytes || !parse_level(c, m.chunks.back().level)) {
       return std::nullopt;
     }
   }

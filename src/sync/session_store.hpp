@@ -1,11 +1,14 @@
-// How a session is laid out in the sync repository, and the pure rules that shape it:
-//   sessions/<id>/meta.json                  what the session is (see SessionMeta)
-//   sessions/<id>/transcript/000001.jsonl    the translated transcript in immutable, line-aligned
-//   sessions/<id>/transcript/000002.jsonl    chunks of at most k_chunk_bytes
-//   sessions/<id>/files/<relative path>      sidecars: subagents/*, tool-results/*
-// Chunks are cut greedily from the start, so appending lines changes only the last chunk (or adds
-// new ones) and a rewritten tail changes only the chunks from the first changed line on: the
-// earlier chunks come out byte-identical, and git stores nothing new for them.
+// How a session is laid out in the sync repository (format 2), and the pure rules that shape it:
+//   sessions/<shard>/<id>/meta.json               what the session is (see SessionMeta)
+//   sessions/<shard>/<id>/transcript/000001.jsonl the translated transcript in immutable,
+//   sessions/<shard>/<id>/transcript/000002.jsonl line-aligned chunks of at most k_chunk_bytes
+//   sessions/<shard>/<id>/files/<relative path>   sidecars: subagents/*, tool-results/*
+// where <shard> is the id's first two characters: a push rewrites the trees on the path to what
+// it changes, and a tree of a few sessions costs far less than one listing thousands.
+// A transcript is a run of sealed chunks (cut greedily, never rewritten unless the session's tail
+// is replaced) followed by tail pieces: every append stores just its new lines as a piece of
+// level 0, and k_tail_fanout pieces of one level are merged into one of the next level
+// (tail_plan.hpp), so an append stores about what it appended and a session keeps few chunks.
 #pragma once
 
 #include "sync/shared_repo.hpp"
@@ -21,13 +24,16 @@ namespace ccsync::sync {
 
 inline constexpr std::size_t k_chunk_bytes = 4 * 1024 * 1024;
 inline constexpr std::size_t k_max_file_bytes = 50 * 1024 * 1024; // GitHub refuses larger files
-inline constexpr std::size_t k_max_chunks = 512;                  // 2 GiB of transcript
+inline constexpr std::size_t k_max_chunks = 512;                  // 1 to 2 GiB of transcript
+inline constexpr int k_sealed = -1;    // the level of a chunk that is never merged again
+inline constexpr int k_max_level = 16; // deeper levels than any 2 GiB transcript reaches
 
 struct Chunk {
   std::string name; // "000001.jsonl"
   std::size_t lines = 0;
   std::size_t bytes = 0;
-  std::string hash; // its git blob id: pull checks the chunk it reads against it
+  std::string hash;     // its git blob id: pull checks the chunk it reads against it
+  int level = k_sealed; // a tail piece's level (0: one append), or k_sealed
 };
 
 struct SessionMeta {
@@ -47,10 +53,18 @@ struct SessionMeta {
 // "000001.jsonl" for `number` 1.
 std::string chunk_name(std::size_t number);
 
+// The shard folder of a session: its id's first two characters ("ab" for "ab12..."; an id of one
+// character gets a '_' added).
+std::string shard_of(const std::string& session_id);
+
 std::string session_dir(const std::string& session_id);
 std::string meta_path(const std::string& session_id);
 std::string chunk_path(const std::string& session_id, const std::string& chunk_name);
 std::string sidecar_path(const std::string& session_id, const std::string& relative);
+
+// The ids of every session in `snapshot` (a folder whose name is not a session id, or that sits
+// in another session's shard, is not a session).
+std::vector<std::string> list_session_ids(const Snapshot& snapshot);
 
 std::string to_json(const SessionMeta& meta);
 // The meta in `text`, or nothing when it is not valid (hostile or damaged content included:

@@ -3,6 +3,7 @@
 
 #include "sync/registry.hpp"
 #include "sync/state.hpp"
+#include "sync/upgrade.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -29,6 +30,12 @@ std::vector<std::string>
 Snapshot::list(const std::string& dir) const
 {
   return m_commit ? m_repo->list(*m_commit, dir) : std::vector<std::string>{};
+}
+
+std::optional<std::string>
+Snapshot::read_blob(const std::string& id) const
+{
+  return m_repo->read_blob(id);
 }
 
 namespace {
@@ -64,7 +71,15 @@ SharedRepo::SharedRepo(platform::FileLock lock, git::Repository repo, platform::
     , m_repo(std::move(repo))
     , m_dirs(std::move(dirs))
     , m_identity(std::move(identity))
-{}
+{
+  read_main();
+}
+
+void
+SharedRepo::read_main()
+{
+  m_main = readable_commit(m_repo, m_repo.resolve(tracking_ref(k_main_ref)), m_identity.machine_id);
+}
 
 SharedRepo
 SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoIdentity identity)
@@ -148,6 +163,7 @@ SharedRepo::refresh()
     m_repo = rebuild_cache(m_dirs, m_repo.remote_url(), m_identity.credentials);
     m_repo.fetch(refspecs);
   }
+  read_main();
   record_event(m_dirs.state_file(), Event::pull);
   refuse_newer_format(current());
   m_refreshed_at = std::chrono::steady_clock::now(); // only a refresh that passed every check
@@ -161,7 +177,7 @@ SharedRepo::refresh()
 Snapshot
 SharedRepo::current(const std::string& ref) const
 {
-  return Snapshot(m_repo, m_repo.resolve(tracking_ref(ref)));
+  return Snapshot(m_repo, ref == k_main_ref ? m_main : m_repo.resolve(tracking_ref(ref)));
 }
 
 std::vector<std::string>
@@ -186,6 +202,7 @@ SharedRepo::replace_ref(const std::string& ref, const std::string& message,
                 "run the command again in a moment");
   }
   m_repo.set_ref(tracking_ref(ref), *commit);
+  read_main();
   spdlog::warn("replaced {} ({})", ref, message);
   return *commit;
 }
@@ -211,6 +228,7 @@ SharedRepo::edit_described(const std::string& ref, const std::function<std::stri
     const git::PushOutcome outcome = m_repo.push(*commit, ref);
     if (outcome.pushed) {
       m_repo.set_ref(tracking_ref(ref), *commit);
+      read_main();
       record_event(m_dirs.state_file(), Event::push);
       spdlog::info("pushed {} ({}) on attempt {}", commit->substr(0, 12),
                    text.substr(0, text.find('\n')), attempt);

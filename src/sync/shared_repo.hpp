@@ -44,6 +44,8 @@ public:
   // The blob id of regular file `path`, or nothing (cheap: no content is read).
   std::optional<std::string> entry_id(const std::string& path) const;
   std::vector<std::string> list(const std::string& dir) const;
+  // The content of blob `id` (a chunk by its hash), or nothing when the cache lacks it.
+  std::optional<std::string> read_blob(const std::string& id) const;
 
 private:
   const git::Repository* m_repo;
@@ -79,7 +81,8 @@ public:
   // Fetches the remote's branches and session locks; records the time as the last pull.
   RemoteState refresh();
 
-  // The newest known state of the remote's `ref` (as of the last refresh).
+  // The newest known state of the remote's `ref` (as of the last refresh). For main, a tip of an
+  // earlier format is shown upgraded (upgrade.hpp); an edit of main pushes the upgrade with it.
   Snapshot current(const std::string& ref = k_main_ref) const;
 
   // The remote refs under `prefix` ("refs/ccsync/locks/") known as of the last refresh.
@@ -149,6 +152,9 @@ private:
   SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
              RepoIdentity identity);
 
+  // Reads the remote's main as of the last fetch: itself, or its upgrade (upgrade.hpp).
+  void read_main();
+
   // The local cache, opened; one that cannot be opened is rebuilt from the remote (log line).
   static git::Repository open_cache(const platform::Dirs& dirs, const std::string& remote_url,
                                     const git::Credentials& credentials);
@@ -159,7 +165,8 @@ private:
   git::Repository m_repo;
   platform::Dirs m_dirs;
   RepoIdentity m_identity;
-  bool m_rebuilt = false; // the cache was rebuilt once in this process: no second time
+  bool m_rebuilt = false;            // the cache was rebuilt once in this process: no second time
+  std::optional<std::string> m_main; // the commit current() shows for main (read_main)
   // When the last refresh ended: an edit right after one (push after the command's own fetch, a
   // lock after the pull) starts from it instead of fetching again; its push is a compare-and-swap,
   // so a base that went stale meanwhile is refused and the retry fetches.

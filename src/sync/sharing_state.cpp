@@ -1,4 +1,5 @@
-// The sharing facts on disk and in the repository, and the policy built from them.
+// The sharing facts in the repository, and the policy built from them (the marks on this
+// machine are sharing_marks.cpp).
 #include "sync/sharing_state.hpp"
 
 #include "paths/placeholders.hpp"
@@ -18,28 +19,6 @@ using nlohmann::json;
 
 namespace {
 
-fs::path
-local_file(const fs::path& ccsync_home)
-{
-  return ccsync_home / "local-sessions.json";
-}
-
-json
-read_local_file(const fs::path& file)
-{
-  const auto text = platform::read_file(file);
-  if (!text) {
-    return json::object();
-  }
-  json object = json::parse(*text, nullptr, false);
-  if (!object.is_object()) {
-    throw Error(ErrorKind::config, file.string() + " is damaged",
-                "fix or remove it (it lists the sessions marked with 'ccsync local'), then mark "
-                "them again");
-  }
-  return object;
-}
-
 json
 read_forgotten(const Snapshot& snapshot)
 {
@@ -53,34 +32,6 @@ read_forgotten(const Snapshot& snapshot)
 }
 
 } // namespace
-
-std::set<std::string>
-load_local_ids(const fs::path& ccsync_home)
-{
-  std::set<std::string> ids;
-  const json file = read_local_file(local_file(ccsync_home)); // outlives items()
-  for (const auto& item : file.items()) {
-    ids.insert(item.key());
-  }
-  return ids;
-}
-
-bool
-mark_local(const fs::path& ccsync_home, const std::string& id, bool local)
-{
-  const fs::path file = local_file(ccsync_home);
-  json object = read_local_file(file);
-  if (object.contains(id) == local) {
-    return false;
-  }
-  if (local) {
-    object[id] = util::format_utc(std::chrono::system_clock::now());
-  } else {
-    object.erase(id);
-  }
-  platform::write_file_atomic(file, object.dump(2) + "\n", 0600);
-  return true;
-}
 
 std::set<std::string>
 forgotten_ids(const Snapshot& snapshot)
@@ -115,18 +66,6 @@ forgotten_change(const Snapshot& snapshot, const std::vector<ForgottenSession>& 
     return git::Change(k_forgotten_file, std::nullopt);
   }
   return git::Change(k_forgotten_file, after.dump(2) + "\n");
-}
-
-bool
-has_ignore_file(const std::string& cwd)
-{
-  std::error_code error;
-  for (fs::path dir = cwd; dir.has_relative_path(); dir = dir.parent_path()) {
-    if (fs::exists(dir / k_ignore_file, error)) {
-      return true;
-    }
-  }
-  return false;
 }
 
 SharingPolicy::SharingPolicy(const SyncSetup& setup, const Snapshot& snapshot)

@@ -19,6 +19,9 @@ namespace ccsync::sync {
 inline constexpr const char* k_forgotten_file = "forgotten.json";
 inline constexpr const char* k_ignore_file = ".ccsync-ignore";
 
+// <ccsync home>/local-sessions.json
+std::filesystem::path local_ids_file(const std::filesystem::path& ccsync_home);
+
 // The sessions marked local on this machine. A damaged file throws Error{config}: reading it as
 // empty would share what the person asked to keep.
 std::set<std::string> load_local_ids(const std::filesystem::path& ccsync_home);

@@ -135,7 +135,7 @@ build() {
     "${lock[@]}" cmake -S "$SOURCE_DIR" -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE=Release \
       -DCCSYNC_BUILD_TESTS=ON >"$OUT/logs/cmake.log" 2>&1 || { cat "$OUT/logs/cmake.log" >&2; exit 1; }
     "${lock[@]}" cmake --build "$BUILD_DIR" -j "$(nproc)" \
-      --target ccsync gen_corpus bench_paths bench_spawn fake_anthropic \
+      --target ccsync ccsync-engine gen_corpus bench_paths bench_spawn fake_anthropic \
       >"$OUT/logs/build.log" 2>&1 || { tail -50 "$OUT/logs/build.log" >&2; exit 1; }
   fi
   CCSYNC=${BINARY:-$BUILD_DIR/src/ccsync}
@@ -461,7 +461,7 @@ scenario_1() { # first push of the whole corpus
   done
   s1_state
   local pushed files
-  pushed=$(git --git-dir="$S1_REMOTE" ls-tree -d --name-only main sessions/ | wc -l)
+  pushed=$(git --git-dir="$S1_REMOTE" ls-tree -r -d --name-only main sessions/ | awk -F/ 'NF == 3' | wc -l)
   files=$(git --git-dir="$S1_REMOTE" ls-tree -r --name-only main | wc -l)
   echo "$pushed" >"$RAW/s1_sessions_pushed.count"
   local c g

@@ -116,6 +116,25 @@ new_bare() { git init -q --bare -b main "$TEST_DIR/srv/$1"; }
 # The number of commits on main of a bare repository (the oracle is the git CLI).
 commit_count() { git --git-dir="$1" rev-list --count main 2>/dev/null || echo 0; }
 repo_file() { git --git-dir="$1" show "main:$2"; }
+# Days for transcript timestamps: recent enough that pull never takes a session for one Claude
+# has deleted (older than its 30-day cleanup period), whatever the date the tests run on.
+RECENT_DAY=$(date -u -d '-2 days' +%Y-%m-%d)
+LATER_DAY=$(date -u -d '-1 day' +%Y-%m-%d)
+# sdir ID: the folder of session ID in the sync repository (format 2: sessions/<shard>/ID, the
+# shard being the id's first two characters).
+sdir() { if [ ${#1} -ge 2 ]; then echo "sessions/${1:0:2}/$1"; else echo "sessions/${1}_/$1"; fi; }
+# repo_sessions BARE: the ids of the sessions on main, one per line.
+repo_sessions() {
+  git --git-dir="$1" ls-tree -r -d --name-only main sessions/ | awk -F/ 'NF == 3 { print $3 }'
+}
+# repo_transcript BARE ID: session ID's transcript on main (its chunks joined, in order).
+repo_transcript() {
+  local dir chunk
+  dir=$(sdir "$2")
+  for chunk in $(git --git-dir="$1" ls-tree --name-only "main:$dir/transcript/"); do
+    git --git-dir="$1" show "main:$dir/transcript/$chunk"
+  done
+}
 
 # start_claude_and_fake_api: the real Claude Code CLI ($claude, installed into the build tree
 # when missing: skip if npm cannot) and the loopback fake Anthropic API on $port, recording

@@ -16,7 +16,7 @@ session() { # session ID TEXT
   printf '{"type":"user","cwd":"%s","sessionId":"%s","message":{"role":"user","content":"%s"}}\n' \
     "$A/projects/app" "$1" "$2" >>"$dir/$1.jsonl"
 }
-remote_has() { git --git-dir="$TEST_DIR/srv/sync.git" cat-file -e "main:sessions/$1/meta.json" 2>/dev/null; }
+remote_has() { git --git-dir="$TEST_DIR/srv/sync.git" cat-file -e "main:$(sdir "$1")/meta.json" 2>/dev/null; }
 wait_until() { # wait_until SECONDS WHAT COMMAND...
   local seconds=$1 what=$2; shift 2
   for _ in $(seq $((seconds * 4))); do "$@" && return 0; sleep 0.25; done

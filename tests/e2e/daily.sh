@@ -17,7 +17,7 @@ on alice ccsync init --remote "$GIT_DAEMON_URL/sync.git" --machine-id alice >/de
 S1=55555555-aaaa-4aaa-8aaa-000000000001
 dir="$A/.claude/projects/$(printf '%s' "$A/projects/app" | sed 's#[^A-Za-z0-9]#-#g')"
 mkdir -p "$dir"
-printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2026-11-20T10:00:00.000Z","message":{"role":"user","content":"the first prompt"}}\n' \
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"'"$RECENT_DAY"'T10:00:00.000Z","message":{"role":"user","content":"the first prompt"}}\n' \
   "$A/projects/app" "$S1" >"$dir/$S1.jsonl"
 
 step "list before any push: the title and activity come from the transcript"
@@ -27,7 +27,7 @@ expect_eq "$(json "$TEST_DIR/list.json" 'scalar @$j')" 1 "sessions listed"
 expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{session_id}')" "$S1" session_id
 expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{title}')" "the first prompt" title
 expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{project}')" "$A/projects/app" project
-expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{last_activity}')" "2026-11-20T10:00:00.000Z" last_activity
+expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{last_activity}')" "${RECENT_DAY}T10:00:00.000Z" last_activity
 expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{lines}')" 1 lines
 expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{local} ? "yes" : "no"')" yes local
 expect_eq "$(json "$TEST_DIR/list.json" '$j->[0]{in_repository} ? "yes" : "no"')" no in_repository
@@ -56,7 +56,7 @@ expect_eq "$(json "$TEST_DIR/status.json" '$j->{outbox}{depth}')" 0 "outbox.dept
 expect_eq "$(json "$TEST_DIR/status.json" '$j->{hooks}{entries}')" 0 "hooks.entries"
 expect_eq "$(json "$TEST_DIR/status.json" '$j->{daemon}{running} ? "yes" : "no"')" no "daemon.running"
 expect_eq "$(json "$TEST_DIR/status.json" '$j->{claude}{path}')" "$TEST_DIR/bin/claude" "claude.path"
-expect_eq "$(json "$TEST_DIR/status.json" '$j->{format_version}')" 1 format_version
+expect_eq "$(json "$TEST_DIR/status.json" '$j->{format_version}')" 2 format_version
 expect_exit 0 on alice ccsync lock release "$S1"
 
 step "doctor: all well (hooks not installed is a warning)"
@@ -90,7 +90,7 @@ S2=55555555-bbbb-4bbb-8bbb-000000000002
 mkdir -p "$TEST_DIR/work/api"
 odir="$A/.claude/projects/$(printf '%s' "$TEST_DIR/work/api" | sed 's#[^A-Za-z0-9]#-#g')"
 mkdir -p "$odir"
-printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2026-11-21T10:00:00.000Z","message":{"role":"user","content":"see /babysit-prs and /usr/share/doc/x"}}\n' \
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"'"$LATER_DAY"'T10:00:00.000Z","message":{"role":"user","content":"see /babysit-prs and /usr/share/doc/x"}}\n' \
   "$TEST_DIR/work/api" "$S2" >"$odir/$S2.jsonl"
 expect_exit 0 on alice ccsync doctor
 expect_contains "$OUT" "warn  placeholders: 1 session(s) in projects no placeholder covers:"
@@ -98,7 +98,7 @@ expect_contains "$OUT" "$TEST_DIR/work/api"
 expect_contains "$OUT" "hint: map the directory"
 
 step "push --dry-run: only real directories are reported, grouped, most frequent first"
-printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2026-11-21T10:00:00.000Z","message":{"role":"user","content":"run /babysit-prs on /usr/share/doc/y, /usr/share/doc/x and /usr/share/doc/x; /usr/lib/z"}}\n' \
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"'"$LATER_DAY"'T10:00:00.000Z","message":{"role":"user","content":"run /babysit-prs on /usr/share/doc/y, /usr/share/doc/x and /usr/share/doc/x; /usr/lib/z"}}\n' \
   "$A/projects/app" "$S1" >>"$dir/$S1.jsonl"
 expect_exit 0 on alice ccsync push --dry-run
 expect_contains "$OUT" "These paths will arrive verbatim"

@@ -7,7 +7,7 @@ alice_and_bob
 S=44444444-2222-4333-8444-555555555555
 adir="$A/.claude/projects/$(enc "$A/p/app")"; bdir="$B/.claude/projects/$(enc "$B/q/app")"
 line() { printf '{"type":"user","message":{"role":"user","content":"%s"},"cwd":"%s","sessionId":"%s"}\n' "$3" "$2" "$1"; }
-sessions_in_repo() { git --git-dir="$bare" ls-tree --name-only main sessions/ | wc -l; }
+sessions_in_repo() { repo_sessions "$bare" | wc -l; }
 in_repo() { git --git-dir="$bare" grep -q "$1" main -- sessions || fail "'$1' is in no session of the repository"; }
 
 mkdir -p "$adir"
@@ -25,9 +25,9 @@ expect_contains "$OUT" '"fork_reason": "diverged"'
 fork=$(printf '%s' "$OUT" | sed -n 's/.*"fork": "\([^"]*\)".*/\1/p' | head -1)
 [ -n "$fork" ] || fail "no fork id in the report"
 in_repo "bob one"; in_repo "alice one"
-expect_contains "$(repo_file "$bare" "sessions/$fork/meta.json")" "\"forked_from\": \"$S\""
-expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "\"sessionId\":\"$fork\""
-expect_not_contains "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "bob one"
+expect_contains "$(repo_file "$bare" "$(sdir "$fork")/meta.json")" "\"forked_from\": \"$S\""
+expect_contains "$(repo_transcript "$bare" "$fork")" "\"sessionId\":\"$fork\""
+expect_not_contains "$(repo_transcript "$bare" "$S")" "bob one"
 cmp -s "$bdir/$S.jsonl" <(line $S "$B/q/app" zero; line $S "$B/q/app" "bob one") \
   || fail "push changed bob's local transcript"
 

@@ -40,7 +40,7 @@ big $S "$A/p/app" 52 > "$adir/$S.jsonl"
 expect_exit 0 on alice ccsync push
 largest=$(git --git-dir="$remote" ls-tree -r -l main | awk '{print $4}' | sort -n | tail -1)
 [ "$largest" -le 4194304 ] || fail "a repository file of $largest bytes"
-[ "$(git --git-dir="$remote" show main:sessions/$S/meta.json | grep -c '"name"')" -ge 14 ] || fail "too few chunks"
+[ "$(git --git-dir="$remote" show main:$(sdir "$S")/meta.json | grep -c '"name"')" -ge 14 ] || fail "too few chunks"
 
 step "pulled byte-exact on another machine (paths in its spelling), and back on the first"
 expect_exit 0 on bob ccsync pull

@@ -40,7 +40,7 @@ line $S1 "$A/p/app" four >> "$adir/$S1.jsonl"
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "$S1  appended"
 expect_contains "$(cat "$home/logs/ccsync.log")" "rebuilding it from the remote"
-expect_contains "$(git --git-dir="$remote" show main:sessions/$S1/transcript/000001.jsonl)" "four"
+expect_contains "$(repo_transcript "$remote" "$S1")" "four"
 
 step "a lock ref that is no commit: the other sessions go on, its session is named with the fix"
 blob=$(echo "not a lock" | git --git-dir="$remote" hash-object -w --stdin)

@@ -25,7 +25,7 @@ run_claude() { # run_claude MACHINE DIR ARGS...
   # shellcheck disable=SC2046
   (cd "$dir" && env -i $(claude_env "$machine") timeout 120 "$claude" "$@")
 }
-remote_has() { git --git-dir="$TEST_DIR/srv/sync.git" cat-file -e "main:sessions/$1/meta.json" 2>/dev/null; }
+remote_has() { git --git-dir="$TEST_DIR/srv/sync.git" cat-file -e "main:$(sdir "$1")/meta.json" 2>/dev/null; }
 lock_json() { git --git-dir="$TEST_DIR/srv/sync.git" show "refs/ccsync/locks/$1:lock.json" 2>/dev/null; }
 lock_log() { git --git-dir="$TEST_DIR/srv/sync.git" log --format=%s "refs/ccsync/locks/$1" 2>/dev/null; }
 released() { lock_json "$1" | grep -q '"state": "released"'; }
@@ -58,7 +58,7 @@ wait_until 30 "alice's session in the remote" remote_has "$id"
 wait_until 30 "alice's lock released" released "$id"
 expect_contains "$(lock_log "$id")" "alice takes $id"
 expect_contains "$(lock_log "$id")" "alice releases $id"
-git --git-dir="$TEST_DIR/srv/sync.git" grep -q "PELICAN-7731" main -- "sessions/$id" \
+git --git-dir="$TEST_DIR/srv/sync.git" grep -q "PELICAN-7731" main -- "$(sdir "$id")" \
   || fail "the remote's copy lacks the conversation"
 no_hook_errors "$A"/.claude/projects/*/"$id.jsonl" || fail "a hook failed in alice's session"
 [ -z "$(ls "$A/.claude-session-sync/outbox" 2>/dev/null)" ] || fail "work left in alice's outbox"
@@ -158,7 +158,7 @@ step "ccsync resume with the real Claude (-- -p): earlier turns sent, new turn p
   "what was the word? HERALD-12" </dev/null >"$TEST_DIR/r.out" 2>"$TEST_DIR/r.err") \
   || { cat "$TEST_DIR/r.err"; fail "ccsync resume with claude -p failed"; }
 grep -q "PELICAN-7731" "$TEST_DIR/requests.jsonl" || fail "the resumed request lacks the earlier turn"
-has_herald() { git --git-dir="$TEST_DIR/srv/sync.git" grep -q "HERALD-12" main -- "sessions/$id"; }
+has_herald() { git --git-dir="$TEST_DIR/srv/sync.git" grep -q "HERALD-12" main -- "$(sdir "$id")"; }
 wait_until 10 "the resumed turn in the remote" has_herald
 expect_eq "$(lock_json "$id" | sed -n 's/.*"state": "\([a-z]*\)".*/\1/p')" released "lock after resume"
 expect_contains "$(cat "$TEST_DIR/r.err")" "pushed and released"

@@ -182,7 +182,10 @@ IFS= read -r payload || true
 printf '%s\t%s\t%s\t%s\n' "\$*" "\$payload" "\$PWD" "\${CLAUDE_PLUGIN_ROOT:-}" >>"$log"
 EOF
 chmod +x "$TEST_DIR/stand-in"
-as_real() { cp "$CCSYNC_BIN" "$TEST_DIR/bin/ccsync"; }
+as_real() { # the program and its engine, side by side as in a build tree
+  cp "$CCSYNC_BIN" "$TEST_DIR/bin/ccsync"
+  cp "$(dirname "$(readlink -f "$CCSYNC_BIN")")/ccsync-engine" "$TEST_DIR/bin/ccsync-engine"
+}
 as_stand_in() { cp "$TEST_DIR/stand-in" "$TEST_DIR/bin/ccsync"; }
 staged() { as_real; on claude "$TEST_DIR/bin/ccsync" "$@" >/dev/null; as_stand_in; }
 

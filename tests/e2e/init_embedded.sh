@@ -11,7 +11,7 @@ expect_contains "$OUT" "Created the sync repository"
 expect_eq "$(git --git-dir="$remote" symbolic-ref HEAD)" "refs/heads/main" "remote HEAD"
 expect_eq "$(commit_count "$remote")" 1 "commits after init"
 marker=$(repo_file "$remote" ccsync.json)
-expect_contains "$marker" '"format_version": 1'
+expect_contains "$marker" '"format_version": 2'
 expect_contains "$marker" '"created_by": "alpha"'
 record=$(repo_file "$remote" machines/alpha.json)
 for field in os hostname home claude_dir ccsync_version registered_at; do

@@ -104,7 +104,7 @@ expect_exit 0 on a ccsync lock acquire alive --pid $$
 expect_exit 0 on a ccsync update
 expect_contains "$OUT" "Pushed 1 session"
 expect_contains "$OUT" "Released the lock on orphan"
-git --git-dir="$bare" show main:sessions/orphan/meta.json >/dev/null || fail "update did not push"
+git --git-dir="$bare" show main:$(sdir "orphan")/meta.json >/dev/null || fail "update did not push"
 expect_not_contains "$OUT" "on alive"
 expect_exit 0 on b ccsync lock show
 expect_contains "$OUT" "alive"

@@ -97,7 +97,7 @@ expect_not_contains "$(cat "$TEST_DIR/fake.log")" "CLAUDE_CODE_SESSION_ID="
 expect_contains "$(cat "$TEST_DIR/fake.log.lock")" '"state": "held"'
 expect_contains "$(cat "$TEST_DIR/fake.log.lock")" '"machine_id": "bob"'
 expect_eq "$(lock_state "$S1")" released "lock after resume"
-git --git-dir="$TEST_DIR/srv/sync.git" grep -q RESUMED-TURN main -- "sessions/$S1" \
+git --git-dir="$TEST_DIR/srv/sync.git" grep -q RESUMED-TURN main -- "$(sdir "$S1")" \
   || fail "the resumed turn is not in the remote"
 
 step "a search: text that is no id prefix"

@@ -17,7 +17,7 @@ on bob ccsync init --remote "$url" --machine-id bob >/dev/null
 adir="$A/.claude/projects/$(enc "$A/app")"
 mkdir -p "$adir"
 line() { # line SESSION N TEXT (TEXT is already JSON-escaped)
-  printf '{"type":"user","message":{"role":"user","content":"%s"},"uuid":"u%s","timestamp":"2026-11-02T09:14:0%s.000Z","cwd":"%s","sessionId":"%s"}\n' \
+  printf '{"type":"user","message":{"role":"user","content":"%s"},"uuid":"u%s","timestamp":"'"$RECENT_DAY"'T09:14:0%s.000Z","cwd":"%s","sessionId":"%s"}\n' \
     "$3" "$2" "$2" "$A/app" "$1"
 }
 AWS=AKIAQYLPMN5HHWFPZAM2
@@ -63,7 +63,7 @@ expect_eq "$(commit_count "$bare")" "$commits" "commits after a dry run"
 
 step "push with redact: markers in the remote, no secret anywhere, local copy untouched"
 expect_exit 0 on alice ccsync push
-chunk=$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")
+chunk=$(repo_transcript "$bare" "$S1")
 expect_contains "$chunk" '{{!REDACTED:aws-access-key:'
 expect_contains "$chunk" '{{!REDACTED:private-key:'
 printf '%s\n' "$chunk" | python3 -c 'import json,sys; [json.loads(l) for l in sys.stdin if l.strip()]'
@@ -77,7 +77,7 @@ expect_eq "$(commit_count "$bare")" "$commits" "commits after a second push"
 expect_exit 0 on alice ccsync pull
 cmp "$adir/$S1.jsonl" "$TEST_DIR/original.jsonl" || fail "pull changed the local transcript"
 expect_eq "$(ls "$adir" | grep -c '\.jsonl$')" 1 "transcripts on alice after pull (a fork would add one)"
-rm -f "$A/.claude-session-sync/push-index.json" # the full comparison, not the index, must agree
+rm -f "$A/.claude-session-sync/sync-index" # the full comparison, not the index, must agree
 expect_exit 0 on alice ccsync push
 expect_eq "$(commit_count "$bare")" "$commits" "commits after a push without the index"
 
@@ -147,22 +147,22 @@ expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" "$S2"
 
 step "warn: pushed verbatim"
 expect_exit 0 env CCSYNC_SECRETS=warn HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$CCSYNC_BIN" push $S2
-expect_contains "$(repo_file "$bare" "sessions/$S2/transcript/000001.jsonl")" "$AWS"
+expect_contains "$(repo_transcript "$bare" "$S2")" "$AWS"
 
 step "per project: secrets_projects gives a project its own policy"
 S3=33333333-2222-4333-8444-555555555555
 mkdir -p "$A/vault"
 vdir="$A/.claude/projects/$(enc "$A/vault")"
 mkdir -p "$vdir"
-printf '{"type":"user","message":{"role":"user","content":"vault key %s"},"uuid":"v1","timestamp":"2026-11-02T09:15:00.000Z","cwd":"%s","sessionId":"%s"}\n' \
+printf '{"type":"user","message":{"role":"user","content":"vault key %s"},"uuid":"v1","timestamp":"'"$RECENT_DAY"'T09:15:00.000Z","cwd":"%s","sessionId":"%s"}\n' \
   "$AWS" "$A/vault" "$S3" >"$vdir/$S3.jsonl"
 as_alice() { env HOME="$A" CCSYNC_HOME="$A/.claude-session-sync" CLAUDE_CONFIG_DIR="$A/.claude" "$@"; }
 expect_exit 1 as_alice env CCSYNC_SECRETS_PROJECTS='{{HOME}}/vault/**=block' "$CCSYNC_BIN" push $S3
 expect_contains "$OUT$ERR" "$S3.jsonl:1: aws-access-key"
 expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" "$S3"
 expect_exit 0 as_alice env CCSYNC_SECRETS_PROJECTS='{{HOME}}/elsewhere/**=block' "$CCSYNC_BIN" push $S3
-expect_contains "$(repo_file "$bare" "sessions/$S3/transcript/000001.jsonl")" "{{!REDACTED:aws-access-key:"
-expect_not_contains "$(repo_file "$bare" "sessions/$S3/transcript/000001.jsonl")" "$AWS"
+expect_contains "$(repo_transcript "$bare" "$S3")" "{{!REDACTED:aws-access-key:"
+expect_not_contains "$(repo_transcript "$bare" "$S3")" "$AWS"
 expect_exit 1 as_alice env CCSYNC_SECRETS_PROJECTS='vault=block' "$CCSYNC_BIN" scan
 expect_contains "$ERR" "is not an absolute path"
 expect_exit 1 as_alice env CCSYNC_SECRETS_PROJECTS='{{HOME}}/vault/**=hide' "$CCSYNC_BIN" scan

@@ -25,7 +25,7 @@ expect_contains "$OUT" "$id  new"
 if git --git-dir="$bare" grep -q -F "$TOKEN" $(git --git-dir="$bare" rev-list --all) --; then
   fail "the remote holds the token"
 fi
-expect_contains "$(git --git-dir="$bare" grep -h -F '{{!REDACTED:github-token:' main -- "sessions/$id")" "REDACTED"
+expect_contains "$(git --git-dir="$bare" grep -h -F '{{!REDACTED:github-token:' main -- "$(sdir "$id")")" "REDACTED"
 expect_exit 0 on alice ccsync pull
 cmp "$transcript" "$TEST_DIR/original.jsonl" || fail "push or pull changed alice's transcript"
 expect_eq "$(ls "$(dirname "$transcript")" | grep -c '\.jsonl$')" 1 "transcripts on alice (a fork would add one)"

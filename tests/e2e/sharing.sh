@@ -15,11 +15,11 @@ session() { # session MACHINE_HOME SUBDIR ID MARK...: a transcript whose lines h
   mkdir -p "$dir" "$root/$sub"
   for mark in "$@"; do
     n=$((n + 1))
-    printf '{"type":"user","message":{"role":"user","content":"note %s"},"uuid":"%s-%s","timestamp":"2026-11-02T09:14:0%s.000Z","cwd":"%s","sessionId":"%s"}\n' \
+    printf '{"type":"user","message":{"role":"user","content":"note %s"},"uuid":"%s-%s","timestamp":"'"$RECENT_DAY"'T09:14:0%s.000Z","cwd":"%s","sessionId":"%s"}\n' \
       "$mark" "$id" "$n" "$n" "$root/$sub" "$id" >> "$dir/$id.jsonl"
   done
 }
-in_tip() { git --git-dir="$bare" ls-tree -r --name-only main | grep -q "^sessions/$1/"; }
+in_tip() { git --git-dir="$bare" ls-tree -r --name-only main | grep -q "^$(sdir "$1")/"; }
 in_any_object() { # the text in any file of any commit (branches and lock refs)
   git --git-dir="$bare" grep -q -F "$1" $(git --git-dir="$bare" rev-list --all) -- 2>/dev/null
 }

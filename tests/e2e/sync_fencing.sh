@@ -26,36 +26,36 @@ step "alice, now stale, appends and pushes: her lines become a fork, bob's stay"
 line $S "$A/p/app" "two from alice" >> "$adir/$S.jsonl"
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "$S  fenced"
-chunk=$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")
+chunk=$(repo_transcript "$bare" "$S")
 expect_contains "$chunk" "two from bob"
 expect_not_contains "$chunk" "two from alice"
-fork=$(git --git-dir="$bare" ls-tree --name-only main sessions/ | sed 's#sessions/##' | grep -v "^$S$")
+fork=$(repo_sessions "$bare" | grep -v "^$S$")
 [ -n "$fork" ] || fail "no fork in the repository"
-expect_contains "$(repo_file "$bare" "sessions/$fork/meta.json")" "\"forked_from\": \"$S\""
-expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "two from alice"
-expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "\"sessionId\":\"$fork\""
+expect_contains "$(repo_file "$bare" "$(sdir "$fork")/meta.json")" "\"forked_from\": \"$S\""
+expect_contains "$(repo_transcript "$bare" "$fork")" "two from alice"
+expect_contains "$(repo_transcript "$bare" "$fork")" "\"sessionId\":\"$fork\""
 [ ! -e "$adir/$fork.jsonl" ] || fail "push wrote into Claude's directory"
 
 step "alice's next push extends the same fork; her pull splits the file along it"
 line $S "$A/p/app" "three from alice" >> "$adir/$S.jsonl"
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "session $fork"
-expect_contains "$(repo_file "$bare" "sessions/$fork/transcript/000001.jsonl")" "three from alice"
-expect_eq "$(git --git-dir="$bare" ls-tree --name-only main sessions/ | wc -l)" 2 "sessions in the repository"
+expect_contains "$(repo_transcript "$bare" "$fork")" "three from alice"
+expect_eq "$(repo_sessions "$bare" | wc -l)" 2 "sessions in the repository"
 expect_exit 0 on alice ccsync pull
 expect_contains "$OUT" "this machine's lines are now session $fork (pushed earlier)"
 expect_contains "$(cat "$adir/$fork.jsonl")" "three from alice"
 expect_not_contains "$(cat "$adir/$S.jsonl")" "two from alice"
 expect_contains "$(cat "$adir/$S.jsonl")" "two from bob"
 expect_exit 0 on alice ccsync push
-expect_eq "$(git --git-dir="$bare" ls-tree --name-only main sessions/ | wc -l)" 2 "sessions after the split"
+expect_eq "$(repo_sessions "$bare" | wc -l)" 2 "sessions after the split"
 
 step "a fast-forward from the stale holder is fenced too"
 line $S "$A/p/app" "four from alice" >> "$adir/$S.jsonl"
-before=$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")
+before=$(repo_transcript "$bare" "$S")
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "fenced"
-expect_eq "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "$before" "bob's session"
+expect_eq "$(repo_transcript "$bare" "$S")" "$before" "bob's session"
 
 step "a machine that never held the lock sends its own lines as a fork"
 on carol ccsync init --remote "$url" --machine-id carol --add-placeholder "P=$(machine_home carol)/p" >/dev/null
@@ -65,7 +65,7 @@ expect_exit 0 on carol ccsync pull
 line $S "$(machine_home carol)/p/app" "from carol" >> "$cdir/$S.jsonl"
 expect_exit 0 on carol ccsync push
 expect_contains "$OUT" "locked by another machine"
-expect_eq "$(repo_file "$bare" "sessions/$S/transcript/000001.jsonl")" "$before" "bob's session"
+expect_eq "$(repo_transcript "$bare" "$S")" "$before" "bob's session"
 expect_contains "$(git --git-dir="$bare" grep -l "from carol" main -- sessions)" "transcript"
 
 step "once bob releases, the ordinary rules apply again"

@@ -23,7 +23,7 @@ expect_exit 0 on alice ccsync push
 largest=$(git --git-dir="$TEST_DIR/sync.git" ls-tree -r -l main | awk '{ if ($4 > m) m = $4 } END { print m }')
 echo "largest repository file: $largest bytes"
 [ "$largest" -le 52428800 ] || fail "a repository file has $largest bytes"
-chunks=$(git --git-dir="$TEST_DIR/sync.git" ls-tree -r --name-only main | grep -c "sessions/$S/transcript/")
+chunks=$(git --git-dir="$TEST_DIR/sync.git" ls-tree -r --name-only main | grep -c "$(sdir "$S")/transcript/")
 [ "$chunks" -ge 30 ] || fail "only $chunks chunks"
 
 step "append one line: only the last chunk changes"

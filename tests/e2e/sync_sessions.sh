@@ -46,31 +46,33 @@ expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "1 session, 2 lines"
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after push"
 expect_contains "$(git --git-dir="$bare" log -1 --format=%B main)" "$S1 new (2 lines)"
-chunk=$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")
-expect_contains "$(repo_file "$bare" "sessions/$S1/meta.json")" "\"hash\": \"$(git --git-dir="$bare" rev-parse "main:sessions/$S1/transcript/000001.jsonl")\""
+chunk=$(repo_file "$bare" "$(sdir "$S1")/transcript/000001.jsonl")
+expect_contains "$(repo_file "$bare" "$(sdir "$S1")/meta.json")" "\"hash\": \"$(git --git-dir="$bare" rev-parse "main:$(sdir "$S1")/transcript/000001.jsonl")\""
 expect_contains "$chunk" '{{PROJECTS}}/app/main.c'
 expect_not_contains "$chunk" "$A"
-meta=$(repo_file "$bare" "sessions/$S1/meta.json")
+meta=$(repo_file "$bare" "$(sdir "$S1")/meta.json")
 expect_contains "$meta" '"project": "{{PROJECTS}}/app"'
 expect_contains "$meta" '"last_edited_by": "alice"'
 expect_contains "$meta" "\"title\": \"read {{PROJECTS}}/app/main.c please\""
-repo_file "$bare" "sessions/$S1/files/subagents/agent-1.jsonl" >/dev/null
-expect_contains "$(repo_file "$bare" "sessions/$S1/files/@tasks/1.json")" "write tests"
+repo_file "$bare" "$(sdir "$S1")/files/subagents/agent-1.jsonl" >/dev/null
+expect_contains "$(repo_file "$bare" "$(sdir "$S1")/files/@tasks/1.json")" "write tests"
 expect_not_contains "$(git --git-dir="$bare" ls-tree -r --name-only main)" ".lock"
-expect_contains "$(repo_file "$bare" "sessions/$S1/files/tool-results/t1.txt")" '{{PROJECTS}}/app/out.txt'
+expect_contains "$(repo_file "$bare" "$(sdir "$S1")/files/tool-results/t1.txt")" '{{PROJECTS}}/app/out.txt'
 files=$(git --git-dir="$bare" ls-tree -r --name-only main)
 for never in credentials settings file-history sessions/ .claude; do
-  case "$never" in sessions/) expect_not_contains "$(echo "$files" | grep -v '^sessions/[0-9a-f-]*/')" "sessions/" ;;
+  case "$never" in sessions/) expect_not_contains "$(echo "$files" | grep -v '^sessions/[0-9a-f]\{2\}/[0-9a-f-]*/')" "sessions/" ;;
   *) expect_not_contains "$files" "$never" "repository files" ;; esac
 done
 
 step "on a terminal, push shows its progress on stderr"
-expect_contains "$(on alice script -qec "$CCSYNC_BIN push" /dev/null </dev/null 2>&1)" "push: reading sessions 0/"
+expect_contains "$(on alice script -qec "$CCSYNC_BIN push --dry-run" /dev/null </dev/null 2>&1)" \
+  "push: reading sessions 0/"
 
-step "a push with nothing new makes no commit and reads no transcript (the push index vouches)"
+step "a push with nothing new makes no commit and reads no transcript (the sync index vouches)"
 expect_exit 0 on alice ccsync -v push
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after an empty push"
-expect_contains "$ERR" "push: 1 sessions considered, 0 read, 0 read from"
+expect_contains "$ERR" "push: nothing changed since the last push (sync index)"
+expect_not_contains "$ERR" "opening sync repository"
 touch "$adir/$S1.jsonl"
 expect_exit 0 on alice ccsync -v push
 expect_contains "$ERR" "push: 1 sessions considered, 1 read, 0 read from"
@@ -114,7 +116,7 @@ expect_contains "$OUT" "kept longer local copy"
 expect_eq "$(wc -l < "$bdir/$S1.jsonl")" 4 "bob's lines after pull"
 expect_exit 0 on bob ccsync push
 expect_contains "$OUT" "appended (4 lines"
-expect_contains "$(repo_file "$bare" "sessions/$S1/meta.json")" '"last_edited_by": "bob"'
+expect_contains "$(repo_file "$bare" "$(sdir "$S1")/meta.json")" '"last_edited_by": "bob"'
 
 step "divergence: alice's own new line vs bob's: fork, no line lost"
 line $S1 "$A/projects/app" 6 "alice diverges" >> "$adir/$S1.jsonl"
@@ -129,7 +131,7 @@ expect_contains "$(cat "$adir/$fork")" "alice diverges"
 expect_contains "$(cat "$adir/$fork")" "\"sessionId\":\"${fork%.jsonl}\""
 expect_not_contains "$(cat "$adir/$fork")" "\"sessionId\":\"$S1\""
 expect_exit 0 on alice ccsync push
-expect_contains "$(repo_file "$bare" "sessions/${fork%.jsonl}/meta.json")" "\"forked_from\": \"$S1\""
+expect_contains "$(repo_file "$bare" "$(sdir "${fork%.jsonl}")/meta.json")" "\"forked_from\": \"$S1\""
 
 step "list shows who edited each session last, and forks"
 expect_exit 0 on alice ccsync list
@@ -145,7 +147,7 @@ head -n 3 "$bdir/$S1.jsonl" > "$TEST_DIR/t" && line $S1 "$B/code/app" 7 "rewritt
 cp "$TEST_DIR/t" "$bdir/$S1.jsonl"
 expect_exit 0 on bob ccsync push
 expect_contains "$OUT" "replaced tail"
-expect_contains "$(repo_file "$bare" "sessions/$S1/transcript/000001.jsonl")" "rewritten tail"
+expect_contains "$(repo_transcript "$bare" "$S1")" "rewritten tail"
 
 step "pull --force replaces a diverged copy, keeping a backup"
 expect_exit 0 on bob ccsync pull
@@ -179,25 +181,25 @@ step "a session moved by /cd (relocated) is pushed with its new project"
 R=77777777-2222-4333-8444-555555555555
 line $R "$A/projects/app" 1 "before the move" > "$adir/$R.jsonl"
 expect_exit 0 on alice ccsync push
-expect_contains "$(repo_file "$bare" "sessions/$R/meta.json")" '"project": "{{PROJECTS}}/app"'
+expect_contains "$(repo_file "$bare" "$(sdir "$R")/meta.json")" '"project": "{{PROJECTS}}/app"'
 mkdir -p "$A/projects/moved"
 newdir="$A/.claude/projects/$(enc "$A/projects/moved")"
 mkdir -p "$newdir" && mv "$adir/$R.jsonl" "$newdir/$R.jsonl"
 printf '{"type":"relocated","sessionId":"%s","relocatedCwd":"%s"}\n' "$R" "$A/projects/moved" >> "$newdir/$R.jsonl"
 expect_exit 0 on alice ccsync push
-expect_contains "$(repo_file "$bare" "sessions/$R/meta.json")" '"project": "{{PROJECTS}}/moved"'
+expect_contains "$(repo_file "$bare" "$(sdir "$R")/meta.json")" '"project": "{{PROJECTS}}/moved"'
 
 step "a path one machine pushed verbatim does not make the other's append look diverged"
 V=88888888-2222-4333-8444-555555555555
 vdir="$B/.claude/projects/$(enc "$B/code/app")"
 line $V "$B/code/app" 1 "look at $A/notes.txt (alice's home, not mapped on bob)" > "$vdir/$V.jsonl"
 expect_exit 0 on bob ccsync push
-expect_contains "$(repo_file "$bare" "sessions/$V/transcript/000001.jsonl")" "$A/notes.txt"
+expect_contains "$(repo_transcript "$bare" "$V")" "$A/notes.txt"
 expect_exit 0 on alice ccsync pull
 line $V "$A/projects/app" 2 "alice replies" >> "$adir/$V.jsonl"
 expect_exit 0 on alice ccsync push
 expect_contains "$OUT" "$V  appended"
-expect_contains "$(repo_file "$bare" "sessions/$V/transcript/000001.jsonl")" "$A/notes.txt"
+expect_contains "$(repo_transcript "$bare" "$V")" "$A/notes.txt"
 
 step "selective sync: sessions outside sync_directories stay local"
 mkdir -p "$A/.claude/projects/$(enc "$A/elsewhere")"
@@ -230,20 +232,20 @@ expect_contains "$OUT" "{{PROJECTS}}"
 
 step "hostile repository content is refused without writing outside Claude's directory"
 git clone -q "$bare" "$TEST_DIR/evil"
-mkdir -p "$TEST_DIR/evil/sessions/evil-1"
-printf '{"session_id":"evil-1","project":"{{HOME}}","chunks":[{"name":"../../../../x.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-1/meta.json"
-mkdir -p "$TEST_DIR/evil/sessions/evil-2"
-printf '{"session_id":"evil-2","project":"{{HOME}}","chunks":[],"files":["../../../escape.txt"]}' > "$TEST_DIR/evil/sessions/evil-2/meta.json"
-mkdir -p "$TEST_DIR/evil/sessions/evil-3/transcript"
-ln -s /etc/passwd "$TEST_DIR/evil/sessions/evil-3/transcript/000001.jsonl"
-printf '{"session_id":"evil-3","project":"{{HOME}}","chunks":[{"name":"000001.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-3/meta.json"
-mkdir -p "$TEST_DIR/evil/sessions/evil-4/transcript"
-echo '{"type":"user","cwd":"/tampered"}' > "$TEST_DIR/evil/sessions/evil-4/transcript/000001.jsonl"
-printf '{"session_id":"evil-4","project":"{{HOME}}","chunks":[{"name":"000001.jsonl","hash":"0000000000000000000000000000000000000000"}]}' > "$TEST_DIR/evil/sessions/evil-4/meta.json"
-mkdir -p "$TEST_DIR/evil/sessions/evil-5"
-printf '{"session_id":"evil-5","project":"{{HOME}}","lines":"many","chunks":[{"name":"000002.jsonl"}]}' > "$TEST_DIR/evil/sessions/evil-5/meta.json"
-mkdir -p "$TEST_DIR/evil/sessions/evil-6"
-printf '{"session_id":"evil-6","project":"{{HOME}}","chunks":[],"files":["a","a/b"]}' > "$TEST_DIR/evil/sessions/evil-6/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/ev/evil-1"
+printf '{"session_id":"evil-1","project":"{{HOME}}","chunks":[{"name":"../../../../x.jsonl"}]}' > "$TEST_DIR/evil/sessions/ev/evil-1/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/ev/evil-2"
+printf '{"session_id":"evil-2","project":"{{HOME}}","chunks":[],"files":["../../../escape.txt"]}' > "$TEST_DIR/evil/sessions/ev/evil-2/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/ev/evil-3/transcript"
+ln -s /etc/passwd "$TEST_DIR/evil/sessions/ev/evil-3/transcript/000001.jsonl"
+printf '{"session_id":"evil-3","project":"{{HOME}}","chunks":[{"name":"000001.jsonl"}]}' > "$TEST_DIR/evil/sessions/ev/evil-3/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/ev/evil-4/transcript"
+echo '{"type":"user","cwd":"/tampered"}' > "$TEST_DIR/evil/sessions/ev/evil-4/transcript/000001.jsonl"
+printf '{"session_id":"evil-4","project":"{{HOME}}","chunks":[{"name":"000001.jsonl","hash":"0000000000000000000000000000000000000000"}]}' > "$TEST_DIR/evil/sessions/ev/evil-4/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/ev/evil-5"
+printf '{"session_id":"evil-5","project":"{{HOME}}","lines":"many","chunks":[{"name":"000002.jsonl"}]}' > "$TEST_DIR/evil/sessions/ev/evil-5/meta.json"
+mkdir -p "$TEST_DIR/evil/sessions/ev/evil-6"
+printf '{"session_id":"evil-6","project":"{{HOME}}","chunks":[],"files":["a","a/b"]}' > "$TEST_DIR/evil/sessions/ev/evil-6/meta.json"
 git -C "$TEST_DIR/evil" add -A && git -C "$TEST_DIR/evil" commit -qm evil && git -C "$TEST_DIR/evil" push -q origin main
 expect_exit 3 on bob ccsync pull
 expect_contains "$OUT" "evil-1  refused"
@@ -254,7 +256,7 @@ expect_contains "$OUT" "evil-5  refused"
 expect_contains "$OUT" "evil-6  refused"
 [ ! -e "$B/x.jsonl" ] && [ ! -e "$B/escape.txt" ] && [ ! -e "$TEST_DIR/x.jsonl" ] || fail "a hostile file escaped"
 [ -z "$(find "$B/.claude/projects" -name 'evil-*')" ] || fail "hostile sessions were written"
-git -C "$TEST_DIR/evil" pull -q && git -C "$TEST_DIR/evil" rm -rq sessions/evil-* \
+git -C "$TEST_DIR/evil" pull -q && git -C "$TEST_DIR/evil" rm -rq sessions/ev/evil-* \
   && git -C "$TEST_DIR/evil" commit -qm "no more evil" && git -C "$TEST_DIR/evil" push -q origin main
 step "memory and CLAUDE.md: one shared set, the last push wins, pull replaces with a backup"
 amem="$A/.claude/projects/$(enc "$A/projects/app")/memory"
@@ -290,6 +292,6 @@ on bob ccsync push >"$TEST_DIR/rb.out" 2>&1 & pb=$!
 wait "$pa" || { cat "$TEST_DIR/ra.out"; fail "alice's push failed"; }
 wait "$pb" || { cat "$TEST_DIR/rb.out"; fail "bob's push failed"; }
 files=$(git --git-dir="$bare" ls-tree -r --name-only main)
-expect_contains "$files" "sessions/44444444-2222-4333-8444-555555555555/meta.json"
-expect_contains "$files" "sessions/55555555-2222-4333-8444-555555555555/meta.json"
+expect_contains "$files" "$(sdir 44444444-2222-4333-8444-555555555555)/meta.json"
+expect_contains "$files" "$(sdir 55555555-2222-4333-8444-555555555555)/meta.json"
 echo "passed"

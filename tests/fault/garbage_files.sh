@@ -26,30 +26,30 @@ expect_eq "$(git --git-dir="$w/remote.git" rev-parse main)" "$before" "the remot
 cp "$TEST_DIR/config" "$home/config.json"
 
 step "the bookkeeping files: a warning naming each, then the command works and rebuilds them"
-for file in push-index.json state.json forks.json held-locks.json; do
+for file in sync-index state.json forks.json held-locks.json; do
   garbage "$home/$file"
 done
 rc=0; w_on "$w" a push >"$TEST_DIR/out" 2>&1 || rc=$?
 [ "$rc" -eq 0 ] || { cat "$TEST_DIR/out"; fail "push with garbage bookkeeping exited $rc"; }
-for file in push-index.json state.json forks.json held-locks.json; do
+for file in sync-index state.json forks.json held-locks.json; do
   grep -q "$file is damaged" "$home/logs/ccsync.log" || fail "no warning names $file"
 done
-perl -MJSON::PP -e 'local $/; open F, $ARGV[0] or die; decode_json(<F>)' "$home/push-index.json" \
-  || fail "the push index was not rebuilt"
+[ "$(head -1 "$home/sync-index")" = "ccsync sync-index 1" ] && grep -q "^S $S1 " "$home/sync-index" \
+  || fail "the sync index was not rebuilt"
 
 step "a garbage meta.json or lock.json in the repository holds back its session only"
 work="$TEST_DIR/work"
 git clone -q "$w/remote.git" "$work"
-garbage "$work/sessions/$S2/meta.json"
+garbage "$work/$(sdir "$S2")/meta.json"
 git -C "$work" commit -qam garbage && git -C "$work" push -q origin main
 blob=$(printf 'garbage' | git --git-dir="$w/remote.git" hash-object -w --stdin)
 tree=$(printf '100644 blob %s\tlock.json\n' "$blob" | git --git-dir="$w/remote.git" mktree)
 git --git-dir="$w/remote.git" update-ref "refs/ccsync/locks/$S1" \
   "$(git --git-dir="$w/remote.git" commit-tree "$tree" -m garbage)"
-mark $S1 "$w/b/p/app" b2 >> "$(w_dir "$w" b)/$S1.jsonl"
 rc=0; w_on "$w" b pull >"$TEST_DIR/out" 2>&1 || rc=$?
 [ "$rc" -eq 3 ] || { cat "$TEST_DIR/out"; fail "pull exited $rc"; }
 grep -q "$S2  refused" "$TEST_DIR/out" || fail "the damaged meta is not named"
+mark $S1 "$w/b/p/app" b2 >> "$(w_dir "$w" b)/$S1.jsonl" # a line to push past the damaged lock
 rc=0; w_on "$w" b push >"$TEST_DIR/out" 2>&1 || rc=$?
 [ "$rc" -eq 3 ] || { cat "$TEST_DIR/out"; fail "push exited $rc"; }
 grep -q "lock release $S1 --force" "$TEST_DIR/out" || fail "the damaged lock is not named with its fix"
