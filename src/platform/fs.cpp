@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <set>
 #include <thread>
 
 namespace ccsync::platform {
@@ -240,6 +241,17 @@ void
 AtomicFile::commit()
 {
   flush();
+  if (m_mtime) {
+    const timespec times[2] = {{static_cast<time_t>(*m_mtime), 0},
+                               {static_cast<time_t>(*m_mtime), 0}};
+    ::futimens(m_fd.get(), times); // a time is a nicety: a file without it is still right
+  }
+  if (WriteBatch* batch = WriteBatch::active()) {
+    m_fd = Fd();
+    batch->add(m_temp, m_path);
+    m_committed = true;
+    return;
+  }
   if (::fsync(m_fd.get()) != 0) {
     throw io_error("flushing", m_temp, errno);
   }
@@ -249,6 +261,81 @@ AtomicFile::commit()
   }
   m_committed = true;
   fsync_dir(m_path.parent_path());
+}
+
+namespace {
+
+thread_local WriteBatch* g_active_batch = nullptr;
+
+// Up to this many files, an fsync each flushes less than a syncfs of the whole file system.
+constexpr std::size_t k_fsync_each_up_to = 16;
+
+void
+fsync_file(const fs::path& file)
+{
+  const Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd || ::fsync(fd.get()) != 0) {
+    throw io_error("flushing", file, errno);
+  }
+}
+
+} // namespace
+
+WriteBatch::WriteBatch()
+    : m_outer(g_active_batch)
+{
+  g_active_batch = this;
+}
+
+WriteBatch::~WriteBatch()
+{
+  if (g_active_batch == this) {
+    g_active_batch = m_outer;
+  }
+  if (!m_finished) {
+    for (const auto& file : m_files) {
+      ::unlink(file.temp.c_str());
+    }
+  }
+}
+
+WriteBatch*
+WriteBatch::active() noexcept
+{
+  return g_active_batch;
+}
+
+void
+WriteBatch::add(fs::path temp, fs::path path)
+{
+  m_files.push_back({std::move(temp), std::move(path)});
+}
+
+void
+WriteBatch::finish()
+{
+  g_active_batch = m_outer; // what is committed from now on is not this batch's
+  if (m_files.size() <= k_fsync_each_up_to) {
+    for (const auto& file : m_files) {
+      fsync_file(file.temp);
+    }
+  } else {
+    const Fd fd(::open(m_files.front().temp.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd || ::syncfs(fd.get()) != 0) {
+      throw io_error("flushing", m_files.front().temp.parent_path(), errno);
+    }
+  }
+  std::set<fs::path> dirs;
+  for (const auto& file : m_files) {
+    if (::rename(file.temp.c_str(), file.path.c_str()) != 0) {
+      throw io_error("replacing", file.path, errno);
+    }
+    dirs.insert(file.path.parent_path());
+  }
+  m_finished = true;
+  for (const auto& dir : dirs) {
+    fsync_dir(dir);
+  }
 }
 
 void

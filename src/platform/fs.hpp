@@ -52,9 +52,9 @@ std::string read_range(const std::filesystem::path& path, std::uint64_t offset,
 
 // A file written atomically, piece by piece: bytes go to a temporary file beside `path`
 // ("<name>.tmp-<12 hex>") with exactly the permissions `mode` (the umask does not apply; missing
-// parent directories are created 0700); commit() flushes, fsyncs and renames it into place.
-// Destroyed without commit() (an error, an exception), it removes the temporary file: nothing
-// half-written ever appears under `path`.
+// parent directories are created 0700); commit() flushes, fsyncs and renames it into place (or,
+// while a WriteBatch lives, hands it to the batch). Destroyed without commit() (an error, an
+// exception), it removes the temporary file: nothing half-written ever appears under `path`.
 class AtomicFile {
 public:
   AtomicFile(std::filesystem::path path, unsigned mode);
@@ -65,6 +65,12 @@ public:
   void write(std::string_view bytes);
   // Appends the first `length` bytes of `file` (a kernel-side copy where possible).
   void copy_from(const std::filesystem::path& file, std::uint64_t length);
+  // The file's mtime once committed (seconds since the epoch); else the time of writing.
+  void
+  set_mtime(std::int64_t seconds)
+  {
+    m_mtime = seconds;
+  }
   void commit();
 
 private:
@@ -74,7 +80,41 @@ private:
   std::filesystem::path m_temp;
   Fd m_fd;
   std::string m_buffer;
+  std::optional<std::int64_t> m_mtime;
   bool m_committed = false;
+};
+
+// Many atomic files made durable together. While a batch lives (on this thread), AtomicFile's
+// commit() writes and closes the temporary file and leaves the rest to finish(): one syncfs for
+// all of them (an fsync each when they are few), then every rename, in the order of the commits,
+// then an fsync of each directory once. The guarantee is AtomicFile's (a file is its old or its
+// new content, durable before it replaces the old one, and files replace theirs in the order they
+// were committed), for the price of a few flushes instead of two per file. Until finish(), the
+// new contents are not in place; destroyed without finish(), the batch removes its temporary
+// files and every file keeps its old content.
+class WriteBatch {
+public:
+  WriteBatch();
+  WriteBatch(const WriteBatch&) = delete;
+  WriteBatch& operator=(const WriteBatch&) = delete;
+  ~WriteBatch();
+
+  // The batch commits go to on this thread, or null.
+  static WriteBatch* active() noexcept;
+
+  void add(std::filesystem::path temp, std::filesystem::path path);
+  // Makes every file durable and puts it in place; Error{io} when that fails (the files not yet
+  // renamed keep their old contents).
+  void finish();
+
+private:
+  struct Pending {
+    std::filesystem::path temp;
+    std::filesystem::path path;
+  };
+  WriteBatch* m_outer;
+  std::vector<Pending> m_files;
+  bool m_finished = false;
 };
 
 // Writes `content` to `path` atomically with permissions `mode`, creating parent directories.

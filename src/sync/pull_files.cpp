@@ -14,8 +14,6 @@
 
 #include <sys/stat.h>
 
-#include <utime.h>
-
 namespace ccsync::sync {
 namespace fs = std::filesystem;
 
@@ -27,13 +25,6 @@ std::optional<std::int64_t>
 last_activity(const SessionMeta& meta)
 {
   return util::parse_utc(meta.last_activity.substr(0, 19) + "Z");
-}
-
-void
-set_mtime(const fs::path& file, std::int64_t seconds)
-{
-  const utimbuf times{static_cast<time_t>(seconds), static_cast<time_t>(seconds)};
-  ::utime(file.c_str(), &times);
 }
 
 } // namespace
@@ -165,13 +156,13 @@ write_transcript(const Snapshot& snapshot, const Target& target, const SyncSetup
     }
     boundaries.advance(lines.consumed(), written);
   }
-  out.commit();
   // A session older than Claude's cleanup period, restored on request, keeps the time of
   // writing as its mtime: with its last activity as mtime, Claude would delete it again at its
   // next start (claude-code.md §1.4).
   if (const auto seconds = last_activity(target.meta); seconds && !keep_fresh) {
-    set_mtime(target.transcript, *seconds);
+    out.set_mtime(*seconds);
   }
+  out.commit();
   return boundaries.take();
 }
 

@@ -34,6 +34,63 @@ TEST_CASE("atomic write creates parents, sets the mode, replaces content and lea
   CHECK(entries == 1);
 }
 
+namespace {
+
+std::size_t
+entries_in(const std::filesystem::path& dir)
+{
+  std::size_t count = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir)) {
+    ++count;
+  }
+  return count;
+}
+
+} // namespace
+
+TEST_CASE("a write batch puts its files in place at finish, with their modes and times")
+{
+  TempDir dir;
+  platform::write_file_atomic(dir / "a", "old a");
+  {
+    platform::WriteBatch batch;
+    for (int i = 0; i < 40; ++i) { // more than a few: one syncfs
+      platform::write_file_atomic(dir / ("f" + std::to_string(i)), "x", 0600);
+    }
+    platform::AtomicFile a(dir / "a", 0640);
+    a.write("new a");
+    a.set_mtime(1'000'000'000);
+    a.commit();
+    CHECK(platform::read_file(dir / "a") == "old a"); // not in place before finish()
+    CHECK_FALSE(platform::read_file(dir / "f0").has_value());
+    batch.finish();
+    CHECK(platform::read_file(dir / "a") == "new a");
+    platform::write_file_atomic(dir / "after", "y"); // after finish: not the batch's any more
+    CHECK(platform::read_file(dir / "after") == "y");
+  }
+  struct stat info {};
+  REQUIRE(::stat((dir / "a").c_str(), &info) == 0);
+  CHECK((info.st_mode & 0777) == 0640);
+  CHECK(info.st_mtime == 1'000'000'000);
+  CHECK(platform::read_file(dir / "f39") == "x");
+  CHECK(entries_in(dir.path()) == 42); // a, after, f0..f39: no temporary file left
+}
+
+TEST_CASE("a write batch given up before finish leaves every file as it was")
+{
+  TempDir dir;
+  platform::write_file_atomic(dir / "a", "old a");
+  {
+    platform::WriteBatch batch;
+    platform::write_file_atomic(dir / "a", "new a");
+    platform::write_file_atomic(dir / "b", "new b");
+  }
+  CHECK(platform::read_file(dir / "a") == "old a");
+  CHECK_FALSE(platform::read_file(dir / "b").has_value());
+  CHECK(entries_in(dir.path()) == 1);
+  CHECK(platform::WriteBatch::active() == nullptr);
+}
+
 TEST_CASE("reading a missing file is nothing, not an error")
 {
   TempDir dir;
