@@ -13,6 +13,7 @@
 #include <cstring>
 #include <set>
 #include <thread>
+#include <utility>
 
 namespace ccsync::platform {
 namespace fs = std::filesystem;
@@ -377,7 +378,7 @@ random_hex(std::size_t bytes)
 }
 
 std::vector<fs::path>
-remove_git_lock_files(const fs::path& git_dir)
+remove_git_lock_files(const fs::path& git_dir, Scan scan)
 {
   std::vector<fs::path> removed;
   std::error_code error;
@@ -395,8 +396,14 @@ remove_git_lock_files(const fs::path& git_dir)
     }
   }
   // Half-written packs and objects (libgit2's and git's temporary names): a killed transfer's
-  // leftovers, as large as the transfer was.
+  // leftovers, as large as the transfer was (wasted space, not a wedge).
   error.clear();
+  if (scan == Scan::refs) {
+    for (const auto& file : removed) {
+      fs::remove(file, error);
+    }
+    return removed;
+  }
   auto object = fs::recursive_directory_iterator(git_dir / "objects", error);
   for (; !error && object != fs::recursive_directory_iterator(); object.increment(error)) {
     const std::string name = object->path().filename().string();
@@ -411,6 +418,63 @@ remove_git_lock_files(const fs::path& git_dir)
     fs::remove(file, error);
   }
   return removed;
+}
+
+namespace {
+
+constexpr std::string_view k_idle = "idle\n";
+constexpr std::string_view k_busy = "busy\n";
+
+void
+overwrite(const fs::path& path, std::string_view text)
+{
+  const Fd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
+  if (!fd) {
+    throw io_error("writing", path, errno);
+  }
+  write_all(fd.get(), text, path);
+}
+
+} // namespace
+
+UsageMark::UsageMark(fs::path path)
+    : m_path(std::move(path))
+    , m_interrupted(read_file(m_path) != k_idle)
+{
+  overwrite(m_path, k_busy);
+}
+
+UsageMark::UsageMark(UsageMark&& other) noexcept
+    : m_path(std::exchange(other.m_path, fs::path()))
+    , m_interrupted(other.m_interrupted)
+{}
+
+UsageMark&
+UsageMark::operator=(UsageMark&& other) noexcept
+{
+  if (this != &other) {
+    leave();
+    m_path = std::exchange(other.m_path, fs::path());
+    m_interrupted = other.m_interrupted;
+  }
+  return *this;
+}
+
+UsageMark::~UsageMark()
+{
+  leave();
+}
+
+void
+UsageMark::leave() noexcept
+{
+  if (m_path.empty()) {
+    return;
+  }
+  try {
+    overwrite(m_path, k_idle);
+  } catch (const Error&) { // NOLINT(bugprone-empty-catch): the next user scans, nothing worse
+  }
 }
 
 SignalBlock::SignalBlock()

@@ -135,7 +135,37 @@ std::string random_hex(std::size_t bytes);
 // under `objects/`) in the git directory `git_dir`,
 // and returns their paths. Only for a repository that the caller provably holds alone (under
 // ccsync's own kernel lock): there, such a file can only be left over from a killed process.
-std::vector<std::filesystem::path> remove_git_lock_files(const std::filesystem::path& git_dir);
+// Scan::refs looks at the top of the git directory and walks refs/ (where a lock file would make
+// every later fetch or push fail); Scan::all also walks objects/ (every loose object's folder),
+// for the temporary files of a killed transfer.
+enum class Scan { refs, all };
+std::vector<std::filesystem::path> remove_git_lock_files(const std::filesystem::path& git_dir,
+                                                         Scan scan = Scan::all);
+
+// A small file that says "busy" while this object lives and "idle" once it is destroyed. Made
+// where it does not say "idle" (missing, or "busy"), it tells that the last process that used it
+// did not end normally (it was killed), or that none ever did.
+class UsageMark {
+public:
+  explicit UsageMark(std::filesystem::path path);
+  UsageMark(UsageMark&& other) noexcept;
+  UsageMark& operator=(UsageMark&& other) noexcept;
+  UsageMark(const UsageMark&) = delete;
+  UsageMark& operator=(const UsageMark&) = delete;
+  ~UsageMark();
+
+  bool
+  was_interrupted() const noexcept
+  {
+    return m_interrupted;
+  }
+
+private:
+  void leave() noexcept;
+
+  std::filesystem::path m_path;
+  bool m_interrupted = true;
+};
 
 // Blocks SIGINT, SIGTERM and SIGHUP while it lives (a step that must not be cut in half: a ref
 // update); a signal that arrived meanwhile takes effect when it ends.

@@ -16,6 +16,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 namespace ccsync::sync {
 namespace fs = std::filesystem;
@@ -49,15 +50,38 @@ memory_dir(const SyncSetup& setup, const std::string& project)
   return setup.claude_dir / "projects" / paths::encode_project_dir(real) / "memory";
 }
 
-// Projects (session cwds and their ancestors) that have a non-empty memory folder here.
+// The project folders (projects/<folder>) that have a memory folder here.
+std::set<std::string>
+folders_with_memory(const SyncSetup& setup)
+{
+  std::set<std::string> folders;
+  std::error_code error;
+  for (const auto& project : fs::directory_iterator(setup.claude_dir / "projects", error)) {
+    std::error_code inner;
+    if (fs::is_directory(project.path() / "memory", inner)) {
+      folders.insert(project.path().filename().string());
+    }
+  }
+  return folders;
+}
+
+// Projects (session cwds and their ancestors) that have a non-empty memory folder here. Each
+// directory is resolved once (sessions share their ancestors), and only while any project folder
+// has memory at all.
 std::map<std::string, fs::path>
 local_memory(const SyncSetup& setup, const std::vector<std::string>& project_dirs)
 {
   std::map<std::string, fs::path> found;
+  const std::set<std::string> folders = folders_with_memory(setup);
+  std::set<std::string> seen;
   for (const auto& cwd : project_dirs) {
-    for (fs::path dir = cwd; dir.has_relative_path(); dir = dir.parent_path()) {
+    for (fs::path dir = cwd; !folders.empty() && dir.has_relative_path(); dir = dir.parent_path()) {
+      if (!seen.insert(dir.string()).second) {
+        break; // this directory and those above it are done
+      }
       const fs::path memory = memory_dir(setup, dir.string());
-      if (!sidecar_files(memory).empty()) {
+      if (folders.count(memory.parent_path().filename().string()) != 0 &&
+          !sidecar_files(memory).empty()) {
         found.emplace(dir.string(), memory);
       }
     }

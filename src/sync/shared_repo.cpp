@@ -65,9 +65,10 @@ RemoteState::has_main() const
   return std::find(branches.begin(), branches.end(), "main") != branches.end();
 }
 
-SharedRepo::SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
-                       RepoIdentity identity)
+SharedRepo::SharedRepo(platform::FileLock lock, platform::UsageMark in_use, git::Repository repo,
+                       platform::Dirs dirs, RepoIdentity identity)
     : m_lock(std::move(lock))
+    , m_in_use(std::move(in_use))
     , m_repo(std::move(repo))
     , m_dirs(std::move(dirs))
     , m_identity(std::move(identity))
@@ -91,8 +92,11 @@ SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, Repo
                 "wait for it to finish and run the command again");
   }
   // Under repo.lock no other ccsync process uses the cache: git lock files in it are leftovers
-  // of a killed process, and would make every later fetch fail.
-  for (const auto& stale : platform::remove_git_lock_files(dirs.repo_dir())) {
+  // of a killed process, and would make every later fetch fail. Temporary object files are left
+  // only by a killed process, and looking for them costs a listing of every loose object.
+  platform::UsageMark in_use(dirs.ccsync_home / "repo.in-use");
+  const platform::Scan scan = in_use.was_interrupted() ? platform::Scan::all : platform::Scan::refs;
+  for (const auto& stale : platform::remove_git_lock_files(dirs.repo_dir(), scan)) {
     spdlog::warn("removed {}, left by an interrupted ccsync", stale.string());
   }
   std::error_code error;
@@ -103,7 +107,8 @@ SharedRepo::open(const platform::Dirs& dirs, const std::string& remote_url, Repo
     }
   }
   git::Repository repo = open_cache(dirs, remote_url, identity.credentials);
-  return SharedRepo(std::move(*lock), std::move(repo), dirs, std::move(identity));
+  return SharedRepo(std::move(*lock), std::move(in_use), std::move(repo), dirs,
+                    std::move(identity));
 }
 
 git::Repository

@@ -149,8 +149,8 @@ public:
   static constexpr std::chrono::seconds k_fresh_for{2};
 
 private:
-  SharedRepo(platform::FileLock lock, git::Repository repo, platform::Dirs dirs,
-             RepoIdentity identity);
+  SharedRepo(platform::FileLock lock, platform::UsageMark in_use, git::Repository repo,
+             platform::Dirs dirs, RepoIdentity identity);
 
   // Reads the remote's main as of the last fetch: itself, or its upgrade (upgrade.hpp).
   void read_main();
@@ -162,6 +162,9 @@ private:
                                        const git::Credentials& credentials);
 
   platform::FileLock m_lock; // declared first: released last
+  // <ccsync home>/repo.in-use says "busy" while this process uses the cache: found so at open, it
+  // says the last user was killed, and the cache is then searched for its half-written files.
+  platform::UsageMark m_in_use;
   git::Repository m_repo;
   platform::Dirs m_dirs;
   RepoIdentity m_identity;
