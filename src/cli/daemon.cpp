@@ -36,30 +36,12 @@ request_stop(int /*signal*/)
   g_stop_requested = 1;
 }
 
-fs::path
-lock_file(const platform::Dirs& dirs)
-{
-  return dirs.ccsync_home / "daemon.lock";
-}
-
-fs::path
-state_file(const platform::Dirs& dirs)
-{
-  return dirs.ccsync_home / "daemon.json";
-}
-
-fs::path
-stop_file(const platform::Dirs& dirs)
-{
-  return dirs.ccsync_home / "daemon.stop";
-}
-
 void
 write_state(const platform::Dirs& dirs, const std::string& last_cycle, const std::string& error)
 {
   const json state = {
     {"pid", platform::process_id()}, {"last_cycle", last_cycle}, {"last_error", error}};
-  platform::write_file_atomic(state_file(dirs), state.dump(2) + "\n", 0600);
+  platform::write_file_atomic(daemon_state_file(dirs), state.dump(2) + "\n", 0600);
 }
 
 // Extends this machine's locks on the sessions a Claude process here is running.
@@ -114,7 +96,7 @@ wait_or_stop(const platform::Dirs& dirs, std::chrono::seconds interval)
   const auto end = std::chrono::steady_clock::now() + interval;
   while (std::chrono::steady_clock::now() < end) {
     std::error_code error;
-    if (g_stop_requested != 0 || fs::exists(stop_file(dirs), error)) {
+    if (g_stop_requested != 0 || fs::exists(daemon_stop_file(dirs), error)) {
       return true;
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(250));
@@ -124,31 +106,18 @@ wait_or_stop(const platform::Dirs& dirs, std::chrono::seconds interval)
 
 } // namespace
 
-DaemonState
-daemon_state(const platform::Dirs& dirs)
-{
-  DaemonState state;
-  const json file = sync::read_object_file(state_file(dirs));
-  state.pid = file.value("pid", 0L);
-  state.last_cycle = file.value("last_cycle", "");
-  state.last_error = file.value("last_error", "");
-  std::error_code error;
-  state.running = fs::exists(lock_file(dirs), error) &&
-                  !platform::FileLock::acquire(lock_file(dirs), std::chrono::milliseconds(0));
-  return state;
-}
-
 int
 run_daemon(Context& context, const DaemonOptions& options)
 {
-  const auto lock = platform::FileLock::acquire(lock_file(context.dirs), std::chrono::seconds(0));
+  const auto lock =
+    platform::FileLock::acquire(daemon_lock_file(context.dirs), std::chrono::seconds(0));
   if (!lock) {
     context.out << "ccsync daemon: already running (pid " << daemon_state(context.dirs).pid
                 << ")\n";
     return 0;
   }
   std::error_code error;
-  fs::remove(stop_file(context.dirs), error);
+  fs::remove(daemon_stop_file(context.dirs), error);
   struct sigaction stop {};
   stop.sa_handler = request_stop;
   ::sigaction(SIGTERM, &stop, nullptr);
@@ -165,7 +134,7 @@ run_daemon(Context& context, const DaemonOptions& options)
                   : "the cycle failed (exit " +
                       (code ? std::to_string(*code) : std::string("killed")) + "); see the log");
   } while (!wait_or_stop(context.dirs, options.interval));
-  fs::remove(stop_file(context.dirs), error);
+  fs::remove(daemon_stop_file(context.dirs), error);
   spdlog::info("daemon: stopped");
   return 0;
 }
@@ -176,7 +145,7 @@ stop_daemon(const platform::Dirs& dirs, std::chrono::seconds wait)
   if (!daemon_state(dirs).running) {
     return false;
   }
-  platform::write_file_atomic(stop_file(dirs), "stop\n", 0600);
+  platform::write_file_atomic(daemon_stop_file(dirs), "stop\n", 0600);
   const auto end = std::chrono::steady_clock::now() + wait;
   while (std::chrono::steady_clock::now() < end) {
     if (!daemon_state(dirs).running) {

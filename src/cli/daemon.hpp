@@ -26,8 +26,13 @@ struct DaemonState {
   std::string last_error; // of the last cycle, "" when it succeeded
 };
 
-// What <home>/daemon.json and the daemon lock say.
+// What <home>/daemon.json and the daemon lock say (cli/daemon_state.cpp: no engine needed).
 DaemonState daemon_state(const platform::Dirs& dirs);
+
+// The daemon's files in the ccsync home: its kernel lock, its state, the stop request.
+std::filesystem::path daemon_lock_file(const platform::Dirs& dirs);
+std::filesystem::path daemon_state_file(const platform::Dirs& dirs);
+std::filesystem::path daemon_stop_file(const platform::Dirs& dirs);
 
 // Runs the daemon in this process until it is stopped; 0, or 0 at once with "already running"
 // on `out` when another daemon holds the home.

@@ -1,6 +1,7 @@
 // The front: --version and the hooks here, everything else in the engine.
 #include "cli/front.hpp"
 
+#include "cli/status_report.hpp"
 #include "hook/dispatch.hpp"
 #include "platform/env.hpp"
 #include "platform/host.hpp"
@@ -13,6 +14,7 @@
 #include <cstring>
 #include <iostream>
 #include <string_view>
+#include <vector>
 
 namespace ccsync::cli {
 namespace {
@@ -48,6 +50,13 @@ front(int argc, char** argv)
   if (argc == 3 && first == "hook" && std::string_view(argv[2]) != "--help" &&
       std::string_view(argv[2]) != "-h") {
     return hook::run_hook(argv[2], platform::Environment::from_process(), STDIN_FILENO, std::cout);
+  }
+  if (first == "status") {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (const auto code =
+          front_status(args, platform::Environment::from_process(), std::cout, std::cerr)) {
+      return *code;
+    }
   }
   return exec_engine(argv);
 }

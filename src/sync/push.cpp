@@ -11,6 +11,7 @@
 #include "sync/push_candidates.hpp"
 #include "sync/push_plan.hpp"
 #include "sync/registry.hpp"
+#include "sync/repository_view_writer.hpp"
 #include "sync/secret_scan.hpp"
 #include "sync/secrets_policy.hpp"
 #include "sync/session_facts.hpp"
@@ -49,6 +50,26 @@ vouched(const Candidate& c, const Snapshot& snapshot)
   return c.stat_unchanged && c.indexed && c.indexed->state == IndexState::synced &&
          !c.indexed->meta_id.empty() &&
          snapshot.entry_id(meta_path(c.session.id)) == c.indexed->meta_id;
+}
+
+// The sessions here that should be in the repository and are not, after this push: those it
+// could not send (held back) and those still without a meta there.
+std::size_t
+never_pushed(const std::vector<Candidate>& candidates, const Snapshot& snapshot,
+             const PushReport& report)
+{
+  std::set<std::string> missing;
+  for (const auto& c : candidates) {
+    if (!c.in_sync && !snapshot.entry_id(meta_path(c.session.id))) {
+      missing.insert(c.session.id);
+    }
+  }
+  for (const auto& s : report.skipped) { // held back before planning (no cwd, a duplicate)
+    if (is_held_back(s.outcome) && !snapshot.entry_id(meta_path(s.id))) {
+      missing.insert(s.id);
+    }
+  }
+  return missing.size();
 }
 
 // The outcome that keeps a session whose plan failed from stopping the others.
@@ -312,6 +333,10 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
                 candidates.size(), read, tails);
   update_index(index, found, repo.current(), setup,
                held_back_count(report.skipped) == 0 ? baseline : std::nullopt);
+  if (request.ids.empty()) {
+    update_repository_view(repo, setup.ccsync_home, setup.machine_id,
+                           never_pushed(candidates, repo.current(), report));
+  }
   return report;
 }
 

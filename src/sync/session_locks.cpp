@@ -1,6 +1,7 @@
 // Lock transactions on refs/ccsync/locks/<session id>.
 #include "sync/session_locks.hpp"
 
+#include "sync/repository_view.hpp"
 #include "sync/state.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -134,6 +135,7 @@ acquire_lock(SharedRepo& repo, const std::string& session_id, const lock::Holder
                                                            : Acquired::acquired;
                   return write_lock(outcome.record);
                 });
+  note_lock_held(repo.dirs().ccsync_home, session_id, outcome.record.expires_at);
   spdlog::info("lock {} held by {} with token {} until {}", session_id, me.machine_id,
                outcome.record.token, util::format_epoch(outcome.record.expires_at));
   return outcome;

@@ -2,6 +2,7 @@
 #include "sync/shared_repo.hpp"
 
 #include "sync/registry.hpp"
+#include "sync/repository_view_writer.hpp"
 #include "sync/state.hpp"
 #include "sync/upgrade.hpp"
 #include "util/error.hpp"
@@ -170,6 +171,7 @@ SharedRepo::refresh()
   }
   read_main();
   record_event(m_dirs.state_file(), Event::pull);
+  update_repository_view(*this, m_dirs.ccsync_home, m_identity.machine_id);
   refuse_newer_format(current());
   m_refreshed_at = std::chrono::steady_clock::now(); // only a refresh that passed every check
   RemoteState state;
@@ -235,6 +237,7 @@ SharedRepo::edit_described(const std::string& ref, const std::function<std::stri
       m_repo.set_ref(tracking_ref(ref), *commit);
       read_main();
       record_event(m_dirs.state_file(), Event::push);
+      update_repository_view(*this, m_dirs.ccsync_home, m_identity.machine_id);
       spdlog::info("pushed {} ({}) on attempt {}", commit->substr(0, 12),
                    text.substr(0, text.find('\n')), attempt);
       return {commit, attempt};

@@ -106,6 +106,13 @@ public:
     return m_repo.first_parent(commit);
   }
 
+  // The directories it was opened with (its ccsync home keeps this machine's records).
+  const platform::Dirs&
+  dirs() const
+  {
+    return m_dirs;
+  }
+
   // Throws Error when the remote would not take a push (git::Repository::check_push_access).
   void
   check_push_access()

@@ -20,6 +20,28 @@ ln -s "$CCSYNC_BIN" "$TEST_DIR/claude-session-sync"
 expect_exit 0 "$TEST_DIR/claude-session-sync" --version
 expect_contains "$OUT" "ccsync 0."
 
+step "the ccsync program answers --version, status and the hooks itself; the rest is the engine's"
+mkdir -p "$TEST_DIR/alone"
+cp "$CCSYNC_BIN" "$TEST_DIR/alone/ccsync" # without ccsync-engine beside it
+new_bare() { git init -q --bare -b main "$TEST_DIR/$1"; }
+new_bare alone.git
+expect_exit 0 on solo ccsync init --remote "$TEST_DIR/alone.git" --machine-id solo
+expect_exit 0 on solo "$TEST_DIR/alone/ccsync" --version
+expect_exit 0 on solo "$TEST_DIR/alone/ccsync" status
+expect_contains "$OUT" "machine:     solo"
+expect_contains "$OUT" "repository:  " # the view the engine's init left
+expect_exit 0 on solo "$TEST_DIR/alone/ccsync" status --format json
+expect_contains "$OUT" '"machine_id": "solo"'
+echo '{"session_id":"s1","hook_event_name":"Stop","cwd":"/nowhere"}' |
+  on solo "$TEST_DIR/alone/ccsync" hook stop >"$TEST_DIR/hook.out" 2>&1 || fail "a hook did not exit 0"
+expect_eq "$(cat "$TEST_DIR/hook.out")" "" "a hook's output"
+expect_exit 1 on solo "$TEST_DIR/alone/ccsync" push
+expect_contains "$ERR" "ccsync's engine is missing"
+expect_contains "$ERR" "reinstall ccsync"
+case $(ldd "$CCSYNC_BIN") in
+  *libgit2*|*httplib*|*libre2*|*libsodium*|*ncurses*) fail "the ccsync program links the engine's libraries" ;;
+esac
+
 step "unknown command suggests the nearest"
 expect_exit 2 on a ccsync inti
 expect_contains "$ERR" "ccsync: error: unknown command 'inti'"

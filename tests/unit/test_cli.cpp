@@ -88,7 +88,10 @@ TEST_CASE("commands declare what they need")
 {
   CHECK(find_command("init")->parse({}).needs.config);
   CHECK_FALSE(find_command("init")->parse({}).needs.initialised);
-  CHECK(find_command("status")->parse({}).needs.repo);
+  CHECK_FALSE(find_command("status")->parse({}).needs.repo); // offline, from files
+  CHECK(find_command("status")->parse({}).needs.initialised);
+  CHECK(find_command("pull")->parse({}).needs.repo);
+  CHECK_FALSE(find_command("push")->parse({}).needs.repo); // opened only when needed
   CHECK_FALSE(find_command("config")->parse({"show"}).needs.repo);
   CHECK(find_command("config")->parse({"set-path", "P", "m", "/x"}).needs.repo);
   CHECK(find_command("nope") == nullptr);
