@@ -19,6 +19,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <ostream>
@@ -69,10 +70,24 @@ worker_start(const Payload& payload)
   return {payload.session_id, payload.cwd, pid, start, false, -1};
 }
 
+bool
+has_lines(const std::string& transcript)
+{
+  struct stat info {};
+  return !transcript.empty() && ::stat(transcript.c_str(), &info) == 0 && info.st_size > 0;
+}
+
 // Waits up to the deadline for the worker's first report; prints the systemMessage it asks for.
+// A session that starts afresh does not wait (waits_for_lock_check).
 void
 session_start(const HookEnv& env, const Payload& payload, std::ostream& out)
 {
+  if (!waits_for_lock_check(payload.source, has_lines(payload.transcript_path))) {
+    WorkerStart start = worker_start(payload);
+    start.first = true;
+    start_worker(env, start);
+    return;
+  }
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     return;

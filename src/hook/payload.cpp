@@ -92,4 +92,11 @@ parse_payload(std::string_view text, HookEvent event)
   return payload;
 }
 
+bool
+waits_for_lock_check(std::string_view source, bool transcript_has_lines)
+{
+  const bool fresh = source == "startup" || source == "clear";
+  return !fresh || transcript_has_lines;
+}
+
 } // namespace ccsync::hook

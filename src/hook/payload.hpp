@@ -28,6 +28,13 @@ struct Payload {
   std::string reason; // SessionEnd: clear, logout, prompt_input_exit, other, ...
 };
 
+// True when a SessionStart must wait for the lock check before Claude goes on: the session may
+// exist elsewhere (resumed, compacted, forked, or a source ccsync does not know). A session that
+// starts afresh ("startup" or "clear": a new id, a new file) cannot be locked by another machine,
+// so the hook returns at once and the worker does its first step in the background; a "startup"
+// whose transcript already has lines (`claude --session-id` of an existing session) waits.
+bool waits_for_lock_check(std::string_view source, bool transcript_has_lines);
+
 // The payload in `text` for `event`, or why it is not one: empty, not a JSON object, no valid
 // session_id, or a hook_event_name that names another event.
 std::variant<Payload, std::string> parse_payload(std::string_view text, HookEvent event);

@@ -104,6 +104,17 @@ TEST_CASE("a payload: fields read, other keys ignored")
   CHECK(p.transcript_path == "/h/.claude/projects/-a/x.jsonl");
 }
 
+TEST_CASE("SessionStart waits for the lock check only where another machine may hold the lock")
+{
+  CHECK_FALSE(hook::waits_for_lock_check("startup", false));
+  CHECK_FALSE(hook::waits_for_lock_check("clear", false));
+  CHECK(hook::waits_for_lock_check("startup", true)); // --session-id of an existing session
+  CHECK(hook::waits_for_lock_check("resume", false));
+  CHECK(hook::waits_for_lock_check("compact", true));
+  CHECK(hook::waits_for_lock_check("fork", false));
+  CHECK(hook::waits_for_lock_check("", false)); // unknown: the safe side
+}
+
 TEST_CASE("payloads that are refused, with the reason")
 {
   const auto stop = hook::HookEvent::stop;
