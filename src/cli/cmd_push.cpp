@@ -104,25 +104,28 @@ print_json(Context& context, const sync::PushReport& report, bool dry_run)
   context.out << document.dump(2) << "\n";
 }
 
-// A push of everything that would send nothing is answered from the sync index alone: no
-// repository, no network (a stat per file).
-bool
-nothing_to_push(const Context& context, const PushOptions& options)
+// What changed here since the last push of everything, when the sync index can tell without
+// the repository (sync::local_changes); nothing for a dry run, named sessions or queued work.
+std::optional<std::vector<std::string>>
+changed_here(const Context& context, const PushOptions& options)
 {
   if (options.dry_run || !options.ids.empty() ||
       !sync::Outbox(context.dirs.ccsync_home).items().empty()) {
-    return false;
+    return std::nullopt;
   }
   const config::Config& config = context.config.config;
-  return sync::push_is_noop({context.dirs.claude_dir, context.dirs.ccsync_home,
-                             config.sync_directories.value,
-                             sync::sync_fingerprint(context.dirs, config), config.remote.value});
+  return sync::local_changes({context.dirs.claude_dir, context.dirs.ccsync_home,
+                              config.sync_directories.value,
+                              sync::sync_fingerprint(context.dirs, config), config.remote.value});
 }
 
 int
 run_push(Context& context, const PushOptions& options)
 {
-  if (nothing_to_push(context, options)) {
+  // Nothing changed: answered from the sync index alone (no repository, no network). A few
+  // sessions changed: only they are read and planned; the index vouches for the others.
+  const auto changed = changed_here(context, options);
+  if (changed && changed->empty()) {
     spdlog::debug("push: nothing changed since the last push (sync index)");
     const sync::PushReport nothing;
     if (options.format == Format::json) {
@@ -138,6 +141,12 @@ run_push(Context& context, const PushOptions& options)
   sync::PushRequest request;
   request.dry_run = options.dry_run;
   request.ids = {options.ids.begin(), options.ids.end()};
+  if (changed) {
+    spdlog::debug("push: {} sessions changed since the last push (sync index)", changed->size());
+    request.ids = {changed->begin(), changed->end()};
+    request.only_sync_directories = true;
+    request.rest_unchanged = true;
+  }
   if (platform::interactive_terminal() && options.format == Format::table) {
     request.progress = [&context](std::size_t done, std::size_t total) {
       // One line redrawn in place on the terminal's stderr; stdout keeps the report.

@@ -64,6 +64,10 @@ struct PushRequest {
   // pushes (hooks, the outbox) set this to honour the selection. Sessions that are not shared
   // (sharing.hpp) are never pushed, named or not.
   bool only_sync_directories = false;
+  // The sessions not named are vouched for by the sync index (local_changes): the push counts as
+  // one of every session (it records the configuration and shared files it was made under) and
+  // names no unshared session.
+  bool rest_unchanged = false;
   // Called as sessions are planned (done, total), and with done == total before the upload.
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -83,7 +87,7 @@ std::size_t held_back_count(const std::vector<SessionReport>& reports);
 
 PushReport push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request);
 
-// What push_is_noop needs: no repository, no placeholders.
+// What local_changes needs: no repository, no placeholders.
 struct NoopCheck {
   std::filesystem::path claude_dir;
   std::filesystem::path ccsync_home;
@@ -92,11 +96,13 @@ struct NoopCheck {
   std::string remote;            // a path remote that is gone is not vouched for
 };
 
-// True when a push of every session would send nothing, known without opening the repository:
-// the configuration, every session's files, the memory files and CLAUDE.md are as the last
-// complete push (or pull) left them. The cost is a stat per file. (Work the hooks queued is the
-// caller's to check.)
-bool push_is_noop(const NoopCheck& check);
+// What changed here since the last complete push, known without opening the repository at a
+// stat per file: the sessions whose files changed (or that are new), when the configuration,
+// the memory files and CLAUDE.md are as that push (or a pull since) left them and the sync index
+// vouches for every other session; nothing when it cannot say (a new configuration, changed
+// memory, no index, a path remote that is gone). An empty list: a push would send nothing. (Work
+// the hooks queued is the caller's to check.)
+std::optional<std::vector<std::string>> local_changes(const NoopCheck& check);
 
 // Notes that local session `fork` was split off `origin` (<ccsync home>/forks.json), so that its
 // meta says forked_from when it is pushed.

@@ -16,23 +16,52 @@ namespace ccsync::sync {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+namespace {
+
+// The names of the folders in `dir`.
+std::set<std::string>
+folders_in(const fs::path& dir)
+{
+  std::set<std::string> names;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(dir, error)) {
+    if (entry.is_directory()) {
+      names.insert(entry.path().filename().string());
+    }
+  }
+  return names;
+}
+
+} // namespace
+
 std::vector<LocalSession>
 find_local_sessions(const fs::path& claude_dir)
 {
   std::vector<LocalSession> sessions;
+  const std::set<std::string> tasks = folders_in(claude_dir / "tasks");
   std::error_code error;
   for (const auto& project : fs::directory_iterator(claude_dir / "projects", error)) {
     if (!project.is_directory() || project.is_symlink()) {
       continue;
     }
+    std::set<std::string> folders;
+    const std::size_t first = sessions.size();
     for (const auto& entry : fs::directory_iterator(project.path(), error)) {
       const fs::path& file = entry.path();
+      if (entry.is_directory()) {
+        folders.insert(file.filename().string());
+        continue;
+      }
       const std::string id = file.stem().string();
       if (file.extension() == ".jsonl" && entry.is_regular_file() && !entry.is_symlink() &&
           lock::is_valid_session_id(id)) {
         sessions.push_back({id, file, project.path() / id, project.path().filename().string(),
                             claude_dir / "tasks" / id});
+        sessions.back().may_have_tasks = tasks.count(id) != 0;
       }
+    }
+    for (std::size_t i = first; i < sessions.size(); ++i) {
+      sessions[i].may_have_sidecars = folders.count(sessions[i].id) != 0;
     }
   }
   std::sort(sessions.begin(), sessions.end(),

@@ -19,6 +19,10 @@ struct LocalSession {
   std::filesystem::path sidecar_dir;
   std::string project_dir;         // the encoded directory name
   std::filesystem::path tasks_dir; // <claude dir>/tasks/<id>
+  // False when the listing that found the session showed no such folder (nothing to list);
+  // true when unknown.
+  bool may_have_sidecars = true;
+  bool may_have_tasks = true;
 };
 
 // A session's other files, named relative to the session: "subagents/agent-1.jsonl" and

@@ -305,8 +305,9 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
   PushReport report;
   SyncIndex index = SyncIndex::load(setup.ccsync_home);
   // Taken before anything is read: a change made while this push runs is seen by the next one.
-  const std::optional<PushBaseline> baseline =
-    request.ids.empty() ? std::optional(push_baseline(setup)) : std::nullopt;
+  const std::optional<PushBaseline> baseline = request.ids.empty() || request.rest_unchanged
+                                                 ? std::optional(push_baseline(setup))
+                                                 : std::nullopt;
   SharingPolicy policy(setup, repo.current());
   Found found = find_candidates(setup, request, index, policy, report);
   std::vector<Candidate>& candidates = found.candidates;
@@ -333,7 +334,7 @@ push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& reque
                 candidates.size(), read, tails);
   update_index(index, found, repo.current(), setup,
                held_back_count(report.skipped) == 0 ? baseline : std::nullopt);
-  if (request.ids.empty()) {
+  if (request.ids.empty() || request.rest_unchanged) {
     update_repository_view(repo, setup.ccsync_home, setup.machine_id,
                            never_pushed(candidates, repo.current(), report));
   }

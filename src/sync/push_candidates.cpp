@@ -151,7 +151,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIn
       }
     }
     if (const Sharing sharing = policy.judge(c.session.id, c.cwd); !sharing.shared()) {
-      if (!request.ids.empty()) {
+      if (!request.ids.empty() && !request.rest_unchanged) {
         report.skipped.push_back(
           SessionReport::of(c.session.id, Outcome::not_shared, sharing_words(sharing)));
       }
@@ -254,25 +254,25 @@ private:
 
 } // namespace
 
-bool
-push_is_noop(const NoopCheck& check)
+std::optional<std::vector<std::string>>
+local_changes(const NoopCheck& check)
 {
   if (const auto dir = git::local_remote_dir(check.remote); dir && !fs::is_directory(*dir)) {
-    return false; // a path remote that is gone: the push says so
+    return std::nullopt; // a path remote that is gone: the push says so
   }
   const SyncIndex index = SyncIndex::load(check.ccsync_home);
   if (index.fingerprint() == 0 || index.fingerprint() != check.fingerprint ||
       index.shared_files() != shared_file_stamps(check.claude_dir)) {
-    return false;
+    return std::nullopt;
   }
   NoopJudge judge(check, index);
+  std::vector<std::string> changed;
   for (const auto& session : find_local_sessions(check.claude_dir)) {
     if (!judge.unchanged(session)) {
-      spdlog::debug("push: session {} changed since the last push", session.id);
-      return false;
+      changed.push_back(session.id);
     }
   }
-  return true;
+  return changed;
 }
 
 } // namespace ccsync::sync

@@ -550,20 +550,39 @@ scenario_5() { # many appends: remote growth
     "appended $(fmt_bytes "$total") in all; push median $(fmt_time "$(med s5_push)") vs git $(fmt_time "$(med s5_git)")"
 }
 
-# pull_run PREFIX REMOTE_SPEC_FOR_CCSYNC CLONE_SOURCE: one fresh-machine pull and one git clone.
-pull_run() {
-  local prefix=$1 ccsync_remote=$2 clone_source=$3 m2="$WORK/m2"
-  rm -rf "$m2" "$WORK/clone"
+# settle: the file system's work of earlier steps (dirty pages, a deleted gigabyte's inodes) is
+# done before the next measurement, so that it is not charged to whichever side runs next.
+settle() { sync; sleep 1; }
+# clone_run PREFIX SOURCE: one git clone into $WORK/clone (kept until the caller removes it).
+clone_run() {
+  settle
+  measure "${1}_clone" zero git clone -q "$2" "$WORK/clone"
+}
+# ccsync_pull_run PREFIX REMOTE: init + pull of a fresh machine $WORK/m2 (kept likewise).
+ccsync_pull_run() {
+  local prefix=$1 m2="$WORK/m2"
   mkdir -p "$m2"
-  measure "${prefix}_clone" zero git clone -q "$clone_source" "$WORK/clone"
-  rm -rf "$WORK/clone"
   machine "$m2" "$m2/.claude-session-sync"
-  measure "${prefix}_init" zero "${AS[@]}" "$CCSYNC" init --remote "$ccsync_remote" --machine-id m2
+  settle
+  measure "${prefix}_init" zero "${AS[@]}" "$CCSYNC" init --remote "$2" --machine-id m2
   local init_s=$LAST_S
   measure "${prefix}_pull" sync "${AS[@]}" "$CCSYNC" pull
   record "${prefix}_ccsync" "$(add "$init_s" "$LAST_S")"
   find "$m2/.claude/projects" -mindepth 2 -maxdepth 2 -name '*.jsonl' 2>/dev/null | wc -l >>"$RAW/${prefix}_materialised.count"
-  rm -rf "$m2"
+}
+# pull_run PREFIX REMOTE_SPEC_FOR_CCSYNC CLONE_SOURCE RUN: one fresh-machine pull and one git
+# clone, in turns (the odd runs clone first), both removed only after both ran.
+pull_run() {
+  local prefix=$1 ccsync_remote=$2 clone_source=$3 run=$4
+  rm -rf "$WORK/m2" "$WORK/clone"
+  if [ $((run % 2)) -eq 1 ]; then
+    clone_run "$prefix" "$clone_source"
+    ccsync_pull_run "$prefix" "$ccsync_remote"
+  else
+    ccsync_pull_run "$prefix" "$ccsync_remote"
+    clone_run "$prefix" "$clone_source"
+  fi
+  rm -rf "$WORK/m2" "$WORK/clone"
 }
 
 scenario_6() { # pull onto a fresh machine, git:// then path remote (each row written when measured)
@@ -575,7 +594,7 @@ scenario_6() { # pull onto a fresh machine, git:// then path remote (each row wr
       rm -rf "$WORK/srv/$prefix.git"
       cp -a "$S1_REMOTE" "$WORK/srv/$prefix.git"
       if [ "$kind" = git ]; then remote="$URL/$prefix.git"; else remote="$WORK/srv/$prefix.git"; fi
-      pull_run "$prefix" "$remote" "$remote"
+      pull_run "$prefix" "$remote" "$remote" "$r"
     done
     rm -rf "$WORK/srv/$prefix.git"
     c=$(med "${prefix}_ccsync") g=$(med "${prefix}_clone")
@@ -600,17 +619,18 @@ scenario_7() { # the big transcript on its own remote: push, then pull onto a fr
     export_tree "$WORK/srv/s7.git" "$WORK/tree-s7" b7.git
     git_commit_push s7 "$WORK/tree-s7" "big transcript"
     rm -rf "$WORK/tree-s7"
+    settle
     measure s7_clone zero git clone -q "$URL/s7.git" "$WORK/clone"
-    rm -rf "$WORK/clone"
     mkdir -p "$m3"
     machine "$m3" "$m3/.claude-session-sync"
+    settle
     measure s7_pull_init zero "${AS[@]}" "$CCSYNC" init --remote "$URL/s7.git" --machine-id m3
     local init_s=$LAST_S
     measure s7_pull sync "${AS[@]}" "$CCSYNC" pull
     record s7_pull_ccsync "$(add "$init_s" "$LAST_S")"
     lines=$(find "$m3/.claude/projects" -name "$BIG_ID.jsonl" -exec cat {} + | wc -l)
     echo "$lines" >>"$RAW/s7_pulled_lines.count"
-    rm -rf "$m3" "$WORK/srv/s7.git" "$WORK/srv/b7.git" "$ccs"
+    rm -rf "$m3" "$WORK/clone" "$WORK/srv/s7.git" "$WORK/srv/b7.git" "$ccs"
   done
   local c g big want got
   big=$(fmt_bytes "$(jq -r .special.big.bytes "$CORPUS")")
