@@ -321,9 +321,18 @@ WriteBatch::finish()
       fsync_file(file.temp);
     }
   } else {
-    const Fd fd(::open(m_files.front().temp.c_str(), O_RDONLY | O_CLOEXEC));
-    if (!fd || ::syncfs(fd.get()) != 0) {
-      throw io_error("flushing", m_files.front().temp.parent_path(), errno);
+    std::set<dev_t> synced; // one syncfs per file system the files are on
+    for (const auto& file : m_files) {
+      struct stat info {};
+      if (::stat(file.temp.c_str(), &info) != 0) {
+        throw io_error("flushing", file.temp, errno);
+      }
+      if (synced.insert(info.st_dev).second) {
+        const Fd fd(::open(file.temp.c_str(), O_RDONLY | O_CLOEXEC));
+        if (!fd || ::syncfs(fd.get()) != 0) {
+          throw io_error("flushing", file.temp.parent_path(), errno);
+        }
+      }
     }
   }
   std::set<fs::path> dirs;

@@ -85,11 +85,11 @@ private:
 };
 
 // Many atomic files made durable together. While a batch lives (on this thread), AtomicFile's
-// commit() writes and closes the temporary file and leaves the rest to finish(): one syncfs for
-// all of them (an fsync each when they are few), then every rename, in the order of the commits,
-// then an fsync of each directory once. The guarantee is AtomicFile's (a file is its old or its
-// new content, durable before it replaces the old one, and files replace theirs in the order they
-// were committed), for the price of a few flushes instead of two per file. Until finish(), the
+// commit() writes and closes the temporary file and leaves the rest to finish(): one syncfs per
+// file system they are on (an fsync each when they are few), then every rename, in the order of the
+// commits, then an fsync of each directory once. The guarantee is AtomicFile's (a file is its old
+// or its new content, durable before it replaces the old one, and files replace theirs in the order
+// they were committed), for the price of a few flushes instead of two per file. Until finish(), the
 // new contents are not in place; destroyed without finish(), the batch removes its temporary
 // files and every file keeps its old content.
 class WriteBatch {
