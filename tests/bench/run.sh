@@ -432,6 +432,9 @@ copy_changes() {
     done
 }
 size_of() { du -sb "$1" | cut -f1; }
+# file_bytes_of DIR: the bytes of DIR's files alone. du -sb also counts each directory (4 KiB),
+# and a small push received as loose objects makes a new objects/xx/ directory per object.
+file_bytes_of() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
 
 # ---- scenarios ---------------------------------------------------------------------------------
 # State after scenario 1, used by 2-6 and 8-9: machine m1 on remote s1-rN, baseline tree and remote.
@@ -493,23 +496,25 @@ scenario_2() { # push with nothing changed
 
 scenario_3() { # push after appending 20 KB to the mid-size session; 4: remote growth
   s1_state
-  local r appended old new before after
+  local r appended old new before after before_files
   for r in $(seq 1 "$RUNS"); do
     appended=$("$GEN" --append "$APPEND_BYTES" --session "$MID" --seed "$((SEED + r))" | jq -r .appended)
     record s3_appended "$appended"
     old=$(git --git-dir="$S1_REMOTE" rev-parse main)
-    before=$(size_of "$S1_REMOTE")
+    before=$(size_of "$S1_REMOTE") before_files=$(file_bytes_of "$S1_REMOTE")
     machine "$M1" "$S1_CCS"
     measure s3_push sync "${AS[@]}" "$CCSYNC" push
     after=$(size_of "$S1_REMOTE")
     record s4_ccsync_growth "$((after - before))"
+    record s4_ccsync_file_growth "$(($(file_bytes_of "$S1_REMOTE") - before_files))"
     grep -q "$MID_ID  appended" "$LAST_LOG.out" || echo "run $r: push did not report '$MID_ID  appended'" >>"$RAW/s3_notes.txt"
     new=$(git --git-dir="$S1_REMOTE" rev-parse main)
     copy_changes "$S1_REMOTE" "$old" "$new" "$S1_TREE"
-    before=$(size_of "$S1_BASE")
+    before=$(size_of "$S1_BASE") before_files=$(file_bytes_of "$S1_BASE")
     git_commit_push s3 "$S1_TREE" "append $r"
     after=$(size_of "$S1_BASE")
     record s4_git_growth "$((after - before))"
+    record s4_git_file_growth "$(($(file_bytes_of "$S1_BASE") - before_files))"
   done
   local c g a cg gg mid_mb
   c=$(med s3_push) g=$(med s3_git)
@@ -522,7 +527,7 @@ scenario_3() { # push after appending 20 KB to the mid-size session; 4: remote g
   row 4 "bytes added to the remote by that push (du -sb of the bare remote, no gc)" \
     "$(fmt_bytes "$cg") ($(ratio "$cg" "$a")× appended)" "$(fmt_bytes "$gg") ($(ratio "$gg" "$a")× appended)" \
     "$(ratio "$cg" "$gg")" "≤ 2× appended" "$(yes_no le "$(ratio "$cg" "$a")" 2)" \
-    "appended $(fmt_bytes "$a") per push (median)"
+    "appended $(fmt_bytes "$a") per push (median); files alone, without du's 4 KiB per new directory: ccsync $(fmt_bytes "$(med s4_ccsync_file_growth)") ($(ratio "$(med s4_ccsync_file_growth)" "$a")× appended), git $(fmt_bytes "$(med s4_git_file_growth)") ($(ratio "$(med s4_git_file_growth)" "$a")× appended)"
 }
 
 scenario_5() { # many appends: remote growth
