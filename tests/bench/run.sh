@@ -435,6 +435,15 @@ size_of() { du -sb "$1" | cut -f1; }
 # file_bytes_of DIR: the bytes of DIR's files alone. du -sb also counts each directory (4 KiB),
 # and a small push received as loose objects makes a new objects/xx/ directory per object.
 file_bytes_of() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+# size_mark DIR: "du-bytes file-bytes" of DIR. record_growth NAME DIR MARK: records what DIR grew
+# by since MARK, as NAME (du -sb) and NAME's file_ twin (files alone).
+size_mark() { echo "$(size_of "$1") $(file_bytes_of "$1")"; }
+record_growth() {
+  local name=$1 dir=$2 du0 files0
+  read -r du0 files0 <<<"$3"
+  record "$name" "$(($(size_of "$dir") - du0))"
+  record "${name%_growth}_file_growth" "$(($(file_bytes_of "$dir") - files0))"
+}
 
 # ---- scenarios ---------------------------------------------------------------------------------
 # State after scenario 1, used by 2-6 and 8-9: machine m1 on remote s1-rN, baseline tree and remote.
@@ -496,25 +505,21 @@ scenario_2() { # push with nothing changed
 
 scenario_3() { # push after appending 20 KB to the mid-size session; 4: remote growth
   s1_state
-  local r appended old new before after before_files
+  local r appended old new mark
   for r in $(seq 1 "$RUNS"); do
     appended=$("$GEN" --append "$APPEND_BYTES" --session "$MID" --seed "$((SEED + r))" | jq -r .appended)
     record s3_appended "$appended"
     old=$(git --git-dir="$S1_REMOTE" rev-parse main)
-    before=$(size_of "$S1_REMOTE") before_files=$(file_bytes_of "$S1_REMOTE")
+    mark=$(size_mark "$S1_REMOTE")
     machine "$M1" "$S1_CCS"
     measure s3_push sync "${AS[@]}" "$CCSYNC" push
-    after=$(size_of "$S1_REMOTE")
-    record s4_ccsync_growth "$((after - before))"
-    record s4_ccsync_file_growth "$(($(file_bytes_of "$S1_REMOTE") - before_files))"
+    record_growth s4_ccsync_growth "$S1_REMOTE" "$mark"
     grep -q "$MID_ID  appended" "$LAST_LOG.out" || echo "run $r: push did not report '$MID_ID  appended'" >>"$RAW/s3_notes.txt"
     new=$(git --git-dir="$S1_REMOTE" rev-parse main)
     copy_changes "$S1_REMOTE" "$old" "$new" "$S1_TREE"
-    before=$(size_of "$S1_BASE") before_files=$(file_bytes_of "$S1_BASE")
+    mark=$(size_mark "$S1_BASE")
     git_commit_push s3 "$S1_TREE" "append $r"
-    after=$(size_of "$S1_BASE")
-    record s4_git_growth "$((after - before))"
-    record s4_git_file_growth "$(($(file_bytes_of "$S1_BASE") - before_files))"
+    record_growth s4_git_growth "$S1_BASE" "$mark"
   done
   local c g a cg gg mid_mb
   c=$(med s3_push) g=$(med s3_git)
