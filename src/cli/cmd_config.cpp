@@ -5,7 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "sync/registry.hpp"
+#include "sync/repo/registry.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -52,7 +52,7 @@ shared_placeholders(Context& context)
   if (!context.config.file_exists) {
     return json::object();
   }
-  sync::SharedRepo& repo = context.open_repo(context.config.config.remote.value);
+  sync::SyncRepo& repo = context.open_repo(context.config.config.remote.value);
   return json(sync::read_placeholders(repo.current()));
 }
 
@@ -93,7 +93,7 @@ show(Context& context, Format format)
 int
 set_placeholder(Context& context, const ConfigOptions& options)
 {
-  sync::SharedRepo& repo = *context.repo;
+  sync::SyncRepo& repo = *context.repo;
   const sync::PlaceholderPath entry{options.name, options.machine_id, options.path};
   const auto result =
     repo.edit("config: " + options.name + " = " + options.path + " on " + options.machine_id,

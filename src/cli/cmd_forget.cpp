@@ -1,6 +1,6 @@
 // ccsync forget PROJECT|SESSION_ID [--dry-run]: remove what was already pushed of a project or a
-// session from the sync repository's branch tip, in one commit (sync/forget.hpp), and keep it
-// from coming back: a session is marked local here, a project is added to `exclude`, and the
+// session from the sync repository's branch tip, in one commit (sync/sharing/forget.hpp), and keep
+// it from coming back: a session is marked local here, a project is added to `exclude`, and the
 // repository's forgotten.json keeps other machines from pushing their copies again. History is
 // not rewritten; the output says so.
 #include "cli/args.hpp"
@@ -9,8 +9,8 @@
 #include "paths/glob.hpp"
 #include "paths/placeholders.hpp"
 #include "paths/realpath.hpp"
-#include "sync/forget.hpp"
-#include "sync/session_locks.hpp"
+#include "sync/repo/session_locks.hpp"
+#include "sync/sharing/forget.hpp"
 #include "util/error.hpp"
 
 #include <algorithm>

@@ -8,7 +8,8 @@
 #include "cli/commands.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
-#include "sync/registry.hpp"
+#include "sync/repo/registry.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -115,7 +116,7 @@ this_machine(const Context& context)
           context.dirs.home.string(),
           context.dirs.claude_dir.string(),
           k_version,
-          util::format_utc(std::chrono::system_clock::now())};
+          util::format_utc(util::now())};
 }
 
 std::vector<git::Change>
@@ -273,7 +274,7 @@ run_init(Context& context, const InitOptions& options)
     context.out << "Created an empty repository at " << config.remote.value << "\n";
   }
   const sync::MachineRecord machine = this_machine(context);
-  sync::SharedRepo& repo = context.open_repo(config.remote.value);
+  sync::SyncRepo& repo = context.open_repo(config.remote.value);
   const sync::RemoteState remote = repo.refresh();
   sync::verify_repository(remote, repo.current());
   const auto result =

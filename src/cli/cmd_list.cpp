@@ -1,13 +1,15 @@
 // ccsync list [--remote] [--all] [--from MACHINE_ID] [--format table|json]: the sessions on this
 // machine (default), or in the sync repository (--remote, after a fetch), as the catalogue
-// sees them (sync/catalog.hpp): title, project as it is here, who made and last edited each,
-// last activity, lines, size, lock holder, forks. The JSON is documented in the README.
+// sees them (sync/catalog/catalog.hpp): title, project as it is here, who made and last edited
+// each, last activity, lines, size, lock holder, forks. The JSON is documented in
+// src/sync/README.md.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
-#include "sync/catalog.hpp"
-#include "sync/session_locks.hpp"
+#include "sync/catalog/catalog.hpp"
+#include "sync/repo/session_locks.hpp"
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>

@@ -1,12 +1,12 @@
 // ccsync local SESSION_ID: mark one session as never shared (push, the hooks and the daemon do
 // not send it, pull does not bring it).
 // ccsync share SESSION_ID: undo that, and lift a `forget` of the session in the repository.
-// The marks are <ccsync home>/local-sessions.json (sync/sharing_state.hpp).
+// The marks are <ccsync home>/local-sessions.json (sync/sharing/sharing_state.hpp).
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/session_ref.hpp"
-#include "sync/sharing_state.hpp"
-#include "sync/sync_index.hpp"
+#include "sync/local/sync_index.hpp"
+#include "sync/sharing/sharing_state.hpp"
 
 #include <ostream>
 

@@ -1,13 +1,13 @@
 // ccsync lock acquire SESSION_ID [--yes] [--pid PID] | show [--format table|json]
 //            | release [SESSION_ID] [--force] | cleanup
-// Session locks live in the sync repository (see sync/session_locks.hpp); these commands are the
-// manual interface to them, for work outside `resume` and for scripts.
+// Session locks live in the sync repository (see sync/repo/session_locks.hpp); these commands are
+// the manual interface to them, for work outside `resume` and for scripts.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
-#include "sync/session_locks.hpp"
+#include "sync/repo/session_locks.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -34,7 +34,6 @@ acquire(Context& context, const LockOptions& options)
   const auto outcome = sync::acquire_lock(
     *context.repo, options.session_id, me, lock_settings(context),
     [&](const lock::LockRecord& holder) { return should_take_over(context, holder, options.yes); });
-  sync::remember_token(context.dirs.ccsync_home, options.session_id, outcome.record.token);
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"
                                                                   : "Acquired";

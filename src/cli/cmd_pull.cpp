@@ -3,7 +3,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
-#include "sync/registry.hpp"
+#include "sync/repo/registry.hpp"
 #include "util/text.hpp"
 
 #include <ostream>
@@ -19,13 +19,13 @@ struct PullOptions {
 };
 
 void
-print_text(Context& context, const sync::PullReport& report, const sync::SharedRepo& repo,
+print_text(Context& context, const sync::PullReport& report, const sync::SyncRepo& repo,
            bool dry_run)
 {
   const git::CommitInfo head = repo.describe(*repo.current().commit());
   context.out << "Repository " << util::redact_url(context.config.config.remote.value) << " at "
               << head.id.substr(0, 12) << " " << head.summary << "\n";
-  print_report(context.out, dry_run ? "Would update:" : "Updated:", report.changed, report.shared,
+  print_report(context.out, dry_run ? "Would update:" : "Updated:", report.changed, report.memory,
                "Left alone:", report.skipped);
   context.out << (dry_run ? " would change" : " changed") << "\n";
   if (const std::size_t held = sync::held_back_count(report.skipped); held > 0) {
@@ -37,7 +37,7 @@ print_text(Context& context, const sync::PullReport& report, const sync::SharedR
 int
 run_pull(Context& context, const PullOptions& options)
 {
-  sync::SharedRepo& repo = *context.repo;
+  sync::SyncRepo& repo = *context.repo;
   const sync::RemoteState remote = repo.refresh();
   const sync::Snapshot snapshot = repo.current();
   sync::verify_repository(remote, snapshot);
@@ -55,7 +55,7 @@ run_pull(Context& context, const PullOptions& options)
   }
   if (options.format == Format::json) {
     const nlohmann::json document = {{"updated", report_json(report.changed)},
-                                     {"shared", report_json(report.shared)},
+                                     {"shared", report_json(report.memory)},
                                      {"left_alone", report_json(report.skipped)},
                                      {"held_back", sync::held_back_count(report.skipped)},
                                      {"failed", report.failed}};

@@ -5,8 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
-#include "sync/open.hpp"
-#include "sync/outbox.hpp"
+#include "sync/outbox/outbox.hpp"
+#include "sync/setup/open.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -64,7 +64,7 @@ uncovered_json(const std::vector<paths::UncoveredGroup>& groups)
 void
 print_text(Context& context, const sync::PushReport& report, bool dry_run)
 {
-  print_report(context.out, dry_run ? "Would push:" : "Pushed:", report.changed, report.shared,
+  print_report(context.out, dry_run ? "Would push:" : "Pushed:", report.changed, report.memory,
                "Not pushed:", report.skipped);
   std::size_t lines = 0;
   std::size_t bytes = 0;
@@ -89,7 +89,7 @@ void
 print_json(Context& context, const sync::PushReport& report, bool dry_run)
 {
   nlohmann::json document = {{"pushed", report_json(report.changed)},
-                             {"shared", report_json(report.shared)},
+                             {"shared", report_json(report.memory)},
                              {"not_pushed", report_json(report.skipped)},
                              {"held_back", sync::held_back_count(report.skipped)},
                              {"commit", report.commit ? nlohmann::json(*report.commit) : nullptr},

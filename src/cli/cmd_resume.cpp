@@ -6,12 +6,13 @@
 #include "cli/lock_view.hpp"
 #include "cli/picker.hpp"
 #include "cli/sync_view.hpp"
-#include "hook/worker.hpp"
+#include "hook/launch.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
-#include "sync/catalog.hpp"
-#include "sync/outbox.hpp"
-#include "sync/session_locks.hpp"
+#include "sync/catalog/catalog.hpp"
+#include "sync/outbox/outbox.hpp"
+#include "sync/repo/session_locks.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -158,10 +159,9 @@ take_lock(Context& context, const std::string& id, bool yes)
   const long me = platform::process_id();
   const lock::Holder holder{context.machine_id(), platform::hostname(), me,
                             platform::process_start_time(me)};
-  const auto outcome = sync::acquire_lock(
+  sync::acquire_lock(
     *context.repo, id, holder, lock_settings(context),
     [&](const lock::LockRecord& other) { return should_take_over(context, other, yes); });
-  sync::remember_token(context.dirs.ccsync_home, id, outcome.record.token);
 }
 
 // The session's project directory here, or why it cannot be opened here.

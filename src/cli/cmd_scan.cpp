@@ -6,8 +6,8 @@
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/fs.hpp"
-#include "sync/local_sessions.hpp"
-#include "sync/secret_scan.hpp"
+#include "sync/local/local_sessions.hpp"
+#include "sync/sharing/secret_scan.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -29,7 +29,7 @@ struct ScanOptions {
 
 // The global CLAUDE.md and every project's memory files: what push may send besides sessions.
 std::vector<fs::path>
-shared_files(const fs::path& claude_dir)
+memory_files(const fs::path& claude_dir)
 {
   std::vector<fs::path> files{claude_dir / "CLAUDE.md"};
   std::error_code ec;
@@ -57,7 +57,7 @@ scan_all(const Context& context, const ScanOptions& options, const secrets::Scan
   if (!wanted.empty()) {
     return hits;
   }
-  for (const auto& file : shared_files(context.dirs.claude_dir)) {
+  for (const auto& file : memory_files(context.dirs.claude_dir)) {
     if (const auto text = platform::read_file(file)) {
       const auto more = sync::scan_text(file, *text, scanner);
       hits.insert(hits.end(), more.begin(), more.end());

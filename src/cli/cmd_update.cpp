@@ -5,7 +5,7 @@
 #include "cli/lock_view.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/process.hpp"
-#include "sync/session_locks.hpp"
+#include "sync/repo/session_locks.hpp"
 
 #include <ostream>
 

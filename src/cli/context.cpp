@@ -4,8 +4,8 @@
 #include "cli/output.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
-#include "sync/open.hpp"
-#include "sync/registry.hpp"
+#include "sync/repo/registry.hpp"
+#include "sync/setup/open.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -54,11 +54,11 @@ Context::install_id() const
   return m_install_id;
 }
 
-sync::SharedRepo&
+sync::SyncRepo&
 Context::open_repo(const std::string& remote_url)
 {
   repo.emplace(
-    sync::open_shared_repo({dirs, config.config, env, remote_url, k_exit_try_later, github_token}));
+    sync::open_sync_repo({dirs, config.config, env, remote_url, k_exit_try_later, github_token}));
   return *repo;
 }
 

@@ -6,7 +6,7 @@
 #include "config/config.hpp"
 #include "platform/dirs.hpp"
 #include "platform/env.hpp"
-#include "sync/shared_repo.hpp"
+#include "sync/repo/sync_repo.hpp"
 
 #include <iosfwd>
 #include <optional>
@@ -36,7 +36,7 @@ struct Context {
   bool verbose;
   platform::Dirs dirs;
   config::Loaded config;
-  std::optional<sync::SharedRepo> repo;
+  std::optional<sync::SyncRepo> repo;
   // The GitHub token for https remotes when a command found it already (init --github); else
   // open_repo discovers it for a GitHub-backed configuration (config/token.hpp).
   std::optional<std::string> github_token;
@@ -46,7 +46,7 @@ struct Context {
 
   // Opens the sync repository for `remote_url` (used by prepare and by init), with the network
   // timeouts, CA file and credentials of the configuration.
-  sync::SharedRepo& open_repo(const std::string& remote_url);
+  sync::SyncRepo& open_repo(const std::string& remote_url);
 
   const std::string&
   machine_id() const

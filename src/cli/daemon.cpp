@@ -5,12 +5,13 @@
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
-#include "sync/local_sessions.hpp"
-#include "sync/open.hpp"
-#include "sync/outbox.hpp"
-#include "sync/registry.hpp"
-#include "sync/session_locks.hpp"
-#include "sync/state.hpp"
+#include "sync/local/local_sessions.hpp"
+#include "sync/local/state.hpp"
+#include "sync/outbox/drain.hpp"
+#include "sync/repo/registry.hpp"
+#include "sync/repo/session_locks.hpp"
+#include "sync/setup/open.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
@@ -46,7 +47,7 @@ write_state(const platform::Dirs& dirs, const std::string& last_cycle, const std
 
 // Extends this machine's locks on the sessions a Claude process here is running.
 void
-heartbeat_live(sync::SharedRepo& repo, const platform::Dirs& dirs, const config::Config& config)
+heartbeat_live(sync::SyncRepo& repo, const platform::Dirs& dirs, const config::Config& config)
 {
   const auto live = sync::live_sessions(dirs.claude_dir);
   const sync::LockSettings settings = sync::lock_settings(config);
@@ -68,7 +69,7 @@ cycle(const Context& context, const DaemonOptions& options)
     // Read again at every cycle: an edited configuration (a new remote) needs no restart.
     const config::Loaded loaded = config::load(context.dirs, context.env, platform::hostname());
     const config::Config& config = loaded.config;
-    sync::SharedRepo repo = sync::open_shared_repo(
+    sync::SyncRepo repo = sync::open_sync_repo(
       {context.dirs, config, context.env, config.remote.value, 75, std::nullopt});
     const sync::EngineSetup engine = sync::make_engine_setup(
       context.dirs, config, repo, sync::installation_id(context.dirs, platform::hostname()));
@@ -128,7 +129,7 @@ run_daemon(Context& context, const DaemonOptions& options)
   const auto limit = std::chrono::hours(1); // a cycle that hangs beyond every deadline
   do {
     const auto code = platform::run_in_child([&] { return cycle(context, options); }, limit);
-    write_state(context.dirs, util::format_utc(std::chrono::system_clock::now()),
+    write_state(context.dirs, util::format_utc(util::now()),
                 code == 0
                   ? ""
                   : "the cycle failed (exit " +

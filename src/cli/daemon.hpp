@@ -3,10 +3,11 @@
 // live on this machine. Each cycle runs in a child process, so a network deadline or a hang ends
 // the cycle, never the daemon; the next cycle retries. SIGTERM, SIGINT and the stop file
 // (<home>/daemon.stop, written by `daemon --stop`; the same on every OS) end it between cycles.
-// Its pid, last cycle and last error are in <home>/daemon.json (for status and doctor).
+// Its pid, last cycle and last error are in <home>/daemon.json (daemon_state.hpp).
 #pragma once
 
 #include "cli/context.hpp"
+#include "cli/daemon_state.hpp"
 
 #include <chrono>
 #include <optional>
@@ -18,21 +19,6 @@ struct DaemonOptions {
   std::chrono::seconds interval{300};
   bool push_only = false;
 };
-
-struct DaemonState {
-  long pid = 0;
-  bool running = false;   // its lock is held (so the pid is live)
-  std::string last_cycle; // UTC ISO 8601, "" before the first
-  std::string last_error; // of the last cycle, "" when it succeeded
-};
-
-// What <home>/daemon.json and the daemon lock say (cli/daemon_state.cpp: no engine needed).
-DaemonState daemon_state(const platform::Dirs& dirs);
-
-// The daemon's files in the ccsync home: its kernel lock, its state, the stop request.
-std::filesystem::path daemon_lock_file(const platform::Dirs& dirs);
-std::filesystem::path daemon_state_file(const platform::Dirs& dirs);
-std::filesystem::path daemon_stop_file(const platform::Dirs& dirs);
 
 // Runs the daemon in this process until it is stopped; 0, or 0 at once with "already running"
 // on `out` when another daemon holds the home.

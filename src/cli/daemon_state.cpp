@@ -1,7 +1,8 @@
 // The daemon's files and its state as seen from outside (`status` reads them, in the front too).
-#include "cli/daemon.hpp"
+#include "cli/daemon_state.hpp"
+
 #include "platform/fs.hpp"
-#include "sync/state.hpp"
+#include "sync/local/state.hpp"
 
 #include <nlohmann/json.hpp>
 

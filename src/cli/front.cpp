@@ -1,6 +1,7 @@
 // The front: --version and the hooks here, everything else in the engine.
 #include "cli/front.hpp"
 
+#include "cli/output.hpp"
 #include "cli/status_report.hpp"
 #include "hook/dispatch.hpp"
 #include "platform/env.hpp"
@@ -21,20 +22,35 @@ namespace {
 
 // Replaces this process by the engine with the same arguments; returns only when that fails.
 int
-exec_engine(char** argv)
+exec_engine(int argc, char** argv)
 {
-  std::string engine;
   try {
-    engine = platform::engine_path().string();
+    const platform::EngineCall call(std::vector<std::string>(argv + 1, argv + argc), k_version);
+    call.exec();
+    std::cerr << "ccsync: error: cannot run " << call.engine() << ": " << std::strerror(errno)
+              << "\nhint: reinstall ccsync (./install/install.sh)\n";
   } catch (const Error& e) {
-    std::cerr << "ccsync: error: " << e.what() << "\nhint: " << e.hint() << "\n";
-    return 1;
+    std::cerr << render_error(e);
   }
-  argv[0] = engine.data();
-  ::execv(engine.c_str(), argv);
-  std::cerr << "ccsync: error: cannot run " << engine << ": " << std::strerror(errno)
-            << "\nhint: reinstall ccsync (./install/install.sh)\n";
   return 1;
+}
+
+// `status`, parsed and answered here (cli/status_report.hpp).
+int
+status(const std::vector<std::string>& args)
+{
+  StatusOptions options;
+  try {
+    options = parse_status_options(args);
+  } catch (const Error& e) {
+    std::cerr << render_error(e);
+    return exit_code_for(e.kind());
+  }
+  if (options.help) {
+    std::cout << status_help();
+    return 0;
+  }
+  return run_status(options, platform::Environment::from_process(), std::cout, std::cerr);
 }
 
 } // namespace
@@ -52,13 +68,9 @@ front(int argc, char** argv)
     return hook::run_hook(argv[2], platform::Environment::from_process(), STDIN_FILENO, std::cout);
   }
   if (first == "status") {
-    const std::vector<std::string> args(argv + 1, argv + argc);
-    if (const auto code =
-          front_status(args, platform::Environment::from_process(), std::cout, std::cerr)) {
-      return *code;
-    }
+    return status(std::vector<std::string>(argv + 2, argv + argc));
   }
-  return exec_engine(argv);
+  return exec_engine(argc, argv);
 }
 
 } // namespace ccsync::cli

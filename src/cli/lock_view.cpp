@@ -2,7 +2,8 @@
 #include "cli/lock_view.hpp"
 
 #include "platform/host.hpp"
-#include "sync/open.hpp"
+#include "sync/setup/open.hpp"
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 #include <nlohmann/json.hpp>

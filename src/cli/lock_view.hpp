@@ -4,7 +4,7 @@
 #include "cli/args.hpp"
 #include "cli/context.hpp"
 #include "lock/lock_record.hpp"
-#include "sync/session_locks.hpp"
+#include "sync/repo/session_locks.hpp"
 
 #include <vector>
 

@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "platform/host.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
@@ -10,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <iostream>
 
 namespace ccsync::cli {
@@ -132,6 +134,24 @@ run_with(const std::vector<std::string>& args, platform::Environment env, std::o
                               "please report this with the log file"));
     return k_exit_error;
   }
+}
+
+int
+engine_main(int argc, char** argv)
+{
+  if (const char* front = std::getenv(platform::k_front_version_variable)) {
+    const std::string front_version = front;
+    ::unsetenv(platform::k_front_version_variable); // not for what the engine runs in turn
+    if (front_version != k_version) {
+      std::cerr << render_error(
+        Error(ErrorKind::config,
+              "ccsync " + front_version + " found its engine at version " + std::string(k_version) +
+                " (an upgrade left half done)",
+              "reinstall ccsync (./install/install.sh) so that both come from one build"));
+      return k_exit_error;
+    }
+  }
+  return run(argc, argv);
 }
 
 int

@@ -1,7 +1,7 @@
 // Resolving a session id prefix against the catalogue.
 #include "cli/session_ref.hpp"
 
-#include "sync/session_locks.hpp"
+#include "sync/repo/session_locks.hpp"
 #include "util/error.hpp"
 
 namespace ccsync::cli {

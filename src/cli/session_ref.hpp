@@ -4,7 +4,7 @@
 
 #include "cli/context.hpp"
 #include "cli/sync_view.hpp"
-#include "sync/catalog.hpp"
+#include "sync/catalog/catalog.hpp"
 
 #include <string>
 

@@ -1,17 +1,18 @@
 // `status` from files: see status_report.hpp.
 #include "cli/status_report.hpp"
 
-#include "cli/daemon.hpp"
+#include "cli/daemon_state.hpp"
 #include "cli/output.hpp"
 #include "hook/settings.hpp"
 #include "lock/lock_record.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
-#include "sync/outbox.hpp"
-#include "sync/registry.hpp"
-#include "sync/repository_view.hpp"
-#include "sync/state.hpp"
+#include "sync/format.hpp"
+#include "sync/local/held_locks.hpp"
+#include "sync/local/repository_view.hpp"
+#include "sync/local/state.hpp"
+#include "sync/outbox/outbox.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -220,19 +221,76 @@ print_status_table(std::ostream& out, const json& status)
       << "\n";
 }
 
-std::optional<int>
-front_status(const std::vector<std::string>& args, const platform::Environment& env,
-             std::ostream& out, std::ostream& err)
+namespace {
+
+bool
+set_format(StatusOptions& options, std::string_view value)
 {
-  bool as_json = false;
-  if (args.size() == 2 && (args[1] == "--format=json" || args[1] == "--format=table")) {
-    as_json = args[1] == "--format=json";
-  } else if (args.size() == 3 && args[1] == "--format" &&
-             (args[2] == "json" || args[2] == "table")) {
-    as_json = args[2] == "json";
-  } else if (args.size() != 1) {
-    return std::nullopt;
+  if (value != "json" && value != "table" && value != "text") {
+    return false;
   }
+  options.json = value == "json";
+  return true;
+}
+
+Error
+status_usage(const std::string& what)
+{
+  return Error(ErrorKind::usage, what, "see 'ccsync status --help'");
+}
+
+} // namespace
+
+StatusOptions
+parse_status_options(const std::vector<std::string>& args)
+{
+  StatusOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string_view arg = args[i];
+    if (arg == "-h" || arg == "--help") {
+      options.help = true;
+    } else if (arg == "-v" || arg == "--verbose") {
+      continue; // status logs nothing worth showing
+    } else if (arg.starts_with("--format=")) {
+      if (!set_format(options, arg.substr(9))) {
+        throw status_usage("--format: '" + std::string(arg.substr(9)) + "' is not table or json");
+      }
+    } else if (arg == "--format") {
+      if (i + 1 == args.size() || !set_format(options, args[i + 1])) {
+        throw status_usage("--format needs table or json");
+      }
+      ++i;
+    } else {
+      throw status_usage("status takes no argument '" + std::string(arg) + "'");
+    }
+  }
+  return options;
+}
+
+std::string
+status_help()
+{
+  return "Show this machine's sync status (offline: as of the last pull or push).\n"
+         "Usage: ccsync status [--format table|json]\n\n"
+         "Options:\n"
+         "  -h, --help                Print this help message and exit\n"
+         "  --format table|json       Output format (default: table)\n";
+}
+
+void
+print_status(const StatusOptions& options, const nlohmann::json& status, std::ostream& out)
+{
+  if (options.json) {
+    out << status.dump(2) << "\n";
+  } else {
+    print_status_table(out, status);
+  }
+}
+
+int
+run_status(const StatusOptions& options, const platform::Environment& env, std::ostream& out,
+           std::ostream& err)
+{
   try {
     const platform::Dirs dirs = platform::resolve_dirs(env);
     const config::Loaded loaded = config::load(dirs, env, platform::hostname());
@@ -243,12 +301,7 @@ front_status(const std::vector<std::string>& args, const platform::Environment& 
       throw Error(ErrorKind::config, "ccsync is not set up on this machine",
                   "run 'ccsync init' first");
     }
-    const json status = collect_status(dirs, loaded.config, env);
-    if (as_json) {
-      out << status.dump(2) << "\n";
-    } else {
-      print_status_table(out, status);
-    }
+    print_status(options, collect_status(dirs, loaded.config, env), out);
     return k_exit_ok;
   } catch (const Error& e) {
     err << render_error(e);

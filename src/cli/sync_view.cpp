@@ -2,8 +2,9 @@
 // lines, and the JSON form.
 #include "cli/sync_view.hpp"
 
-#include "sync/outbox.hpp"
-#include "sync/secret_scan.hpp"
+#include "sync/outbox/drain.hpp"
+#include "sync/sharing/secret_scan.hpp"
+#include "util/clock.hpp"
 #include "util/text.hpp"
 
 #include <ostream>

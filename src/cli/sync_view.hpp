@@ -5,8 +5,8 @@
 #include "cli/context.hpp"
 #include "cli/output.hpp"
 #include "sync/engine.hpp"
-#include "sync/open.hpp"
-#include "sync/outbox.hpp"
+#include "sync/outbox/drain.hpp"
+#include "sync/setup/open.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -30,7 +30,7 @@ void print_report(std::ostream& out, const std::string& heading,
                   const std::vector<sync::SessionReport>& shared, const std::string& left_heading,
                   const std::vector<sync::SessionReport>& skipped);
 
-// The reports as JSON (documented in the README): id, outcome, held_back, lines, bytes,
+// The reports as JSON (documented in src/sync/README.md): id, outcome, held_back, lines, bytes,
 // message, and detail / fork / fork_reason when there are.
 nlohmann::json report_json(const std::vector<sync::SessionReport>& sessions);
 

@@ -82,7 +82,7 @@ struct Config {
   Setting<std::string> claude_command{"claude"}; // what `resume` runs (a path, or a name on PATH)
   Setting<std::string> secrets{"redact"};        // one of k_secrets_policies
   Setting<LineList> secrets_allow;               // exact secrets, or "re:<RE2 pattern>"
-  Setting<LineList> exclude; // globs over project paths never shared (see sync/sharing.hpp)
+  Setting<LineList> exclude; // globs over project paths never shared (see sync/sharing/sharing.hpp)
   // "PATTERN=POLICY": the secrets policy of the projects PATTERN (a glob like exclude's) covers;
   // the first entry that covers a project wins, else `secrets`.
   Setting<LineList> secrets_projects;

@@ -4,6 +4,8 @@
 // safe).
 #include "git/deadline.hpp"
 
+#include "platform/process.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <sys/time.h>
@@ -34,7 +36,7 @@ on_alarm(int /*signal*/)
   // Only async-signal-safe calls here.
   const ssize_t written = ::write(STDERR_FILENO, g_message, g_message_length);
   static_cast<void>(written);
-  ::_exit(g_exit_code);
+  platform::end_process_now(g_exit_code);
 }
 
 void

@@ -1,7 +1,6 @@
 // libgit2 error translation and lazy initialisation.
 #include "git/error.hpp"
 
-#include "git/stream.hpp"
 #include "util/error.hpp"
 
 #include <git2.h>
@@ -11,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <utility>
 
 namespace ccsync::git {
 namespace {
@@ -19,6 +19,9 @@ namespace {
 constexpr std::size_t k_tree_cache_limit = std::size_t{4} << 20;
 constexpr std::size_t k_pack_window_bytes = std::size_t{4} << 20;
 constexpr std::size_t k_pack_mapped_limit = std::size_t{32} << 20;
+
+// Process-wide, like libgit2's own last error.
+std::optional<std::string> g_timeout_note;
 
 bool
 is_network_class(int klass)
@@ -101,6 +104,18 @@ translate(int rc, int klass, const std::string& message)
 }
 
 } // namespace
+
+void
+note_timeout(std::string note)
+{
+  g_timeout_note = std::move(note);
+}
+
+std::optional<std::string>
+take_timeout_note()
+{
+  return std::exchange(g_timeout_note, std::nullopt);
+}
 
 void
 check(int rc, std::string_view activity)

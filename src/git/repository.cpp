@@ -1,5 +1,5 @@
-// The bare cache of the sync repository: create, read trees, commit changes (the remote side,
-// fetch and push, is in remote.cpp).
+// The bare cache of the sync repository: create, open, refs (reading a commit is in
+// repository_read.cpp, writing one in repository_write.cpp, fetch and push in remote.cpp).
 #include "git/repository.hpp"
 
 #include "git/error.hpp"
@@ -14,7 +14,7 @@
 namespace ccsync::git {
 namespace fs = std::filesystem;
 
-namespace {
+// Helpers shared by the files of Repository (repository_impl.hpp).
 
 std::string
 to_hex(const git_oid& oid)
@@ -74,8 +74,6 @@ entry_at(git_tree* tree, const std::string& path)
   check(rc, "looking up '" + path + "'");
   return entry;
 }
-
-} // namespace
 
 std::string
 blob_id(std::string_view content)
@@ -233,219 +231,6 @@ Repository::resolve(const std::string& ref) const
   }
   check(rc, "resolving '" + ref + "'");
   return to_hex(oid);
-}
-
-std::string
-Repository::write_blob(std::string_view content)
-{
-  git_oid oid;
-  check(git_blob_create_from_buffer(&oid, m_impl->repo.get(), content.data(), content.size()),
-        "storing a blob");
-  return to_hex(oid);
-}
-
-namespace {
-
-// The entry at `path` if it is a regular file: a symbolic link (or a submodule) in hostile
-// content reads as absent.
-TreeEntryHandle
-file_entry_at(git_tree* tree, const std::string& path)
-{
-  TreeEntryHandle entry = entry_at(tree, path);
-  const git_filemode_t mode =
-    entry ? git_tree_entry_filemode(entry.get()) : GIT_FILEMODE_UNREADABLE;
-  if (mode != GIT_FILEMODE_BLOB && mode != GIT_FILEMODE_BLOB_EXECUTABLE) {
-    return {};
-  }
-  return entry;
-}
-
-} // namespace
-
-std::optional<std::string>
-Repository::entry_id(const std::string& commit, const std::string& path) const
-{
-  const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
-  const TreeEntryHandle entry = file_entry_at(tree.get(), path);
-  if (!entry) {
-    return std::nullopt;
-  }
-  return to_hex(*git_tree_entry_id(entry.get()));
-}
-
-std::optional<std::string>
-Repository::read(const std::string& commit, const std::string& path) const
-{
-  const TreeHandle tree = tree_of(m_impl->repo.get(), commit);
-  const TreeEntryHandle entry = file_entry_at(tree.get(), path);
-  if (!entry) {
-    return std::nullopt;
-  }
-  BlobHandle blob;
-  check(git_blob_lookup(Out(blob), m_impl->repo.get(), git_tree_entry_id(entry.get())),
-        "reading '" + path + "'");
-  return blob_text(blob.get());
-}
-
-std::vector<std::string>
-Repository::list(const std::string& commit, const std::string& dir) const
-{
-  TreeHandle tree = tree_of(m_impl->repo.get(), commit);
-  if (!dir.empty()) {
-    const TreeEntryHandle entry = entry_at(tree.get(), dir);
-    if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
-      return {};
-    }
-    TreeHandle subtree;
-    check(git_tree_lookup(Out(subtree), m_impl->repo.get(), git_tree_entry_id(entry.get())),
-          "reading directory '" + dir + "'");
-    tree = std::move(subtree);
-  }
-  std::vector<std::string> names;
-  for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
-    names.emplace_back(git_tree_entry_name(git_tree_entry_byindex(tree.get(), i)));
-  }
-  return names;
-}
-
-std::vector<TreeEntry>
-Repository::entries(const std::string& commit, const std::string& dir) const
-{
-  git_repository* repo = m_impl->repo.get();
-  TreeHandle tree = tree_of(repo, commit);
-  if (!dir.empty()) {
-    const TreeEntryHandle entry = entry_at(tree.get(), dir);
-    if (!entry || git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) {
-      return {};
-    }
-    TreeHandle subtree;
-    check(git_tree_lookup(Out(subtree), repo, git_tree_entry_id(entry.get())),
-          "reading directory '" + dir + "'");
-    tree = std::move(subtree);
-  }
-  std::vector<TreeEntry> found;
-  for (std::size_t i = 0; i < git_tree_entrycount(tree.get()); ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i); // borrowed from tree
-    const git_filemode_t mode = git_tree_entry_filemode(entry);
-    if (mode == GIT_FILEMODE_TREE || mode == GIT_FILEMODE_BLOB) {
-      found.push_back(
-        {git_tree_entry_name(entry), to_hex(*git_tree_entry_id(entry)), mode == GIT_FILEMODE_TREE});
-    }
-  }
-  return found;
-}
-
-std::optional<std::string>
-Repository::read_blob(const std::string& id) const
-{
-  git_oid oid;
-  if (git_oid_fromstr(&oid, id.c_str()) != 0) {
-    return std::nullopt;
-  }
-  BlobHandle blob;
-  const int rc = git_blob_lookup(Out(blob), m_impl->repo.get(), &oid);
-  if (rc == GIT_ENOTFOUND) {
-    return std::nullopt;
-  }
-  check(rc, "reading blob " + id);
-  return blob_text(blob.get());
-}
-
-std::string
-Repository::write_tree(const std::vector<TreeEntry>& entries)
-{
-  TreeBuilderHandle builder;
-  check(git_treebuilder_new(Out(builder), m_impl->repo.get(), nullptr), "creating a tree");
-  for (const auto& entry : entries) {
-    const git_oid oid = parse_oid(entry.id);
-    check(git_treebuilder_insert(nullptr, builder.get(), entry.name.c_str(), &oid,
-                                 entry.is_tree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB),
-          "adding '" + entry.name + "' to a tree");
-  }
-  git_oid oid;
-  check(git_treebuilder_write(&oid, builder.get()), "writing a tree");
-  return to_hex(oid);
-}
-
-std::optional<std::string>
-Repository::commit(const std::optional<std::string>& parent, const std::vector<Change>& changes,
-                   const std::string& message, const std::string& author)
-{
-  git_repository* repo = m_impl->repo.get();
-  const TreeHandle baseline = parent ? tree_of(repo, *parent) : empty_tree(repo);
-  std::vector<git_tree_update> updates;
-  for (const Change& change : changes) {
-    git_tree_update update{};
-    update.path = change.path.c_str();
-    if (change.blob) {
-      update.id = parse_oid(*change.blob);
-      update.action = GIT_TREE_UPDATE_UPSERT;
-      update.filemode = change.tree ? GIT_FILEMODE_TREE : GIT_FILEMODE_BLOB;
-    } else if (change.content) {
-      check(git_blob_create_from_buffer(&update.id, repo, change.content->data(),
-                                        change.content->size()),
-            "storing '" + change.path + "'");
-      update.action = GIT_TREE_UPDATE_UPSERT;
-      update.filemode = GIT_FILEMODE_BLOB;
-    } else if (entry_at(baseline.get(), change.path)) {
-      update.action = GIT_TREE_UPDATE_REMOVE;
-    } else {
-      continue; // deleting what is not there is nothing to do
-    }
-    updates.push_back(update);
-  }
-  git_oid tree_id;
-  check(git_tree_create_updated(&tree_id, repo, baseline.get(), updates.size(), updates.data()),
-        "building the new tree");
-  if (git_oid_equal(&tree_id, git_tree_id(baseline.get())) != 0 && parent) {
-    return std::nullopt;
-  }
-  TreeHandle tree;
-  check(git_tree_lookup(Out(tree), repo, &tree_id), "looking up the new tree");
-  SignatureHandle signature;
-  check(git_signature_now(Out(signature), ("ccsync " + author).c_str(),
-                          (author + "@ccsync.invalid").c_str()),
-        "creating the commit signature");
-  CommitHandle parent_commit;
-  if (parent) {
-    const git_oid parent_id = parse_oid(*parent);
-    check(git_commit_lookup(Out(parent_commit), repo, &parent_id), "looking up " + *parent);
-  }
-  const git_commit* parents[] = {parent_commit.get()};
-  git_oid commit_id;
-  check(git_commit_create(&commit_id, repo, nullptr, signature.get(), signature.get(), "UTF-8",
-                          message.c_str(), tree.get(), parent ? 1 : 0, parents),
-        "creating a commit");
-  return to_hex(commit_id);
-}
-
-std::optional<std::string>
-Repository::first_parent(const std::string& commit) const
-{
-  git_oid oid;
-  if (git_oid_fromstr(&oid, commit.c_str()) != 0) {
-    return std::nullopt;
-  }
-  CommitHandle handle;
-  if (git_commit_lookup(Out(handle), m_impl->repo.get(), &oid) != 0) {
-    return std::nullopt; // not a commit
-  }
-  // (Out stores into `handle` at the end of the statement above, hence two statements.)
-  if (git_commit_parentcount(handle.get()) == 0) {
-    return std::nullopt;
-  }
-  return to_hex(*git_commit_parent_id(handle.get(), 0));
-}
-
-CommitInfo
-Repository::describe(const std::string& commit) const
-{
-  const git_oid oid = parse_oid(commit);
-  CommitHandle handle;
-  check(git_commit_lookup(Out(handle), m_impl->repo.get(), &oid), "looking up " + commit);
-  const char* summary = git_commit_summary(handle.get()); // borrowed from the commit
-  return {commit, summary != nullptr ? summary : "",
-          static_cast<long long>(git_commit_time(handle.get()))};
 }
 
 } // namespace ccsync::git

@@ -32,7 +32,6 @@ using Clock = std::chrono::steady_clock;
 
 // Process-wide like libgit2's stream registry itself; written by configure_network only.
 int g_timeout_ms = 30000;
-std::optional<std::string> g_timeout_note;
 
 struct TimedStream {
   git_stream parent; // first member: libgit2 holds a git_stream* to it
@@ -62,7 +61,7 @@ timed_out(const TimedStream& stream, const char* what)
   const std::string note = "no answer from " + std::string(stream.host) + " within " +
                            std::to_string(stream.timeout_ms / 1000) + " s while " + what +
                            " (network_timeout_seconds)";
-  g_timeout_note = note;
+  note_timeout(note);
   return fail(GIT_ERROR_NET, note);
 }
 
@@ -291,7 +290,7 @@ configure_network(const std::string& url, const NetworkSettings& settings)
 {
   ensure_initialized();
   g_timeout_ms = static_cast<int>(settings.timeout.count() * 1000);
-  g_timeout_note.reset();
+  take_timeout_note(); // a note of an earlier remote says nothing of this one
   if (uses_timed_stream(url)) {
     git_stream_registration registration{};
     registration.version = GIT_STREAM_VERSION;
@@ -310,12 +309,6 @@ configure_network(const std::string& url, const NetworkSettings& settings)
   set_ca_file(settings.ca_file);
   spdlog::debug("network: timeout {} s, {} stream, deadline {} s", settings.timeout.count(),
                 uses_timed_stream(url) ? "timed" : "default", deadline.count());
-}
-
-std::optional<std::string>
-take_timeout_note()
-{
-  return std::exchange(g_timeout_note, std::nullopt);
 }
 
 } // namespace ccsync::git

@@ -27,8 +27,4 @@ void configure_network(const std::string& url, const NetworkSettings& settings);
 // True when libgit2 would talk ssh to `url` (ssh://, ssh+git://, git+ssh://, user@host:path).
 bool is_ssh_url(const std::string& url);
 
-// The last time-out the stream reported ("no answer from HOST within 2 s"), cleared by reading
-// it: git::check uses it in place of libgit2's vaguer message ("SSL error: ...").
-std::optional<std::string> take_timeout_note();
-
 } // namespace ccsync::git

@@ -4,6 +4,7 @@
 // here lists anything) or follow redirects.
 #include "github/client.hpp"
 
+#include "util/clock.hpp"
 #include "util/text.hpp"
 #include "version.hpp"
 

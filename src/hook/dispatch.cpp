@@ -2,15 +2,15 @@
 #include "hook/dispatch.hpp"
 
 #include "hook/hook_env.hpp"
+#include "hook/launch.hpp"
 #include "hook/payload.hpp"
 #include "hook/stdin_reader.hpp"
-#include "hook/worker.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
 #include "sync/decisions.hpp"
-#include "sync/outbox.hpp"
-#include "sync/sharing_state.hpp"
+#include "sync/outbox/outbox.hpp"
+#include "sync/sharing/marks.hpp"
 #include "util/error.hpp"
 #include "util/log.hpp"
 

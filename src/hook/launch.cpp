@@ -1,8 +1,10 @@
 // Starting a session worker: the engine, detached, with the worker's facts as arguments.
-#include "hook/worker.hpp"
+#include "hook/launch.hpp"
+
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
+#include "version.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -66,21 +68,17 @@ start_worker(const HookEnv& env, const WorkerStart& start)
       return;
     }
   }
-  std::vector<std::string> argv = {platform::engine_path().string(), "hook"};
+  std::vector<std::string> args = {"hook"};
   for (auto& arg : worker_arguments(start)) {
-    argv.push_back(std::move(arg));
+    args.push_back(std::move(arg));
   }
+  const platform::EngineCall call(args, k_version);
   platform::spawn_detached(
     [&] {
       if (start.ready_fd >= 0) {
         ::fcntl(start.ready_fd, F_SETFD, 0); // the report pipe outlives the exec
       }
-      std::vector<char*> args;
-      for (auto& arg : argv) {
-        args.push_back(arg.data());
-      }
-      args.push_back(nullptr);
-      ::execv(args[0], args.data());
+      call.exec();
       return 127; // no engine: the hook has nothing to wait for (the pipe closes)
     },
     start.ready_fd);

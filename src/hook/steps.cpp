@@ -3,10 +3,11 @@
 
 #include "lock/lock_record.hpp"
 #include "platform/host.hpp"
-#include "sync/open.hpp"
-#include "sync/outbox.hpp"
-#include "sync/registry.hpp"
-#include "sync/sharing_state.hpp"
+#include "sync/outbox/drain.hpp"
+#include "sync/repo/registry.hpp"
+#include "sync/setup/open.hpp"
+#include "sync/sharing/sharing_state.hpp"
+#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -24,7 +25,7 @@ constexpr int k_step_deadline_exit = 75;
 constexpr std::int64_t k_push_debounce_seconds = 10;
 
 struct Opened {
-  sync::SharedRepo repo;
+  sync::SyncRepo repo;
   sync::EngineSetup engine;
 };
 
@@ -32,7 +33,7 @@ Opened
 open(const HookEnv& env)
 {
   const config::Config& config = env.config.config;
-  sync::SharedRepo repo = sync::open_shared_repo(
+  sync::SyncRepo repo = sync::open_sync_repo(
     {env.dirs, config, env.env, config.remote.value, k_step_deadline_exit, std::nullopt});
   sync::EngineSetup engine = sync::make_engine_setup(
     env.dirs, config, repo, sync::installation_id(env.dirs, platform::hostname()));
@@ -101,10 +102,8 @@ take_lock(Opened& opened, const HookEnv& env, const WorkerStart& start)
   }
   const lock::Holder me{env.config.config.machine_id.value, platform::hostname(), start.claude_pid,
                         start.claude_start};
-  const auto outcome =
-    sync::acquire_lock(opened.repo, start.session_id, me, sync::lock_settings(env.config.config),
-                       [](const lock::LockRecord&) { return false; });
-  sync::remember_token(env.dirs.ccsync_home, start.session_id, outcome.record.token);
+  sync::acquire_lock(opened.repo, start.session_id, me, sync::lock_settings(env.config.config),
+                     [](const lock::LockRecord&) { return false; });
 }
 
 sync::DrainResult

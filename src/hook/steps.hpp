@@ -4,7 +4,7 @@
 #pragma once
 
 #include "hook/hook_env.hpp"
-#include "hook/worker.hpp"
+#include "hook/launch.hpp"
 
 #include <string>
 

@@ -5,7 +5,8 @@
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
-#include "sync/outbox.hpp"
+#include "sync/outbox/outbox.hpp"
+#include "util/clock.hpp"
 #include "util/log.hpp"
 #include "util/text.hpp"
 

@@ -1,5 +1,6 @@
-// Globs over directory paths, for `exclude` (sync/sharing.hpp): `*` matches any run of characters
-// but '/', `?` one character but '/', `**` any run including '/'. Pure; no file system access.
+// Globs over directory paths, for `exclude` (sync/sharing/sharing.hpp): `*` matches any run of
+// characters but '/', `?` one character but '/', `**` any run including '/'. Pure; no file system
+// access.
 #pragma once
 
 #include <string_view>

@@ -4,7 +4,7 @@
 // path written with '\' the rest of the path gets '/' separators. Pull undoes exactly that. Why
 // the round trip is exact: tokens cannot contain '{' after their "{{", every piece push writes
 // starts with '{', and plain text is copied only where push found no token, so pull sees tokens
-// exactly where push wrote them. README.md "Portable paths" states the rules.
+// exactly where push wrote them. src/paths/README.md states the rules.
 #include "paths/placeholders.hpp"
 
 #include "paths/scan.hpp"

@@ -1,6 +1,7 @@
 // Host facts from uname(2), gethostname(2) and /proc/self.
 #include "platform/host.hpp"
 
+#include "platform/env.hpp"
 #include "util/error.hpp"
 
 #include <sys/ioctl.h>
@@ -123,6 +124,29 @@ terminal_width()
     return static_cast<int>(size.ws_col);
   }
   return std::nullopt;
+}
+
+EngineCall::EngineCall(const std::vector<std::string>& args, const std::string& front_version)
+{
+  m_strings.push_back(engine_path().string());
+  m_strings.insert(m_strings.end(), args.begin(), args.end());
+  const std::size_t arg_count = m_strings.size();
+  Environment env = Environment::from_process();
+  env.set(k_front_version_variable, front_version);
+  for (auto& entry : env.entries()) {
+    m_strings.push_back(std::move(entry));
+  }
+  for (std::size_t i = 0; i < m_strings.size(); ++i) {
+    (i < arg_count ? m_argv : m_envp).push_back(m_strings[i].data());
+  }
+  m_argv.push_back(nullptr);
+  m_envp.push_back(nullptr);
+}
+
+void
+EngineCall::exec() const
+{
+  ::execve(m_argv.front(), m_argv.data(), m_envp.data());
 }
 
 } // namespace ccsync::platform

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ccsync::platform {
 
@@ -25,6 +26,35 @@ inline constexpr const char* k_engine_name = "ccsync-engine";
 // or in ../libexec/ccsync/ (an installation). Error{io} naming where it looked when it is
 // nowhere.
 std::filesystem::path engine_path();
+
+// How the `ccsync` front tells the engine its version: an engine of another version (a
+// half-finished upgrade) refuses to run (cli/run.hpp engine_main).
+inline constexpr const char* k_front_version_variable = "CCSYNC_FRONT_VERSION";
+
+// A call of the engine prepared in full before it is made, so that a forked child only execs:
+// `args` (after the program name) and this process's environment with k_front_version_variable
+// set to `front_version`.
+class EngineCall {
+public:
+  EngineCall(const std::vector<std::string>& args, const std::string& front_version);
+  EngineCall(const EngineCall&) = delete;
+  EngineCall& operator=(const EngineCall&) = delete;
+  ~EngineCall() = default;
+
+  // Replaces this process by the engine; returns only when that fails (errno says why).
+  void exec() const;
+
+  const std::string&
+  engine() const
+  {
+    return m_strings.front();
+  }
+
+private:
+  std::vector<std::string> m_strings; // the engine, its arguments, then the environment
+  std::vector<char*> m_argv;
+  std::vector<char*> m_envp;
+};
 
 // The `ccsync` program a person or Claude's hooks run: this executable, or, when this is the
 // engine, the program beside it or in ../../bin/ (what install-hooks registers).

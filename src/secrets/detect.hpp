@@ -3,7 +3,7 @@
 // the family's checks and records what it found. Internal to the module.
 #pragma once
 
-#include "secrets/scanner.hpp"
+#include "secrets/finding.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -34,7 +34,8 @@ public:
     return m_policy;
   }
 
-  // The policy from now on (per project: sync/secrets_policy.hpp sets it before each session).
+  // The policy from now on (per project: sync/sharing/secrets_policy.hpp sets it before each
+  // session).
   void
   set_policy(Policy policy) noexcept
   {

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "secrets/allowlist.hpp"
+#include "secrets/finding.hpp"
 #include "secrets/kind.hpp"
 
 #include <cstddef>
@@ -14,21 +15,6 @@
 #include <vector>
 
 namespace ccsync::secrets {
-
-// One secret in scanned text: the bytes of the secret value only, as they appear (JSON escapes
-// included), never the name in front of it ("password=" is not part of it).
-struct Finding {
-  std::size_t offset = 0;
-  std::size_t length = 0;
-  Kind kind = Kind::token;
-
-  std::size_t
-  end() const noexcept
-  {
-    return offset + length;
-  }
-  bool operator==(const Finding&) const = default;
-};
 
 // Context a caller passes before `from` (see Scanner::scan) so that a secret that straddles an
 // append boundary is found whole: the longest secret the scanner reports, plus its name.

@@ -1,11 +1,11 @@
-// The engine's decisions as pure functions (unit-tested row by row against README's push and
-// pull tables): what a session's lock means for pushing it, what push does with a session
-// given how its local copy relates to the repository's, and what pull does.
+// The engine's decisions as pure functions (unit-tested row by row against the push and
+// pull tables of src/sync/README.md): what a session's lock means for pushing it, what push does
+// with a session given how its local copy relates to the repository's, and what pull does.
 #pragma once
 
 #include "lock/lock_record.hpp"
 #include "sync/outcome.hpp"
-#include "sync/transcript_compare.hpp"
+#include "sync/relation.hpp"
 
 #include <cstdint>
 #include <optional>

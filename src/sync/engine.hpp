@@ -1,6 +1,6 @@
 // The sync engine: push this machine's sessions into the sync repository, pull the repository's
-// sessions into Claude's directory. The rules are the tables in README "How sessions sync",
-// decided by the pure functions of decisions.hpp:
+// sessions into Claude's directory. The rules are the tables in src/sync/README.md ("How sessions
+// sync"), decided by the pure functions of decisions.hpp:
 // - push never loses a line: lines it cannot add to a session (another machine's copy went
 //   another way, or another machine holds the lock) go to the repository at once as a forked
 //   session, and later pushes extend that same fork. Push never writes Claude's directory.
@@ -14,7 +14,6 @@
 #include "paths/placeholders.hpp"
 #include "paths/uncovered.hpp"
 #include "sync/outcome.hpp"
-#include "sync/shared_repo.hpp"
 
 #include <filesystem>
 #include <functional>
@@ -29,6 +28,8 @@ class Redactor;
 
 namespace ccsync::sync {
 
+class SyncRepo; // repo/sync_repo.hpp
+
 struct SyncSetup {
   std::filesystem::path claude_dir;
   std::filesystem::path ccsync_home;
@@ -42,7 +43,7 @@ struct SyncSetup {
   // The secrets policy for what push writes (config `secrets`); null: nothing is scanned.
   secrets::Redactor* redactor = nullptr;
   // config `secrets_projects`: (pattern, policy name), placeholders unexpanded; the first whose
-  // pattern covers a project gives its policy (sync/secrets_policy.hpp)
+  // pattern covers a project gives its policy (sync/sharing/secrets_policy.hpp)
   std::vector<std::pair<std::string, std::string>> secrets_projects;
   // Of the configuration that push and pull decide by (sync_fingerprint in open.hpp): the sync
   // index holds only what was decided under the same one.
@@ -74,7 +75,7 @@ struct PushRequest {
 
 struct PushReport {
   std::vector<SessionReport> changed;
-  std::vector<SessionReport> shared;  // memory and CLAUDE.md
+  std::vector<SessionReport> memory;  // memory and CLAUDE.md
   std::vector<SessionReport> skipped; // not written: held back, or nothing to send (and why)
   // Dry run: absolute paths no placeholder covers, whose top directory exists here.
   std::vector<paths::UncoveredGroup> uncovered;
@@ -85,7 +86,7 @@ struct PushReport {
 // The number of `reports` whose outcome holds work back (is_held_back).
 std::size_t held_back_count(const std::vector<SessionReport>& reports);
 
-PushReport push_sessions(SharedRepo& repo, const SyncSetup& setup, const PushRequest& request);
+PushReport push_sessions(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request);
 
 // What local_changes needs: no repository, no placeholders.
 struct NoopCheck {
@@ -119,12 +120,11 @@ struct PullRequest {
 
 struct PullReport {
   std::vector<SessionReport> changed;
-  std::vector<SessionReport> shared;  // memory and CLAUDE.md
+  std::vector<SessionReport> memory;  // memory and CLAUDE.md
   std::vector<SessionReport> skipped; // not written: held back, failed, or kept (and why)
   bool failed = false; // some session could not be written (in skipped as Outcome::failed)
 };
 
-PullReport pull_sessions(const SharedRepo& repo, const SyncSetup& setup,
-                         const PullRequest& request);
+PullReport pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& request);
 
 } // namespace ccsync::sync

@@ -114,14 +114,6 @@ parse_utc(std::string_view text)
   return static_cast<std::int64_t>(timegm(&parts));
 }
 
-std::int64_t
-now_epoch()
-{
-  return std::chrono::duration_cast<std::chrono::seconds>(
-           std::chrono::system_clock::now().time_since_epoch())
-    .count();
-}
-
 std::optional<std::int64_t>
 parse_utc_lenient(std::string_view text)
 {
@@ -176,6 +168,53 @@ utf8_prefix(std::string_view text, std::size_t max_bytes)
     --end;
   }
   return std::string(text.substr(0, end));
+}
+
+std::string
+percent_encode(std::string_view text)
+{
+  static constexpr char k_hex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) != 0 && u < 0x80) {
+      out += c;
+    } else {
+      out += '%';
+      out += k_hex[u >> 4U];
+      out += k_hex[u & 0xFU];
+    }
+  }
+  return out;
+}
+
+std::optional<std::string>
+percent_decode(std::string_view text)
+{
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    if (i + 2 >= text.size() || std::isxdigit(static_cast<unsigned char>(text[i + 1])) == 0 ||
+        std::isxdigit(static_cast<unsigned char>(text[i + 2])) == 0) {
+      return std::nullopt;
+    }
+    out += static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16));
+    i += 2;
+  }
+  return out;
+}
+
+std::uint64_t
+stable_hash(std::string_view text)
+{
+  std::uint64_t hash = 14695981039346656037ULL;
+  for (const char c : text) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  return hash;
 }
 
 } // namespace ccsync::util

@@ -47,7 +47,12 @@ std::string human_size(std::uint64_t bytes);
 // middle of one is not valid JSON text).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);
 
-// Seconds since the epoch now.
-std::int64_t now_epoch();
+// FNV-1a 64 of `text`: stable across runs and builds (std::hash is not).
+std::uint64_t stable_hash(std::string_view text);
+
+// `text` with every byte that is not an ASCII letter or digit written as %XX (a file name made
+// from any text), and back; percent_decode gives nothing for a malformed escape.
+std::string percent_encode(std::string_view text);
+std::optional<std::string> percent_decode(std::string_view text);
 
 } // namespace ccsync::util

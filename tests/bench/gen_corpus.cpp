@@ -8,7 +8,7 @@
 // under HOME, which are created), sidecar folders (<uuid>/subagents/agent-<id>.jsonl + .meta.json,
 // <uuid>/tool-results/<id>.txt) for some sessions, tasks/<uuid>/*.json for a few, and
 // memory/*.md for some projects. Transcript sizes are log-normal (median ~120 KB, p99 ~4.5 MB,
-// as real users' corpora: peers.md §3.10), scaled so that everything totals about --total-mb;
+// as real users' corpora), scaled so that everything totals about --total-mb;
 // --big-mb adds one transcript of that size, --mid-mb one more of that size (benchmarks append to
 // it). Timestamps lie in the 28 days before --now (Claude deletes older sessions, ccsync does not
 // pull them), and every file's mtime is its last timestamp. A JSON summary goes to stdout (and to

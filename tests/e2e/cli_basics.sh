@@ -42,6 +42,20 @@ case $(ldd "$CCSYNC_BIN") in
   *libgit2*|*httplib*|*libre2*|*libsodium*|*ncurses*) fail "the ccsync program links the engine's libraries" ;;
 esac
 
+step "the front and its engine agree on their version (a half-finished upgrade is refused)"
+version=$("$CCSYNC_BIN" --version | sed 's/^ccsync //')
+mkdir -p "$TEST_DIR/mixed"
+cp "$CCSYNC_BIN" "$TEST_DIR/mixed/ccsync"
+printf '#!/bin/sh\necho "front version: $CCSYNC_FRONT_VERSION"\n' >"$TEST_DIR/mixed/ccsync-engine"
+chmod +x "$TEST_DIR/mixed/ccsync-engine"
+expect_exit 0 on solo "$TEST_DIR/mixed/ccsync" list
+expect_eq "$OUT" "front version: $version" "what the front tells the engine"
+engine="$(dirname "$CCSYNC_BIN")/ccsync-engine"
+CCSYNC_FRONT_VERSION=0.0.1 expect_exit 1 on solo "$engine" list
+expect_contains "$ERR" "ccsync 0.0.1 found its engine at version $version"
+expect_contains "$ERR" "hint: reinstall ccsync"
+CCSYNC_FRONT_VERSION=$version expect_exit 0 on solo "$engine" list
+
 step "unknown command suggests the nearest"
 expect_exit 2 on a ccsync inti
 expect_contains "$ERR" "ccsync: error: unknown command 'inti'"

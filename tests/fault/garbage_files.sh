@@ -26,12 +26,12 @@ expect_eq "$(git --git-dir="$w/remote.git" rev-parse main)" "$before" "the remot
 cp "$TEST_DIR/config" "$home/config.json"
 
 step "the bookkeeping files: a warning naming each, then the command works and rebuilds them"
-for file in sync-index state.json forks.json held-locks.json; do
+for file in sync-index state.json forks.json locks.json; do
   garbage "$home/$file"
 done
 rc=0; w_on "$w" a push >"$TEST_DIR/out" 2>&1 || rc=$?
 [ "$rc" -eq 0 ] || { cat "$TEST_DIR/out"; fail "push with garbage bookkeeping exited $rc"; }
-for file in sync-index state.json forks.json held-locks.json; do
+for file in sync-index state.json forks.json locks.json; do
   grep -q "$file is damaged" "$home/logs/ccsync.log" || fail "no warning names $file"
 done
 [ "$(head -1 "$home/sync-index")" = "ccsync sync-index 1" ] && grep -q "^S $S1 " "$home/sync-index" \

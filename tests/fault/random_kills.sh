@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Random kills: push and pull killed with SIGKILL after a random delay (N per command, 10 by
-# default; the README's full run uses 100), then the world must recover as after any fault.
+# default; tests/README.md gives the full run, 100), then the world must recover as after any fault.
 #   random_kills.sh [N]
 . "$(dirname "$0")/../e2e/common.sh"
 . "$(dirname "$0")/world.sh"

@@ -5,7 +5,7 @@
 #include "platform/fs.hpp"
 #include "platform/process.hpp"
 #include "sync/decisions.hpp"
-#include "sync/outbox.hpp"
+#include "sync/outbox/outbox.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>

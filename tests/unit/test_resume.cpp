@@ -1,7 +1,7 @@
 // resume's pure parts: choosing by id prefix, the latest session, the picker's filter, and the
 // words a row is made of.
 #include "cli/picker.hpp"
-#include "sync/catalog.hpp"
+#include "sync/catalog/catalog.hpp"
 #include "util/text.hpp"
 
 #include <doctest/doctest.h>

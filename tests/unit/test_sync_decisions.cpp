@@ -1,5 +1,5 @@
-// The engine's decision tables (sync/decisions.hpp), row by row as README "How sessions sync"
-// states them, and the lock rules they rely on.
+// The engine's decision tables (sync/decisions.hpp), row by row as src/sync/README.md "How sessions
+// sync" states them, and the lock rules they rely on.
 #include "sync/decisions.hpp"
 
 #include <doctest/doctest.h>

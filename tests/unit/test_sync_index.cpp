@@ -2,12 +2,12 @@
 // sync index.
 #include "git/repository.hpp"
 #include "platform/fs.hpp"
-#include "sync/registry.hpp"
-#include "sync/session_store.hpp"
-#include "sync/shared_repo.hpp"
-#include "sync/sync_index.hpp"
-#include "sync/tail_plan.hpp"
-#include "sync/upgrade.hpp"
+#include "sync/local/sync_index.hpp"
+#include "sync/repo/registry.hpp"
+#include "sync/repo/sync_repo.hpp"
+#include "sync/repo/upgrade.hpp"
+#include "sync/store/session_store.hpp"
+#include "sync/store/tail_plan.hpp"
 
 #include <doctest/doctest.h>
 
@@ -157,7 +157,7 @@ TEST_CASE("the sync index round-trips every field, odd paths included")
   outside.cwd = "";
   index.set("s-2", outside);
   index.set_fingerprint(0xabcdef);
-  index.set_shared_files({{"CLAUDE.md", {5, 6}}, {"projects/p/memory/x y.md", {7, 8}}});
+  index.set_memory_files({{"CLAUDE.md", {5, 6}}, {"projects/p/memory/x y.md", {7, 8}}});
   index.save();
   const SyncIndex loaded = SyncIndex::load(dir.path());
   REQUIRE(loaded.find("s-1") != nullptr);
@@ -165,7 +165,7 @@ TEST_CASE("the sync index round-trips every field, odd paths included")
   REQUIRE(loaded.find("s-2") != nullptr);
   CHECK(*loaded.find("s-2") == outside);
   CHECK(loaded.fingerprint() == 0xabcdef);
-  CHECK(loaded.shared_files() == index.shared_files());
+  CHECK(loaded.memory_files() == index.memory_files());
   CHECK(loaded.find("s-3") == nullptr);
 }
 
@@ -224,7 +224,7 @@ TEST_CASE("a format-1 repository is read through its upgrade, which a push sends
     REQUIRE(writer.push(*commit, "refs/heads/main").pushed);
   }
   const auto dirs = platform::resolve_dirs(platform::Environment({{"HOME", (dir / "a").string()}}));
-  auto repo = SharedRepo::open(dirs, remote.string(), {"alpha", {}});
+  auto repo = SyncRepo::open(dirs, remote.string(), {"alpha", {}});
   repo.refresh();
   const Snapshot view = repo.current();
   CHECK(view.read("sessions/ab/ab12-x/meta.json") == "{}");
@@ -240,9 +240,9 @@ TEST_CASE("a format-1 repository is read through its upgrade, which a push sends
     return std::vector<git::Change>{{"x.txt", std::string("x")}};
   });
   REQUIRE(edit.commit.has_value());
-  auto other = SharedRepo::open(
-    platform::resolve_dirs(platform::Environment({{"HOME", (dir / "b").string()}})),
-    remote.string(), {"beta", {}});
+  auto other =
+    SyncRepo::open(platform::resolve_dirs(platform::Environment({{"HOME", (dir / "b").string()}})),
+                   remote.string(), {"beta", {}});
   other.refresh();
   CHECK(other.current().read("sessions/ab/ab12-x/meta.json") == "{}");
   CHECK(other.current().read("x.txt") == "x");

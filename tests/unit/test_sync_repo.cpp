@@ -1,8 +1,8 @@
-// sync/shared_repo + registry against real bare repositories (libgit2, local transport).
+// sync/repo (SyncRepo, registry) against real bare repositories (libgit2, local transport).
 #include "git/repository.hpp"
 #include "platform/fs.hpp"
-#include "sync/registry.hpp"
-#include "sync/shared_repo.hpp"
+#include "sync/repo/registry.hpp"
+#include "sync/repo/sync_repo.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>
@@ -41,7 +41,7 @@ TEST_CASE("edits commit and push only what changed")
   TempDir dir;
   const auto remote = dir / "remote.git";
   git::Repository::init_bare(remote);
-  auto repo = sync::SharedRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
+  auto repo = sync::SyncRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
   CHECK(repo.refresh().branches.empty());
   CHECK(repo.current().empty());
   auto first = repo.edit("one", write_file("dir/a.txt", "A"));
@@ -63,9 +63,9 @@ TEST_CASE("a second machine's edit is rebased onto the first's")
   TempDir dir;
   const auto remote = dir / "remote.git";
   git::Repository::init_bare(remote);
-  auto a = sync::SharedRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
+  auto a = sync::SyncRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
   a.edit("a1", write_file("a.txt", "1"));
-  auto b = sync::SharedRepo::open(dirs_in(dir / "b"), remote.string(), {"beta", {}});
+  auto b = sync::SyncRepo::open(dirs_in(dir / "b"), remote.string(), {"beta", {}});
   b.edit("b1", write_file("b.txt", "1"));
   a.edit("a2", write_file("a.txt", "2"));
   a.refresh();
@@ -78,7 +78,7 @@ TEST_CASE("foreign and newer repositories are refused")
   TempDir dir;
   const auto remote = dir / "remote.git";
   git::Repository::init_bare(remote);
-  auto repo = sync::SharedRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
+  auto repo = sync::SyncRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
   CHECK_NOTHROW(sync::verify_repository(repo.refresh(), repo.current()));
   repo.edit("foreign", write_file("README", "hi"));
   CHECK_THROWS_WITH_AS(sync::verify_repository(repo.refresh(), repo.current()),
@@ -96,7 +96,7 @@ TEST_CASE("machine registration: idempotent, keeps the first time, refuses a use
   TempDir dir;
   const auto remote = dir / "remote.git";
   git::Repository::init_bare(remote);
-  auto repo = sync::SharedRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
+  auto repo = sync::SyncRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
   const auto register_as = [&](sync::MachineRecord r, sync::Force force) {
     return repo.edit("register", [=](const sync::Snapshot& s) {
       std::vector<git::Change> changes;
@@ -123,7 +123,7 @@ TEST_CASE("shared placeholders: set, read, per machine, damaged file")
   TempDir dir;
   const auto remote = dir / "remote.git";
   git::Repository::init_bare(remote);
-  auto repo = sync::SharedRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
+  auto repo = sync::SyncRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
   repo.edit("p", [](const sync::Snapshot& s) {
     return std::vector<git::Change>{*sync::placeholders_change(
       s, {{"PROJECTS", "alpha", "/a/p"}, {"PROJECTS", "beta", "/b/p"}, {"WORK", "beta", "/w"}})};
@@ -142,8 +142,7 @@ TEST_CASE("shared placeholders: set, read, per machine, damaged file")
 TEST_CASE("an unreachable remote is a network error")
 {
   TempDir dir;
-  auto repo =
-    sync::SharedRepo::open(dirs_in(dir / "a"), "git://127.0.0.1:1/none.git", {"alpha", {}});
+  auto repo = sync::SyncRepo::open(dirs_in(dir / "a"), "git://127.0.0.1:1/none.git", {"alpha", {}});
   try {
     repo.refresh();
     FAIL("no error");

@@ -1,8 +1,8 @@
 // sync/session_store + local_sessions: chunking, meta validation, cwd discovery, forks.
 #include "git/repository.hpp"
-#include "sync/local_sessions.hpp"
-#include "sync/session_store.hpp"
-#include "sync/shared_files.hpp"
+#include "sync/local/local_sessions.hpp"
+#include "sync/store/session_store.hpp"
+#include "util/text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -134,11 +134,11 @@ TEST_CASE("forks get a fresh UUID and their own sessionId")
 TEST_CASE("memory keys percent-encode reversibly into one safe directory name")
 {
   const std::string key = "{{HOME}}/src/my app/\xc3\xa9";
-  const std::string encoded = percent_encode(key);
+  const std::string encoded = util::percent_encode(key);
   CHECK(encoded == "%7B%7BHOME%7D%7D%2Fsrc%2Fmy%20app%2F%C3%A9");
-  CHECK(percent_decode(encoded) == key);
-  CHECK_FALSE(percent_decode("%7").has_value());
-  CHECK_FALSE(percent_decode("%zz").has_value());
+  CHECK(util::percent_decode(encoded) == key);
+  CHECK_FALSE(util::percent_decode("%7").has_value());
+  CHECK_FALSE(util::percent_decode("%zz").has_value());
 }
 
 TEST_SUITE_END();

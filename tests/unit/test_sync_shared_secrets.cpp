@@ -6,8 +6,8 @@
 #include "platform/fs.hpp"
 #include "secrets/redactor.hpp"
 #include "sync/engine.hpp"
-#include "sync/shared_files.hpp"
-#include "sync/shared_repo.hpp"
+#include "sync/memory/memory_files.hpp"
+#include "sync/repo/sync_repo.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,13 +19,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// pull_shared_files with the sharing rules of `setup` (nothing excluded in these tests).
+// pull_memory_files with the sharing rules of `setup` (nothing excluded in these tests).
 void
 pull_shared(const sync::Snapshot& snapshot, const sync::SyncSetup& setup,
             std::vector<sync::SessionReport>& report, std::vector<sync::SessionReport>& skipped)
 {
   sync::SharingPolicy policy(setup, snapshot);
-  sync::pull_shared_files(snapshot, setup, policy, false, report, skipped);
+  sync::pull_memory_files(snapshot, setup, policy, false, report, skipped);
 }
 
 constexpr std::string_view k_aws = "AKIAQYLPMN5HHWFPZAM2";
@@ -65,12 +65,12 @@ claude_md()
 }
 
 // Pushes `machine`'s CLAUDE.md (no project memory) into `repo`: the plan, once committed.
-sync::SharedPlan
-push_shared(sync::SharedRepo& repo, const Machine& machine)
+sync::MemoryPlan
+push_shared(sync::SyncRepo& repo, const Machine& machine)
 {
-  sync::SharedPlan plan;
+  sync::MemoryPlan plan;
   repo.edit("shared", [&](const sync::Snapshot& snapshot) {
-    plan = sync::plan_shared_files(snapshot, machine.setup, {});
+    plan = sync::plan_memory_files(snapshot, machine.setup, {});
     return plan.changes;
   });
   return plan;
@@ -87,10 +87,10 @@ TEST_CASE("CLAUDE.md is redacted in the repository and stays intact on the machi
   Machine alice(dir / "alice", secrets::Policy::redact);
   platform::write_file_atomic(alice.setup.claude_dir / "CLAUDE.md", claude_md(), 0600);
   auto repo =
-    sync::SharedRepo::open(dirs_in(dir / "alice"), (dir / "remote.git").string(), {"alice", {}});
+    sync::SyncRepo::open(dirs_in(dir / "alice"), (dir / "remote.git").string(), {"alice", {}});
   repo.refresh();
 
-  const sync::SharedPlan plan = push_shared(repo, alice);
+  const sync::MemoryPlan plan = push_shared(repo, alice);
   REQUIRE(plan.updated.size() == 1);
   CHECK(plan.refused.empty());
   REQUIRE(plan.secrets.size() == 1);
@@ -104,7 +104,7 @@ TEST_CASE("CLAUDE.md is redacted in the repository and stays intact on the machi
 
   SUBCASE("a second push changes nothing")
   {
-    CHECK(sync::plan_shared_files(repo.current(), alice.setup, {}).changes.empty());
+    CHECK(sync::plan_memory_files(repo.current(), alice.setup, {}).changes.empty());
   }
   SUBCASE("pull on the origin keeps its copy")
   {
@@ -135,13 +135,13 @@ TEST_CASE("block keeps CLAUDE.md out of the repository and pull does not overwri
   Machine alice(dir / "alice", secrets::Policy::redact);
   platform::write_file_atomic(alice.setup.claude_dir / "CLAUDE.md", "# Notes\n", 0600);
   auto repo =
-    sync::SharedRepo::open(dirs_in(dir / "alice"), (dir / "remote.git").string(), {"alice", {}});
+    sync::SyncRepo::open(dirs_in(dir / "alice"), (dir / "remote.git").string(), {"alice", {}});
   repo.refresh();
   push_shared(repo, alice);
 
   Machine strict(dir / "alice", secrets::Policy::block);
   platform::write_file_atomic(strict.setup.claude_dir / "CLAUDE.md", claude_md(), 0600);
-  const sync::SharedPlan plan = push_shared(repo, strict);
+  const sync::MemoryPlan plan = push_shared(repo, strict);
   CHECK(plan.changes.empty());
   REQUIRE(plan.refused.size() == 1);
   CHECK(plan.refused[0].outcome == sync::Outcome::failed);
@@ -175,10 +175,10 @@ check_memory(secrets::Policy policy)
   const std::string note = "token: " + std::string(k_aws) + "\n";
   platform::write_file_atomic(memory / "MEMORY.md", note, 0600);
   auto repo =
-    sync::SharedRepo::open(dirs_in(dir / "alice"), (dir / "remote.git").string(), {"alice", {}});
+    sync::SyncRepo::open(dirs_in(dir / "alice"), (dir / "remote.git").string(), {"alice", {}});
   repo.refresh();
   repo.edit("shared", [&](const sync::Snapshot& snapshot) {
-    return sync::plan_shared_files(snapshot, alice.setup, {project.string()}).changes;
+    return sync::plan_memory_files(snapshot, alice.setup, {project.string()}).changes;
   });
   const auto stored = repo.current().read("memory/%7B%7BHOME%7D%7D%2Fapp/MEMORY.md");
   REQUIRE(stored);

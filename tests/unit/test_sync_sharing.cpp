@@ -1,13 +1,14 @@
 // What is shared: the glob matcher of `exclude` (paths/glob.hpp), the sharing decision
-// (sync/sharing.hpp), the local marks and forgotten.json (sync/sharing_state.hpp), and which
-// repository paths a forget removes (sync/forget.hpp).
+// (sync/sharing/sharing.hpp), the local marks (sync/sharing/marks.hpp) and forgotten.json
+// (sync/sharing/sharing_state.hpp), and which
+// repository paths a forget removes (sync/sharing/forget.hpp).
 #include "config/config.hpp"
 #include "paths/glob.hpp"
 #include "sync/engine.hpp"
-#include "sync/forget.hpp"
-#include "sync/secrets_policy.hpp"
-#include "sync/sharing.hpp"
-#include "sync/sharing_state.hpp"
+#include "sync/sharing/forget.hpp"
+#include "sync/sharing/secrets_policy.hpp"
+#include "sync/sharing/sharing.hpp"
+#include "sync/sharing/sharing_state.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>

@@ -1,10 +1,10 @@
 // Streaming pieces of the engine: line reading, line-by-line comparison, chunk writing, facts.
 #include "git/repository.hpp"
-#include "sync/chunk_writer.hpp"
 #include "sync/engine.hpp"
-#include "sync/line_reader.hpp"
-#include "sync/session_facts.hpp"
-#include "sync/transcript_compare.hpp"
+#include "sync/store/chunk_writer.hpp"
+#include "sync/store/line_reader.hpp"
+#include "sync/store/session_facts.hpp"
+#include "sync/store/transcript_compare.hpp"
 #include "util/error.hpp"
 
 #include <doctest/doctest.h>

@@ -1,0 +1,282 @@
+// Memory and CLAUDE.md: push the local set, pull replaces the local set (with a backup).
+#include "sync/memory/memory_files.hpp"
+
+#include "paths/project_dir.hpp"
+#include "paths/realpath.hpp"
+#include "platform/fs.hpp"
+#include "secrets/redactor.hpp"
+#include "sync/local/backups.hpp"
+#include "sync/local/local_sessions.hpp"
+#include "sync/sharing/secret_scan.hpp"
+#include "sync/sharing/secrets_policy.hpp"
+#include "sync/store/session_store.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace ccsync::sync {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* k_claude_md = "claude/CLAUDE.md";
+
+using Files = std::map<std::string, std::string>; // relative path -> content
+
+// The files directly in `dir` (memory folders are flat, and so is their copy in the repository).
+Files
+read_dir(const fs::path& dir)
+{
+  Files files;
+  for (const auto& name : sidecar_files(dir)) {
+    if (name.find('/') != std::string::npos) {
+      continue;
+    }
+    if (auto text = platform::read_file(dir / name); text && text->size() <= k_max_file_bytes) {
+      files.emplace(name, std::move(*text));
+    }
+  }
+  return files;
+}
+
+fs::path
+memory_dir(const SyncSetup& setup, const std::string& project)
+{
+  const std::string real = paths::real_path(project).value_or(project);
+  return setup.claude_dir / "projects" / paths::encode_project_dir(real) / "memory";
+}
+
+// The project folders (projects/<folder>) that have a memory folder here.
+std::set<std::string>
+folders_with_memory(const SyncSetup& setup)
+{
+  std::set<std::string> folders;
+  std::error_code error;
+  for (const auto& project : fs::directory_iterator(setup.claude_dir / "projects", error)) {
+    std::error_code inner;
+    if (fs::is_directory(project.path() / "memory", inner)) {
+      folders.insert(project.path().filename().string());
+    }
+  }
+  return folders;
+}
+
+// Projects (session cwds and their ancestors) that have a non-empty memory folder here. Each
+// directory is resolved once (sessions share their ancestors), and only while any project folder
+// has memory at all.
+std::map<std::string, fs::path>
+local_memory(const SyncSetup& setup, const std::vector<std::string>& project_dirs)
+{
+  std::map<std::string, fs::path> found;
+  const std::set<std::string> folders = folders_with_memory(setup);
+  std::set<std::string> seen;
+  for (const auto& cwd : project_dirs) {
+    for (fs::path dir = cwd; !folders.empty() && dir.has_relative_path(); dir = dir.parent_path()) {
+      if (!seen.insert(dir.string()).second) {
+        break; // this directory and those above it are done
+      }
+      const fs::path memory = memory_dir(setup, dir.string());
+      if (folders.count(memory.parent_path().filename().string()) != 0 &&
+          !sidecar_files(memory).empty()) {
+        found.emplace(dir.string(), memory);
+      }
+    }
+  }
+  return found;
+}
+
+// Adds to `plan` what makes `repo_path` hold the local `file` (its `content`) as the secrets
+// policy lets it leave: `what` names it in reports. True if the repository's copy changes.
+bool
+plan_file(const Snapshot& snapshot, const SyncSetup& setup, const fs::path& file,
+          const std::string& repo_path, std::string_view content, const std::string& what,
+          MemoryPlan& plan)
+{
+  RepositoryFile stored = to_repository_file(setup, file, content);
+  const auto current = snapshot.read(repo_path);
+  if (!stored.text && current && same_file(setup, content, *current)) {
+    return false; // pushed before (redacted) under another policy: nothing new to refuse
+  }
+  if (!stored.text) {
+    plan.refused.push_back(
+      SessionReport::of(what, Outcome::failed, blocked_detail(stored.hits, "ccsync scan")));
+    plan.secrets.insert(plan.secrets.end(), stored.hits.begin(), stored.hits.end());
+    return false;
+  }
+  if (current == stored.text) {
+    return false;
+  }
+  if (!stored.hits.empty() && setup.redactor->policy() == secrets::Policy::warn) {
+    spdlog::warn("{}: pushed {} secret(s) verbatim (secrets = warn)", file.string(),
+                 stored.hits.size());
+  }
+  plan.secrets.insert(plan.secrets.end(), stored.hits.begin(), stored.hits.end());
+  plan.changes.push_back({repo_path, std::move(*stored.text)});
+  return true;
+}
+
+// The memory folder `dir` of project `key` into `repo_dir`: its files, and the removal of those
+// it no longer has.
+void
+plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string& key,
+            const fs::path& dir, MemoryPlan& plan)
+{
+  const std::string repo_dir = "memory/" + util::percent_encode(key);
+  const Files local = read_dir(dir);
+  bool changed = false;
+  for (const auto& [name, content] : local) {
+    changed = plan_file(snapshot, setup, dir / name, repo_dir + "/" + name, content,
+                        "memory " + key + "/" + name, plan) ||
+              changed;
+  }
+  for (const auto& name : snapshot.list(repo_dir)) {
+    if (local.count(name) == 0) {
+      plan.changes.push_back({repo_dir + "/" + name, std::nullopt});
+      changed = true;
+    }
+  }
+  if (changed) {
+    plan.updated.push_back(SessionReport::of("memory " + key, Outcome::updated, ""));
+  }
+}
+
+// Writes `wanted` into `dir`, removing files it does not list.
+void
+write_dir(const fs::path& dir, const Files& wanted)
+{
+  for (const auto& [name, content] : read_dir(dir)) {
+    if (wanted.count(name) == 0) {
+      fs::remove(dir / name);
+    }
+  }
+  for (const auto& [name, content] : wanted) {
+    platform::ensure_dir((dir / name).parent_path(), 0700);
+    platform::write_file_atomic(dir / name, content, 0600);
+  }
+}
+
+// The repository's files in `repo_dir`, as stored (placeholders, markers).
+Files
+repo_files(const Snapshot& snapshot, const std::string& repo_dir)
+{
+  Files files;
+  for (const auto& name : snapshot.list(repo_dir)) {
+    const auto text = snapshot.read(repo_dir + "/" + name);
+    if (text && is_safe_relative_path(name) && text->size() <= k_max_file_bytes) {
+      files.emplace(name, *text);
+    }
+  }
+  return files;
+}
+
+// True if the local files are what the repository's stand for here (same_file, file by file).
+bool
+same_files(const SyncSetup& setup, const Files& local, const Files& stored)
+{
+  return local.size() == stored.size() &&
+         std::equal(local.begin(), local.end(), stored.begin(), [&](const auto& a, const auto& b) {
+           return a.first == b.first && same_file(setup, a.second, b.second);
+         });
+}
+
+bool
+any_blocked(const SyncSetup& setup, const Files& local)
+{
+  return std::any_of(local.begin(), local.end(),
+                     [&](const auto& file) { return blocked_file(setup, file.second); });
+}
+
+SessionReport
+kept_for_secrets(const std::string& what)
+{
+  return SessionReport::of(what, Outcome::held_refused,
+                           "the local copy is kept: it holds secrets that secrets = block keeps "
+                           "from being pushed (see 'ccsync scan')");
+}
+
+void
+pull_claude_md(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
+               std::vector<SessionReport>& report, std::vector<SessionReport>& skipped)
+{
+  const auto stored = snapshot.read(k_claude_md);
+  const fs::path local = setup.claude_dir / "CLAUDE.md";
+  const auto current = platform::read_file(local);
+  if (!stored || (current && same_file(setup, *current, *stored))) {
+    return;
+  }
+  if (current && blocked_file(setup, *current)) {
+    skipped.push_back(kept_for_secrets("CLAUDE.md"));
+    return;
+  }
+  const std::string expanded = setup.placeholders->expand(*stored);
+  report.push_back(SessionReport::of("CLAUDE.md", Outcome::restored, "", 0, expanded.size()));
+  if (!dry_run) {
+    back_up(setup.ccsync_home, local, "CLAUDE.md");
+    platform::write_file_atomic(local, expanded, 0600);
+  }
+}
+
+} // namespace
+
+MemoryPlan
+plan_memory_files(const Snapshot& snapshot, const SyncSetup& setup,
+                  const std::vector<std::string>& project_dirs)
+{
+  MemoryPlan plan;
+  const fs::path claude_md = setup.claude_dir / "CLAUDE.md";
+  use_secrets_policy_of(setup, ""); // CLAUDE.md is no project's: the global policy
+  if (const auto content = platform::read_file(claude_md)) {
+    if (plan_file(snapshot, setup, claude_md, k_claude_md, *content, "CLAUDE.md", plan)) {
+      plan.updated.push_back(
+        SessionReport::of("CLAUDE.md", Outcome::updated, "", 0, content->size()));
+    }
+  }
+  for (const auto& [project, dir] : local_memory(setup, project_dirs)) {
+    use_secrets_policy_of(setup, project);
+    plan_memory(snapshot, setup, setup.placeholders->portable_path(project), dir, plan);
+  }
+  return plan;
+}
+
+void
+pull_memory_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolicy& policy,
+                  bool dry_run, std::vector<SessionReport>& report,
+                  std::vector<SessionReport>& skipped)
+{
+  use_secrets_policy_of(setup, "");
+  pull_claude_md(snapshot, setup, dry_run, report, skipped);
+  for (const auto& encoded : snapshot.list("memory")) {
+    const auto key = util::percent_decode(encoded);
+    std::set<std::string> missing;
+    const auto project = key ? setup.placeholders->local_path(*key, missing) : std::nullopt;
+    if (!project || !policy.judge("", *project).shared()) {
+      continue; // not mapped here, or not shared here: nothing to replace
+    }
+    use_secrets_policy_of(setup, *project);
+    const Files stored = repo_files(snapshot, "memory/" + encoded);
+    const fs::path dir = memory_dir(setup, *project);
+    const Files local = read_dir(dir);
+    if (same_files(setup, local, stored)) {
+      continue;
+    }
+    if (any_blocked(setup, local)) {
+      skipped.push_back(kept_for_secrets("memory " + *key));
+      continue;
+    }
+    report.push_back(SessionReport::of("memory " + *key, Outcome::restored, dir.string()));
+    if (!dry_run) {
+      Files wanted;
+      for (const auto& [name, text] : stored) {
+        wanted.emplace(name, setup.placeholders->expand(text));
+      }
+      back_up(setup.ccsync_home, dir, "memory-" + dir.parent_path().filename().string());
+      write_dir(dir, wanted);
+    }
+  }
+}
+
+} // namespace ccsync::sync

@@ -1,0 +1,133 @@
+// Draining the outbox: its pushes in one push, then its releases.
+#include "sync/outbox/drain.hpp"
+
+#include "sync/repo/session_locks.hpp"
+#include "sync/repo/sync_repo.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace ccsync::sync {
+namespace fs = std::filesystem;
+
+namespace {
+
+bool
+due(const OutboxItem& item, const DrainOptions& options)
+{
+  if (!options.ignore_backoff && item.next_attempt_at > options.now) {
+    return false;
+  }
+  return item.kind != WorkKind::push || options.ignore_backoff ||
+         item.enqueued_at + options.push_delay <= options.now;
+}
+
+// The pushes of `items` in one push; returns the sessions whose push is done.
+std::set<std::string>
+drain_pushes(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
+             const std::vector<OutboxItem>& items, const DrainOptions& options, DrainResult& result)
+{
+  PushRequest request;
+  request.only_sync_directories = true;
+  for (const auto& item : items) {
+    request.ids.insert(item.session_id);
+  }
+  std::set<std::string> pushed;
+  if (request.ids.empty()) {
+    return pushed;
+  }
+  try {
+    repo.refresh();
+    const PushReport report = push_sessions(repo, setup, request);
+    std::map<std::string, std::string> held;
+    for (const auto& s : report.skipped) {
+      if (is_held_back(s.outcome)) {
+        held[s.id] = to_string(s.outcome) + (s.detail.empty() ? "" : ": " + s.detail);
+      }
+    }
+    for (const auto& item : items) {
+      if (const auto reason = held.find(item.session_id); reason != held.end()) {
+        outbox.failed(item, reason->second, options.now);
+        ++result.failed;
+      } else {
+        outbox.done(item);
+        pushed.insert(item.session_id);
+        ++result.done;
+      }
+    }
+  } catch (const Error& e) {
+    spdlog::warn("outbox: push of {} sessions failed: {}", items.size(), e.what());
+    for (const auto& item : items) {
+      outbox.failed(item, e.what(), options.now);
+      ++result.failed;
+    }
+  }
+  return pushed;
+}
+
+void
+drain_releases(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
+               const std::vector<OutboxItem>& items, const DrainOptions& options,
+               DrainResult& result)
+{
+  for (const auto& item : items) {
+    try {
+      release_if_held_by(repo, item.session_id, setup.machine_id, item.pid);
+      outbox.done(item);
+      ++result.done;
+    } catch (const Error& e) {
+      spdlog::warn("outbox: releasing the lock of {} failed: {}", item.session_id, e.what());
+      outbox.failed(item, e.what(), options.now);
+      ++result.failed;
+    }
+  }
+}
+
+} // namespace
+
+DrainResult
+drain_outbox(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
+             const DrainOptions& options)
+{
+  DrainResult result;
+  outbox.recover();
+  std::vector<OutboxItem> pushes;
+  std::vector<OutboxItem> releases;
+  std::set<std::string> push_waiting;
+  for (auto& item : outbox.items()) {
+    const bool ready = due(item, options);
+    if (item.kind == WorkKind::push && !ready) {
+      push_waiting.insert(item.session_id);
+    }
+    if (!ready) {
+      ++result.waiting;
+    } else if (outbox.claim(item)) {
+      (item.kind == WorkKind::push ? pushes : releases).push_back(std::move(item));
+    }
+  }
+  const std::set<std::string> pushed = drain_pushes(repo, setup, outbox, pushes, options, result);
+  std::vector<OutboxItem> ready_releases;
+  for (auto& item : releases) {
+    const bool push_failed = std::any_of(pushes.begin(), pushes.end(), [&](const OutboxItem& p) {
+      return p.session_id == item.session_id && pushed.count(p.session_id) == 0;
+    });
+    if (push_waiting.count(item.session_id) != 0 || push_failed) {
+      ++result.waiting; // its last lines go first
+    } else {
+      ready_releases.push_back(std::move(item));
+    }
+  }
+  drain_releases(repo, setup, outbox, ready_releases, options, result);
+  if (result.done + result.failed > 0) {
+    spdlog::info("outbox: {} done, {} failed, {} waiting", result.done, result.failed,
+                 result.waiting);
+  }
+  return result;
+}
+
+} // namespace ccsync::sync

@@ -1,0 +1,61 @@
+// Pull's file work, internal to the sync engine: where a session goes on this machine, and
+// writing its transcript, sidecars and forks there (atomically, with Claude's modes).
+#pragma once
+
+#include "sync/engine.hpp"
+#include "sync/local/sync_index.hpp"
+#include "sync/store/session_store.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::sync {
+
+// True when the session's last activity lies more than `days` days back.
+bool too_old(const SessionMeta& meta, int days);
+
+struct Target {
+  SessionMeta meta;
+  std::string cwd; // the session's working directory here
+  std::filesystem::path project;
+  std::filesystem::path transcript;
+  std::filesystem::path sidecar_dir;
+  std::filesystem::path tasks_dir;
+};
+
+// Where the session goes on this machine, or why it cannot (unmapped placeholder names).
+std::optional<Target> locate(const SessionMeta& meta, const SyncSetup& setup,
+                             std::string& missing_names);
+
+// The end of the last complete line of the first `size` bytes of `file`.
+std::uint64_t complete_lines_end(const std::filesystem::path& file, std::uint64_t size);
+
+// The size of `file` if it is a regular file (not a link).
+std::optional<std::uint64_t> regular_file_size(const std::filesystem::path& file);
+
+// The repository's lines from byte `from` on, expanded, after the first `keep` bytes of the
+// local file (an extension) or alone, written atomically over the local transcript; its mtime is
+// the session's last activity unless `keep_fresh`. Returns where the chunks end in the new file
+// (unknown for a chunk that ends inside a line or before `from`).
+std::vector<Boundary> write_transcript(const Snapshot& snapshot, const Target& target,
+                                       const SyncSetup& setup, std::uint64_t from,
+                                       std::uint64_t keep, bool keep_fresh);
+
+// The session's sidecars and tasks: written where missing or a strict prefix of the
+// repository's; a local file that is longer or different keeps its bytes (push sends it).
+void write_sidecars(const Snapshot& snapshot, const Target& target,
+                    const paths::Placeholders& placeholders);
+
+// The fork this machine's push already made of these local lines, if the repository has it and
+// the local copy still continues it (so pull does not fork the same lines a second time).
+std::optional<std::string> known_fork(const Snapshot& snapshot, const Target& target,
+                                      const SyncSetup& setup, std::uint64_t local_size);
+
+// Saves the first `local_size` bytes of the local transcript as session `fork` (session id
+// rewritten on its lines), with copies of its sidecars and tasks.
+void write_fork(const Target& target, const std::string& fork, std::uint64_t local_size);
+
+} // namespace ccsync::sync

@@ -1,0 +1,53 @@
+// The parts every plan of a session is made of (push_plan.cpp puts them together): the
+// repository's meta, the local transcript's complete lines, the meta a push writes, its chunk and
+// sidecar changes, and what the sync index learns. Internal to push/.
+#pragma once
+
+#include "sync/push/plan_types.hpp"
+#include "sync/store/line_reader.hpp"
+#include "sync/store/session_facts.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ccsync::sync {
+
+// The repository's meta of session `id`, or nothing (absent, damaged, or about another id).
+std::optional<SessionMeta> read_meta(const Snapshot& snapshot, const std::string& id);
+
+// Calls `visit(line)` for every complete line of the local transcript from byte `from` on (up to
+// the size it had when stat()ed); returns the end of the last complete line.
+template <class F> std::uint64_t
+for_each_local_line(const Candidate& c, std::uint64_t from, F&& visit)
+{
+  const std::uint64_t size = c.stamps.transcript.size;
+  FileSource source(c.session.transcript, from, size > from ? size - from : 0);
+  LineReader lines(source);
+  std::uint64_t end = from;
+  while (const auto line = lines.next()) {
+    if (!is_complete(*line)) {
+      break; // a last line Claude is still writing is pushed next time
+    }
+    visit(*line);
+    end += line->size();
+  }
+  return end;
+}
+
+// The meta a push writes for session `id` (project, title, creator, last activity, fork origin),
+// before its chunks are known.
+SessionMeta base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
+                      const PlanContext& context, const std::optional<SessionMeta>& old_meta);
+
+// Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all.
+void finish_session(const PlanContext& context, SessionMeta meta,
+                    const std::optional<SessionMeta>& old, const Candidate& c, Plan& plan);
+
+// The index fields of a candidate whose whole lines up to `end` the repository now holds.
+void note_pushed(Candidate& c, std::uint64_t end);
+
+} // namespace ccsync::sync

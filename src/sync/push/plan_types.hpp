@@ -1,0 +1,49 @@
+// What a push plan works on and produces, for one session: the candidate (a local session with
+// its stamps and index entry), the plan (the changes, the report), and the context a plan reads.
+#pragma once
+
+#include "sync/decisions.hpp"
+#include "sync/engine.hpp"
+#include "sync/local/local_sessions.hpp"
+#include "sync/local/sync_index.hpp"
+#include "sync/store/chunk_writer.hpp"
+#include "sync/store/snapshot.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::sync {
+
+struct Candidate {
+  LocalSession session;
+  IndexEntry stamps;                 // the files' stat() before they were read
+  std::optional<IndexEntry> indexed; // the push index's entry (same project folder)
+  bool stat_unchanged = false;       // ... and its stamps match `stamps`
+  std::string cwd;
+  std::string fork_id;            // used if this push has to keep the lines as a new fork
+  bool in_sync = false;           // after planning: the repository holds exactly this session
+  bool vouched = false;           // ... known from the index alone (nothing was read)
+  bool tail_only = false;         // planned from its new tail alone
+  bool read_whole = false;        // planned by reading the whole transcript
+  std::uint64_t pushed_bytes = 0; // for the index after this push (see IndexEntry)
+  std::uint64_t tail_hash = 0;
+};
+
+struct Plan {
+  SessionReport report;
+  std::vector<git::Change> changes;
+  bool skip = false;                  // nothing to write
+  std::optional<std::string> fork_of; // a fork to record (forks.json) once the push landed
+};
+
+// What a plan needs besides the candidate.
+struct PlanContext {
+  const Snapshot& snapshot;
+  const SyncSetup& setup;
+  const BlobWriter& write_blob;
+  const std::map<std::string, std::string>& forks; // fork id -> origin id (forks.json)
+};
+
+} // namespace ccsync::sync

@@ -1,0 +1,346 @@
+// push: find this machine's sessions, plan each against the repository's newest state
+// (push_plan.cpp), commit every change in one commit inside a SyncRepo edit transaction (a
+// rejected push plans again), then remember what was pushed (push index, forks).
+#include "paths/realpath.hpp"
+#include "paths/uncovered.hpp"
+#include "platform/fs.hpp"
+#include "secrets/redactor.hpp"
+#include "sync/decisions.hpp"
+#include "sync/engine.hpp"
+#include "sync/local/held_locks.hpp"
+#include "sync/local/state.hpp"
+#include "sync/local/sync_index.hpp"
+#include "sync/memory/memory_files.hpp"
+#include "sync/push/push_candidates.hpp"
+#include "sync/push/push_plan.hpp"
+#include "sync/repo/registry.hpp"
+#include "sync/repo/session_locks.hpp"
+#include "sync/repo/view_writer.hpp"
+#include "sync/sharing/secret_scan.hpp"
+#include "sync/sharing/secrets_policy.hpp"
+#include "sync/sharing/sharing_state.hpp"
+#include "sync/store/line_reader.hpp"
+#include "sync/store/session_facts.hpp"
+#include "util/clock.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+#include <spdlog/spdlog.h>
+
+namespace ccsync::sync {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::map<std::string, std::string>
+load_forks(const fs::path& ccsync_home)
+{
+  std::map<std::string, std::string> forks;
+  const nlohmann::json file = read_object_file(ccsync_home / "forks.json"); // outlives items()
+  for (const auto& [id, origin] : file.items()) {
+    if (origin.is_string() && lock::is_valid_session_id(id)) {
+      forks[id] = origin.get<std::string>();
+    }
+  }
+  return forks;
+}
+
+// True when the index vouches that `c` is what the repository's meta (in `snapshot`) describes.
+bool
+vouched(const Candidate& c, const Snapshot& snapshot)
+{
+  return c.stat_unchanged && c.indexed && c.indexed->state == IndexState::synced &&
+         !c.indexed->meta_id.empty() &&
+         snapshot.entry_id(meta_path(c.session.id)) == c.indexed->meta_id;
+}
+
+// The sessions here that should be in the repository and are not, after this push: those it
+// could not send (held back) and those still without a meta there.
+std::size_t
+never_pushed(const std::vector<Candidate>& candidates, const Snapshot& snapshot,
+             const PushReport& report)
+{
+  std::set<std::string> missing;
+  for (const auto& c : candidates) {
+    if (!c.in_sync && !snapshot.entry_id(meta_path(c.session.id))) {
+      missing.insert(c.session.id);
+    }
+  }
+  for (const auto& s : report.skipped) { // held back before planning (no cwd, a duplicate)
+    if (is_held_back(s.outcome) && !snapshot.entry_id(meta_path(s.id))) {
+      missing.insert(s.id);
+    }
+  }
+  return missing.size();
+}
+
+// The outcome that keeps a session whose plan failed from stopping the others.
+SessionReport
+failed_plan(const Candidate& c, const Error& error)
+{
+  const bool too_large = error.kind() == ErrorKind::io;
+  return SessionReport::of(
+    c.session.id, too_large ? Outcome::held_too_large : Outcome::held_refused, error.what());
+}
+
+// Plans and reports every candidate against one snapshot (called again on every retry).
+class Planner {
+public:
+  Planner(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request, SharingPolicy& policy,
+          std::vector<Candidate>& candidates, PushReport& report)
+      : m_repo(repo)
+      , m_setup(setup)
+      , m_request(request)
+      , m_policy(policy)
+      , m_candidates(candidates)
+      , m_report(report)
+      , m_first_skips(report.skipped.size())
+      , m_forks(load_forks(setup.ccsync_home))
+      , m_tokens(granted_tokens(setup.ccsync_home))
+  {}
+
+  std::vector<git::Change>
+  plan_all(const Snapshot& snapshot)
+  {
+    verify_identity(snapshot, m_setup.machine_id, m_setup.install_id);
+    m_report.changed.clear();
+    m_report.skipped.resize(m_first_skips);
+    m_report.secrets.clear();
+    m_new_forks.clear();
+    m_policy.refresh_forgotten(snapshot);
+    std::vector<git::Change> changes;
+    std::size_t done = 0;
+    for (auto& c : m_candidates) {
+      if (m_request.progress) {
+        m_request.progress(done++, m_candidates.size());
+      }
+      plan_one(snapshot, c, changes);
+    }
+    add_memory_files(snapshot, changes);
+    if (m_request.progress) {
+      m_request.progress(m_candidates.size(), m_candidates.size());
+    }
+    return changes;
+  }
+
+  // Forks made by the last plan: fork id -> origin id.
+  const std::map<std::string, std::string>&
+  new_forks() const
+  {
+    return m_new_forks;
+  }
+
+private:
+  void
+  plan_one(const Snapshot& snapshot, Candidate& c, std::vector<git::Change>& changes)
+  {
+    if (!m_policy.judge(c.session.id, c.cwd).shared()) {
+      c.in_sync = false;
+      return; // forgotten by another machine since this push started
+    }
+    c.vouched = vouched(c, snapshot);
+    c.in_sync = c.vouched;
+    if (c.in_sync) {
+      return; // unchanged here and in the repository: not even read
+    }
+    const LockView lock = current_lock(m_repo, c.session.id);
+    const Fence fence = fence_for(lock, m_setup.machine_id, token_of(c.session.id),
+                                  {util::now_epoch(), m_setup.lock_ttl, m_setup.clock_skew});
+    const BlobWriter write_blob = [this](std::string_view bytes) {
+      return m_repo.write_blob(bytes);
+    };
+    const PlanContext context{snapshot, m_setup, write_blob, m_forks};
+    std::optional<Plan> plan;
+    use_secrets_policy_of(m_setup, c.cwd);
+    if (m_setup.redactor != nullptr) {
+      m_setup.redactor->reset();
+    }
+    try {
+      if (fence == Fence::open && !c.read_whole) {
+        plan = plan_append(context, c);
+      }
+      if (!plan) {
+        plan = plan_session(context, c, fence, lock.record ? lock.record->holder.machine_id : "");
+      }
+    } catch (const Error& e) {
+      spdlog::error("push of session {}: {}", c.session.id, e.what());
+      c.in_sync = false;
+      m_report.skipped.push_back(failed_plan(c, e));
+      return;
+    }
+    if (m_request.dry_run && !plan->skip && m_setup.redactor != nullptr) {
+      const auto hits = scan_session(c.session, m_setup.redactor->scanner());
+      m_report.secrets.insert(m_report.secrets.end(), hits.begin(), hits.end());
+    }
+    if (const auto refused = secrets_verdict(m_setup, c.session); refused && !plan->skip) {
+      c.in_sync = false;
+      m_report.skipped.push_back(SessionReport::of(c.session.id, Outcome::failed, *refused));
+      return;
+    }
+    record(*plan, changes);
+  }
+
+  void
+  record(Plan& plan, std::vector<git::Change>& changes)
+  {
+    if (plan.skip) {
+      const Outcome o = plan.report.outcome;
+      if (is_held_back(o) || o == Outcome::remote_ahead || o == Outcome::forked) {
+        m_report.skipped.push_back(plan.report);
+      }
+      return;
+    }
+    if (plan.fork_of) {
+      m_new_forks[plan.report.fork_id] = *plan.fork_of;
+    }
+    m_report.changed.push_back(plan.report);
+    changes.insert(changes.end(), std::make_move_iterator(plan.changes.begin()),
+                   std::make_move_iterator(plan.changes.end()));
+  }
+
+  void
+  add_memory_files(const Snapshot& snapshot, std::vector<git::Change>& changes)
+  {
+    m_report.memory.clear();
+    std::vector<std::string> projects;
+    for (const auto& c : m_candidates) {
+      projects.push_back(c.cwd);
+    }
+    MemoryPlan shared = plan_memory_files(snapshot, m_setup, projects);
+    m_report.memory = std::move(shared.updated);
+    m_report.skipped.insert(m_report.skipped.end(), shared.refused.begin(), shared.refused.end());
+    if (m_request.dry_run) {
+      m_report.secrets.insert(m_report.secrets.end(), shared.secrets.begin(), shared.secrets.end());
+    }
+    changes.insert(changes.end(), std::make_move_iterator(shared.changes.begin()),
+                   std::make_move_iterator(shared.changes.end()));
+  }
+
+  std::optional<std::uint64_t>
+  token_of(const std::string& id) const
+  {
+    const auto token = m_tokens.find(id);
+    return token == m_tokens.end() ? std::nullopt : std::optional(token->second);
+  }
+
+  SyncRepo& m_repo;
+  const SyncSetup& m_setup;
+  const PushRequest& m_request;
+  SharingPolicy& m_policy;
+  std::vector<Candidate>& m_candidates;
+  PushReport& m_report;
+  std::size_t m_first_skips;
+  std::map<std::string, std::string> m_forks;
+  std::map<std::string, std::uint64_t> m_tokens;
+  std::map<std::string, std::string> m_new_forks;
+};
+
+std::string
+commit_message(const SyncSetup& setup, const PushReport& report)
+{
+  std::string text = "push from " + setup.machine_id + ": " +
+                     std::to_string(report.changed.size()) + " sessions\n\n";
+  for (const auto& s : report.changed) {
+    text += s.id + " " + to_string(s.outcome);
+    if (!s.fork_id.empty()) {
+      text += " as " + s.fork_id;
+    }
+    text += " (" + std::to_string(s.lines) + " lines)\n";
+  }
+  for (const auto& s : report.memory) {
+    text += s.id + " " + to_string(s.outcome) + "\n";
+  }
+  return text;
+}
+
+void
+report_uncovered(const SyncSetup& setup, std::vector<Candidate>& candidates, PushReport& report)
+{
+  paths::UncoveredReport uncovered;
+  for (const auto& c : candidates) {
+    FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
+    LineReader lines(source);
+    while (const auto line = lines.next()) {
+      paths::find_uncovered(*setup.placeholders, *line, uncovered);
+    }
+  }
+  std::map<std::string, bool, std::less<>> real;
+  report.uncovered = paths::group_uncovered(uncovered.entries(), [&](std::string_view top) {
+    auto it = real.find(top);
+    if (it == real.end()) {
+      std::error_code error;
+      it = real.emplace(std::string(top), fs::is_directory(fs::path(top), error)).first;
+    }
+    return it->second;
+  });
+}
+
+} // namespace
+
+paths::Placeholders
+make_placeholders(const std::string& home, const std::map<std::string, std::string>& mappings)
+{
+  paths::Profile profile(paths::Os::posix, home, paths::real_path(home).value_or(""));
+  for (const auto& [name, path] : mappings) {
+    profile.set(name, path, paths::real_path(path).value_or(""));
+  }
+  return paths::Placeholders(std::move(profile));
+}
+
+void
+record_fork(const fs::path& ccsync_home, const std::string& fork, const std::string& origin)
+{
+  set_object_entry(ccsync_home / "forks.json", fork, origin);
+}
+
+std::size_t
+held_back_count(const std::vector<SessionReport>& reports)
+{
+  return static_cast<std::size_t>(
+    std::count_if(reports.begin(), reports.end(),
+                  [](const SessionReport& r) { return is_held_back(r.outcome); }));
+}
+
+PushReport
+push_sessions(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request)
+{
+  PushReport report;
+  SyncIndex index = SyncIndex::load(setup.ccsync_home);
+  // Taken before anything is read: a change made while this push runs is seen by the next one.
+  const std::optional<PushBaseline> baseline = request.ids.empty() || request.rest_unchanged
+                                                 ? std::optional(push_baseline(setup))
+                                                 : std::nullopt;
+  SharingPolicy policy(setup, repo.current());
+  Found found = find_candidates(setup, request, index, policy, report);
+  std::vector<Candidate>& candidates = found.candidates;
+  Planner planner(repo, setup, request, policy, candidates, report);
+  if (request.dry_run) {
+    repo.refresh();
+    planner.plan_all(repo.current());
+    report_uncovered(setup, candidates, report);
+    return report;
+  }
+  report.commit = repo
+                    .edit_described(
+                      k_main_ref, [&] { return commit_message(setup, report); },
+                      [&](const Snapshot& snapshot) { return planner.plan_all(snapshot); })
+                    .commit;
+  for (const auto& [fork, origin] : planner.new_forks()) {
+    record_fork(setup.ccsync_home, fork, origin);
+  }
+  const auto read = std::count_if(candidates.begin(), candidates.end(),
+                                  [](const Candidate& c) { return c.read_whole; });
+  const auto tails = std::count_if(candidates.begin(), candidates.end(),
+                                   [](const Candidate& c) { return c.tail_only; });
+  spdlog::debug("push: {} sessions considered, {} read, {} read from their new tail only",
+                candidates.size(), read, tails);
+  update_index(index, found, repo.current(), setup,
+               held_back_count(report.skipped) == 0 ? baseline : std::nullopt);
+  if (request.ids.empty() || request.rest_unchanged) {
+    update_repository_view(repo, setup.ccsync_home, setup.machine_id,
+                           never_pushed(candidates, repo.current(), report));
+  }
+  return report;
+}
+
+} // namespace ccsync::sync

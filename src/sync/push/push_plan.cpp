@@ -1,0 +1,322 @@
+// Per-session push planning: compare, decide (decisions.hpp), then write the chunks that change.
+// A session's repository copy keeps its bytes up to where the local copy adds or changes lines;
+// from there the local lines are translated and cut into new chunks as they stream past.
+#include "sync/push/push_plan.hpp"
+
+#include "platform/fs.hpp"
+#include "sync/push/plan_parts.hpp"
+#include "sync/sharing/secret_scan.hpp"
+#include "sync/store/line_reader.hpp"
+#include "sync/store/session_facts.hpp"
+#include "sync/store/transcript_compare.hpp"
+#include "util/error.hpp"
+#include "util/text.hpp"
+
+namespace ccsync::sync {
+namespace {
+
+// The session `meta.session_id` written afresh from the whole local transcript.
+void
+write_whole(const PlanContext& context, SessionMeta meta, const Candidate& c, LineMatcher& matcher,
+            Plan& plan)
+{
+  ChunkWriter writer(context.write_blob, meta.session_id, 1);
+  for_each_local_line(c, 0,
+                      [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
+  meta.chunks = writer.finish();
+  finish_session(context, std::move(meta), std::nullopt, c, plan);
+}
+
+std::uint64_t
+total_bytes(const SessionMeta& meta)
+{
+  std::uint64_t total = 0;
+  for (const auto& chunk : meta.chunks) {
+    total += chunk.bytes;
+  }
+  return total;
+}
+
+// The chunk that holds repository byte `offset`, and where it starts. For an offset at the very
+// end, the last chunk: new lines are added to it (it is rewritten with them).
+std::pair<std::size_t, std::size_t>
+chunk_at(const SessionMeta& meta, std::uint64_t offset)
+{
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < meta.chunks.size(); ++i) {
+    if (offset < start + meta.chunks[i].bytes || i + 1 == meta.chunks.size()) {
+      return {i, start};
+    }
+    start += meta.chunks[i].bytes;
+  }
+  return {0, 0};
+}
+
+// The repository's session `old` followed by the local lines from byte `local_from` on, as new
+// tail pieces (merged as the tail rule says).
+void
+append_session(const PlanContext& context, SessionMeta meta, const SessionMeta& old,
+               std::uint64_t local_from, const Candidate& c, LineMatcher& matcher, Plan& plan)
+{
+  meta.chunks = old.chunks;
+  ChunkWriter writer(context.write_blob, meta.session_id, meta.chunks.size() + 1, 0);
+  for_each_local_line(c, local_from,
+                      [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
+  const std::uint64_t appended = writer.bytes();
+  for (auto& piece : writer.finish()) {
+    meta.chunks.push_back(std::move(piece));
+  }
+  merge_tail(context.write_blob, context.snapshot, meta.session_id, appended, meta.chunks);
+  finish_session(context, std::move(meta), old, c, plan);
+}
+
+// The repository's session `old` kept up to its byte `common.remote_common`, followed by the
+// local lines from byte `common.local_common` on: an append (everything kept) or a replaced tail.
+void
+continue_session(const PlanContext& context, SessionMeta meta, const SessionMeta& old,
+                 const Comparison& common, const Candidate& c, LineMatcher& matcher, Plan& plan)
+{
+  if (old.chunks.empty()) {
+    write_whole(context, std::move(meta), c, matcher, plan);
+    return;
+  }
+  const bool has_new_lines = common.local_common < c.pushed_bytes;
+  if (common.remote_common == total_bytes(old)) {
+    if (!has_new_lines) {
+      meta.chunks = old.chunks; // the transcript is there: sidecars and meta may have changed
+      finish_session(context, std::move(meta), old, c, plan);
+      return;
+    }
+    append_session(context, std::move(meta), old, common.local_common, c, matcher, plan);
+    return;
+  }
+  // A replaced tail: the chunk holding the first changed line is cut again from there. Within
+  // the tail, the new chunks take that chunk's level (earlier pieces stay mergeable).
+  const auto [index, start] = chunk_at(old, common.remote_common);
+  std::size_t tail = old.chunks.size();
+  while (tail > 0 && old.chunks[tail - 1].level != k_sealed) {
+    --tail;
+  }
+  const int level = index >= tail ? old.chunks[index].level : k_sealed;
+  meta.chunks.assign(old.chunks.begin(), old.chunks.begin() + static_cast<std::ptrdiff_t>(index));
+  ChunkWriter writer(context.write_blob, meta.session_id, index + 1, level);
+  ChunkSource kept(context.snapshot, old, index);
+  const std::string_view first = kept.next();
+  writer.add(first.substr(0, std::min<std::size_t>(first.size(), common.remote_common - start)));
+  for_each_local_line(c, common.local_common,
+                      [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
+  for (auto& chunk : writer.finish()) {
+    meta.chunks.push_back(std::move(chunk));
+  }
+  merge_tail(context.write_blob, context.snapshot, meta.session_id, 0, meta.chunks);
+  finish_session(context, std::move(meta), old, c, plan);
+}
+
+// What one pass over the whole local transcript learns besides the comparison.
+struct LocalScan {
+  explicit LocalScan(const Candidate& c)
+      : facts(c.session.project_dir)
+  {}
+  void
+  add(std::string_view line)
+  {
+    facts.add(line);
+    seen += line.size();
+    whole_end = is_complete(line) ? seen : whole_end;
+  }
+  SessionFacts facts;
+  std::uint64_t seen = 0;
+  std::uint64_t whole_end = 0; // end of the last complete line
+};
+
+// Compares the whole local transcript with `meta`'s copy; `scan`, if given, sees every line.
+Comparison
+compare_with(const PlanContext& context, const Candidate& c, const SessionMeta& meta,
+             LineMatcher& matcher, LocalScan* scan)
+{
+  FileSource local_source(c.session.transcript, 0, c.stamps.transcript.size);
+  LineReader local(local_source);
+  if (scan != nullptr) {
+    local.observe([scan](std::string_view line) { scan->add(line); });
+  }
+  ChunkSource remote_source(context.snapshot, meta);
+  LineReader remote(remote_source);
+  const Comparison result = compare_transcripts(local, remote, matcher);
+  while (scan != nullptr && local.next()) {
+    // the scan needs every line
+  }
+  return result;
+}
+
+// The local lines as a fork: extends this machine's earlier fork of the session when the local
+// copy still continues it, else starts a new one (c.fork_id).
+void
+plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& facts, Plan& plan)
+{
+  const std::string& origin = c.session.id;
+  for (const auto& [fork, from] : context.forks) {
+    const auto fork_meta = from == origin ? read_meta(context.snapshot, fork) : std::nullopt;
+    if (!fork_meta) {
+      continue;
+    }
+    LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+    matcher.rewrite_session_id(origin, fork);
+    const Comparison common = compare_with(context, c, *fork_meta, matcher, nullptr);
+    if (common.relation == Relation::equal || common.relation == Relation::local_ahead) {
+      plan.report.fork_id = fork;
+      SessionMeta meta = base_meta(fork, c, facts, context, fork_meta);
+      meta.forked_from = origin;
+      continue_session(context, std::move(meta), *fork_meta, common, c, matcher, plan);
+      return;
+    }
+  }
+  plan.report.fork_id = c.fork_id;
+  plan.fork_of = origin;
+  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+  matcher.rewrite_session_id(origin, c.fork_id);
+  SessionMeta meta = base_meta(c.fork_id, c, facts, context, std::nullopt);
+  meta.forked_from = origin;
+  write_whole(context, std::move(meta), c, matcher, plan);
+}
+
+Outcome
+outcome_of(PushAction action)
+{
+  switch (action) {
+  case PushAction::create: return Outcome::created;
+  case PushAction::append: return Outcome::appended;
+  case PushAction::replace_tail: return Outcome::replaced_tail;
+  case PushAction::fork: return Outcome::forked;
+  case PushAction::hold: return Outcome::held_damaged_lock;
+  case PushAction::none: break;
+  }
+  return Outcome::remote_ahead;
+}
+
+// True when the bytes before `known.pushed_bytes` are still the ones pushed (their last
+// k_tail_check bytes are compared).
+bool
+pushed_part_unchanged(const Candidate& c, const IndexEntry& known)
+{
+  const std::uint64_t end = known.pushed_bytes;
+  const std::uint64_t from = end - std::min<std::uint64_t>(k_tail_check, end);
+  return end > 0 && c.stamps.transcript.size >= end &&
+         util::stable_hash(platform::read_range(c.session.transcript, from, end - from)) ==
+           known.tail_hash;
+}
+
+} // namespace
+
+std::optional<Plan>
+plan_append(const PlanContext& context, Candidate& c)
+{
+  const std::string& id = c.session.id;
+  if (!c.indexed || c.indexed->state != IndexState::synced || c.indexed->meta_id.empty() ||
+      context.snapshot.entry_id(meta_path(id)) != c.indexed->meta_id) {
+    return std::nullopt; // the repository's copy changed (or was never pushed from here)
+  }
+  const auto meta_text = context.snapshot.read(meta_path(id));
+  const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
+  if (!old_meta || old_meta->session_id != id || old_meta->chunks.empty() ||
+      !pushed_part_unchanged(c, *c.indexed)) {
+    return std::nullopt; // the pushed part changed: the full path decides
+  }
+  Plan plan;
+  plan.report = SessionReport::of(id, Outcome::appended);
+  SessionMeta meta = *old_meta;
+  ChunkWriter writer(context.write_blob, id, meta.chunks.size() + 1, 0);
+  SessionFacts facts(c.session.project_dir);
+  bool relocated = false;
+  const std::uint64_t end =
+    for_each_local_line(c, c.indexed->pushed_bytes, [&](std::string_view line) {
+      relocated = relocated || line.find("\"relocatedCwd\"") != std::string_view::npos;
+      facts.add(line);
+      writer.add(to_repository_text(context.setup, line));
+    });
+  if (relocated || end == c.indexed->pushed_bytes) {
+    return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
+                         // its files changed
+  }
+  const std::uint64_t appended = writer.bytes();
+  for (auto& piece : writer.finish()) {
+    meta.chunks.push_back(std::move(piece));
+  }
+  merge_tail(context.write_blob, context.snapshot, id, appended, meta.chunks);
+  meta.last_edited_by = context.setup.machine_id;
+  if (!facts.last_timestamp().empty()) {
+    meta.last_activity = facts.last_timestamp();
+  }
+  if (!facts.named_title().empty()) {
+    meta.title = to_repository_text(context.setup, util::utf8_prefix(facts.named_title(), 200));
+  }
+  finish_session(context, std::move(meta), old_meta, c, plan);
+  c.tail_only = true;
+  c.in_sync = true;
+  note_pushed(c, end);
+  return plan;
+}
+
+Plan
+plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::string& lock_holder)
+{
+  Plan plan;
+  plan.report.id = c.session.id;
+  const auto old_meta = read_meta(context.snapshot, c.session.id);
+  LocalScan scan(c);
+  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+  std::optional<Comparison> common;
+  if (old_meta) {
+    common = compare_with(context, c, *old_meta, matcher, &scan);
+  } else {
+    FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
+    LineReader lines(source);
+    while (const auto line = lines.next()) {
+      scan.add(*line);
+    }
+  }
+  const SessionFacts& facts = scan.facts;
+  c.read_whole = true;
+  c.cwd = facts.cwd().value_or(c.cwd);
+  c.pushed_bytes = scan.whole_end;
+  const bool last_here = old_meta && old_meta->last_edited_by == context.setup.machine_id;
+  const PushDecision decision =
+    decide_push(common ? std::optional(common->relation) : std::nullopt, fence, last_here);
+  plan.report.outcome = outcome_of(decision.action);
+  plan.report.fork_reason = decision.reason;
+  plan.report.other_machine =
+    decision.reason == ForkReason::diverged && old_meta ? old_meta->last_edited_by : lock_holder;
+  switch (decision.action) {
+  case PushAction::hold:
+    plan.skip = true;
+    plan.report.detail = "its lock in the repository cannot be read; repair it with 'ccsync lock "
+                         "release " +
+                         c.session.id + " --force'";
+    return plan;
+  case PushAction::none:
+    if (common->relation == Relation::equal && fence == Fence::open) {
+      plan.report.outcome = Outcome::updated; // the transcript is there; files may have changed
+      continue_session(context, base_meta(c.session.id, c, facts, context, old_meta), *old_meta,
+                       *common, c, matcher, plan);
+      c.in_sync = true;
+      note_pushed(c, c.pushed_bytes);
+    } else {
+      plan.skip = true;
+    }
+    return plan;
+  case PushAction::create:
+    write_whole(context, base_meta(c.session.id, c, facts, context, std::nullopt), c, matcher,
+                plan);
+    break;
+  case PushAction::append:
+  case PushAction::replace_tail:
+    continue_session(context, base_meta(c.session.id, c, facts, context, old_meta), *old_meta,
+                     *common, c, matcher, plan);
+    break;
+  case PushAction::fork: plan_fork(context, c, facts, plan); return plan;
+  }
+  c.in_sync = true;
+  note_pushed(c, c.pushed_bytes);
+  return plan;
+}
+
+} // namespace ccsync::sync

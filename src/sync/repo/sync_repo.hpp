@@ -1,0 +1,163 @@
+// The sync repository as this machine sees it: a bare local cache (<ccsync home>/repo.git) of the
+// remote, used under an exclusive per-machine lock. Every change is an edit transaction:
+//   fetch -> apply a mutation to the remote's newest tree -> commit -> push without force
+// retried when another machine pushed first. A failed transaction changes nothing anywhere.
+#pragma once
+
+#include "git/repository.hpp"
+#include "platform/dirs.hpp"
+#include "platform/fs.hpp"
+#include "sync/repo/remote_state.hpp"
+#include "sync/store/snapshot.hpp"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ccsync::sync {
+
+inline constexpr const char* k_main_ref = "refs/heads/main";
+
+// The local copy of remote ref `ref` after a fetch: refs/heads/x -> refs/remotes/origin/x,
+// refs/ccsync/locks/x -> refs/ccsync/remote-locks/x.
+std::string tracking_ref(const std::string& ref);
+
+struct EditResult {
+  std::optional<std::string> commit; // the pushed commit; nothing when there was nothing to change
+  int attempts = 0;
+};
+
+// The files to change, computed from the newest remote state. Called again on every retry.
+using Mutation = std::function<std::vector<git::Change>(const Snapshot&)>;
+
+struct RepoIdentity {
+  std::string machine_id;
+  git::Credentials credentials;
+};
+
+class SyncRepo {
+public:
+  // Opens the cache for `remote_url` (creating it when missing, re-pointing it when the URL
+  // changed) and takes the machine's repository lock, waiting up to 30 s (then Error{busy}).
+  static SyncRepo open(const platform::Dirs& dirs, const std::string& remote_url,
+                       RepoIdentity identity);
+
+  // Called after every fetch and every push that landed, with the repository as it then is (the
+  // opener keeps this machine's view files up to date this way: setup/open.hpp). The
+  // transaction itself knows nothing of what observers do; an observer must not throw.
+  using Observer = std::function<void(const SyncRepo&)>;
+  void
+  observe(Observer observer)
+  {
+    m_observer = std::move(observer);
+  }
+
+  // Fetches the remote's branches and session locks; records the time as the last pull.
+  RemoteState refresh();
+
+  // The newest known state of the remote's `ref` (as of the last refresh). For main, a tip of an
+  // earlier format is shown upgraded (upgrade.hpp); an edit of main pushes the upgrade with it.
+  Snapshot current(const std::string& ref = k_main_ref) const;
+
+  // The remote refs under `prefix` ("refs/ccsync/locks/") known as of the last refresh.
+  std::vector<std::string> remote_refs(const std::string& prefix) const;
+
+  git::CommitInfo
+  describe(const std::string& commit) const
+  {
+    return m_repo.describe(commit);
+  }
+
+  // A view of any commit (lock history, for example).
+  Snapshot
+  snapshot_of(const std::string& commit) const
+  {
+    return Snapshot(m_repo, commit);
+  }
+  std::optional<std::string>
+  first_parent(const std::string& commit) const
+  {
+    return m_repo.first_parent(commit);
+  }
+
+  // The directories it was opened with (its ccsync home keeps this machine's records).
+  const platform::Dirs&
+  dirs() const
+  {
+    return m_dirs;
+  }
+
+  // Throws Error when the remote would not take a push (git::Repository::check_push_access).
+  void
+  check_push_access()
+  {
+    m_repo.check_push_access();
+  }
+
+  // Replaces remote ref `ref` by a new root commit holding `changes`, with a forced push: only
+  // to repair a ref whose content cannot be read (a non-forced push cannot replace it).
+  std::string replace_ref(const std::string& ref, const std::string& message,
+                          const std::vector<git::Change>& changes);
+
+  // Stores `content` as a blob for a later commit (git::Change::blob) and returns its id.
+  std::string
+  write_blob(std::string_view content)
+  {
+    return m_repo.write_blob(content);
+  }
+
+  // Runs an edit transaction with up to `k_push_retries` retries after rejected pushes; then
+  // Error{conflict} (exit 75). Network failures throw Error{network} and leave nothing behind.
+  EditResult
+  edit(const std::string& message, const Mutation& mutate)
+  {
+    return edit_ref(k_main_ref, message, mutate);
+  }
+
+  // The same transaction on any remote ref (a session lock, for example).
+  EditResult
+  edit_ref(const std::string& ref, const std::string& message, const Mutation& mutate)
+  {
+    return edit_described(
+      ref, [&] { return message; }, mutate);
+  }
+
+  // The same, with the commit message written after each mutation (so it can list the changes).
+  EditResult edit_described(const std::string& ref, const std::function<std::string()>& message,
+                            const Mutation& mutate);
+
+  static constexpr int k_push_retries = 3;
+  static constexpr std::chrono::seconds k_fresh_for{2};
+
+private:
+  SyncRepo(platform::FileLock lock, platform::UsageMark in_use, git::Repository repo,
+           platform::Dirs dirs, RepoIdentity identity);
+
+  // Reads the remote's main as of the last fetch: itself, or its upgrade (upgrade.hpp).
+  void read_main();
+
+  // The local cache, opened; one that cannot be opened is rebuilt from the remote (log line).
+  static git::Repository open_cache(const platform::Dirs& dirs, const std::string& remote_url,
+                                    const git::Credentials& credentials);
+  static git::Repository rebuild_cache(const platform::Dirs& dirs, const std::string& remote_url,
+                                       const git::Credentials& credentials);
+
+  platform::FileLock m_lock; // declared first: released last
+  // <ccsync home>/repo.in-use says "busy" while this process uses the cache: found so at open, it
+  // says the last user was killed, and the cache is then searched for its half-written files.
+  platform::UsageMark m_in_use;
+  git::Repository m_repo;
+  platform::Dirs m_dirs;
+  RepoIdentity m_identity;
+  bool m_rebuilt = false;            // the cache was rebuilt once in this process: no second time
+  std::optional<std::string> m_main; // the commit current() shows for main (read_main)
+  // When the last refresh ended: an edit right after one (push after the command's own fetch, a
+  // lock after the pull) starts from it instead of fetching again; its push is a compare-and-swap,
+  // so a base that went stale meanwhile is refused and the retry fetches.
+  std::optional<std::chrono::steady_clock::time_point> m_refreshed_at;
+  Observer m_observer;
+};
+
+} // namespace ccsync::sync

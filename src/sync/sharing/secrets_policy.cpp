@@ -1,0 +1,48 @@
+#include "sync/sharing/secrets_policy.hpp"
+
+#include "paths/glob.hpp"
+#include "secrets/redactor.hpp"
+
+#include <set>
+
+namespace ccsync::sync {
+
+namespace {
+
+bool
+covers(const SyncSetup& setup, const std::string& pattern, const std::string& cwd)
+{
+  std::set<std::string> missing;
+  const std::string expanded = setup.placeholders->expand(pattern, &missing);
+  if (missing.empty() && paths::glob_covers(expanded, cwd)) {
+    return true;
+  }
+  return paths::glob_covers(pattern, setup.placeholders->portable_path(cwd));
+}
+
+} // namespace
+
+std::optional<std::string>
+secrets_policy_for(const SyncSetup& setup, const std::string& cwd)
+{
+  if (!cwd.empty() && setup.placeholders != nullptr) {
+    for (const auto& [pattern, policy] : setup.secrets_projects) {
+      if (covers(setup, pattern, cwd)) {
+        return policy;
+      }
+    }
+  }
+  return std::nullopt;
+}
+
+void
+use_secrets_policy_of(const SyncSetup& setup, const std::string& cwd)
+{
+  if (setup.redactor != nullptr) {
+    const auto project = secrets_policy_for(setup, cwd);
+    const auto policy = project ? secrets::parse_policy(*project) : std::nullopt;
+    setup.redactor->set_policy(policy.value_or(setup.redactor->default_policy()));
+  }
+}
+
+} // namespace ccsync::sync
