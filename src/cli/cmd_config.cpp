@@ -96,7 +96,9 @@ set_placeholder(Context& context, const ConfigOptions& options)
   sync::SyncRepo& repo = *context.repo;
   const sync::PlaceholderPath entry{options.name, options.machine_id, options.path};
   const auto result =
-    repo.edit("config: " + options.name + " = " + options.path + " on " + options.machine_id,
+    repo.edit(options.path.empty()
+                ? "config: remove " + options.name + " on " + options.machine_id
+                : "config: " + options.name + " = " + options.path + " on " + options.machine_id,
               [&](const sync::Snapshot& snapshot) {
                 std::vector<git::Change> changes;
                 if (auto change = sync::placeholders_change(snapshot, {entry})) {
@@ -106,7 +108,11 @@ set_placeholder(Context& context, const ConfigOptions& options)
               });
   if (options.machine_id == context.machine_id()) {
     config::update_file(context.dirs.config_file(), [&](json& file) {
-      file["custom_placeholders"][options.name] = options.path;
+      if (!options.path.empty()) {
+        file["custom_placeholders"][options.name] = options.path;
+      } else if (file.contains("custom_placeholders") && file["custom_placeholders"].is_object()) {
+        file["custom_placeholders"].erase(options.name);
+      }
     });
   }
   const auto machines = sync::list_machines(repo.current());
@@ -114,6 +120,11 @@ set_placeholder(Context& context, const ConfigOptions& options)
                                  [&](const auto& m) { return m.machine_id == options.machine_id; });
   if (!known) {
     print_warning(context.err, "machine '" + options.machine_id + "' is not registered (yet)");
+  }
+  if (options.path.empty()) {
+    context.out << "{{" << options.name << "}} has no path on machine '" << options.machine_id
+                << "'" << (result.commit ? "" : " (unchanged: it had none)") << "\n";
+    return 0;
   }
   context.out << "{{" << options.name << "}} = " << options.path << " on machine '"
               << options.machine_id << "'" << (result.commit ? "" : " (unchanged)") << "\n";
@@ -163,6 +174,9 @@ parse_config(const Args& args)
   set->add_option("NAME", options.name)->required();
   set->add_option("MACHINE_ID", options.machine_id)->required();
   set->add_option("PATH", options.path)->required();
+  CLI::App* remove = add_action(app, "remove-path", "Remove NAME's path for a machine");
+  remove->add_option("NAME", options.name, "The placeholder, without braces")->required();
+  remove->add_option("MACHINE_ID", options.machine_id, "The machine it is removed for")->required();
   CLI::App* add_exclude =
     add_action(app, "add-exclude", "Never share projects matching PATTERN ({{HOME}}/clients/**)");
   add_exclude->add_option("PATTERN", options.pattern, "A glob over project paths")->required();
@@ -184,6 +198,11 @@ parse_config(const Args& args)
       throw Error(ErrorKind::usage, "'" + options.machine_id + "' is not a valid machine id");
     }
     options.action = ConfigOptions::Action::set_path;
+  } else if (action == "remove-path") {
+    if (!util::is_valid_machine_id(options.machine_id)) {
+      throw Error(ErrorKind::usage, "'" + options.machine_id + "' is not a valid machine id");
+    }
+    options.action = ConfigOptions::Action::remove_path; // any name: a bad one is what it fixes
   }
   return options;
 }
@@ -210,7 +229,8 @@ parse_config_command(const Args& args)
 {
   ConfigOptions options = parse_config(args);
   const bool edits = options.action == ConfigOptions::Action::add_placeholder ||
-                     options.action == ConfigOptions::Action::set_path;
+                     options.action == ConfigOptions::Action::set_path ||
+                     options.action == ConfigOptions::Action::remove_path;
   return {Needs{.config = true, .initialised = edits, .repo = edits},
           [options](Context& context) { return run_config(context, options); }};
 }

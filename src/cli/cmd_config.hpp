@@ -1,5 +1,5 @@
 // ccsync config show | add-placeholder NAME=PATH | set-path NAME MACHINE_ID PATH
-//               | add-exclude PATTERN | remove-exclude PATTERN
+//               | remove-path NAME MACHINE_ID | add-exclude PATTERN | remove-exclude PATTERN
 #pragma once
 
 #include "cli/args.hpp"
@@ -14,12 +14,13 @@ struct ConfigOptions {
     show,
     add_placeholder,
     set_path,
+    remove_path,
     add_exclude,
     remove_exclude
   } action = Action::show;
   Format format = Format::table;
   std::string name;
-  std::string machine_id; // set-path only
+  std::string machine_id; // set-path and remove-path
   std::string path;
   std::string pattern; // add-exclude, remove-exclude
 };

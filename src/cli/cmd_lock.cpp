@@ -5,9 +5,11 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
+#include "cli/session_ref.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
 #include "sync/repo/session_locks.hpp"
+#include "sync/store/session_store.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
 
@@ -25,21 +27,34 @@ struct LockOptions {
   Format format = Format::table;
 };
 
+// The session `word` names (an id or a unique prefix) here or in the repository: a lock ref of
+// something that is no session would live in the remote forever.
+std::string
+session_to_lock(Context& context, const std::string& word)
+{
+  context.repo->refresh(); // the lock's own transaction starts from this fetch
+  std::vector<std::string> known = local_session_ids(context);
+  for (auto& id : sync::list_session_ids(context.repo->current())) {
+    known.push_back(std::move(id));
+  }
+  return resolve_ids({word}, known, "here or in the repository").front();
+}
+
 int
 acquire(Context& context, const LockOptions& options)
 {
+  const std::string id = session_to_lock(context, options.session_id);
   const long pid = options.pid > 0 ? options.pid : platform::parent_process_id();
   const lock::Holder me{context.machine_id(), platform::hostname(), pid,
                         platform::process_start_time(pid)};
   const auto outcome = sync::acquire_lock(
-    *context.repo, options.session_id, me, lock_settings(context),
+    *context.repo, id, me, lock_settings(context),
     [&](const lock::LockRecord& holder) { return should_take_over(context, holder, options.yes); });
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"
                                                                   : "Acquired";
-  context.out << verb << " the lock on " << options.session_id << " (fencing token "
-              << outcome.record.token << ", expires "
-              << util::format_epoch(outcome.record.expires_at) << ")\n";
+  context.out << verb << " the lock on " << id << " (fencing token " << outcome.record.token
+              << ", expires " << util::format_epoch(outcome.record.expires_at) << ")\n";
   return 0;
 }
 
@@ -98,7 +113,9 @@ run_lock(Context& context, const LockOptions& options)
   if (options.action == "cleanup") {
     return cleanup(context);
   }
-  print_locks(context, sync::list_locks(*context.repo), options.format);
+  std::vector<std::string> damaged;
+  const auto records = sync::list_locks(*context.repo, &damaged);
+  print_locks(context, records, damaged, options.format);
   return 0;
 }
 

@@ -2,8 +2,10 @@
 // its sessions in Claude's directory (see sync/engine.hpp for the rules).
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/session_ref.hpp"
 #include "cli/sync_view.hpp"
 #include "sync/repo/registry.hpp"
+#include "sync/store/session_store.hpp"
 #include "util/text.hpp"
 
 #include <ostream>
@@ -41,13 +43,15 @@ run_pull(Context& context, const PullOptions& options)
   const sync::RemoteState remote = repo.refresh();
   const sync::Snapshot snapshot = repo.current();
   sync::verify_repository(remote, snapshot);
+  const std::vector<std::string> named =
+    resolve_ids(options.ids, sync::list_session_ids(snapshot), "in the repository");
   sync::PullReport report;
   if (!snapshot.empty()) {
     const EngineSetup engine = engine_setup(context);
     sync::PullRequest request;
     request.dry_run = options.dry_run;
     request.force = options.force;
-    request.ids = {options.ids.begin(), options.ids.end()};
+    request.ids = {named.begin(), named.end()};
     report = sync::pull_sessions(repo, engine.setup, request);
     if (!options.dry_run) {
       drain_queued_work(context, engine);

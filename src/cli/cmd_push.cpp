@@ -3,6 +3,7 @@
 // what would be pushed, as `ccsync scan` does.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/session_ref.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
 #include "sync/outbox/outbox.hpp"
@@ -135,12 +136,14 @@ run_push(Context& context, const PushOptions& options)
     }
     return k_exit_ok;
   }
+  const std::vector<std::string> named =
+    resolve_ids(options.ids, local_session_ids(context), "here");
   context.open_repo(context.config.config.remote.value);
   context.repo->refresh();
   const EngineSetup engine = engine_setup(context);
   sync::PushRequest request;
   request.dry_run = options.dry_run;
-  request.ids = {options.ids.begin(), options.ids.end()};
+  request.ids = {named.begin(), named.end()};
   if (changed) {
     spdlog::debug("push: {} sessions changed since the last push (sync index)", changed->size());
     request.ids = {changed->begin(), changed->end()};

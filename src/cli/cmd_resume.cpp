@@ -225,6 +225,34 @@ launch(Context& context, const std::string& id, const std::filesystem::path& pro
     });
 }
 
+// What push did with session `id`, in words: from its report in `report`; in no list means the
+// repository holds exactly this session.
+std::string
+push_words(const sync::PushReport& report, const std::string& id)
+{
+  for (const auto* list : {&report.changed, &report.skipped}) {
+    for (const auto& s : *list) {
+      if (s.id == id) {
+        return s.outcome == sync::Outcome::remote_ahead ? "nothing new to push" : outcome_words(s);
+      }
+    }
+  }
+  return "the repository holds all its lines";
+}
+
+// The lock of `id` after the drain: released, or still this machine's (with why).
+std::string
+lock_words(const Context& context, const std::string& id)
+{
+  const sync::LockView lock = sync::current_lock(*context.repo, id);
+  if (lock.record && lock.record->held && lock.record->holder.machine_id == context.machine_id()) {
+    return "its lock is still held here (the next ccsync command releases it)";
+  }
+  return lock.damaged ? "its lock cannot be read ('ccsync lock show')" : "its lock is released";
+}
+
+// After Claude: the session's lines pushed and its lock released, through the outbox (durable:
+// a worker or the next command does what this one cannot), then said as it happened.
 void
 finish(Context& context, const std::string& id)
 {
@@ -232,14 +260,20 @@ finish(Context& context, const std::string& id)
   outbox.enqueue(sync::WorkKind::push, id);
   outbox.enqueue(sync::WorkKind::release, id, 0);
   context.open_repo(context.config.config.remote.value);
+  const EngineSetup engine = engine_setup(context);
   // A worker that saw Claude end may do these items first: then this drain finds nothing left.
-  if (drain_queued_work(context, engine_setup(context)).failed > 0) {
-    context.err << "ccsync: session " << id
-                << " is not pushed yet; it will be by the next ccsync command (see 'ccsync "
-                   "status')\n";
-  } else {
-    context.err << "ccsync: session " << id << " pushed and released\n";
+  drain_queued_work(context, engine);
+  if (outbox.has(sync::WorkKind::push, id)) {
+    context.err << "ccsync: session " << id << " is not pushed yet (" << outbox.status().last_error
+                << "); the next ccsync command or the daemon pushes it (see 'ccsync status')\n";
+    return;
   }
+  // Whoever pushed it, a push of the session now says where it stands (nothing is sent twice).
+  sync::PushRequest request;
+  request.ids = {id};
+  const sync::PushReport report = sync::push_sessions(*context.repo, engine.setup, request);
+  context.err << "ccsync: session " << id << ": " << push_words(report, id) << "; "
+              << lock_words(context, id) << "\n";
 }
 
 int

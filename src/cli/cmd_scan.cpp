@@ -4,6 +4,7 @@
 // repository is not opened.
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/session_ref.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/fs.hpp"
 #include "sync/local/local_sessions.hpp"
@@ -46,7 +47,9 @@ memory_files(const fs::path& claude_dir)
 std::vector<sync::SecretHit>
 scan_all(const Context& context, const ScanOptions& options, const secrets::Scanner& scanner)
 {
-  const std::set<std::string> wanted(options.ids.begin(), options.ids.end());
+  const std::vector<std::string> named =
+    resolve_ids(options.ids, local_session_ids(context), "here");
+  const std::set<std::string> wanted(named.begin(), named.end());
   std::vector<sync::SecretHit> hits;
   for (const auto& session : sync::find_local_sessions(context.dirs.claude_dir)) {
     if (wanted.empty() || wanted.count(session.id) != 0) {

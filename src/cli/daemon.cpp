@@ -37,12 +37,21 @@ request_stop(int /*signal*/)
   g_stop_requested = 1;
 }
 
+// Records the daemon's state for status and doctor. A state that cannot be written (a full
+// disk, say) is logged: the daemon's work goes on without it.
 void
-write_state(const platform::Dirs& dirs, const std::string& last_cycle, const std::string& error)
+write_state(const platform::Dirs& dirs, const std::string& last_cycle, const std::string& error,
+            bool stopped = false)
 {
-  const json state = {
-    {"pid", platform::process_id()}, {"last_cycle", last_cycle}, {"last_error", error}};
-  platform::write_file_atomic(daemon_state_file(dirs), state.dump(2) + "\n", 0600);
+  const json state = {{"pid", platform::process_id()},
+                      {"last_cycle", last_cycle},
+                      {"last_error", error},
+                      {"stopped", stopped}};
+  try {
+    platform::write_file_atomic(daemon_state_file(dirs), state.dump(2) + "\n", 0600);
+  } catch (const Error& e) {
+    spdlog::warn("daemon: {} (its state is not recorded this time)", e.what());
+  }
 }
 
 // Extends this machine's locks on the sessions a Claude process here is running.
@@ -135,6 +144,7 @@ run_daemon(Context& context, const DaemonOptions& options)
                   : "the cycle failed (exit " +
                       (code ? std::to_string(*code) : std::string("killed")) + "); see the log");
   } while (!wait_or_stop(context.dirs, options.interval));
+  write_state(context.dirs, daemon_state(context.dirs).last_cycle, "", true);
   fs::remove(daemon_stop_file(context.dirs), error);
   spdlog::info("daemon: stopped");
   return 0;

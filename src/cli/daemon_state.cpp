@@ -35,6 +35,7 @@ daemon_state(const platform::Dirs& dirs)
   state.pid = file.value("pid", 0L);
   state.last_cycle = file.value("last_cycle", "");
   state.last_error = file.value("last_error", "");
+  state.stopped = file.value("stopped", false);
   std::error_code error;
   state.running =
     fs::exists(daemon_lock_file(dirs), error) &&

@@ -15,6 +15,7 @@ struct DaemonState {
   bool running = false;   // its lock is held (so the pid is live)
   std::string last_cycle; // UTC ISO 8601, "" before the first
   std::string last_error; // of the last cycle, "" when it succeeded
+  bool stopped = false;   // it ended on a stop request (else, when not running, it died)
 };
 
 // What <home>/daemon.json and the daemon lock say.

@@ -5,16 +5,19 @@
 #include "cli/doctor_checks.hpp"
 
 #include "cli/daemon.hpp"
+#include "cli/lock_view.hpp"
 #include "cli/sync_view.hpp"
 #include "config/token.hpp"
 #include "github/client.hpp"
 #include "hook/settings.hpp"
+#include "paths/profile.hpp"
 #include "paths/uncovered.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
 #include "sync/catalog/catalog.hpp"
 #include "sync/outbox/outbox.hpp"
+#include "sync/repo/registry.hpp"
 #include "sync/repo/session_locks.hpp"
 #include "sync/setup/open.hpp"
 #include "util/clock.hpp"
@@ -158,6 +161,17 @@ check_placeholders(Context& context)
   if (!context.repo) {
     return {"placeholders", Verdict::warn, "not checked (the repository cannot be opened)", ""};
   }
+  const auto mine = sync::placeholders_for(sync::usable_placeholders(context.repo->current()),
+                                           context.machine_id());
+  const paths::Profile probe(paths::Os::posix, context.dirs.home.string());
+  for (const auto& [name, path] : mine) {
+    if (const auto problem = probe.problem_with(name, path)) {
+      return {"placeholders", Verdict::fail,
+              "{{" + name + "}} = " + path +
+                " in shared_placeholders.json is not used: " + *problem,
+              "remove it: ccsync config remove-path " + name + " " + context.machine_id()};
+    }
+  }
   const EngineSetup engine = engine_setup(context);
   std::vector<std::string> uncovered;
   std::size_t local = 0;
@@ -204,6 +218,28 @@ check_clock(const Context& context, const RemoteFindings& findings)
           "synchronise the clocks (NTP) of your machines"};
 }
 
+// Session locks in the repository that cannot be read hold their sessions back on every machine.
+Check
+check_locks(const Context& context, const RemoteFindings& findings)
+{
+  if (!findings.reachable) {
+    return {"locks", Verdict::warn, "not checked (the remote cannot be read)", ""};
+  }
+  std::vector<std::string> damaged;
+  const std::size_t readable = sync::known_locks(*context.repo, &damaged).size();
+  if (damaged.empty()) {
+    return {"locks", Verdict::ok, std::to_string(readable) + " lock record(s), none damaged", ""};
+  }
+  std::string repairs;
+  for (const auto& id : damaged) {
+    repairs += (repairs.empty() ? "" : "; ") + lock_repair_command(id);
+  }
+  return {"locks", Verdict::fail,
+          std::to_string(damaged.size()) + " damaged lock(s): " + damaged.front() +
+            (damaged.size() > 1 ? " and more" : "") + " (their sessions are held back)",
+          repairs};
+}
+
 Check
 check_outbox(const Context& context)
 {
@@ -222,6 +258,13 @@ Check
 check_daemon(const Context& context)
 {
   const DaemonState state = daemon_state(context.dirs);
+  if (!state.running && state.pid != 0 && !state.stopped) {
+    return {"daemon", Verdict::warn,
+            "the daemon (pid " + std::to_string(state.pid) + ") died without being stopped" +
+              (state.last_cycle.empty() ? "" : "; its last cycle ended " + state.last_cycle) +
+              (state.last_error.empty() ? "" : " (" + state.last_error + ")"),
+            "see " + context.dirs.log_file().string() + ", then start it again: ccsync daemon"};
+  }
   if (!state.running) {
     return {"daemon", Verdict::ok, "not running (optional: ccsync daemon)", ""};
   }
@@ -271,6 +314,7 @@ run_checks(Context& context)
   checks.push_back(check_sync_directories(context));
   checks.push_back(check_placeholders(context));
   checks.push_back(check_clock(context, findings));
+  checks.push_back(check_locks(context, findings));
   checks.push_back(check_outbox(context));
   checks.push_back(check_daemon(context));
   return checks;

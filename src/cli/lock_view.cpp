@@ -55,8 +55,15 @@ lock_timing(const Context& context)
   return {util::now_epoch(), settings.ttl, settings.clock_skew};
 }
 
+std::string
+lock_repair_command(const std::string& session_id)
+{
+  return "ccsync lock release " + session_id + " --force";
+}
+
 void
-print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format)
+print_locks(Context& context, const std::vector<lock::LockRecord>& records,
+            const std::vector<std::string>& damaged, Format format)
 {
   const lock::Timing timing = lock_timing(context);
   nlohmann::json list = nlohmann::json::array();
@@ -75,6 +82,9 @@ print_locks(Context& context, const std::vector<lock::LockRecord>& records, Form
                     {"fencing_token", r.token},
                     {"state", state_name(status)}});
   }
+  for (const auto& id : damaged) {
+    list.push_back({{"session_id", id}, {"state", "damaged"}, {"repair", lock_repair_command(id)}});
+  }
   if (format == Format::json) {
     context.out << list.dump(2) << "\n";
     return;
@@ -87,6 +97,11 @@ print_locks(Context& context, const std::vector<lock::LockRecord>& records, Form
               << std::setw(7) << "AGE" << std::setw(22) << "EXPIRES"
               << "STATE\n";
   for (const auto& l : list) {
+    if (l["state"] == "damaged") {
+      context.out << std::setw(38) << l["session_id"].get<std::string>()
+                  << "damaged: repair it with '" << l["repair"].get<std::string>() << "'\n";
+      continue;
+    }
     context.out << std::setw(38) << l["session_id"].get<std::string>() << std::setw(20)
                 << l["machine_id"].get<std::string>() << std::setw(7)
                 << age(l["age_seconds"].get<std::int64_t>()) << std::setw(22)

@@ -17,7 +17,12 @@ sync::LockSettings lock_settings(const Context& context);
 bool should_take_over(Context& context, const lock::LockRecord& holder, bool yes);
 lock::Timing lock_timing(const Context& context);
 
-// Prints the held locks of `records` (released ones are history, not locks).
-void print_locks(Context& context, const std::vector<lock::LockRecord>& records, Format format);
+// Prints the held locks of `records` (released ones are history, not locks), and the sessions
+// whose lock is `damaged`, each with its repair.
+void print_locks(Context& context, const std::vector<lock::LockRecord>& records,
+                 const std::vector<std::string>& damaged, Format format);
+
+// The command that repairs the damaged lock of `session_id`.
+std::string lock_repair_command(const std::string& session_id);
 
 } // namespace ccsync::cli

@@ -318,6 +318,10 @@ validate_placeholder(const std::string& name, const std::string& path)
     throw Error(ErrorKind::usage, "placeholder name '" + name + "' is not valid",
                 "names use only A-Z, 0-9 and _, for example PROJECTS");
   }
+  if (name == "HOME") { // paths::k_home_name: every machine maps it to its own home
+    throw Error(ErrorKind::usage, "placeholder 'HOME' is built in: it is always the home directory",
+                "choose another name, for example PROJECTS");
+  }
   if (path.empty() || !fs::path(path).is_absolute()) {
     throw Error(ErrorKind::usage, "placeholder path '" + path + "' is not an absolute path",
                 "give the full path, for example /home/me/projects");

@@ -221,6 +221,15 @@ Repository::set_ref(const std::string& ref, const std::string& commit)
         "updating '" + ref + "'");
 }
 
+void
+Repository::delete_ref(const std::string& ref)
+{
+  const int rc = git_reference_remove(m_impl->repo.get(), ref.c_str());
+  if (rc != GIT_ENOTFOUND) {
+    check(rc, "removing '" + ref + "'");
+  }
+}
+
 std::optional<std::string>
 Repository::resolve(const std::string& ref) const
 {

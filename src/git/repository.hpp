@@ -87,6 +87,9 @@ public:
   // Points `ref` at `commit` (creating or moving it).
   void set_ref(const std::string& ref, const std::string& commit);
 
+  // Removes local `ref` (nothing when it does not exist).
+  void delete_ref(const std::string& ref);
+
   // The commit `ref` points to, or nothing when it does not exist.
   std::optional<std::string> resolve(const std::string& ref) const;
 

@@ -64,8 +64,8 @@ Repository::commit(const std::optional<std::string>& parent, const std::vector<C
   git_oid tree_id;
   check(git_tree_create_updated(&tree_id, repo, baseline.get(), updates.size(), updates.data()),
         "building the new tree");
-  if (git_oid_equal(&tree_id, git_tree_id(baseline.get())) != 0 && parent) {
-    return std::nullopt;
+  if (git_oid_equal(&tree_id, git_tree_id(baseline.get())) != 0) {
+    return std::nullopt; // nothing changed: no commit (not even an empty root commit)
   }
   TreeHandle tree;
   check(git_tree_lookup(Out(tree), repo, &tree_id), "looking up the new tree");

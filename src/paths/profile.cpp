@@ -116,6 +116,21 @@ Profile::find(std::string_view name) const noexcept
   return nullptr;
 }
 
+std::optional<std::string>
+Profile::problem_with(std::string_view name, std::string_view path) const
+{
+  if (name == k_home_name) {
+    return "placeholder 'HOME' is built in (always this machine's home directory)";
+  }
+  if (!is_valid_name(name)) {
+    return "'" + std::string(name) + "' is not a placeholder name";
+  }
+  if (normalize_dir(m_os, path).empty()) {
+    return "'" + std::string(path) + "' is not an absolute directory below the root";
+  }
+  return std::nullopt;
+}
+
 Mapping
 Profile::make_mapping(std::string_view name, std::string_view path,
                       std::string_view canonical) const

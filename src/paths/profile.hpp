@@ -1,6 +1,7 @@
 // A machine profile: its OS, its home directory and its NAME -> directory mappings.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,6 +46,10 @@ public:
 
   // The mapping called `name`, or nullptr.
   const Mapping* find(std::string_view name) const noexcept;
+
+  // Why set(`name`, `path`) would be refused (the built-in HOME, a bad name, a path that is not
+  // an absolute directory for this OS), or nothing when it would be taken.
+  std::optional<std::string> problem_with(std::string_view name, std::string_view path) const;
 
 private:
   Mapping make_mapping(std::string_view name, std::string_view path,

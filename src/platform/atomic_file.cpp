@@ -2,6 +2,7 @@
 // them made durable together.
 #include "platform/fs.hpp"
 #include "platform/fs_io.hpp"
+#include "platform/process.hpp"
 #include "util/error.hpp"
 
 #include <fcntl.h>
@@ -56,7 +57,7 @@ copy_by_reading(int from, int to, std::uint64_t length, const fs::path& source,
 
 AtomicFile::AtomicFile(fs::path path, unsigned mode)
     : m_path(std::move(path))
-    , m_temp(m_path.string() + ".tmp-" + random_hex(6))
+    , m_temp(m_path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + random_hex(4))
 {
   ensure_dir(m_path.parent_path());
   m_fd = Fd(::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
@@ -248,16 +249,64 @@ write_file_atomic(const fs::path& path, std::string_view content, unsigned mode)
   file.commit();
 }
 
+namespace {
+
 bool
-is_atomic_temp_name(std::string_view name)
+is_lower_hex(std::string_view text)
+{
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+}
+
+bool
+is_decimal(std::string_view text)
+{
+  return !text.empty() && text.size() <= 10 &&
+         std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+} // namespace
+
+TempName
+parse_atomic_temp_name(std::string_view name)
 {
   constexpr std::string_view marker = ".tmp-";
   const std::size_t at = name.rfind(marker);
-  if (at == std::string_view::npos || at == 0 || name.size() - at - marker.size() != 12) {
+  if (at == std::string_view::npos || at == 0) {
+    return {};
+  }
+  const std::string_view tail = name.substr(at + marker.size());
+  const std::size_t dash = tail.find('-');
+  if (dash == std::string_view::npos) { // earlier versions: "x.tmp-<12 hex>", no writer named
+    return {tail.size() == 12 && is_lower_hex(tail), 0};
+  }
+  const std::string_view pid = tail.substr(0, dash);
+  const std::string_view hex = tail.substr(dash + 1);
+  if (!is_decimal(pid) || hex.size() != 8 || !is_lower_hex(hex)) {
+    return {};
+  }
+  return {true, std::stol(std::string(pid))};
+}
+
+bool
+is_atomic_temp_name(std::string_view name)
+{
+  return parse_atomic_temp_name(name).temporary;
+}
+
+bool
+is_abandoned_temp_file(const fs::path& file)
+{
+  const TempName name = parse_atomic_temp_name(file.filename().string());
+  if (!name.temporary) {
     return false;
   }
-  return std::all_of(name.begin() + static_cast<std::ptrdiff_t>(at + marker.size()), name.end(),
-                     [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
+  if (name.writer != 0) {
+    return !process_alive(name.writer, 0);
+  }
+  std::error_code error;
+  const auto written = fs::last_write_time(file, error);
+  return !error && fs::file_time_type::clock::now() - written > std::chrono::hours(24);
 }
 
 } // namespace ccsync::platform

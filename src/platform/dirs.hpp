@@ -35,6 +35,12 @@ struct Dirs {
   {
     return ccsync_home / "repo.git";
   }
+  // The lock refs' cache (repo/cache.hpp says why it is a repository of its own).
+  std::filesystem::path
+  locks_repo_dir() const
+  {
+    return ccsync_home / "locks.git";
+  }
   std::filesystem::path
   repo_lock_file() const
   {

@@ -51,9 +51,9 @@ std::string read_range(const std::filesystem::path& path, std::uint64_t offset,
                        std::uint64_t length);
 
 // A file written atomically, piece by piece: bytes go to a temporary file beside `path`
-// ("<name>.tmp-<12 hex>") with exactly the permissions `mode` (the umask does not apply; missing
-// parent directories are created 0700); commit() flushes, fsyncs and renames it into place (or,
-// while a WriteBatch lives, hands it to the batch). Destroyed without commit() (an error, an
+// ("<name>.tmp-<pid>-<8 hex>") with exactly the permissions `mode` (the umask does not apply;
+// missing parent directories are created 0700); commit() flushes, fsyncs and renames it into place
+// (or, while a WriteBatch lives, hands it to the batch). Destroyed without commit() (an error, an
 // exception), it removes the temporary file: nothing half-written ever appears under `path`.
 class AtomicFile {
 public:
@@ -121,8 +121,19 @@ private:
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,
                        unsigned mode = 0600);
 
-// True for the name of a temporary file of AtomicFile / write_file_atomic ("x.tmp-<12 hex>").
+// What the name of a file says about it being a temporary file of AtomicFile / write_file_atomic:
+// "x.tmp-<writer pid>-<8 hex>", or "x.tmp-<12 hex>" as earlier versions named them (no writer).
+struct TempName {
+  bool temporary = false;
+  long writer = 0; // the pid of the process that writes it; 0 when the name does not say
+};
+TempName parse_atomic_temp_name(std::string_view name);
 bool is_atomic_temp_name(std::string_view name);
+
+// True when `file` is a temporary file whose writer is provably gone: the process its name
+// names is not alive, or (a name of an earlier version) it is older than a day. A temporary file
+// of a live writer (the daemon writing its state, say) is never taken for a leftover.
+bool is_abandoned_temp_file(const std::filesystem::path& file);
 
 // Creates `path` and its parents with permissions `mode` where they are missing.
 void ensure_dir(const std::filesystem::path& path, unsigned mode = 0700);

@@ -165,6 +165,17 @@ claude_on() {
      timeout 120 "$claude" "$@")
 }
 
+# local_session MACHINE ID...: a one-line transcript of each session ID on MACHINE (in a project
+# folder of its own, outside the sync directories), for commands that take only real sessions.
+local_session() {
+  local home id; home=$(machine_home "$1"); shift
+  mkdir -p "$home/.claude/projects/-ccsync-test"
+  for id in "$@"; do
+    printf '{"type":"user","cwd":"/ccsync-test","sessionId":"%s","timestamp":"%sT10:00:00.000Z","message":{"role":"user","content":"x"}}\n' \
+      "$id" "$RECENT_DAY" >"$home/.claude/projects/-ccsync-test/$id.jsonl"
+  done
+}
+
 # enc DIR: Claude's project-directory name for DIR (claude-code.md §2).
 enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 

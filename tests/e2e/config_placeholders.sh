@@ -49,4 +49,32 @@ retries=$(cat "$(machine_home a)"/.claude-session-sync/logs/ccsync.log \
   "$(machine_home b)"/.claude-session-sync/logs/ccsync.log | grep -c "push rejected" || true)
 echo "push retries seen in 5 rounds: $retries"
 git --git-dir="$bare" fsck --strict >/dev/null || fail "the remote repository is damaged"
+
+step "built-in names are refused at the door (issue 22: set-path HOME bricked a machine)"
+expect_exit 2 on a ccsync config set-path HOME beta /home/other
+expect_contains "$ERR" "placeholder 'HOME' is built in"
+expect_exit 2 on a ccsync config add-placeholder HOME=/home/other
+expect_exit 2 on a ccsync init --add-placeholder HOME=/home/other
+expect_not_contains "$(repo_file "$bare" shared_placeholders.json)" '"HOME"'
+
+step "a bad entry an older ccsync wrote stops no command; doctor names it with its fix"
+work="$TEST_DIR/edit"
+git clone -q "$bare" "$work"
+perl -0pi -e 's/^\{/{\n  "HOME": { "alpha": "\/home\/old" },\n  "9BAD": { "alpha": "relative" },/' \
+  "$work/shared_placeholders.json"
+git -C "$work" -c user.name=t -c user.email=t@t commit -qam "an older ccsync's entry"
+git -C "$work" push -q origin main
+for command in pull push list status; do
+  expect_exit 0 on a ccsync $command
+done
+expect_exit 1 on a ccsync doctor
+expect_contains "$OUT" "placeholders: {{9BAD}} = relative"
+expect_contains "$OUT" "ccsync config remove-path 9BAD alpha"
+expect_exit 0 on a ccsync config remove-path 9BAD alpha
+expect_exit 0 on a ccsync config remove-path HOME alpha
+expect_contains "$OUT" "{{HOME}} has no path on machine 'alpha'"
+expect_not_contains "$(repo_file "$bare" shared_placeholders.json)" '"HOME"'
+expect_not_contains "$(repo_file "$bare" shared_placeholders.json)" '"9BAD"'
+expect_exit 0 on a ccsync config remove-path HOME alpha
+expect_contains "$OUT" "(unchanged: it had none)"
 echo "passed"

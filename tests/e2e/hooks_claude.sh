@@ -161,7 +161,7 @@ grep -q "PELICAN-7731" "$TEST_DIR/requests.jsonl" || fail "the resumed request l
 has_herald() { git --git-dir="$TEST_DIR/srv/sync.git" grep -q "HERALD-12" main -- "$(sdir "$id")"; }
 wait_until 10 "the resumed turn in the remote" has_herald
 expect_eq "$(lock_json "$id" | sed -n 's/.*"state": "\([a-z]*\)".*/\1/p')" released "lock after resume"
-expect_contains "$(cat "$TEST_DIR/r.err")" "pushed and released"
+expect_contains "$(cat "$TEST_DIR/r.err")" "$id: the repository holds all its lines; its lock is released"
 
 step "the plugin form does the same work"
 run_claude carol "$C/projects/app" --plugin-dir "$CCSYNC_SOURCE_DIR" -p "plugin turn WREN-3" \

@@ -9,6 +9,8 @@ bare="$TEST_DIR/srv/sync.git"
 on a ccsync init --remote "$url" --machine-id alpha >/dev/null
 on b ccsync init --remote "$url" --machine-id beta >/dev/null
 export CCSYNC_LOCK_CLOCK_SKEW_SECONDS=0
+local_session a s1 s2 old fresh
+local_session b s1 s2 old fresh
 token() { git --git-dir="$bare" show "refs/ccsync/locks/$1:lock.json" | sed -n 's/.*"fencing_token": \([0-9]*\).*/\1/p'; }
 main_before=$(git --git-dir="$bare" rev-parse main)
 
@@ -39,7 +41,7 @@ for at in 40 80 120 160 200; do # a heartbeat every 40 s, 200 s in all
 done
 
 step "an expired lock may be taken by anyone, and the token grows"
-CCSYNC_TEST_CLOCK_OFFSET=259 expect_exit 75 on b ccsync lock acquire s2 </dev/null
+CCSYNC_TEST_CLOCK_OFFSET=230 expect_exit 75 on b ccsync lock acquire s2 </dev/null
 CCSYNC_TEST_CLOCK_OFFSET=261 expect_exit 0 on b ccsync lock acquire s2
 expect_contains "$OUT" "Acquired the lock on s2 (fencing token 2"
 expect_eq "$(token s2)" 2 "token on the remote"
@@ -89,6 +91,15 @@ expect_contains "$OUT" "Released the lock on fresh"
 expect_exit 0 on a ccsync lock show --format json
 expect_not_contains "$OUT" '"machine_id": "alpha"'
 
+step "ids that are no session anywhere are refused (their lock refs would live forever)"
+expect_exit 2 on a ccsync lock acquire no-such-session
+expect_contains "$ERR" "no session here or in the repository has an id starting with 'no-such-session'"
+git --git-dir="$bare" rev-parse -q --verify refs/ccsync/locks/no-such-session >/dev/null &&
+  fail "a lock ref was made for an id that is no session"
+expect_exit 0 on a ccsync lock acquire fre # a unique prefix names the session
+expect_contains "$OUT" "the lock on fresh"
+expect_exit 0 on a ccsync lock release fresh
+
 step "the sessions branch gained no commits from any of this"
 expect_eq "$(git --git-dir="$bare" rev-parse main)" "$main_before" "main"
 
@@ -100,6 +111,7 @@ printf '{"type":"user","cwd":"%s","sessionId":"orphan"}\n' "$A/work" \
 sleep 0.1 & gone=$!
 wait "$gone"
 expect_exit 0 on a ccsync lock acquire orphan --pid "$gone"
+local_session a alive
 expect_exit 0 on a ccsync lock acquire alive --pid $$
 expect_exit 0 on a ccsync update
 expect_contains "$OUT" "Pushed 1 session"

@@ -8,6 +8,7 @@ race() { # race ROUNDS BARE
   local rounds=$1 bare=$2 round session pids winners winner losers status holder m
   for round in $(seq 1 "$rounds"); do
   session="race-$round"
+  for m in $race_machines; do local_session "$m" "$session"; done
   pids=""
   for m in $race_machines; do
     on "$m" ccsync lock acquire "$session" </dev/null >"$TEST_DIR/$m.out" 2>&1 &

@@ -99,6 +99,7 @@ expect_contains "$(cat "$TEST_DIR/fake.log.lock")" '"machine_id": "bob"'
 expect_eq "$(lock_state "$S1")" released "lock after resume"
 git --git-dir="$TEST_DIR/srv/sync.git" grep -q RESUMED-TURN main -- "$(sdir "$S1")" \
   || fail "the resumed turn is not in the remote"
+expect_contains "$ERR" "session $S1: the repository holds all its lines; its lock is released"
 
 step "a search: text that is no id prefix"
 expect_exit 0 resume_as bob landing

@@ -246,6 +246,6 @@ TEST_CASE("a format-1 repository is read through its upgrade, which a push sends
   other.refresh();
   CHECK(other.current().read("sessions/ab/ab12-x/meta.json") == "{}");
   CHECK(other.current().read("x.txt") == "x");
-  CHECK(other.describe(*other.first_parent(*other.current().commit()))
+  CHECK(other.describe(*other.first_parent(k_main_ref, *other.current().commit()))
           .summary.starts_with("Upgrade the repository to format 2"));
 }

@@ -7,6 +7,10 @@
 
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
+#include <chrono>
+
 #include "temp_dir.hpp"
 
 using namespace ccsync;
@@ -153,3 +157,64 @@ TEST_CASE("an unreachable remote is a network error")
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("an edit that changes nothing pushes nothing, not even an empty first commit")
+{
+  TempDir dir;
+  const auto remote = dir / "remote.git";
+  git::Repository::init_bare(remote);
+  auto repo = sync::SyncRepo::open(dirs_in(dir / "a"), remote.string(), {"alpha", {}});
+  const std::string ref = std::string(sync::k_locks_prefix) + "s1";
+  const auto nothing =
+    repo.edit_ref(ref, "release", [](const sync::Snapshot&) { return std::vector<git::Change>{}; });
+  CHECK_FALSE(nothing.commit.has_value());
+  const auto deleting = repo.edit_ref(ref, "delete what is not there", [](const sync::Snapshot&) {
+    return std::vector<git::Change>{{"lock.json", std::nullopt}};
+  });
+  CHECK_FALSE(deleting.commit.has_value());
+  repo.refresh();
+  CHECK(repo.remote_refs(sync::k_locks_prefix).empty());
+}
+
+TEST_CASE("lock refs live in a cache of their own, the branch's cache negotiates alone")
+{
+  TempDir dir;
+  const auto remote = dir / "remote.git";
+  git::Repository::init_bare(remote);
+  const auto dirs = dirs_in(dir / "a");
+  auto repo = sync::SyncRepo::open(dirs, remote.string(), {"alpha", {}});
+  repo.edit("one", write_file("a.txt", "A"));
+  const std::string ref = std::string(sync::k_locks_prefix) + "s1";
+  repo.edit_ref(ref, "lock", write_file("lock.json", "{}"));
+  repo.refresh();
+  CHECK(repo.current(ref).read("lock.json") == "{}");
+  CHECK(repo.remote_refs(sync::k_locks_prefix) == std::vector<std::string>{ref});
+  const auto branches = git::Repository::open_or_create(dirs.repo_dir(), remote.string());
+  CHECK(branches.list_refs("refs/ccsync/*").empty());
+  const auto locks = git::Repository::open_or_create(dirs.locks_repo_dir(), remote.string());
+  CHECK(locks.list_refs("refs/ccsync/remote-locks/*").size() == 1);
+}
+
+TEST_CASE("opening the repository removes only temporary files whose writer is gone")
+{
+  TempDir dir;
+  const auto remote = dir / "remote.git";
+  git::Repository::init_bare(remote);
+  const auto dirs = dirs_in(dir / "a");
+  platform::ensure_dir(dirs.ccsync_home);
+  const auto live =
+    dirs.ccsync_home / ("daemon.json.tmp-" + std::to_string(::getpid()) + "-0123abcd");
+  const auto dead = dirs.ccsync_home / "state.json.tmp-999999999-0123abcd";
+  const auto old_fresh = dirs.ccsync_home / "state.json.tmp-0123456789ab";
+  const auto old_stale = dirs.ccsync_home / "forks.json.tmp-ba9876543210";
+  for (const auto& file : {live, dead, old_fresh, old_stale}) {
+    platform::write_file_atomic(file, "x", 0600);
+  }
+  std::filesystem::last_write_time(old_stale, std::filesystem::file_time_type::clock::now() -
+                                                std::chrono::hours(48));
+  auto repo = sync::SyncRepo::open(dirs, remote.string(), {"alpha", {}});
+  CHECK(std::filesystem::exists(live)); // a live process writes it (the daemon's state)
+  CHECK_FALSE(std::filesystem::exists(dead));
+  CHECK(std::filesystem::exists(old_fresh));
+  CHECK_FALSE(std::filesystem::exists(old_stale));
+}

@@ -193,15 +193,26 @@ build_catalog(const Snapshot& snapshot, const SyncSetup& setup,
 Choice
 match_id_prefix(const std::vector<CatalogEntry>& entries, std::string_view prefix)
 {
+  std::vector<std::string> ids;
+  ids.reserve(entries.size());
+  for (const auto& entry : entries) {
+    ids.push_back(entry.id);
+  }
+  return match_id_prefix(ids, prefix);
+}
+
+Choice
+match_id_prefix(const std::vector<std::string>& ids, std::string_view prefix)
+{
   Choice choice;
   if (prefix.empty()) {
     return choice;
   }
-  for (std::size_t i = 0; i < entries.size(); ++i) {
-    if (entries[i].id == prefix) {
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] == prefix) {
       return {IdMatch::unique, {i}};
     }
-    if (std::string_view(entries[i].id).starts_with(prefix)) {
+    if (std::string_view(ids[i]).starts_with(prefix)) {
       choice.candidates.push_back(i);
     }
   }

@@ -51,7 +51,9 @@ struct Choice {
   std::vector<std::size_t> candidates; // indexes into the entries
 };
 
-// The entries whose id starts with `prefix` (an exact id wins over longer ones).
+// The ids of `ids` that start with `prefix` (an exact id wins over longer ones).
+Choice match_id_prefix(const std::vector<std::string>& ids, std::string_view prefix);
+// The same over the entries' ids.
 Choice match_id_prefix(const std::vector<CatalogEntry>& entries, std::string_view prefix);
 
 // The entry with the most recent activity among those that can be opened here.

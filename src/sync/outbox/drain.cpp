@@ -117,7 +117,8 @@ drain_outbox(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
       return p.session_id == item.session_id && pushed.count(p.session_id) == 0;
     });
     if (push_waiting.count(item.session_id) != 0 || push_failed) {
-      ++result.waiting; // its last lines go first
+      outbox.put_back(item); // its last lines go first
+      ++result.waiting;
     } else {
       ready_releases.push_back(std::move(item));
     }

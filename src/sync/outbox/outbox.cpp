@@ -183,19 +183,26 @@ Outbox::claim(OutboxItem& item) const
 }
 
 void
+Outbox::put_back(const OutboxItem& item) const
+{
+  const fs::path& taken = item.file;
+  std::error_code ignored;
+  if (fs::exists(queued_name(taken), ignored)) {
+    fs::remove(taken, ignored); // the same request was made again meanwhile: that one stays
+  } else {
+    fs::rename(taken, queued_name(taken), ignored);
+  }
+}
+
+void
 Outbox::recover() const
 {
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(m_dir, error)) {
-    const fs::path& taken = entry.path();
-    if (!taken.string().ends_with(k_taken_suffix)) {
-      continue;
-    }
-    std::error_code ignored;
-    if (fs::exists(queued_name(taken), ignored)) {
-      fs::remove(taken, ignored);
-    } else {
-      fs::rename(taken, queued_name(taken), ignored);
+    if (entry.path().string().ends_with(k_taken_suffix)) {
+      OutboxItem item;
+      item.file = entry.path();
+      put_back(item);
     }
   }
 }
@@ -203,9 +210,9 @@ Outbox::recover() const
 void
 Outbox::failed(OutboxItem item, const std::string& error, std::int64_t now) const
 {
-  item.attempts += 1;
+  item.attempts = std::clamp(item.attempts, 0, 1000) + 1; // a damaged file may say anything
   const std::int64_t wait =
-    std::min<std::int64_t>(600, std::int64_t{5} << std::min(item.attempts - 1, 7));
+    std::min<std::int64_t>(600, std::int64_t{5} << std::clamp(item.attempts - 1, 0, 7));
   item.next_attempt_at = now + wait;
   item.last_error = error;
   const fs::path claimed = item.file;

@@ -52,6 +52,8 @@ public:
   // made while it is being done is a new item, not lost when this one is removed. False when
   // the item is gone. Only a drainer (under the repository's kernel lock) claims.
   bool claim(OutboxItem& item) const;
+  // Puts a claimed item back in the queue undone (it waits for another item).
+  void put_back(const OutboxItem& item) const;
   // Puts back the claimed items a killed drainer left behind (run before claiming).
   void recover() const;
   // A claimed item is done: removed.

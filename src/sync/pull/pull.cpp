@@ -305,8 +305,8 @@ remove_stale_temp_files(const fs::path& claude_dir)
       if (it.depth() > 4) {
         it.disable_recursion_pending();
       }
-      const std::string name = it->path().filename().string();
-      if (it->is_regular_file() && !it->is_symlink() && platform::is_atomic_temp_name(name)) {
+      if (it->is_regular_file() && !it->is_symlink() &&
+          platform::is_abandoned_temp_file(it->path())) {
         spdlog::info("removing {} left by an interrupted ccsync", it->path().string());
         fs::remove(it->path(), error);
       }

@@ -282,6 +282,12 @@ make_placeholders(const std::string& home, const std::map<std::string, std::stri
 {
   paths::Profile profile(paths::Os::posix, home, paths::real_path(home).value_or(""));
   for (const auto& [name, path] : mappings) {
+    if (const auto problem = profile.problem_with(name, path)) {
+      // One bad entry (written by an older ccsync, or by hand) must not stop every command: the
+      // sessions that need {{NAME}} are held back as not mapped, and doctor names the entry.
+      spdlog::warn("placeholder {} = {} is not used here: {}", name, path, *problem);
+      continue;
+    }
     profile.set(name, path, paths::real_path(path).value_or(""));
   }
   return paths::Placeholders(std::move(profile));

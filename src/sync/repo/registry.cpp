@@ -220,12 +220,45 @@ read_placeholders(const Snapshot& snapshot)
   }
 }
 
+SharedPlaceholders
+usable_placeholders(const Snapshot& snapshot)
+{
+  const auto text = snapshot.read(k_placeholders_path);
+  const json j = text ? json::parse(*text, nullptr, false) : json::object();
+  SharedPlaceholders table;
+  if (!j.is_object()) {
+    spdlog::warn("the repository's shared_placeholders.json is damaged; no shared placeholder is "
+                 "used until it is restored from the repository's history");
+    return table;
+  }
+  for (const auto& [name, machines] : j.items()) {
+    if (!machines.is_object()) {
+      continue;
+    }
+    for (const auto& [machine, path] : machines.items()) {
+      if (path.is_string()) {
+        table[name][machine] = path.get<std::string>();
+      }
+    }
+  }
+  return table;
+}
+
 std::optional<git::Change>
 placeholders_change(const Snapshot& snapshot, const std::vector<PlaceholderPath>& paths)
 {
   SharedPlaceholders table = read_placeholders(snapshot);
   for (const auto& p : paths) {
-    table[p.name][p.machine_id] = p.path;
+    if (!p.path.empty()) {
+      table[p.name][p.machine_id] = p.path;
+      continue;
+    }
+    if (const auto it = table.find(p.name); it != table.end()) {
+      it->second.erase(p.machine_id);
+      if (it->second.empty()) {
+        table.erase(it);
+      }
+    }
   }
   return change_if_different(snapshot, k_placeholders_path, pretty(json(table)));
 }

@@ -76,7 +76,12 @@ struct PlaceholderPath {
   std::string path;
 };
 
-// The change that sets `paths` in the table; nothing when it says so already.
+// The table as far as it can be read, for using it (not for editing it): a damaged file is no
+// table and a wrongly typed entry no entry (logged), so that it never stops every command.
+SharedPlaceholders usable_placeholders(const Snapshot& snapshot);
+
+// The change that sets `paths` in the table (an empty path removes that machine's entry);
+// nothing when it says so already.
 std::optional<git::Change> placeholders_change(const Snapshot& snapshot,
                                                const std::vector<PlaceholderPath>& paths);
 

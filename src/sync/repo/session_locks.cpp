@@ -17,7 +17,9 @@ constexpr const char* k_lock_file = "lock.json";
 std::vector<git::Change> write_lock(const lock::LockRecord& record);
 
 // The lock in `snapshot` (the commit a lock ref points to): damaged when the ref is not a commit,
-// or its lock.json is missing, unreadable or about another session.
+// or its lock.json is unreadable or about another session. A commit with nothing in it is no
+// lock: earlier versions pushed such an empty commit when an offline session's release found no
+// lock (issue 22); the next acquire simply builds on it.
 LockView
 read_lock(const Snapshot& snapshot, const std::string& session_id)
 {
@@ -25,6 +27,9 @@ read_lock(const Snapshot& snapshot, const std::string& session_id)
     return {};
   }
   try {
+    if (snapshot.list("").empty()) {
+      return {};
+    }
     const auto text = snapshot.read(k_lock_file);
     auto record = text ? lock::parse_lock(*text) : std::nullopt;
     if (record && record->session_id == session_id) {
@@ -50,10 +55,11 @@ damaged_error(const std::string& session_id)
 std::uint64_t
 token_floor(const SyncRepo& repo, const std::string& session_id)
 {
-  std::optional<std::string> commit = repo.current(lock_ref(session_id)).commit();
+  const std::string ref = lock_ref(session_id);
+  std::optional<std::string> commit = repo.current(ref).commit();
   std::uint64_t highest = 0;
-  for (int depth = 0; commit && depth < 1000; ++depth, commit = repo.first_parent(*commit)) {
-    const LockView view = read_lock(repo.snapshot_of(*commit), session_id);
+  for (int depth = 0; commit && depth < 1000; ++depth, commit = repo.first_parent(ref, *commit)) {
+    const LockView view = read_lock(repo.snapshot_of(ref, *commit), session_id);
     if (view.record) {
       highest = std::max(highest, view.record->token);
     }

@@ -18,8 +18,6 @@
 
 namespace ccsync::sync {
 
-inline constexpr const char* k_locks_prefix = "refs/ccsync/locks/";
-
 std::string lock_ref(const std::string& session_id);
 
 struct LockSettings {

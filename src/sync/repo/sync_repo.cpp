@@ -14,32 +14,12 @@
 
 namespace ccsync::sync {
 
-namespace {
-
-constexpr const char* k_heads = "refs/heads/";
-constexpr const char* k_tracking_heads = "refs/remotes/origin/";
-constexpr const char* k_locks = "refs/ccsync/locks/";
-constexpr const char* k_tracking_locks = "refs/ccsync/remote-locks/";
-
-} // namespace
-
-std::string
-tracking_ref(const std::string& ref)
-{
-  if (std::string_view(ref).starts_with(k_heads)) {
-    return k_tracking_heads + ref.substr(std::string(k_heads).size());
-  }
-  if (std::string_view(ref).starts_with(k_locks)) {
-    return k_tracking_locks + ref.substr(std::string(k_locks).size());
-  }
-  throw Error(ErrorKind::internal, "no tracking ref for '" + ref + "'");
-}
-
 SyncRepo::SyncRepo(platform::FileLock lock, platform::UsageMark in_use, git::Repository repo,
-                   platform::Dirs dirs, RepoIdentity identity)
+                   git::Repository locks, platform::Dirs dirs, RepoIdentity identity)
     : m_lock(std::move(lock))
     , m_in_use(std::move(in_use))
     , m_repo(std::move(repo))
+    , m_locks(std::move(locks))
     , m_dirs(std::move(dirs))
     , m_identity(std::move(identity))
 {
@@ -52,6 +32,36 @@ SyncRepo::read_main()
   m_main = readable_commit(m_repo, m_repo.resolve(tracking_ref(k_main_ref)), m_identity.machine_id);
 }
 
+git::Repository&
+SyncRepo::cache_of(const std::string& ref)
+{
+  return is_lock_ref(ref) ? m_locks : m_repo;
+}
+
+const git::Repository&
+SyncRepo::cache_of(const std::string& ref) const
+{
+  return is_lock_ref(ref) ? m_locks : m_repo;
+}
+
+namespace {
+
+// Removes the temporary files an interrupted ccsync left in the ccsync home (never one a live
+// process is writing: the daemon writes its state outside the repository lock).
+void
+remove_stale_temporary_files(const platform::Dirs& dirs)
+{
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dirs.ccsync_home, error)) {
+    if (platform::is_abandoned_temp_file(entry.path())) {
+      spdlog::warn("removed {}, left by an interrupted ccsync", entry.path().string());
+      std::filesystem::remove(entry.path(), error);
+    }
+  }
+}
+
+} // namespace
+
 SyncRepo
 SyncRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoIdentity identity)
 {
@@ -61,72 +71,25 @@ SyncRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoId
     throw Error(ErrorKind::busy, "another ccsync process is using the sync repository",
                 "wait for it to finish and run the command again");
   }
-  // Under repo.lock no other ccsync process uses the cache: git lock files in it are leftovers
-  // of a killed process, and would make every later fetch fail. Temporary object files are left
-  // only by a killed process, and looking for them costs a listing of every loose object.
+  // Under repo.lock no other ccsync process uses the caches: git lock files in them are
+  // leftovers of a killed process, and would make every later fetch fail. Temporary object files
+  // are left only by a killed process, and looking for them costs a listing of every loose object.
   platform::UsageMark in_use(dirs.ccsync_home / "repo.in-use");
-  const platform::Scan scan = in_use.was_interrupted() ? platform::Scan::all : platform::Scan::refs;
-  for (const auto& stale : platform::remove_git_lock_files(dirs.repo_dir(), scan)) {
-    spdlog::warn("removed {}, left by an interrupted ccsync", stale.string());
-  }
-  std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dirs.ccsync_home, error)) {
-    if (platform::is_atomic_temp_name(entry.path().filename().string())) {
-      spdlog::warn("removed {}, left by an interrupted ccsync", entry.path().string());
-      std::filesystem::remove(entry.path(), error);
-    }
-  }
-  git::Repository repo = open_cache(dirs, remote_url, identity.credentials);
-  return SyncRepo(std::move(*lock), std::move(in_use), std::move(repo), dirs, std::move(identity));
+  clear_stale_cache_files(dirs,
+                          in_use.was_interrupted() ? platform::Scan::all : platform::Scan::refs);
+  remove_stale_temporary_files(dirs);
+  git::Repository repo = open_cache(dirs, CacheKind::branches, remote_url, identity.credentials);
+  git::Repository locks = open_cache(dirs, CacheKind::locks, remote_url, identity.credentials);
+  return SyncRepo(std::move(*lock), std::move(in_use), std::move(repo), std::move(locks), dirs,
+                  std::move(identity));
 }
 
-git::Repository
-SyncRepo::open_cache(const platform::Dirs& dirs, const std::string& remote_url,
-                     const git::Credentials& credentials)
+void
+SyncRepo::fetch_into(git::Repository& cache, CacheKind kind,
+                     const std::vector<std::string>& refspecs)
 {
   try {
-    git::Repository repo = git::Repository::open_or_create(dirs.repo_dir(), remote_url);
-    if (repo.remote_url() != remote_url) {
-      spdlog::info("remote changed to {}", util::redact_url(remote_url));
-      repo.set_remote_url(remote_url);
-    }
-    repo.resolve(tracking_ref(k_main_ref));
-    repo.set_credentials(credentials);
-    return repo;
-  } catch (const Error& e) {
-    if (e.kind() != ErrorKind::git) {
-      throw;
-    }
-    spdlog::warn("the local cache {} is damaged ({}); rebuilding it from the remote",
-                 dirs.repo_dir().string(), e.what());
-  }
-  return rebuild_cache(dirs, remote_url, credentials);
-}
-
-git::Repository
-SyncRepo::rebuild_cache(const platform::Dirs& dirs, const std::string& remote_url,
-                        const git::Credentials& credentials)
-{
-  // The cache holds nothing that is not on the remote (commits are pushed before they count).
-  std::error_code error;
-  const auto aside = dirs.repo_dir().string() + ".damaged-" + platform::random_hex(4);
-  std::filesystem::rename(dirs.repo_dir(), aside, error);
-  std::filesystem::remove_all(aside, error);
-  std::filesystem::remove_all(dirs.repo_dir(), error);
-  git::Repository repo = git::Repository::open_or_create(dirs.repo_dir(), remote_url);
-  repo.set_credentials(credentials);
-  return repo;
-}
-
-RemoteState
-SyncRepo::refresh()
-{
-  const std::vector<std::string> refspecs = {
-    std::string("+") + k_heads + "*:" + k_tracking_heads + "*",
-    std::string("+") + k_locks + "*:" + k_tracking_locks + "*"};
-  m_refreshed_at.reset();
-  try {
-    m_repo.fetch(refspecs);
+    cache.fetch(refspecs);
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::git || m_rebuilt) {
       throw;
@@ -134,9 +97,19 @@ SyncRepo::refresh()
     spdlog::warn("fetching into the local cache failed ({}); rebuilding it from the remote",
                  e.what());
     m_rebuilt = true;
-    m_repo = rebuild_cache(m_dirs, m_repo.remote_url(), m_identity.credentials);
-    m_repo.fetch(refspecs);
+    cache = rebuild_cache(m_dirs, kind, cache.remote_url(), m_identity.credentials);
+    cache.fetch(refspecs);
   }
+}
+
+RemoteState
+SyncRepo::refresh()
+{
+  m_refreshed_at.reset();
+  // Two fetches, each negotiating with its own cache's commits (cache.hpp says why).
+  fetch_into(m_repo, CacheKind::branches, {"+refs/heads/*:" + tracking_ref("refs/heads/") + "*"});
+  fetch_into(m_locks, CacheKind::locks,
+             {std::string("+") + k_locks_prefix + "*:" + tracking_ref(k_locks_prefix) + "*"});
   read_main();
   record_event(m_dirs.state_file(), Event::pull);
   if (m_observer) {
@@ -145,8 +118,9 @@ SyncRepo::refresh()
   refuse_newer_format(current());
   m_refreshed_at = std::chrono::steady_clock::now(); // only a refresh that passed every check
   RemoteState state;
-  for (const auto& ref : remote_refs(k_heads)) {
-    state.branches.push_back(ref.substr(std::string(k_heads).size()));
+  const std::string heads = "refs/heads/";
+  for (const auto& ref : remote_refs(heads)) {
+    state.branches.push_back(ref.substr(heads.size()));
   }
   return state;
 }
@@ -154,7 +128,8 @@ SyncRepo::refresh()
 Snapshot
 SyncRepo::current(const std::string& ref) const
 {
-  return Snapshot(m_repo, ref == k_main_ref ? m_main : m_repo.resolve(tracking_ref(ref)));
+  const git::Repository& cache = cache_of(ref);
+  return Snapshot(cache, ref == k_main_ref ? m_main : cache.resolve(tracking_ref(ref)));
 }
 
 std::vector<std::string>
@@ -162,7 +137,7 @@ SyncRepo::remote_refs(const std::string& prefix) const
 {
   const std::string tracking = tracking_ref(prefix);
   std::vector<std::string> refs;
-  for (const auto& [name, commit] : m_repo.list_refs(tracking + "*")) {
+  for (const auto& [name, commit] : cache_of(prefix).list_refs(tracking + "*")) {
     refs.push_back(prefix + name.substr(tracking.size()));
   }
   return refs;
@@ -172,13 +147,17 @@ std::string
 SyncRepo::replace_ref(const std::string& ref, const std::string& message,
                       const std::vector<git::Change>& changes)
 {
-  const auto commit = m_repo.commit(std::nullopt, changes, message, m_identity.machine_id);
-  const git::PushOutcome outcome = m_repo.push(*commit, ref, git::Repository::Force::yes);
+  git::Repository& cache = cache_of(ref);
+  const auto commit = cache.commit(std::nullopt, changes, message, m_identity.machine_id);
+  if (!commit) {
+    throw Error(ErrorKind::internal, "replacing '" + ref + "' with nothing");
+  }
+  const git::PushOutcome outcome = cache.push(*commit, ref, git::Repository::Force::yes);
   if (!outcome.pushed) {
     throw Error(ErrorKind::conflict, "replacing '" + ref + "' was refused: " + outcome.reason,
                 "run the command again in a moment");
   }
-  m_repo.set_ref(tracking_ref(ref), *commit);
+  cache.set_ref(tracking_ref(ref), *commit);
   read_main();
   spdlog::warn("replaced {} ({})", ref, message);
   return *commit;
@@ -188,6 +167,7 @@ EditResult
 SyncRepo::edit_described(const std::string& ref, const std::function<std::string()>& message,
                          const Mutation& mutate)
 {
+  git::Repository& cache = cache_of(ref);
   std::string last_reason;
   for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
     const bool fresh = attempt == 1 && m_refreshed_at &&
@@ -198,13 +178,13 @@ SyncRepo::edit_described(const std::string& ref, const std::function<std::string
     const Snapshot base = current(ref);
     const std::vector<git::Change> changes = mutate(base); // before message(): it may describe them
     const std::string text = message();
-    const auto commit = m_repo.commit(base.commit(), changes, text, m_identity.machine_id);
+    const auto commit = cache.commit(base.commit(), changes, text, m_identity.machine_id);
     if (!commit) {
-      return {std::nullopt, attempt};
+      return {std::nullopt, attempt}; // nothing to change: no commit, nothing pushed
     }
-    const git::PushOutcome outcome = m_repo.push(*commit, ref);
+    const git::PushOutcome outcome = cache.push(*commit, ref);
     if (outcome.pushed) {
-      m_repo.set_ref(tracking_ref(ref), *commit);
+      cache.set_ref(tracking_ref(ref), *commit);
       read_main();
       record_event(m_dirs.state_file(), Event::push);
       if (m_observer) {

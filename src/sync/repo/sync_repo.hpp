@@ -1,5 +1,6 @@
-// The sync repository as this machine sees it: a bare local cache (<ccsync home>/repo.git) of the
-// remote, used under an exclusive per-machine lock. Every change is an edit transaction:
+// The sync repository as this machine sees it: bare local caches of the remote (cache.hpp:
+// repo.git for the branches, locks.git for the session lock refs), used under an exclusive
+// per-machine lock. Every change is an edit transaction:
 //   fetch -> apply a mutation to the remote's newest tree -> commit -> push without force
 // retried when another machine pushed first. A failed transaction changes nothing anywhere.
 #pragma once
@@ -7,6 +8,8 @@
 #include "git/repository.hpp"
 #include "platform/dirs.hpp"
 #include "platform/fs.hpp"
+#include "sync/repo/cache.hpp"
+#include "sync/repo/refs.hpp"
 #include "sync/repo/remote_state.hpp"
 #include "sync/store/snapshot.hpp"
 
@@ -17,12 +20,6 @@
 #include <vector>
 
 namespace ccsync::sync {
-
-inline constexpr const char* k_main_ref = "refs/heads/main";
-
-// The local copy of remote ref `ref` after a fetch: refs/heads/x -> refs/remotes/origin/x,
-// refs/ccsync/locks/x -> refs/ccsync/remote-locks/x.
-std::string tracking_ref(const std::string& ref);
 
 struct EditResult {
   std::optional<std::string> commit; // the pushed commit; nothing when there was nothing to change
@@ -64,22 +61,23 @@ public:
   // The remote refs under `prefix` ("refs/ccsync/locks/") known as of the last refresh.
   std::vector<std::string> remote_refs(const std::string& prefix) const;
 
+  // The id, summary and time of a commit of the branches.
   git::CommitInfo
   describe(const std::string& commit) const
   {
     return m_repo.describe(commit);
   }
 
-  // A view of any commit (lock history, for example).
+  // A view of any commit of `ref`'s history (a lock's, for example), and its first parent.
   Snapshot
-  snapshot_of(const std::string& commit) const
+  snapshot_of(const std::string& ref, const std::string& commit) const
   {
-    return Snapshot(m_repo, commit);
+    return Snapshot(cache_of(ref), commit);
   }
   std::optional<std::string>
-  first_parent(const std::string& commit) const
+  first_parent(const std::string& ref, const std::string& commit) const
   {
-    return m_repo.first_parent(commit);
+    return cache_of(ref).first_parent(commit);
   }
 
   // The directories it was opened with (its ccsync home keeps this machine's records).
@@ -133,25 +131,27 @@ public:
 
 private:
   SyncRepo(platform::FileLock lock, platform::UsageMark in_use, git::Repository repo,
-           platform::Dirs dirs, RepoIdentity identity);
+           git::Repository locks, platform::Dirs dirs, RepoIdentity identity);
 
   // Reads the remote's main as of the last fetch: itself, or its upgrade (upgrade.hpp).
   void read_main();
 
-  // The local cache, opened; one that cannot be opened is rebuilt from the remote (log line).
-  static git::Repository open_cache(const platform::Dirs& dirs, const std::string& remote_url,
-                                    const git::Credentials& credentials);
-  static git::Repository rebuild_cache(const platform::Dirs& dirs, const std::string& remote_url,
-                                       const git::Credentials& credentials);
+  // The cache that holds `ref` (a lock ref: locks.git; anything else: repo.git).
+  git::Repository& cache_of(const std::string& ref);
+  const git::Repository& cache_of(const std::string& ref) const;
+
+  // Fetches `refspecs` into `cache`; a cache the fetch finds damaged is rebuilt once per process.
+  void fetch_into(git::Repository& cache, CacheKind kind, const std::vector<std::string>& refspecs);
 
   platform::FileLock m_lock; // declared first: released last
   // <ccsync home>/repo.in-use says "busy" while this process uses the cache: found so at open, it
   // says the last user was killed, and the cache is then searched for its half-written files.
   platform::UsageMark m_in_use;
-  git::Repository m_repo;
+  git::Repository m_repo;  // the branches
+  git::Repository m_locks; // the lock refs
   platform::Dirs m_dirs;
   RepoIdentity m_identity;
-  bool m_rebuilt = false;            // the cache was rebuilt once in this process: no second time
+  bool m_rebuilt = false;            // a cache was rebuilt once in this process: no second time
   std::optional<std::string> m_main; // the commit current() shows for main (read_main)
   // When the last refresh ended: an edit right after one (push after the command's own fetch, a
   // lock after the pull) starts from it instead of fetching again; its push is a compare-and-swap,

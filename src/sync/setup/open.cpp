@@ -74,7 +74,7 @@ EngineSetup
 make_engine_setup(const platform::Dirs& dirs, const config::Config& config, const SyncRepo& repo,
                   const std::string& install_id)
 {
-  auto mappings = placeholders_for(read_placeholders(repo.current()), config.machine_id.value);
+  auto mappings = placeholders_for(usable_placeholders(repo.current()), config.machine_id.value);
   for (const auto& [name, path] : config.custom_placeholders.value) {
     mappings[name] = path;
   }
