@@ -193,7 +193,7 @@ parse_config(const Args& args)
     std::tie(options.name, options.path) = config::parse_placeholder_assignment(assignment);
     options.action = ConfigOptions::Action::add_placeholder;
   } else if (action == "set-path") {
-    config::validate_placeholder(options.name, options.path);
+    config::validate_new_placeholder(options.name, options.path);
     if (!util::is_valid_machine_id(options.machine_id)) {
       throw Error(ErrorKind::usage, "'" + options.machine_id + "' is not a valid machine id");
     }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <tuple>
 
 namespace ccsync::config {
 namespace fs = std::filesystem;
@@ -224,20 +225,22 @@ validate(const Config& config, const fs::path& file)
   for (const auto& [name, path] : config.custom_placeholders.value) {
     validate_placeholder(name, path);
   }
-  for (const auto& [key, seconds] :
-       {std::pair{"lock_ttl_seconds", &config.lock_ttl_seconds},
-        std::pair{"heartbeat_seconds", &config.heartbeat_seconds},
-        std::pair{"network_timeout_seconds", &config.network_timeout_seconds},
-        std::pair{"hook_deadline_seconds", &config.hook_deadline_seconds}}) {
-    if (seconds->value <= 0) {
+  // Each duration bounded by its use: a lock lives a week at most, a network silence an hour, a
+  // SessionStart keeps Claude waiting a minute at most; sums of them (4 timeouts and more) then
+  // stay far from any overflow.
+  for (const auto& [key, seconds, least, most] :
+       {std::tuple{"lock_ttl_seconds", &config.lock_ttl_seconds, 1, 7 * 86400},
+        std::tuple{"heartbeat_seconds", &config.heartbeat_seconds, 1, 86400},
+        std::tuple{"network_timeout_seconds", &config.network_timeout_seconds, 1, 3600},
+        std::tuple{"hook_deadline_seconds", &config.hook_deadline_seconds, 1, 60},
+        std::tuple{"lock_clock_skew_seconds", &config.lock_clock_skew_seconds, 0, 86400}}) {
+    if (seconds->value < least || seconds->value > most) {
       throw Error(ErrorKind::config,
-                  std::string(key) + " must be a positive number of seconds, got " +
-                    std::to_string(seconds->value) + " (" + to_string(seconds->origin) + ")",
+                  std::string(key) + " must be from " + std::to_string(least) + " to " +
+                    std::to_string(most) + " seconds, got " + std::to_string(seconds->value) +
+                    " (" + to_string(seconds->origin) + ")",
                   "fix it in " + file.string() + " or the environment");
     }
-  }
-  if (config.lock_clock_skew_seconds.value < 0) {
-    throw Error(ErrorKind::config, "lock_clock_skew_seconds must not be negative");
   }
   const auto& policies = k_secrets_policies;
   if (std::find(policies.begin(), policies.end(), config.secrets.value) == policies.end()) {
@@ -318,13 +321,19 @@ validate_placeholder(const std::string& name, const std::string& path)
     throw Error(ErrorKind::usage, "placeholder name '" + name + "' is not valid",
                 "names use only A-Z, 0-9 and _, for example PROJECTS");
   }
-  if (name == "HOME") { // paths::k_home_name: every machine maps it to its own home
-    throw Error(ErrorKind::usage, "placeholder 'HOME' is built in: it is always the home directory",
-                "choose another name, for example PROJECTS");
-  }
   if (path.empty() || !fs::path(path).is_absolute()) {
     throw Error(ErrorKind::usage, "placeholder path '" + path + "' is not an absolute path",
                 "give the full path, for example /home/me/projects");
+  }
+}
+
+void
+validate_new_placeholder(const std::string& name, const std::string& path)
+{
+  validate_placeholder(name, path);
+  if (name == "HOME") { // paths::k_home_name: every machine maps it to its own home
+    throw Error(ErrorKind::usage, "placeholder 'HOME' is built in: it is always the home directory",
+                "choose another name, for example PROJECTS");
   }
 }
 
@@ -365,7 +374,7 @@ parse_placeholder_assignment(const std::string& text)
                 "for example --add-placeholder PROJECTS=/home/me/projects");
   }
   std::pair<std::string, std::string> assignment{text.substr(0, eq), text.substr(eq + 1)};
-  validate_placeholder(assignment.first, assignment.second);
+  validate_new_placeholder(assignment.first, assignment.second);
   return assignment;
 }
 

@@ -132,6 +132,11 @@ void update_file(const std::filesystem::path& file,
 // Checks a placeholder name ([A-Z0-9_]+) and an absolute path; throws Error{usage}.
 void validate_placeholder(const std::string& name, const std::string& path);
 
+// The same for a placeholder a command is about to add, which also may not be a built-in name
+// (HOME). A configuration that already holds one still loads: the engine leaves it unused and
+// doctor names it, so that no command is stopped by it.
+void validate_new_placeholder(const std::string& name, const std::string& path);
+
 // Checks an `exclude` entry: an absolute path or one starting with a placeholder
 // ("{{HOME}}/clients/**"); throws Error{usage} naming it.
 void validate_exclude_pattern(const std::string& pattern);

@@ -24,7 +24,8 @@ namespace {
 std::chrono::milliseconds
 step_limit(const HookEnv& env)
 {
-  return std::chrono::seconds(4 * env.config.config.network_timeout_seconds.value + 30);
+  return 4 * std::chrono::seconds(env.config.config.network_timeout_seconds.value) +
+         std::chrono::seconds(30);
 }
 
 class Loop {
@@ -70,7 +71,7 @@ private:
     if (m_start.claude_pid > 0) {
       return !platform::process_alive(m_start.claude_pid, m_start.claude_start);
     }
-    return idle > std::chrono::seconds(2 * m_env.config.config.lock_ttl_seconds.value);
+    return idle > 2 * std::chrono::seconds(m_env.config.config.lock_ttl_seconds.value);
   }
 
   bool
@@ -123,7 +124,8 @@ run_worker(const HookEnv& env, WorkerStart start)
   if (start.first) {
     platform::run_in_child(
       [&] { return first_step(env, start); },
-      std::chrono::seconds(env.config.config.network_timeout_seconds.value * 4 + 30));
+      4 * std::chrono::seconds(env.config.config.network_timeout_seconds.value) +
+        std::chrono::seconds(30));
     if (start.ready_fd >= 0) {
       ::close(start.ready_fd); // the hook sees the end even if the step died before reporting
       start.ready_fd = -1;
@@ -133,7 +135,9 @@ run_worker(const HookEnv& env, WorkerStart start)
     return 0; // another worker runs this session
   }
   spdlog::info("worker {} (Claude process {}) started", start.session_id, start.claude_pid);
-  return Loop(env, start).run();
+  const int code = Loop(env, start).run();
+  lock->remove_file(); // one lock file per session ever run would pile up in the ccsync home
+  return code;
 }
 
 int

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <limits>
 
 namespace ccsync::lock {
 using nlohmann::json;
@@ -100,6 +101,14 @@ classify(const std::optional<LockRecord>& current, const std::string& machine_id
                                                                : Status::other_expired;
 }
 
+std::uint64_t
+next_token(std::uint64_t token) noexcept
+{
+  // A hostile record's token at the maximum stays there instead of wrapping to 0, which would
+  // make every earlier holder's lines look newer than the lock's.
+  return token == std::numeric_limits<std::uint64_t>::max() ? token : token + 1;
+}
+
 LockRecord
 acquired(const std::optional<LockRecord>& current, const std::string& session_id, const Holder& me,
          const Timing& timing)
@@ -113,7 +122,7 @@ acquired(const std::optional<LockRecord>& current, const std::string& session_id
   next.heartbeat_at = timing.now;
   next.expires_at = timing.now + timing.ttl;
   const std::uint64_t previous = current ? current->token : 0;
-  next.token = same_tenure ? std::max<std::uint64_t>(previous, 1) : previous + 1;
+  next.token = same_tenure ? std::max<std::uint64_t>(previous, 1) : next_token(previous);
   return next;
 }
 

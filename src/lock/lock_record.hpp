@@ -51,6 +51,9 @@ enum class Status {
 Status classify(const std::optional<LockRecord>& current, const std::string& machine_id,
                 const Timing& timing);
 
+// The fencing token after `token`: one more, saturated at the largest value.
+std::uint64_t next_token(std::uint64_t token) noexcept;
+
 // The record after `me` acquires (or, when it holds it, heartbeats) the lock `current`; the token
 // grows when the holder changes. Callers decide beforehand whether taking it over is allowed.
 LockRecord acquired(const std::optional<LockRecord>& current, const std::string& session_id,

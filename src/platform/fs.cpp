@@ -262,25 +262,49 @@ SignalBlock::~SignalBlock()
   ::sigprocmask(SIG_SETMASK, &m_saved, nullptr);
 }
 
+namespace {
+
+// True when `path` still names the file open as `fd`.
+bool
+names_same_file(int fd, const fs::path& path)
+{
+  struct stat open_file {};
+  struct stat named {};
+  return ::fstat(fd, &open_file) == 0 && ::stat(path.c_str(), &named) == 0 &&
+         open_file.st_dev == named.st_dev && open_file.st_ino == named.st_ino;
+}
+
+} // namespace
+
 std::optional<FileLock>
 FileLock::acquire(const fs::path& path, std::chrono::milliseconds timeout)
 {
   ensure_dir(path.parent_path());
-  Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
-  if (!fd) {
-    throw io_error("opening lock file", path, errno);
-  }
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) {
-      throw io_error("locking", path, errno);
+  for (;;) {
+    Fd fd(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600));
+    if (!fd) {
+      throw io_error("opening lock file", path, errno);
     }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      return std::nullopt;
+    while (::flock(fd.get(), LOCK_EX | LOCK_NB) != 0) {
+      if (errno != EWOULDBLOCK && errno != EINTR) {
+        throw io_error("locking", path, errno);
+      }
+      if (std::chrono::steady_clock::now() >= deadline) {
+        return std::nullopt;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (names_same_file(fd.get(), path)) {
+      return FileLock(std::move(fd), path);
+    } // else the holder removed the file before releasing it: lock the file there now
   }
-  return FileLock(std::move(fd));
+}
+
+void
+FileLock::remove_file() const noexcept
+{
+  ::unlink(m_path.c_str());
 }
 
 } // namespace ccsync::platform

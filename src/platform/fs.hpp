@@ -196,14 +196,22 @@ private:
 class FileLock {
 public:
   // Waits up to `timeout` for the lock; nothing when it is still held by another process then.
+  // The lock is on the file `path` names when it is taken: one removed or replaced meanwhile (by
+  // remove_file) is opened again, so a removed lock file never locks anything.
   static std::optional<FileLock> acquire(const std::filesystem::path& path,
                                          std::chrono::milliseconds timeout);
 
+  // Removes the lock file while the lock is held (it is released when this object goes): for a
+  // lock of something that is over, whose file would otherwise stay forever.
+  void remove_file() const noexcept;
+
 private:
-  explicit FileLock(Fd fd)
+  FileLock(Fd fd, std::filesystem::path path)
       : m_fd(std::move(fd))
+      , m_path(std::move(path))
   {}
   Fd m_fd;
+  std::filesystem::path m_path;
 };
 
 } // namespace ccsync::platform

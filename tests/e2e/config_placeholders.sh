@@ -64,6 +64,9 @@ perl -0pi -e 's/^\{/{\n  "HOME": { "alpha": "\/home\/old" },\n  "9BAD": { "alpha
   "$work/shared_placeholders.json"
 git -C "$work" -c user.name=t -c user.email=t@t commit -qam "an older ccsync's entry"
 git -C "$work" push -q origin main
+conf="$(machine_home a)/.claude-session-sync/config.json"
+perl -0pi -e 's/"custom_placeholders": \{/"custom_placeholders": {\n    "HOME": "\/home\/old",/' "$conf"
+expect_contains "$(cat "$conf")" '"HOME": "/home/old"' "the config an older ccsync left"
 for command in pull push list status; do
   expect_exit 0 on a ccsync $command
 done
@@ -75,6 +78,7 @@ expect_exit 0 on a ccsync config remove-path HOME alpha
 expect_contains "$OUT" "{{HOME}} has no path on machine 'alpha'"
 expect_not_contains "$(repo_file "$bare" shared_placeholders.json)" '"HOME"'
 expect_not_contains "$(repo_file "$bare" shared_placeholders.json)" '"9BAD"'
+expect_not_contains "$(cat "$conf")" '"HOME"' "config.json after remove-path"
 expect_exit 0 on a ccsync config remove-path HOME alpha
 expect_contains "$OUT" "(unchanged: it had none)"
 echo "passed"

@@ -3,6 +3,7 @@
 
 #include "platform/fs.hpp"
 #include "sync/local/state.hpp"
+#include "util/clock.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +49,9 @@ read_old_files(const fs::path& ccsync_home)
       locks[id].expires_at = expires.get<std::int64_t>();
     }
   }
+  for (auto& [id, lock] : locks) {
+    lock.noted_at = util::now_epoch(); // the old files said nothing of when: kept from now on
+  }
   return locks;
 }
 
@@ -62,15 +66,26 @@ lock_of(const json& entry)
       expires != entry.end() && expires->is_number_integer()) {
     lock.expires_at = expires->get<std::int64_t>();
   }
+  if (const auto noted = entry.find("noted_at");
+      noted != entry.end() && noted->is_number_integer()) {
+    lock.noted_at = noted->get<std::int64_t>();
+  }
   return lock;
 }
 
+// Writes the record without the releases older than k_released_kept_seconds, so that it holds
+// the sessions of the last weeks, not every session ever locked.
 void
 write_record(const fs::path& ccsync_home, const std::map<std::string, HeldLock>& locks)
 {
+  const std::int64_t oldest_kept = util::now_epoch() - k_released_kept_seconds;
   json record = json::object();
   for (const auto& [id, lock] : locks) {
-    record[id] = {{"token", lock.token}, {"expires_at", lock.expires_at}};
+    if (lock.expires_at == 0 && lock.noted_at < oldest_kept) {
+      continue;
+    }
+    record[id] = {
+      {"token", lock.token}, {"expires_at", lock.expires_at}, {"noted_at", lock.noted_at}};
   }
   platform::write_file_atomic(record_file(ccsync_home), record.dump(2) + "\n", 0600);
   std::error_code ignored; // the old files are read only while locks.json is missing
@@ -126,10 +141,9 @@ note_lock_held(const fs::path& ccsync_home, const std::string& session_id, std::
                std::int64_t expires_at)
 {
   auto locks = read_held_locks(ccsync_home);
-  const HeldLock now{token, expires_at};
   if (const auto it = locks.find(session_id);
       it == locks.end() || it->second.token != token || it->second.expires_at != expires_at) {
-    locks[session_id] = now;
+    locks[session_id] = {token, expires_at, util::now_epoch()};
     write_record(ccsync_home, locks);
   }
 }
@@ -140,6 +154,7 @@ note_lock_released(const fs::path& ccsync_home, const std::string& session_id)
   auto locks = read_held_locks(ccsync_home);
   if (const auto it = locks.find(session_id); it != locks.end() && it->second.expires_at != 0) {
     it->second.expires_at = 0;
+    it->second.noted_at = util::now_epoch();
     write_record(ccsync_home, locks);
   }
 }

@@ -18,7 +18,13 @@ namespace ccsync::sync {
 struct HeldLock {
   std::uint64_t token = 0;
   std::int64_t expires_at = 0; // seconds since the epoch; 0 when not held now
+  std::int64_t noted_at = 0;   // when this record last changed (a release is forgotten later)
 };
+
+// How long a released lock's token is kept: as long as Claude keeps a session's transcript (its
+// cleanup period), after which a push of that session judges its lock as never held here, which
+// sends its lines to a fork just the same when another machine holds it.
+inline constexpr std::int64_t k_released_kept_seconds = 30 * 86400;
 
 // Every session this machine took a lock of (a missing or damaged record reads as none).
 std::map<std::string, HeldLock> read_held_locks(const std::filesystem::path& ccsync_home);

@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -42,13 +43,18 @@ parse_item(const std::string& text, const fs::path& file)
   }
   item.kind = kind == "push" ? WorkKind::push : WorkKind::release;
   item.session_id = j["session_id"].get<std::string>();
-  const auto number = [&](const char* key) {
-    return j.contains(key) && j[key].is_number_integer() ? j[key].get<std::int64_t>() : 0;
+  // Numbers bounded by their use (a damaged or hostile file may say anything): pids and counts
+  // fit an int, times lie between 1970 and about the year 36,000.
+  const auto number = [&](const char* key, std::int64_t most) {
+    const std::int64_t value =
+      j.contains(key) && j[key].is_number_integer() ? j[key].get<std::int64_t>() : 0;
+    return std::clamp<std::int64_t>(value, 0, most);
   };
-  item.pid = static_cast<long>(number("pid"));
-  item.enqueued_at = number("enqueued_at");
-  item.attempts = static_cast<int>(number("attempts"));
-  item.next_attempt_at = number("next_attempt_at");
+  constexpr std::int64_t k_latest = std::int64_t{1} << 40;
+  item.pid = static_cast<long>(number("pid", std::numeric_limits<int>::max()));
+  item.enqueued_at = number("enqueued_at", k_latest);
+  item.attempts = static_cast<int>(number("attempts", 1000));
+  item.next_attempt_at = number("next_attempt_at", k_latest);
   item.last_error = j.value("last_error", "");
   item.file = file;
   if (!lock::is_valid_session_id(item.session_id)) {

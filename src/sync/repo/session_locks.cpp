@@ -73,7 +73,7 @@ repair_lock(SyncRepo& repo, const std::string& session_id, const std::string& ma
   lock::LockRecord record;
   record.session_id = session_id;
   record.holder.machine_id = machine_id;
-  record.token = token_floor(repo, session_id) + 1;
+  record.token = lock::next_token(token_floor(repo, session_id));
   record = lock::released(record, util::now_epoch());
   repo.replace_ref(lock_ref(session_id), "lock: " + machine_id + " repairs " + session_id,
                    write_lock(record));

@@ -5,6 +5,7 @@
 #include "sync/repo/registry.hpp"
 #include "sync/repo/upgrade.hpp"
 #include "util/error.hpp"
+#include "util/log.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -78,6 +79,7 @@ SyncRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoId
   clear_stale_cache_files(dirs,
                           in_use.was_interrupted() ? platform::Scan::all : platform::Scan::refs);
   remove_stale_temporary_files(dirs);
+  util::rotate_log(dirs.log_file(), util::k_log_most_bytes); // one rotator at a time: this lock
   git::Repository repo = open_cache(dirs, CacheKind::branches, remote_url, identity.credentials);
   git::Repository locks = open_cache(dirs, CacheKind::locks, remote_url, identity.credentials);
   return SyncRepo(std::move(*lock), std::move(in_use), std::move(repo), std::move(locks), dirs,
