@@ -36,6 +36,7 @@ held_words(const sync::SessionReport& s)
   case Outcome::held_duplicate:
     return "held back: an older copy in " + s.detail + " is not pushed; the newest copy is";
   case Outcome::held_live: return "live: a Claude Code process runs it; left for later";
+  case Outcome::held_changed: return "changed while pulling; the next pull takes it";
   case Outcome::held_not_mapped:
     return "not mapped here: " + s.detail + "; fix with 'ccsync config set-path'";
   case Outcome::held_refused: return "refused: " + s.detail;

@@ -1,7 +1,8 @@
-// Atomic files: written beside their target, made durable, renamed into place; and batches of
-// them made durable together.
+// Atomic files: written beside their target, made durable, renamed into place (or appended to
+// it), only while the target still is what was seen. Batches of them are write_batch.cpp's.
 #include "platform/fs.hpp"
 #include "platform/fs_io.hpp"
+#include "platform/landing.hpp"
 #include "platform/process.hpp"
 #include "util/error.hpp"
 
@@ -11,22 +12,12 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <set>
 #include <utility>
 
 namespace ccsync::platform {
 namespace fs = std::filesystem;
 
 namespace {
-
-void
-fsync_dir(const fs::path& dir)
-{
-  const Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd) {
-    ::fsync(fd.get()); // best effort: some file systems refuse fsync on directories
-  }
-}
 
 // Appends `length` bytes of `from` (at its offset) to `to` through a buffer (where
 // copy_file_range cannot be used); fewer when `from` is shorter.
@@ -55,9 +46,10 @@ copy_by_reading(int from, int to, std::uint64_t length, const fs::path& source,
 
 } // namespace
 
-AtomicFile::AtomicFile(fs::path path, unsigned mode)
+AtomicFile::AtomicFile(fs::path path, unsigned mode, Landing landing)
     : m_path(std::move(path))
     , m_temp(m_path.string() + ".tmp-" + std::to_string(::getpid()) + "-" + random_hex(4))
+    , m_landing(landing)
 {
   ensure_dir(m_path.parent_path());
   m_fd = Fd(::open(m_temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode));
@@ -126,119 +118,45 @@ AtomicFile::copy_from(const fs::path& file, std::uint64_t length)
 }
 
 void
-AtomicFile::commit()
+AtomicFile::set_temp_mtime()
 {
-  flush();
-  if (m_mtime) {
+  if (m_mtime && m_landing == Landing::replace) {
     const timespec times[2] = {{static_cast<time_t>(*m_mtime), 0},
                                {static_cast<time_t>(*m_mtime), 0}};
     ::futimens(m_fd.get(), times); // a time is a nicety: a file without it is still right
   }
+}
+
+bool
+AtomicFile::commit()
+{
+  flush();
+  set_temp_mtime();
+  const bool append = m_landing == Landing::append;
+  PendingWrite write{append ? PendingWrite::Step::append : PendingWrite::Step::rename,
+                     m_temp,
+                     m_path,
+                     m_seen,
+                     append ? m_mtime : std::nullopt,
+                     {}};
   if (WriteBatch* batch = WriteBatch::active()) {
     m_fd = Fd();
-    batch->add(m_temp, m_path);
+    batch->add(std::move(write));
     m_committed = true;
-    return;
+    return true;
   }
-  if (::fsync(m_fd.get()) != 0) {
+  if (!append && ::fsync(m_fd.get()) != 0) {
     throw io_error("flushing", m_temp, errno);
   }
   m_fd = Fd();
-  if (::rename(m_temp.c_str(), m_path.c_str()) != 0) {
-    throw io_error("replacing", m_path, errno);
+  const bool landed = land(write);
+  m_committed = landed;
+  if (landed && append) {
+    make_durable({m_path});
+  } else if (landed) {
+    fsync_dir(m_path.parent_path());
   }
-  m_committed = true;
-  fsync_dir(m_path.parent_path());
-}
-
-namespace {
-
-thread_local WriteBatch* g_active_batch = nullptr;
-
-// Up to this many files, an fsync each flushes less than a syncfs of the whole file system.
-constexpr std::size_t k_fsync_each_up_to = 16;
-
-void
-fsync_file(const fs::path& file)
-{
-  const Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd || ::fsync(fd.get()) != 0) {
-    throw io_error("flushing", file, errno);
-  }
-}
-
-// A syncfs of the file system `file` is on, unless `synced` holds it already.
-void
-sync_file_system_once(const fs::path& file, std::set<dev_t>& synced)
-{
-  struct stat info {};
-  if (::stat(file.c_str(), &info) != 0) {
-    throw io_error("flushing", file, errno);
-  }
-  if (!synced.insert(info.st_dev).second) {
-    return;
-  }
-  const Fd fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!fd || ::syncfs(fd.get()) != 0) {
-    throw io_error("flushing", file.parent_path(), errno);
-  }
-}
-
-} // namespace
-
-WriteBatch::WriteBatch()
-    : m_outer(g_active_batch)
-{
-  g_active_batch = this;
-}
-
-WriteBatch::~WriteBatch()
-{
-  if (g_active_batch == this) {
-    g_active_batch = m_outer;
-  }
-  if (!m_finished) {
-    for (const auto& file : m_files) {
-      ::unlink(file.temp.c_str());
-    }
-  }
-}
-
-WriteBatch*
-WriteBatch::active() noexcept
-{
-  return g_active_batch;
-}
-
-void
-WriteBatch::add(fs::path temp, fs::path path)
-{
-  m_files.push_back({std::move(temp), std::move(path)});
-}
-
-void
-WriteBatch::finish()
-{
-  g_active_batch = m_outer; // what is committed from now on is not this batch's
-  std::set<dev_t> synced;
-  for (const auto& file : m_files) {
-    if (m_files.size() <= k_fsync_each_up_to) {
-      fsync_file(file.temp);
-    } else {
-      sync_file_system_once(file.temp, synced);
-    }
-  }
-  std::set<fs::path> dirs;
-  for (const auto& file : m_files) {
-    if (::rename(file.temp.c_str(), file.path.c_str()) != 0) {
-      throw io_error("replacing", file.path, errno);
-    }
-    dirs.insert(file.path.parent_path());
-  }
-  m_finished = true;
-  for (const auto& dir : dirs) {
-    fsync_dir(dir);
-  }
+  return landed;
 }
 
 void
@@ -247,6 +165,16 @@ write_file_atomic(const fs::path& path, std::string_view content, unsigned mode)
   AtomicFile file(path, mode);
   file.write(content);
   file.commit();
+}
+
+bool
+write_file_atomic(const fs::path& path, std::string_view content, unsigned mode,
+                  const FileState& seen)
+{
+  AtomicFile file(path, mode);
+  file.expect(seen);
+  file.write(content);
+  return file.commit();
 }
 
 namespace {

@@ -8,7 +8,9 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,14 +52,40 @@ std::optional<std::string> read_file(const std::filesystem::path& path);
 std::string read_range(const std::filesystem::path& path, std::uint64_t offset,
                        std::uint64_t length);
 
+// What a file was when ccsync decided to write it (lstat: a symbolic link is itself): absent, or
+// its type, device, inode, size and mtime. A write into Claude's directory lands only while its
+// target still is what the decision saw, as git refuses to overwrite a file whose stat changed
+// since it read the index: Claude Code may have appended to it meanwhile.
+struct FileState {
+  bool exists = false;
+  unsigned type = 0; // the S_IFMT bits of st_mode
+  std::uint64_t device = 0;
+  std::uint64_t inode = 0;
+  std::uint64_t size = 0;
+  std::int64_t mtime_ns = 0;
+
+  bool regular() const noexcept;
+  bool operator==(const FileState&) const = default;
+};
+
+// The state of `path` now: absent when it (or a folder above it) does not exist; Error{io} when it
+// cannot be looked at.
+FileState file_state(const std::filesystem::path& path);
+
+// How an AtomicFile's bytes reach its target: renamed over it (or into its place), or appended to
+// it in place (for a file another process may hold open: Claude Code's transcripts).
+enum class Landing { replace, append };
+
 // A file written atomically, piece by piece: bytes go to a temporary file beside `path`
 // ("<name>.tmp-<pid>-<8 hex>") with exactly the permissions `mode` (the umask does not apply;
 // missing parent directories are created 0700); commit() flushes, fsyncs and renames it into place
 // (or, while a WriteBatch lives, hands it to the batch). Destroyed without commit() (an error, an
 // exception), it removes the temporary file: nothing half-written ever appears under `path`.
+// With Landing::append, commit() appends the bytes to `path` instead (opened O_APPEND, in writes
+// that end at line ends) and fsyncs it; `path` must then be a regular file and be expected.
 class AtomicFile {
 public:
-  AtomicFile(std::filesystem::path path, unsigned mode);
+  AtomicFile(std::filesystem::path path, unsigned mode, Landing landing = Landing::replace);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
   ~AtomicFile();
@@ -71,27 +99,66 @@ public:
   {
     m_mtime = seconds;
   }
-  void commit();
+  // The file lands only while `path` still is `seen` (checked right before the rename or the
+  // append); else `path` is left alone.
+  void
+  expect(const FileState& seen)
+  {
+    m_seen = seen;
+  }
+  // False when `path` changed since it was seen and was left alone; in a batch, true (the batch
+  // checks at finish()).
+  bool commit();
 
 private:
   void flush();
+  void set_temp_mtime();
 
   std::filesystem::path m_path;
   std::filesystem::path m_temp;
+  Landing m_landing;
   Fd m_fd;
   std::string m_buffer;
   std::optional<std::int64_t> m_mtime;
+  std::optional<FileState> m_seen;
   bool m_committed = false;
+};
+
+// A file's removal that happens only while it still is `seen` (in the active batch at its
+// finish(), else at once); false when it changed and was left alone.
+bool remove_file_if_unchanged(const std::filesystem::path& path, const FileState& seen);
+
+// One file a write batch puts in place at finish(): `temp` renamed over `path` or appended to it,
+// or `path` removed; only while `path` still is `seen`, when that is given.
+struct PendingWrite {
+  enum class Step { rename, append, remove };
+  Step step = Step::rename;
+  std::filesystem::path temp;
+  std::filesystem::path path;
+  std::optional<FileState> seen;
+  std::optional<std::int64_t> mtime; // of an appended file, afterwards (seconds)
+  std::string group;                 // files of one group land together (BatchGroup)
+};
+
+// A file (or a group of files) a write batch left alone.
+struct LeftAlone {
+  std::string group;
+  std::filesystem::path path; // the file that changed since it was seen (empty when withheld)
+  bool withheld = false;      // finish() was told to leave the group alone
 };
 
 // Many atomic files made durable together. While a batch lives (on this thread), AtomicFile's
 // commit() writes and closes the temporary file and leaves the rest to finish(): one syncfs per
-// file system they are on (an fsync each when they are few), then every rename, in the order of the
-// commits, then an fsync of each directory once. The guarantee is AtomicFile's (a file is its old
-// or its new content, durable before it replaces the old one, and files replace theirs in the order
-// they were committed), for the price of a few flushes instead of two per file. Until finish(), the
-// new contents are not in place; destroyed without finish(), the batch removes its temporary
-// files and every file keeps its old content.
+// file system they are on (an fsync each when they are few), then every rename or append, in the
+// order of the commits, then an fsync of each directory (and of each file appended to) once. The
+// guarantee is AtomicFile's (a file is its old or its new content, durable before it replaces the
+// old one, and files replace theirs in the order they were committed), for the price of a few
+// flushes instead of two per file. Files committed under one BatchGroup land together: finish()
+// checks that every target of the group still is what was seen, right before the group lands,
+// and each one again right before its own rename; a group whose target changed is left alone
+// (new files it had put in place are removed again). Until finish(), the new contents are not in
+// place; destroyed without finish(), the batch removes its temporary files and every file keeps
+// its old content.
 class WriteBatch {
 public:
   WriteBatch();
@@ -102,24 +169,44 @@ public:
   // The batch commits go to on this thread, or null.
   static WriteBatch* active() noexcept;
 
-  void add(std::filesystem::path temp, std::filesystem::path path);
-  // Makes every file durable and puts it in place; Error{io} when that fails (the files not yet
-  // renamed keep their old contents).
-  void finish();
+  void add(PendingWrite write);
+  // Forgets the files of `group` committed so far (their temporary files are removed).
+  void discard(const std::string& group);
+  // Makes every file durable and puts it in place, but those of the groups `withheld` names (it
+  // is asked once the files are durable, right before the first one lands) and of the groups
+  // whose targets changed since they were seen: those are returned, one entry per group. Error{io}
+  // when writing fails (the files not yet put in place keep their old contents).
+  std::vector<LeftAlone> finish(const std::function<std::set<std::string>()>& withheld = {});
 
 private:
-  struct Pending {
-    std::filesystem::path temp;
-    std::filesystem::path path;
-  };
+  friend class BatchGroup;
+  std::vector<LeftAlone> withhold(const std::set<std::string>& groups);
+
   WriteBatch* m_outer;
-  std::vector<Pending> m_files;
+  std::vector<PendingWrite> m_files;
+  std::string m_group; // of the files committed now
   bool m_finished = false;
+};
+
+// While it lives, the files committed into the active batch (if any) form the group `label`.
+class BatchGroup {
+public:
+  explicit BatchGroup(std::string label);
+  BatchGroup(const BatchGroup&) = delete;
+  BatchGroup& operator=(const BatchGroup&) = delete;
+  ~BatchGroup();
+
+private:
+  WriteBatch* m_batch;
+  std::string m_outer;
 };
 
 // Writes `content` to `path` atomically with permissions `mode`, creating parent directories.
 void write_file_atomic(const std::filesystem::path& path, std::string_view content,
                        unsigned mode = 0600);
+// The same, only while `path` still is `seen` (AtomicFile::expect); false when it was left alone.
+bool write_file_atomic(const std::filesystem::path& path, std::string_view content, unsigned mode,
+                       const FileState& seen);
 
 // What the name of a file says about it being a temporary file of AtomicFile / write_file_atomic:
 // "x.tmp-<writer pid>-<8 hex>", or "x.tmp-<12 hex>" as earlier versions named them (no writer).

@@ -7,7 +7,8 @@
 // - pull: missing or shorter local copies are written or extended; longer ones are kept (push
 //   sends them); diverged ones get the repository's version under the id and the local lines as
 //   a fork (the one push already made, when there is one); live sessions, sessions whose
-//   placeholders have no path here and damaged content are left alone (held back).
+//   placeholders have no path here, damaged content and files that changed while pull ran
+//   (Claude Code wrote them) are left alone (held back). An extension is appended in place.
 // Transcripts stream through both, so memory does not grow with their size.
 #pragma once
 

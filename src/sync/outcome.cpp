@@ -12,6 +12,7 @@ is_held_back(Outcome outcome) noexcept
   case Outcome::held_damaged_lock:
   case Outcome::held_too_large:
   case Outcome::held_live:
+  case Outcome::held_changed:
   case Outcome::held_not_mapped:
   case Outcome::held_refused: return true;
   default: return false;
@@ -40,6 +41,7 @@ to_string(Outcome outcome) noexcept
   case Outcome::held_damaged_lock: return "held-damaged-lock";
   case Outcome::held_too_large: return "held-too-large";
   case Outcome::held_live: return "held-live";
+  case Outcome::held_changed: return "held-changed";
   case Outcome::held_not_mapped: return "held-not-mapped";
   case Outcome::held_refused: return "held-refused";
   case Outcome::failed: return "failed";

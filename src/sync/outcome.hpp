@@ -33,6 +33,7 @@ enum class Outcome {
   held_damaged_lock, // push: the session's lock cannot be read
   held_too_large,    // push: longer than the repository can hold, or a line over the limit
   held_live,         // pull: a Claude Code process runs it
+  held_changed,      // pull: its file changed while pull ran (Claude Code wrote it); left alone
   held_not_mapped,   // pull: a placeholder has no path on this machine
   held_refused,      // pull: damaged or unsafe repository content
   failed,            // an error (exit code 1)

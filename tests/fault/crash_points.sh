@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Crash-point sweep: kills push, pull and `lock acquire` at each rename and link they make (the
-# atomic-file renames, git's object links and ref-lock renames), with SIGKILL and, where asked,
-# SIGTERM and SIGINT; then the machines run their ordinary commands, which must succeed, and
-# nothing may be lost, corrupt or stale (world.sh). strace's syscall injection places the signal.
+# atomic-file renames, renameat2 for a file that must not exist yet, git's object links and
+# ref-lock renames), with SIGKILL and, where asked, SIGTERM and SIGINT; then the machines run
+# their ordinary commands, which must succeed, and nothing may be lost, corrupt or stale
+# (world.sh). strace's syscall injection places the signal.
 #   crash_points.sh [--full]    (--full: every rename and link point with KILL, TERM and INT;
 #   default, for CI: every rename and every third link with KILL, every fourth rename with TERM)
 . "$(dirname "$0")/../e2e/common.sh"
@@ -28,13 +29,13 @@ faults=0
 sweep() { # sweep TAR MACHINE ARGS...
   local template=$1 m=$2; shift 2
   local call n count signal
-  for call in rename link; do
+  for call in rename renameat2 link; do
     count=$(calls "$template" "$m" "$call" "$@"); count=${count:-0}
     for n in $(seq 1 "$count"); do
       if [ "$full" = no ] && [ "$call" = link ] && [ $((n % 3)) -ne 1 ]; then continue; fi
       for signal in KILL TERM INT; do
         if [ "$full" = no ] && [ "$signal" != KILL ]; then
-          [ "$signal" = TERM ] && [ "$call" = rename ] && [ $((n % 4)) -eq 1 ] || continue
+          [ "$signal" = TERM ] && [ "$call" != link ] && [ $((n % 4)) -eq 1 ] || continue
         fi
         restore_world "$template" "$w"
         ( HOME="$w/$m" CCSYNC_HOME="$w/$m/.cs" CLAUDE_CONFIG_DIR="$w/$m/.claude" \

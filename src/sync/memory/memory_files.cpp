@@ -144,18 +144,37 @@ plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string&
   }
 }
 
-// Writes `wanted` into `dir`, removing files it does not list.
-void
-write_dir(const fs::path& dir, const Files& wanted)
+using States = std::map<std::string, platform::FileState>;
+
+// What pull sees of the files directly in `dir` and of those `stored` would write there.
+States
+states_in(const fs::path& dir, const Files& stored)
 {
-  for (const auto& [name, content] : read_dir(dir)) {
-    if (wanted.count(name) == 0) {
-      fs::remove(dir / name);
+  States states;
+  for (const auto& name : sidecar_files(dir)) {
+    if (name.find('/') == std::string::npos) {
+      states.emplace(name, platform::file_state(dir / name));
+    }
+  }
+  for (const auto& [name, text] : stored) {
+    states.emplace(name, platform::file_state(dir / name));
+  }
+  return states;
+}
+
+// Writes `wanted` into `dir`, removing the `local` files it does not list; each file only while
+// it still is as `seen` (Claude Code may write memory while pull runs).
+void
+write_dir(const fs::path& dir, const Files& wanted, const Files& local, const States& seen)
+{
+  for (const auto& [name, content] : local) {
+    if (const auto state = seen.find(name); wanted.count(name) == 0 && state != seen.end()) {
+      platform::remove_file_if_unchanged(dir / name, state->second);
     }
   }
   for (const auto& [name, content] : wanted) {
     platform::ensure_dir((dir / name).parent_path(), 0700);
-    platform::write_file_atomic(dir / name, content, 0600);
+    platform::write_file_atomic(dir / name, content, 0600, seen.at(name));
   }
 }
 
@@ -204,6 +223,7 @@ pull_claude_md(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
 {
   const auto stored = snapshot.read(k_claude_md);
   const fs::path local = setup.claude_dir / "CLAUDE.md";
+  const platform::FileState seen = platform::file_state(local);
   const auto current = platform::read_file(local);
   if (!stored || (current && same_file(setup, *current, *stored))) {
     return;
@@ -215,8 +235,9 @@ pull_claude_md(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
   const std::string expanded = setup.placeholders->expand(*stored);
   report.push_back(SessionReport::of("CLAUDE.md", Outcome::restored, "", 0, expanded.size()));
   if (!dry_run) {
+    const platform::BatchGroup group("CLAUDE.md");
     back_up(setup.ccsync_home, local, "CLAUDE.md");
-    platform::write_file_atomic(local, expanded, 0600);
+    platform::write_file_atomic(local, expanded, 0600, seen);
   }
 }
 
@@ -259,6 +280,7 @@ pull_memory_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
     use_secrets_policy_of(setup, *project);
     const Files stored = repo_files(snapshot, "memory/" + encoded);
     const fs::path dir = memory_dir(setup, *project);
+    const States seen = states_in(dir, stored);
     const Files local = read_dir(dir);
     if (same_files(setup, local, stored)) {
       continue;
@@ -273,8 +295,9 @@ pull_memory_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
       for (const auto& [name, text] : stored) {
         wanted.emplace(name, setup.placeholders->expand(text));
       }
+      const platform::BatchGroup group("memory " + *key); // the folder lands whole, or not at all
       back_up(setup.ccsync_home, dir, "memory-" + dir.parent_path().filename().string());
-      write_dir(dir, wanted);
+      write_dir(dir, wanted, local, seen);
     }
   }
 }

@@ -13,8 +13,6 @@
 #include "util/clock.hpp"
 #include "util/text.hpp"
 
-#include <sys/stat.h>
-
 namespace ccsync::sync {
 namespace fs = std::filesystem;
 
@@ -77,16 +75,6 @@ complete_lines_end(const fs::path& file, std::uint64_t size)
   return 0;
 }
 
-std::optional<std::uint64_t>
-regular_file_size(const fs::path& file)
-{
-  struct stat info {};
-  if (::lstat(file.c_str(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    return std::nullopt;
-  }
-  return static_cast<std::uint64_t>(info.st_size);
-}
-
 namespace {
 
 // Where each of `meta`'s chunks ends in the local file being written (Boundary::local_end), as
@@ -130,26 +118,24 @@ private:
 
 } // namespace
 
-// The repository's lines from byte `from` on, expanded, after the first `keep` bytes of the
-// local file (an extension) or alone, written atomically over the local transcript. Returns where
-// the chunks end in the new file (see BoundaryTracker).
-std::vector<Boundary>
+// The repository's lines from byte `from` on, expanded, after the first `keep` bytes of the local
+// file (appended in place) or alone (see TranscriptWrite).
+WrittenTranscript
 write_transcript(const Snapshot& snapshot, const Target& target, const SyncSetup& setup,
-                 std::uint64_t from, std::uint64_t keep, bool keep_fresh)
+                 const TranscriptWrite& how)
 {
   platform::ensure_dir(target.project, 0700);
-  platform::AtomicFile out(target.transcript, 0600);
-  if (keep > 0) {
-    out.copy_from(target.transcript, keep);
-  }
+  platform::AtomicFile out(target.transcript, 0600,
+                           how.keep > 0 ? platform::Landing::append : platform::Landing::replace);
+  out.expect(how.seen);
   ChunkSource source(snapshot, target.meta);
   LineReader lines(source);
-  BoundaryTracker boundaries(target.meta, from);
+  BoundaryTracker boundaries(target.meta, how.from);
   std::string expanded;
   std::set<std::string> unused;
-  std::uint64_t written = keep;
+  std::uint64_t written = how.keep;
   while (const auto line = lines.next()) {
-    if (lines.consumed() > from) {
+    if (lines.consumed() > how.from) {
       expanded.clear();
       setup.placeholders->expand(*line, expanded, unused);
       out.write(expanded);
@@ -160,11 +146,11 @@ write_transcript(const Snapshot& snapshot, const Target& target, const SyncSetup
   // A session older than Claude's cleanup period, restored on request, keeps the time of
   // writing as its mtime: with its last activity as mtime, Claude would delete it again at its
   // next start (claude-code.md §1.4).
-  if (const auto seconds = last_activity(target.meta); seconds && !keep_fresh) {
+  if (const auto seconds = last_activity(target.meta); seconds && !how.keep_fresh) {
     out.set_mtime(*seconds);
   }
   out.commit();
-  return boundaries.take();
+  return {boundaries.take(), written};
 }
 
 void
@@ -178,31 +164,41 @@ write_sidecars(const Snapshot& snapshot, const Target& target,
     }
     const std::string expanded = placeholders.expand(*text);
     const fs::path path = session_file_path(target.sidecar_dir, target.tasks_dir, file);
-    std::error_code error;
-    if (fs::is_directory(path, error) || fs::is_symlink(path, error)) {
+    const platform::FileState seen = platform::file_state(path);
+    if (seen.exists && !seen.regular()) {
       continue; // not ours to replace
     }
-    // The transcript's rule, file by file: write what is missing or a strict prefix of the
-    // repository's copy; a local file that is longer or different keeps its bytes (push sends it).
-    const auto local = platform::read_file(path);
-    if (!local || (local->size() < expanded.size() && expanded.starts_with(*local))) {
-      platform::ensure_dir(path.parent_path(), 0700);
-      platform::write_file_atomic(path, expanded, 0600);
+    // The transcript's rule, file by file: write what is missing, extend in place what is a
+    // strict prefix of the repository's copy (a subagent may hold it open); a local file that is
+    // longer or different keeps its bytes (push sends it).
+    const auto local = seen.exists ? platform::read_file(path) : std::nullopt;
+    if (!local) {
+      platform::write_file_atomic(path, expanded, 0600, seen);
+    } else if (local->size() < expanded.size() && expanded.starts_with(*local)) {
+      platform::AtomicFile out(path, 0600, platform::Landing::append);
+      out.expect(seen);
+      out.write(std::string_view(expanded).substr(local->size()));
+      out.commit();
     }
   }
 }
 
 namespace {
 
-// A fork starts with copies of the session's sidecars and tasks, as they are here.
+// A fork starts with copies of the session's sidecars and tasks, as they are here: new files.
 void
 copy_session_files(const Target& target, const fs::path& sidecar_dir, const fs::path& tasks_dir)
 {
-  for (const auto& [from, to] :
-       {std::pair{target.sidecar_dir, sidecar_dir}, std::pair{target.tasks_dir, tasks_dir}}) {
-    if (fs::is_directory(from)) {
-      fs::copy(from, to, fs::copy_options::recursive | fs::copy_options::skip_symlinks);
+  for (const auto& name : session_files(target.sidecar_dir, target.tasks_dir)) {
+    const fs::path from = session_file_path(target.sidecar_dir, target.tasks_dir, name);
+    const platform::FileState state = platform::file_state(from);
+    if (!state.regular()) {
+      continue;
     }
+    platform::AtomicFile out(session_file_path(sidecar_dir, tasks_dir, name), 0600);
+    out.expect(platform::FileState{}); // none yet
+    out.copy_from(from, state.size);
+    out.commit();
   }
 }
 
@@ -247,6 +243,7 @@ write_fork(const Target& target, const std::string& fork, std::uint64_t local_si
 {
   copy_session_files(target, target.project / fork, target.tasks_dir.parent_path() / fork);
   platform::AtomicFile out(target.project / (fork + ".jsonl"), 0600);
+  out.expect(platform::FileState{}); // none yet
   FileSource source(target.transcript, 0, local_size);
   LineReader lines(source);
   while (const auto line = lines.next()) {

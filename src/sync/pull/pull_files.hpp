@@ -1,7 +1,10 @@
 // Pull's file work, internal to the sync engine: where a session goes on this machine, and
-// writing its transcript, sidecars and forks there (atomically, with Claude's modes).
+// writing its transcript, sidecars and forks there (atomically, with Claude's modes). Every write
+// lands only while its target still is what pull saw when it decided (platform::FileState): a
+// file Claude Code changed meanwhile is left alone, and the write batch says so.
 #pragma once
 
+#include "platform/fs.hpp"
 #include "sync/engine.hpp"
 #include "sync/local/sync_index.hpp"
 #include "sync/store/session_store.hpp"
@@ -33,19 +36,29 @@ std::optional<Target> locate(const SessionMeta& meta, const SyncSetup& setup,
 // The end of the last complete line of the first `size` bytes of `file`.
 std::uint64_t complete_lines_end(const std::filesystem::path& file, std::uint64_t size);
 
-// The size of `file` if it is a regular file (not a link).
-std::optional<std::uint64_t> regular_file_size(const std::filesystem::path& file);
+// How pull writes a local transcript: the repository's lines from byte `from` on, expanded, after
+// the first `keep` bytes of the local file (appended to it in place: Claude Code may hold it open)
+// or alone (a whole file, renamed into place), while the local transcript still is `seen`. Its
+// mtime is the session's last activity unless `keep_fresh`.
+struct TranscriptWrite {
+  std::uint64_t from = 0;
+  std::uint64_t keep = 0;
+  bool keep_fresh = false;
+  platform::FileState seen;
+};
 
-// The repository's lines from byte `from` on, expanded, after the first `keep` bytes of the
-// local file (an extension) or alone, written atomically over the local transcript; its mtime is
-// the session's last activity unless `keep_fresh`. Returns where the chunks end in the new file
-// (unknown for a chunk that ends inside a line or before `from`).
-std::vector<Boundary> write_transcript(const Snapshot& snapshot, const Target& target,
-                                       const SyncSetup& setup, std::uint64_t from,
-                                       std::uint64_t keep, bool keep_fresh);
+struct WrittenTranscript {
+  std::vector<Boundary> boundaries; // where the chunks end in the local file (unknown for a chunk
+                                    // that ends inside a line or before `from`)
+  std::uint64_t size = 0;           // the local file's size once written
+};
 
-// The session's sidecars and tasks: written where missing or a strict prefix of the
-// repository's; a local file that is longer or different keeps its bytes (push sends it).
+WrittenTranscript write_transcript(const Snapshot& snapshot, const Target& target,
+                                   const SyncSetup& setup, const TranscriptWrite& how);
+
+// The session's sidecars and tasks: written where missing, extended in place where a strict
+// prefix of the repository's; a local file that is longer or different keeps its bytes (push
+// sends it).
 void write_sidecars(const Snapshot& snapshot, const Target& target,
                     const paths::Placeholders& placeholders);
 
@@ -55,7 +68,8 @@ std::optional<std::string> known_fork(const Snapshot& snapshot, const Target& ta
                                       const SyncSetup& setup, std::uint64_t local_size);
 
 // Saves the first `local_size` bytes of the local transcript as session `fork` (session id
-// rewritten on its lines), with copies of its sidecars and tasks.
+// rewritten on its lines), with copies of its sidecars and tasks: new files, never written over
+// one that appeared meanwhile.
 void write_fork(const Target& target, const std::string& fork, std::uint64_t local_size);
 
 } // namespace ccsync::sync
