@@ -85,10 +85,11 @@ release(Context& context, const LockOptions& options)
 int
 cleanup(Context& context)
 {
-  const lock::Timing timing = lock_timing(context);
   int count = 0;
   for (const auto& record : sync::list_locks(*context.repo)) {
-    const lock::Status status = lock::classify(record, context.machine_id(), timing);
+    const lock::Status status = lock::classify(
+      record, context.machine_id(),
+      sync::judging_timing(*context.repo, record.session_id, lock_settings(context)));
     const bool expired =
       status == lock::Status::other_expired || status == lock::Status::mine_expired;
     if (expired && sync::release_if_unchanged(*context.repo, record)) {

@@ -262,8 +262,9 @@ finish(Context& context, const std::string& id)
   context.open_repo(context.config.config.remote.value);
   const EngineSetup engine = engine_setup(context);
   // A worker that saw Claude end may do these items first: then this drain finds nothing left.
-  drain_queued_work(context, engine);
-  if (outbox.has(sync::WorkKind::push, id)) {
+  // (A hook that Claude's end still runs may queue the session again: the push below says how
+  // it stands whatever the queue holds.)
+  if (drain_queued_work(context, engine).failed > 0 && outbox.has(sync::WorkKind::push, id)) {
     context.err << "ccsync: session " << id << " is not pushed yet (" << outbox.status().last_error
                 << "); the next ccsync command or the daemon pushes it (see 'ccsync status')\n";
     return;

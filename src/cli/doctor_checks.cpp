@@ -245,12 +245,13 @@ check_outbox(const Context& context)
 {
   const sync::OutboxStatus status = sync::Outbox(context.dirs.ccsync_home).status();
   const std::int64_t age = status.oldest == 0 ? 0 : util::now_epoch() - status.oldest;
-  if (status.depth == 0 || age < 3600) {
+  if (status.depth == 0 || (age < 3600 && status.last_error.empty())) {
     return {"hook queue", Verdict::ok, std::to_string(status.depth) + " item(s) waiting", ""};
   }
-  return {"hook queue", Verdict::fail,
+  // Items that failed are trouble even when young: a session not pushed is not on the others.
+  return {"hook queue", age < 3600 ? Verdict::warn : Verdict::fail,
           std::to_string(status.depth) + " item(s) waiting for " + std::to_string(age / 60) +
-            " min; last error: " + status.last_error,
+            " min" + (status.last_error.empty() ? "" : "; last error: " + status.last_error),
           "run 'ccsync push' to do them now and see the error"};
 }
 

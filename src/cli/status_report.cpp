@@ -147,6 +147,8 @@ collect_status(const platform::Dirs& dirs, const config::Config& config,
           {"remote", util::redact_url(config.remote.value)},
           {"repository_head", repository["head"]},
           {"machines", repository["machines"]},
+          // state.json's last_pull is written at every fetch (a pull, a push, a lock step)
+          {"last_fetch", state.last_pull.empty() ? json(nullptr) : json(state.last_pull)},
           {"last_pull", state.last_pull.empty() ? json(nullptr) : json(state.last_pull)},
           {"last_push", state.last_push.empty() ? json(nullptr) : json(state.last_push)},
           {"outbox", outbox_status(dirs)},
@@ -176,7 +178,7 @@ print_status_table(std::ostream& out, const json& status)
         << "  " << m["os"].get<std::string>() << ", " << m["hostname"].get<std::string>()
         << ", registered " << m["registered_at"].get<std::string>() << "\n";
   }
-  out << "last pull:   " << or_never(status["last_pull"]) << "\n"
+  out << "last fetch:  " << or_never(status["last_fetch"]) << "\n"
       << "last push:   " << or_never(status["last_push"]) << "\n";
   const json& outbox = status["outbox"];
   out << "queued:      " << outbox["depth"].get<std::size_t>() << " hook item(s)";
@@ -187,6 +189,14 @@ print_status_table(std::ostream& out, const json& status)
     out << ", last error: " << outbox["last_error"].get<std::string>();
   }
   out << "\n";
+  if (outbox["depth"].get<std::size_t>() > 0) {
+    out << "  done by:   "
+        << (status["daemon"]["running"].get<bool>()
+              ? std::string("the daemon, at its next cycle")
+              : std::string("the next Claude session or ccsync command ('ccsync daemon' would "
+                            "retry on its own)"))
+        << "\n";
+  }
   const json& sessions = status["sessions"];
   out << "sessions:    " << sessions["local"].get<std::size_t>() << " here, "
       << sessions["in_repository"].get<std::size_t>() << " in the repository, "

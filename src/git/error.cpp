@@ -68,9 +68,35 @@ translate_local(const std::string& message)
   return std::nullopt;
 }
 
+// A remote that answered that it has no such repository, or a URL no transport takes: trying
+// again later changes nothing (exit 1, not 75), the URL or the server must change.
+std::optional<Error>
+translate_permanent(const std::string& message)
+{
+  for (const char* cause :
+       {"no such repository", "repository not exported", "does not appear to be a git repository",
+        "Repository not found", "status code: 404", "could not find repository"}) {
+    if (message.find(cause) != std::string::npos) {
+      return Error(ErrorKind::config, message,
+                   "the remote has no repository at that URL: check it ('ccsync config show'), or "
+                   "create the repository there");
+    }
+  }
+  if (message.find("unsupported URL protocol") != std::string::npos ||
+      message.find("unknown scheme for URL") != std::string::npos) {
+    return Error(ErrorKind::config, message,
+                 "the remote URL has a scheme no transport takes: use a path, file://, git://, "
+                 "http(s):// or ssh:// (ccsync init --remote URL --force)");
+  }
+  return std::nullopt;
+}
+
 Error
 translate(int rc, int klass, const std::string& message)
 {
+  if (auto permanent = translate_permanent(message)) {
+    return *permanent;
+  }
   if (klass == GIT_ERROR_SSH || message.find("ssh hostkey") != std::string::npos) {
     return translate_ssh(rc, message);
   }

@@ -3,6 +3,7 @@
 
 #include "hook/hook_env.hpp"
 #include "hook/launch.hpp"
+#include "hook/notice.hpp"
 #include "hook/payload.hpp"
 #include "hook/stdin_reader.hpp"
 #include "platform/fs.hpp"
@@ -77,15 +78,31 @@ has_lines(const std::string& transcript)
   return !transcript.empty() && ::stat(transcript.c_str(), &info) == 0 && info.st_size > 0;
 }
 
-// Waits up to the deadline for the worker's first report; prints the systemMessage it asks for.
-// A session that starts afresh does not wait (waits_for_lock_check).
+// Prints the hook's systemMessage: `message` always, a notice about trouble once a day at most.
+void
+say(const HookEnv& env, std::string message, const std::optional<std::string>& trouble,
+    std::ostream& out)
+{
+  if (trouble && say_once(env.dirs, *trouble)) {
+    message += (message.empty() ? "" : "\n") + *trouble;
+  }
+  if (!message.empty()) {
+    out << nlohmann::json{{"systemMessage", message}}.dump() << "\n" << std::flush;
+  }
+}
+
+// Waits up to the deadline for the worker's first report; prints the systemMessage it asks for,
+// with what the outbox says of earlier work. A session that starts afresh does not wait
+// (waits_for_lock_check): it hears of trouble from the outbox alone.
 void
 session_start(const HookEnv& env, const Payload& payload, std::ostream& out)
 {
+  const auto queued = outbox_notice(sync::Outbox(env.dirs.ccsync_home).status());
   if (!waits_for_lock_check(payload.source, has_lines(payload.transcript_path))) {
     WorkerStart start = worker_start(payload);
     start.first = true;
     start_worker(env, start);
+    say(env, "", queued, out);
     return;
   }
   int fds[2];
@@ -102,12 +119,17 @@ session_start(const HookEnv& env, const Payload& payload, std::ostream& out)
   const auto line = read_payload(read_end.get(), env.deadline(), why, 64 * 1024);
   if (!line) {
     spdlog::info("hook: session-start returns before its first step ended ({})", why);
+    say(env, "", queued, out);
     return;
   }
   const nlohmann::json report = nlohmann::json::parse(*line, nullptr, false);
-  if (report.is_object() && report.contains("message") && report["message"].is_string()) {
-    out << nlohmann::json{{"systemMessage", report["message"]}}.dump() << "\n" << std::flush;
-  }
+  const auto text = [&](const char* key) {
+    return report.is_object() && report.contains(key) && report[key].is_string()
+             ? report[key].get<std::string>()
+             : std::string();
+  };
+  const std::string trouble = text("trouble");
+  say(env, text("message"), trouble.empty() ? queued : unreachable_notice(trouble), out);
 }
 
 void

@@ -57,14 +57,21 @@ locked_message(const lock::LockRecord& holder)
          holder.session_id + " --yes";
 }
 
+// Tells the waiting hook what to say: `message` (a lock held elsewhere), or `trouble` (the
+// remote did not answer); the hook decides whether trouble is said again.
 void
-report(int fd, const std::string& message)
+report(int fd, const std::string& message, const std::string& trouble = "")
 {
   if (fd < 0) {
     return;
   }
-  const nlohmann::json line =
-    message.empty() ? nlohmann::json::object() : nlohmann::json{{"message", message}};
+  nlohmann::json line = nlohmann::json::object();
+  if (!message.empty()) {
+    line["message"] = message;
+  }
+  if (!trouble.empty()) {
+    line["trouble"] = trouble;
+  }
   const std::string text = line.dump() + "\n";
   const ssize_t written = ::write(fd, text.data(), text.size());
   static_cast<void>(written); // the hook may have stopped waiting; nothing to do about it
@@ -144,7 +151,7 @@ first_step(const HookEnv& env, const WorkerStart& start)
     return 0;
   } catch (const Error& e) {
     spdlog::warn("hook: first step of {}: {}", start.session_id, e.what());
-    report(start.ready_fd, "");
+    report(start.ready_fd, "", e.kind() == ErrorKind::network ? e.what() : "");
     return 1;
   }
 }

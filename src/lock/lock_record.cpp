@@ -81,6 +81,23 @@ parse_lock(const std::string& text)
   return r;
 }
 
+namespace {
+
+// The lease a record declares (its expiry after its heartbeat), at most `most`: what the holder
+// promised to renew within. Computed without overflow whatever a record says.
+std::int64_t
+lease_of(const LockRecord& record, std::int64_t most)
+{
+  if (record.expires_at <= record.heartbeat_at) {
+    return 0;
+  }
+  const std::uint64_t span =
+    static_cast<std::uint64_t>(record.expires_at) - static_cast<std::uint64_t>(record.heartbeat_at);
+  return static_cast<std::int64_t>(std::min<std::uint64_t>(span, static_cast<std::uint64_t>(most)));
+}
+
+} // namespace
+
 Status
 classify(const std::optional<LockRecord>& current, const std::string& machine_id,
          const Timing& timing)
@@ -93,6 +110,9 @@ classify(const std::optional<LockRecord>& current, const std::string& machine_id
   const bool believable = current->expires_at <= timing.now + timing.ttl + timing.clock_skew;
   if (current->holder.machine_id == machine_id) {
     return believable && timing.now <= current->expires_at ? Status::mine : Status::mine_expired;
+  }
+  if (timing.watched >= 0 && timing.watched < lease_of(*current, timing.ttl)) {
+    return Status::other_active; // not watched long enough here to be judged expired
   }
   if (!believable) {
     return Status::other_expired;

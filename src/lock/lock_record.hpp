@@ -37,6 +37,11 @@ struct Timing {
   std::int64_t now = 0;
   std::int64_t ttl = 600;
   std::int64_t clock_skew = 60;
+  // How long this machine has seen the record unchanged, by its own clock (-1: not known). When
+  // known, another machine's lock expires here only once it has been watched for the lease it
+  // declares (its expiry after its heartbeat, at most `ttl`): wall clocks that disagree (one
+  // machine five minutes behind) then cannot take a fresh lock.
+  std::int64_t watched = -1;
 };
 
 enum class Status {

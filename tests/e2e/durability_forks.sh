@@ -66,4 +66,28 @@ expect_contains "$OUT" '"outcome": "held-live"'
 kill "$live"; rm "$B/.claude/sessions/$live.json"
 expect_exit 0 on bob ccsync pull
 expect_contains "$(cat "$bdir/$S.jsonl")" "alice two"
+
+step "a divergence met while the session is live: after it ends, the fork push made is used (issue 23)"
+S2=44444444-3333-4333-8444-555555555555
+line $S2 "$A/p/app" "zero" > "$adir/$S2.jsonl"
+expect_exit 0 on alice ccsync push
+expect_exit 0 on bob ccsync pull
+line $S2 "$A/p/app" "alice A" >> "$adir/$S2.jsonl"
+line $S2 "$B/q/app" "bob B" >> "$bdir/$S2.jsonl"
+expect_exit 0 on alice ccsync push
+expect_exit 0 on bob ccsync push --format json
+fork2=$(printf '%s' "$OUT" | sed -n 's/.*"fork": "\([^"]*\)".*/\1/p' | head -1)
+[ -n "$fork2" ] || fail "bob's push made no fork"
+before=$(sessions_in_repo)
+sleep 300 & live=$!
+BACKGROUND_PIDS="$BACKGROUND_PIDS $live"
+printf '{"pid":%d,"sessionId":"%s","cwd":"%s"}\n' "$live" "$S2" "$B/q/app" > "$B/.claude/sessions/$live.json"
+expect_exit 3 on bob ccsync pull
+[ -f "$bdir/$fork2.jsonl" ] || fail "the fork was not written while its origin was live"
+kill "$live"; rm "$B/.claude/sessions/$live.json"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "now session $fork2"
+expect_contains "$(cat "$bdir/$S2.jsonl")" "alice A"
+expect_exit 0 on bob ccsync push
+expect_eq "$(sessions_in_repo)" "$before" "sessions after the split (no second fork)"
 echo "passed"

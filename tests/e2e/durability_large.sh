@@ -69,13 +69,19 @@ expect_contains "$OUT" "$T  held back: a line longer than 64 MiB"
 rm "$adir/$T.jsonl"
 
 step "temporary files a killed pull left behind are removed, and only ccsync's own"
-echo partial > "$bdir/$S.jsonl.tmp-0123456789ab"
+# A name says its writer (x.tmp-<pid>-<8 hex>): a dead writer's file goes, a live one's stays;
+# a name of an earlier version (x.tmp-<12 hex>) goes once it is a day old.
+echo partial > "$bdir/$S.jsonl.tmp-999999999-0123abcd"
 mkdir -p "$bdir/$S/tool-results"
 echo partial > "$bdir/$S/tool-results/x.txt.tmp-abcdef012345"
+touch -d '2 days ago' "$bdir/$S/tool-results/x.txt.tmp-abcdef012345"
+echo busy > "$bdir/$S.jsonl.tmp-$$-0123abcd" # this script is alive: a writer at work
 echo mine > "$bdir/notes.tmp-keep"
 echo mine > "$bdir/$S.jsonl.tmp-NOTHEX000000"
 expect_exit 0 on bob ccsync pull
-[ ! -e "$bdir/$S.jsonl.tmp-0123456789ab" ] || fail "a stale temporary file remains"
+[ ! -e "$bdir/$S.jsonl.tmp-999999999-0123abcd" ] || fail "a stale temporary file remains"
 [ ! -e "$bdir/$S/tool-results/x.txt.tmp-abcdef012345" ] || fail "a stale sidecar temporary remains"
+[ -e "$bdir/$S.jsonl.tmp-$$-0123abcd" ] || fail "the temporary file of a live writer was removed"
+rm "$bdir/$S.jsonl.tmp-$$-0123abcd"
 [ -e "$bdir/notes.tmp-keep" ] && [ -e "$bdir/$S.jsonl.tmp-NOTHEX000000" ] || fail "a file that is not ccsync's was removed"
 echo "passed"

@@ -78,7 +78,11 @@ expect_contains "$OUT" "fencing token 4" "tokens keep counting after a release"
 step "cleanup removes only expired locks"
 CCSYNC_LOCK_TTL_SECONDS=1 expect_exit 0 on a ccsync lock acquire old
 expect_exit 0 on a ccsync lock acquire fresh
+# b judges expiry by how long it has watched a lock unchanged, not by a's clock alone: a lock it
+# sees for the first time is not removed, one it has watched a TTL long is.
 CCSYNC_TEST_CLOCK_OFFSET=2 expect_exit 0 on b ccsync lock cleanup
+expect_contains "$OUT" "Removed 0 expired locks"
+CCSYNC_TEST_CLOCK_OFFSET=4 expect_exit 0 on b ccsync lock cleanup
 expect_contains "$OUT" "Removed the expired lock on old"
 expect_not_contains "$OUT" "on fresh"
 expect_exit 0 on b ccsync lock show

@@ -25,9 +25,14 @@ hook() { # hook EVENT SOURCE: Claude's hook for session $S on alice, from a shor
 worker_gone() { flock -n "$A/.claude-session-sync/workers/$S.lock" true 2>/dev/null; }
 lock_tree() { git --git-dir="$bare" ls-tree --name-only "refs/ccsync/locks/$1" 2>/dev/null; }
 
-step "a whole session while the remote is down"
+step "a whole session while the remote is down; Claude is told once"
 stop_git_daemon
 hook session-start resume
+expect_contains "$(cat "$TEST_DIR/hooks.out")" '{"systemMessage":"ccsync: the sync remote did not answer'
+expect_contains "$(cat "$TEST_DIR/hooks.out")" "this session is kept here and pushed when it does"
+: >"$TEST_DIR/hooks.out"
+hook session-start resume # the same trouble again: not said twice in a day
+expect_eq "$(cat "$TEST_DIR/hooks.out")" "" "a second session start's output"
 say "$S" "OFFLINE-TURN-1"
 hook user-prompt-submit ""
 hook stop ""

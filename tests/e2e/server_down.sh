@@ -13,6 +13,13 @@ expect_contains "$ERR" "ccsync: error: fetching from 'git://127.0.0.1:$dead_port
 expect_contains "$ERR" "hint:"
 [ ! -e "$(machine_home z)/.claude-session-sync/config.json" ] || fail "failed init wrote config"
 
+step "a repository the server does not have is no 'try again later' (exit 1, not 75)"
+expect_exit 1 on z ccsync init --remote "$GIT_DAEMON_URL/no-such-repository.git"
+expect_contains "$ERR" "the remote has no repository at that URL"
+[ ! -e "$(machine_home z)/.claude-session-sync/config.json" ] || fail "failed init wrote config"
+expect_exit 1 on z ccsync init --remote "gti://127.0.0.1/sync.git"
+expect_contains "$ERR" "scheme"
+
 step "with the server stopped, config edits fail with 75 and leave config.json untouched"
 on a ccsync init --remote "$url" --machine-id alpha --add-placeholder PROJECTS=/p >/dev/null
 sum_before=$(sha256sum "$config")

@@ -206,15 +206,46 @@ copy_session_files(const Target& target, const fs::path& sidecar_dir, const fs::
 
 // The fork this machine's push already made of these local lines, if the repository has it and
 // the local copy still continues it (so pull does not fork the same lines a second time).
-std::optional<std::string>
+namespace {
+
+// True when the fork `fork` already here holds the first `local_size` bytes of the local
+// transcript, line for line (its own session id on them), and maybe more.
+bool
+fork_holds_local_lines(const Target& target, const std::string& fork, const SyncSetup& setup,
+                       std::uint64_t local_size)
+{
+  const auto fork_file = target.project / (fork + ".jsonl");
+  std::error_code error;
+  const auto fork_size = fs::file_size(fork_file, error);
+  if (error) {
+    return false;
+  }
+  LineMatcher matcher(*setup.placeholders);
+  matcher.rewrite_session_id(target.meta.session_id, fork);
+  FileSource local_source(target.transcript, 0, local_size);
+  LineReader local(local_source);
+  FileSource fork_source(fork_file, 0, fork_size);
+  LineReader here(fork_source);
+  const Relation relation = compare_transcripts(local, here, matcher).relation;
+  return relation == Relation::equal || relation == Relation::remote_ahead;
+}
+
+} // namespace
+
+std::optional<KnownFork>
 known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setup,
            std::uint64_t local_size)
 {
   const std::string& origin = target.meta.session_id;
   const nlohmann::json forks = read_object_file(setup.ccsync_home / "forks.json");
   for (const auto& [fork, from] : forks.items()) {
-    if (from != origin || !lock::is_valid_session_id(fork) ||
-        fs::exists(target.project / (fork + ".jsonl"))) {
+    if (from != origin || !lock::is_valid_session_id(fork)) {
+      continue;
+    }
+    if (fs::exists(target.project / (fork + ".jsonl"))) {
+      if (fork_holds_local_lines(target, fork, setup, local_size)) {
+        return KnownFork{fork, true};
+      }
       continue;
     }
     const auto text = snapshot.read(meta_path(fork));
@@ -231,7 +262,7 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     LineReader remote(remote_source);
     const Relation relation = compare_transcripts(local, remote, matcher).relation;
     if (relation == Relation::equal || relation == Relation::local_ahead) {
-      return fork;
+      return KnownFork{fork, false};
     }
   }
   return std::nullopt;

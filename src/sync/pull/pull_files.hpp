@@ -63,9 +63,15 @@ void write_sidecars(const Snapshot& snapshot, const Target& target,
                     const paths::Placeholders& placeholders);
 
 // The fork this machine's push already made of these local lines, if the repository has it and
-// the local copy still continues it (so pull does not fork the same lines a second time).
-std::optional<std::string> known_fork(const Snapshot& snapshot, const Target& target,
-                                      const SyncSetup& setup, std::uint64_t local_size);
+// the local copy still continues it (so pull does not fork the same lines a second time);
+// `here` when an earlier pull already wrote that fork here with every one of these lines (a
+// split that waited while the session was live): then nothing is to be written.
+struct KnownFork {
+  std::string id;
+  bool here = false;
+};
+std::optional<KnownFork> known_fork(const Snapshot& snapshot, const Target& target,
+                                    const SyncSetup& setup, std::uint64_t local_size);
 
 // Saves the first `local_size` bytes of the local transcript as session `fork` (session id
 // rewritten on its lines), with copies of its sidecars and tasks: new files, never written over

@@ -299,10 +299,12 @@ SessionPuller::split(const Target& target, std::uint64_t local_size, SessionRepo
 {
   const std::string& id = target.meta.session_id;
   const auto known = known_fork(m_snapshot, target, m_setup, local_size);
-  entry.fork_id = known.value_or(new_session_id());
+  entry.fork_id = known ? known->id : new_session_id();
   entry.fork_known = known.has_value();
-  write_fork(target, entry.fork_id, local_size);
-  m_forks_written.insert(entry.fork_id);
+  if (!known || !known->here) { // a fork an earlier pull wrote here already holds these lines
+    write_fork(target, entry.fork_id, local_size);
+    m_forks_written.insert(entry.fork_id);
+  }
   record_fork(m_setup.ccsync_home, entry.fork_id, id);
   spdlog::info("session {} diverged; local lines kept as {}", id, entry.fork_id);
 }

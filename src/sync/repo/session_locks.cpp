@@ -2,6 +2,7 @@
 #include "sync/repo/session_locks.hpp"
 
 #include "sync/local/held_locks.hpp"
+#include "sync/local/lock_sightings.hpp"
 #include "sync/local/state.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -107,7 +108,37 @@ write_lock(const lock::LockRecord& record)
   return {git::Change{k_lock_file, lock::to_json(record)}};
 }
 
+// The timing to judge the lock in `snapshot` by, with how long this machine has watched it.
+lock::Timing
+watched_timing(const SyncRepo& repo, const Snapshot& snapshot, const std::string& session_id,
+               const LockSettings& settings)
+{
+  const std::int64_t now = util::now_epoch();
+  const std::int64_t watched =
+    snapshot.commit() ? watched_for(repo.dirs().ccsync_home, session_id, *snapshot.commit(), now)
+                      : 0;
+  return {now, settings.ttl, settings.clock_skew, watched};
+}
+
 } // namespace
+
+lock::Timing
+judging_timing(const SyncRepo& repo, const std::string& session_id, const LockSettings& settings)
+{
+  return watched_timing(repo, repo.current(lock_ref(session_id)), session_id, settings);
+}
+
+void
+record_lock_sightings(const SyncRepo& repo)
+{
+  std::map<std::string, std::string> commits;
+  for (const auto& ref : repo.remote_refs(k_locks_prefix)) {
+    if (const auto commit = repo.current(ref).commit()) {
+      commits[ref.substr(std::string_view(k_locks_prefix).size())] = *commit;
+    }
+  }
+  note_lock_sightings(repo.dirs().ccsync_home, commits, util::now_epoch());
+}
 
 std::string
 lock_ref(const std::string& session_id)
@@ -123,7 +154,7 @@ acquire_lock(SyncRepo& repo, const std::string& session_id, const lock::Holder& 
   AcquireOutcome outcome;
   repo.edit_ref(lock_ref(session_id), "lock: " + me.machine_id + " takes " + session_id,
                 [&](const Snapshot& snapshot) {
-                  const lock::Timing timing{util::now_epoch(), settings.ttl, settings.clock_skew};
+                  const lock::Timing timing = watched_timing(repo, snapshot, session_id, settings);
                   const LockView view = read_lock(snapshot, session_id);
                   if (view.damaged) {
                     throw damaged_error(session_id);

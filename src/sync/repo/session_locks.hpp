@@ -68,6 +68,14 @@ bool release_if_unchanged(SyncRepo& repo, const lock::LockRecord& record);
 bool release_if_held_by(SyncRepo& repo, const std::string& session_id,
                         const std::string& machine_id, long pid);
 
+// The timing to judge another machine's lock of `session_id` by before taking or removing it:
+// now, the settings, and how long this machine has watched that lock unchanged (lock::Timing).
+lock::Timing judging_timing(const SyncRepo& repo, const std::string& session_id,
+                            const LockSettings& settings);
+
+// Notes the lock commits of the last fetch in this machine's sightings (local/lock_sightings.hpp).
+void record_lock_sightings(const SyncRepo& repo);
+
 // The lock of `session_id` as of the last refresh: its record, none, or damaged (a ref that is
 // not a commit holding a readable lock.json).
 LockView current_lock(const SyncRepo& repo, const std::string& session_id);

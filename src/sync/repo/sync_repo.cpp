@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <random>
+#include <thread>
 
 namespace ccsync::sync {
 
@@ -46,6 +48,18 @@ SyncRepo::cache_of(const std::string& ref) const
 }
 
 namespace {
+
+// A pause before attempt `attempt` (2, 3, ...) of an edit whose push was refused: random, and
+// longer after every refusal (about 0.1 s, 0.2 s, ... up to 3 s), so that a busy remote delays
+// a push instead of failing it, and machines racing for one ref stop colliding.
+void
+pause_before_retry(int attempt)
+{
+  const int base_ms = 50 << std::min(attempt - 2, 5);
+  static thread_local std::minstd_rand random(std::random_device{}());
+  const int jitter_ms = std::uniform_int_distribution<int>(0, base_ms)(random);
+  std::this_thread::sleep_for(std::chrono::milliseconds(base_ms + jitter_ms));
+}
 
 // Removes the temporary files an interrupted ccsync left in the ccsync home (never one a live
 // process is writing: the daemon writes its state outside the repository lock).
@@ -174,6 +188,9 @@ SyncRepo::edit_described(const std::string& ref, const std::function<std::string
   for (int attempt = 1; attempt <= 1 + k_push_retries; ++attempt) {
     const bool fresh = attempt == 1 && m_refreshed_at &&
                        std::chrono::steady_clock::now() - *m_refreshed_at < k_fresh_for;
+    if (attempt > 1) {
+      pause_before_retry(attempt);
+    }
     if (!fresh) {
       refresh();
     }

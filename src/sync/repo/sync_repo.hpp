@@ -126,7 +126,7 @@ public:
   EditResult edit_described(const std::string& ref, const std::function<std::string()>& message,
                             const Mutation& mutate);
 
-  static constexpr int k_push_retries = 3;
+  static constexpr int k_push_retries = 6; // with pauses between them (about 6 s in all)
   static constexpr std::chrono::seconds k_fresh_for{2};
 
 private:

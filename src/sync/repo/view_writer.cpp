@@ -57,6 +57,7 @@ update_repository_view(const SyncRepo& repo, const std::filesystem::path& ccsync
                        const std::string& machine_id, std::optional<std::size_t> never_pushed)
 {
   try {
+    record_lock_sightings(repo);
     check_locks_held(repo, ccsync_home, machine_id);
     const auto old = read_repository_view(ccsync_home);
     if (!never_pushed && old && old->head_commit == repo.current().commit()) {

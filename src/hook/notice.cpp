@@ -1,0 +1,55 @@
+// The hooks' notices about trouble, and when to repeat them (see notice.hpp).
+#include "hook/notice.hpp"
+
+#include "platform/fs.hpp"
+#include "sync/local/state.hpp"
+#include "util/clock.hpp"
+
+#include <nlohmann/json.hpp>
+
+namespace ccsync::hook {
+namespace {
+
+constexpr std::int64_t k_repeat_after_seconds = 86400;
+
+std::filesystem::path
+notice_file(const platform::Dirs& dirs)
+{
+  return dirs.ccsync_home / "hook-notice.json";
+}
+
+} // namespace
+
+std::optional<std::string>
+outbox_notice(const sync::OutboxStatus& status)
+{
+  if (status.depth == 0 || status.last_error.empty()) {
+    return std::nullopt;
+  }
+  return "ccsync: " + std::to_string(status.depth) + " queued item" +
+         (status.depth == 1 ? "" : "s") + " (pushes, lock releases) could not be done yet (" +
+         status.last_error + "); they are kept and done once the remote answers ('ccsync status').";
+}
+
+std::string
+unreachable_notice(const std::string& error)
+{
+  return "ccsync: the sync remote did not answer (" + error +
+         "); this session is kept here and pushed when it does.";
+}
+
+bool
+say_once(const platform::Dirs& dirs, const std::string& notice)
+{
+  const nlohmann::json last = sync::read_object_file(notice_file(dirs));
+  const std::int64_t now = util::now_epoch();
+  if (last.value("text", "") == notice &&
+      now - last.value("at", std::int64_t{0}) < k_repeat_after_seconds) {
+    return false;
+  }
+  platform::write_file_atomic(notice_file(dirs),
+                              nlohmann::json{{"text", notice}, {"at", now}}.dump() + "\n", 0600);
+  return true;
+}
+
+} // namespace ccsync::hook
