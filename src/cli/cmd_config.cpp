@@ -171,9 +171,9 @@ parse_config(const Args& args)
   CLI::App* add = add_action(app, "add-placeholder", "Map {{NAME}} to PATH on this machine");
   add->add_option("NAME=PATH", assignment, "The mapping for this machine")->required();
   CLI::App* set = add_action(app, "set-path", "Set NAME's path for any machine");
-  set->add_option("NAME", options.name)->required();
-  set->add_option("MACHINE_ID", options.machine_id)->required();
-  set->add_option("PATH", options.path)->required();
+  set->add_option("NAME", options.name, "The placeholder, without braces")->required();
+  set->add_option("MACHINE_ID", options.machine_id, "The machine whose path it is")->required();
+  set->add_option("PATH", options.path, "The absolute path on that machine")->required();
   CLI::App* remove = add_action(app, "remove-path", "Remove NAME's path for a machine");
   remove->add_option("NAME", options.name, "The placeholder, without braces")->required();
   remove->add_option("MACHINE_ID", options.machine_id, "The machine it is removed for")->required();

@@ -194,15 +194,19 @@ add_github_options(CLI::App& app, std::optional<std::string>& repository, Github
   app
     .add_option("--github", repository,
                 "Sync through this GitHub repository (created private when missing)")
-    ->type_name("OWNER/REPO");
-  app.add_option("--token-file", github.token_file,
-                 "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)");
+    ->option_text("OWNER/REPO");
+  app
+    .add_option("--token-file", github.token_file,
+                "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)")
+    ->option_text("FILE");
   app.add_flag("--save-token", github.save_token,
                "Keep the GitHub token in config.json (mode 0600) for later commands");
   app.add_flag("--ssh", github.ssh, "Use the repository's ssh URL instead of https");
   app.add_flag("--allow-public", github.allow_public, "Accept a public GitHub repository");
-  app.add_option("--github-api-url", github.api_url,
-                 "GitHub API base (GitHub Enterprise: https://HOST/api/v3)");
+  app
+    .add_option("--github-api-url", github.api_url,
+                "GitHub API base (GitHub Enterprise: https://HOST/api/v3)")
+    ->option_text("URL");
 }
 
 // Keeps the GitHub options when --github was given; the GitHub-only flags need it.
@@ -235,13 +239,18 @@ parse_init(const Args& args)
   std::vector<std::string> placeholders;
   CLI::App app("Register this machine and create or join the sync repository.\n"
                "Without --remote: an embedded bare repository in the ccsync home.");
-  app.add_option("--remote", options.remote,
-                 "The sync repository: a path, file://, git://, http(s):// or ssh:// URL");
-  app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)");
+  app
+    .add_option("--remote", options.remote,
+                "The sync repository: a path, file://, git://, http(s):// or ssh:// URL")
+    ->option_text("URL");
+  app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)")
+    ->option_text("ID");
   app.add_option("--add-placeholder", placeholders, "Map {{NAME}} to PATH on this machine")
-    ->type_name("NAME=PATH");
-  app.add_option("--sync-dir", options.sync_dirs,
-                 "Share only sessions under this directory (repeatable; default: home)");
+    ->option_text("NAME=PATH");
+  app
+    .add_option("--sync-dir", options.sync_dirs,
+                "Share only sessions under this directory (repeatable; default: home)")
+    ->option_text("PATH");
   app.add_flag("--force", options.force,
                "Take over a machine id registered by another host, or switch remotes");
   std::optional<std::string> github_repository;

@@ -141,7 +141,8 @@ parse_list_command(const Args& args)
   CLI::App app("List the sessions on this machine, or in the sync repository (--remote).");
   app.add_flag("--remote", options.remote, "List the repository's sessions (fetches first)");
   app.add_flag("--all", options.all, "Include sessions outside sync_directories");
-  app.add_option("--from", options.from, "Only sessions last edited on this machine id");
+  app.add_option("--from", options.from, "Only sessions last edited on this machine")
+    ->option_text("MACHINE_ID");
   add_format_option(app, options.format);
   parse_args(app, "list", args);
   return {Needs{.config = true, .initialised = true, .repo = true},

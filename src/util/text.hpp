@@ -11,7 +11,8 @@
 
 namespace ccsync::util {
 
-// Levenshtein distance between `a` and `b` (for "did you mean" suggestions).
+// Edit distance between `a` and `b`, a swap of two neighbouring letters counting as one edit
+// (Damerau, optimal string alignment; for "did you mean" suggestions).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `word`, or "" when none is close enough to be a plausible typo.
