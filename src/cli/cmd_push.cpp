@@ -8,6 +8,7 @@
 #include "platform/host.hpp"
 #include "sync/outbox/outbox.hpp"
 #include "sync/setup/open.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -73,7 +74,7 @@ print_text(Context& context, const sync::PushReport& report, bool dry_run)
     lines += s.lines;
     bytes += s.bytes;
   }
-  context.out << ", " << lines << " lines, " << bytes << " bytes"
+  context.out << ", " << util::counted(lines, "line") << ", " << util::human_size(bytes)
               << (report.commit ? " in " + report.commit->substr(0, 12) : std::string()) << "\n";
   if (const std::size_t held = sync::held_back_count(report.skipped); held > 0) {
     context.out << held << " session" << (held == 1 ? " was" : "s were")
@@ -145,7 +146,8 @@ run_push(Context& context, const PushOptions& options)
   request.dry_run = options.dry_run;
   request.ids = {named.begin(), named.end()};
   if (changed) {
-    spdlog::debug("push: {} sessions changed since the last push (sync index)", changed->size());
+    spdlog::debug("push: {} changed since the last push (sync index)",
+                  util::counted(changed->size(), "session"));
     request.ids = {changed->begin(), changed->end()};
     request.only_sync_directories = true;
     request.rest_unchanged = true;

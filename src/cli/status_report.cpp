@@ -179,7 +179,7 @@ print_status_table(std::ostream& out, const json& status)
   out << "last pull:   " << or_never(status["last_pull"]) << "\n"
       << "last push:   " << or_never(status["last_push"]) << "\n";
   const json& outbox = status["outbox"];
-  out << "queued:      " << outbox["depth"].get<std::size_t>() << " hook item(s)";
+  out << "queued:      " << util::counted(outbox["depth"].get<std::size_t>(), "hook item");
   if (!outbox["oldest"].is_null()) {
     out << ", oldest " << outbox["oldest"].get<std::string>();
   }

@@ -161,6 +161,13 @@ human_size(std::uint64_t bytes)
 }
 
 std::string
+counted(std::size_t n, std::string_view noun, std::string_view plural)
+{
+  const std::string many = plural.empty() ? std::string(noun) + "s" : std::string(plural);
+  return std::to_string(n) + " " + (n == 1 ? std::string(noun) : many);
+}
+
+std::string
 utf8_prefix(std::string_view text, std::size_t max_bytes)
 {
   if (text.size() <= max_bytes) {

@@ -44,6 +44,10 @@ std::string relative_time(std::int64_t seconds_ago);
 // A byte count for people: "812 B", "4.2 KB", "17.0 MB", "1.3 GB" (powers of 1024).
 std::string human_size(std::uint64_t bytes);
 
+// A count with its noun: "1 session", "3 sessions", "0 sessions"; `plural` when the noun does
+// not take an s ("1 entry", "2 entries").
+std::string counted(std::size_t n, std::string_view noun, std::string_view plural = {});
+
 // At most `max_bytes` of `text`, never ending inside a UTF-8 character (a title cut in the
 // middle of one is not valid JSON text).
 std::string utf8_prefix(std::string_view text, std::size_t max_bytes);

@@ -24,6 +24,14 @@ TEST_CASE("edit distance and nearest name")
   CHECK(util::nearest("lsit", {"help", "init", "list"}) == "list");
 }
 
+TEST_CASE("counts with their nouns")
+{
+  CHECK(util::counted(1, "session") == "1 session");
+  CHECK(util::counted(0, "session") == "0 sessions");
+  CHECK(util::counted(2, "entry", "entries") == "2 entries");
+  CHECK(util::counted(1, "entry", "entries") == "1 entry");
+}
+
 TEST_CASE("credentials in URLs are redacted")
 {
   CHECK(util::redact_url("https://user:s3cret@github.com/o/r.git") ==
