@@ -91,6 +91,29 @@ refuse_silent_github_switch(const Context& context, const InitOptions& options)
   }
 }
 
+// init sets the sync directories of a new machine only: on one that is set up, a --sync-dir
+// that would change them is refused (the config command edits them, and says what it changed).
+void
+refuse_sync_dir_change(const Context& context, const InitOptions& options)
+{
+  if (!context.config.file_exists || options.sync_dirs.empty()) {
+    return;
+  }
+  std::vector<std::string> asked;
+  for (const auto& dir : options.sync_dirs) {
+    asked.push_back(fs::absolute(dir).lexically_normal().string());
+  }
+  if (asked != context.config.config.sync_directories.value) {
+    std::string now;
+    for (const auto& dir : context.config.config.sync_directories.value) {
+      now += (now.empty() ? "" : ", ") + dir;
+    }
+    throw Error(ErrorKind::usage,
+                "this machine is set up: init does not change its sync directories (" + now + ")",
+                "use 'ccsync config add-sync-dir DIR' or 'ccsync config remove-sync-dir DIR'");
+  }
+}
+
 // Creates a local bare repository for a path remote that does not exist yet; true if it did.
 bool
 create_local_remote_if_missing(const std::string& remote)
@@ -268,6 +291,7 @@ int
 run_init(Context& context, const InitOptions& options)
 {
   config::Config& config = context.config.config;
+  refuse_sync_dir_change(context, options);
   refuse_silent_github_switch(context, options);
   InitOptions effective = options;
   if (options.github) {

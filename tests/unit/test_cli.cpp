@@ -83,6 +83,13 @@ TEST_CASE("config options")
   CHECK_THROWS_AS(parse_config({"set-path", "P", "Desk Top", "/q"}), Error);
   CHECK_THROWS_AS(parse_config({"add-placeholder"}), Error);
   CHECK_THROWS_AS(parse_config({"remove"}), Error);
+  const auto add_dir = parse_config({"add-sync-dir", "/srv/work"});
+  CHECK(add_dir.action == ConfigOptions::Action::add_sync_dir);
+  CHECK(add_dir.path == "/srv/work");
+  CHECK(parse_config({"remove-sync-dir", "/srv/work"}).action ==
+        ConfigOptions::Action::remove_sync_dir);
+  CHECK_THROWS_AS(parse_config({"add-sync-dir"}), Error);
+  CHECK_FALSE(find_command("config")->parse({"add-sync-dir", "/x"}).needs.repo); // config.json
 }
 
 TEST_CASE("commands declare what they need")

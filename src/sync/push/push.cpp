@@ -343,8 +343,9 @@ push_sessions(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request
   update_index(index, found, repo.current(), setup,
                held_back_count(report.skipped) == 0 ? baseline : std::nullopt);
   if (request.ids.empty() || request.rest_unchanged) {
-    update_repository_view(repo, setup.ccsync_home, setup.machine_id,
-                           never_pushed(candidates, repo.current(), report));
+    update_repository_view(
+      repo, setup.ccsync_home, setup.machine_id,
+      PushCounts{never_pushed(candidates, repo.current(), report), report.outside.size()});
   }
   return report;
 }
