@@ -92,6 +92,17 @@ TEST_CASE("config options")
   CHECK_FALSE(find_command("config")->parse({"add-sync-dir", "/x"}).needs.repo); // config.json
 }
 
+TEST_CASE("machine remove: an action, a valid id, and the repository")
+{
+  const CommandSpec& machine = *find_command("machine");
+  CHECK(machine.parse({"remove", "old-laptop"}).needs.repo);
+  CHECK(machine.parse({"remove", "old-laptop", "--force"}).needs.initialised);
+  CHECK_THROWS_AS(machine.parse({}), Error);
+  CHECK_THROWS_AS(machine.parse({"remove"}), Error);
+  CHECK_THROWS_AS(machine.parse({"remove", "Old Laptop"}), Error);
+  CHECK_THROWS_AS(machine.parse({"list"}), Error);
+}
+
 TEST_CASE("commands declare what they need")
 {
   CHECK(find_command("init")->parse({}).needs.config);

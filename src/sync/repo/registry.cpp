@@ -269,6 +269,24 @@ placeholders_change(const Snapshot& snapshot, const std::vector<PlaceholderPath>
   return change_if_different(snapshot, k_placeholders_path, pretty(json(table)));
 }
 
+std::vector<git::Change>
+unregistration_changes(const Snapshot& snapshot, const std::string& machine_id)
+{
+  std::vector<git::Change> changes;
+  const std::string record = machine_record_path(machine_id);
+  if (snapshot.entry_id(record)) {
+    changes.emplace_back(record, std::nullopt);
+  }
+  std::vector<PlaceholderPath> entries;
+  for (const auto& [name, path] : placeholders_for(read_placeholders(snapshot), machine_id)) {
+    entries.push_back({name, machine_id, ""}); // an empty path removes the entry
+  }
+  if (auto table = placeholders_change(snapshot, entries)) {
+    changes.push_back(std::move(*table));
+  }
+  return changes;
+}
+
 std::map<std::string, std::string>
 placeholders_for(const SharedPlaceholders& table, const std::string& machine_id)
 {
