@@ -6,6 +6,7 @@
 #include "cli/cmd_init.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/init_steps.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "sync/repo/registry.hpp"
@@ -61,12 +62,15 @@ apply_flags(config::Config& config, const InitOptions& options)
   }
 }
 
+// Switching between two real remotes needs --force; leaving the embedded default does not (it is
+// the ordinary second step after install.sh).
 void
 refuse_silent_remote_switch(const Context& context, const InitOptions& options)
 {
   const auto& remote = context.config.config.remote;
   if (context.config.file_exists && remote.origin == config::Origin::file && options.remote &&
-      normalize_remote(*options.remote) != remote.value && !options.force) {
+      normalize_remote(*options.remote) != remote.value && !options.force &&
+      !on_embedded_default(context)) {
     throw Error(ErrorKind::usage,
                 "this machine already syncs with '" + util::redact_url(remote.value) + "'",
                 "add --force to switch it to '" + util::redact_url(*options.remote) + "'");
@@ -80,7 +84,7 @@ refuse_silent_github_switch(const Context& context, const InitOptions& options)
 {
   const config::Config& config = context.config.config;
   if (!options.github || !context.config.file_exists || options.force ||
-      config.remote.origin != config::Origin::file) {
+      config.remote.origin != config::Origin::file || on_embedded_default(context)) {
     return;
   }
   const auto [owner, repo] = parse_github_repository(options.github->repository);
@@ -275,7 +279,8 @@ parse_init(const Args& args)
                 "Share only sessions under this directory (repeatable; default: home)")
     ->option_text("PATH");
   app.add_flag("--force", options.force,
-               "Take over a machine id registered by another host, or switch remotes");
+               "Take over a machine id registered by another host, or switch from one remote "
+               "to another (not needed to leave the embedded default)");
   std::optional<std::string> github_repository;
   GithubOptions github;
   add_github_options(app, github_repository, github);
@@ -287,12 +292,12 @@ parse_init(const Args& args)
   return options;
 }
 
-int
-run_init(Context& context, const InitOptions& options)
+namespace {
+
+// `options` with the remote of --github OWNER/REPO (created when missing) as --remote.
+InitOptions
+with_github_remote(Context& context, const InitOptions& options)
 {
-  config::Config& config = context.config.config;
-  refuse_sync_dir_change(context, options);
-  refuse_silent_github_switch(context, options);
   InitOptions effective = options;
   if (options.github) {
     const GithubRemote github = resolve_github_remote(context, *options.github);
@@ -301,7 +306,40 @@ run_init(Context& context, const InitOptions& options)
       context.github_token = github.token;
     }
   }
+  return effective;
+}
+
+void
+report_registration(Context& context, bool changed, bool created, const std::string& machine_id)
+{
+  const std::string where = util::redact_url(context.config.config.remote.value);
+  if (!changed) {
+    context.out << "Already set up: machine '" << machine_id << "' on " << where << "\n";
+  } else if (created) {
+    context.out << "Created the sync repository on " << where << " and registered machine '"
+                << machine_id << "'\n";
+  } else {
+    const auto machines = sync::list_machines(context.repo->current());
+    context.out << "Joined the sync repository on " << where << " as machine '" << machine_id
+                << "' (" << util::counted(machines.size(), "machine") << " registered)\n";
+  }
+}
+
+} // namespace
+
+int
+run_init(Context& context, const InitOptions& options)
+{
+  config::Config& config = context.config.config;
+  refuse_sync_dir_change(context, options);
+  refuse_silent_github_switch(context, options);
+  const InitOptions effective = with_github_remote(context, options);
   refuse_silent_remote_switch(context, effective);
+  std::optional<EmbeddedLeaving> leaving;
+  if (on_embedded_default(context) && effective.remote &&
+      normalize_remote(*effective.remote) != config.remote.value) {
+    leaving = prepare_leaving_embedded(context);
+  }
   apply_flags(config, effective);
   if (create_local_remote_if_missing(config.remote.value)) {
     context.out << "Created an empty repository at " << config.remote.value << "\n";
@@ -315,19 +353,12 @@ run_init(Context& context, const InitOptions& options)
       return registration(snapshot, context, machine, options.force);
     });
   write_config(context);
-  const auto machines = sync::list_machines(repo.current());
-  const std::string where = util::redact_url(config.remote.value);
-  if (!result.commit) {
-    context.out << "Already set up: machine '" << machine.machine_id << "' on " << where << "\n";
-  } else if (remote.branches.empty()) {
-    context.out << "Created the sync repository on " << where << " and registered machine '"
-                << machine.machine_id << "'\n";
-  } else {
-    context.out << "Joined the sync repository on " << where << " as machine '"
-                << machine.machine_id << "' (" << machines.size() << " machines registered)\n";
-  }
+  report_registration(context, result.commit.has_value(), remote.branches.empty(),
+                      machine.machine_id);
+  const int code = leaving ? push_after_leaving_embedded(context, *leaving) : 0;
   context.out << "Configuration: " << context.dirs.config_file().string() << "\n";
-  return 0;
+  print_next_steps(context);
+  return code;
 }
 
 Invocation
