@@ -1,10 +1,12 @@
 // ccsync config: show every value with its origin; edit shared_placeholders.json in the sync
 // repository (commit + push, retried when another machine pushed first), and for this machine's
-// own paths also config.json; add or remove `exclude` patterns (config.json only).
+// own paths also config.json; add or remove `exclude` patterns and `sync_directories` entries
+// (config.json only).
 #include "cli/cmd_config.hpp"
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "sync/decisions.hpp"
 #include "sync/repo/registry.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -12,11 +14,13 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <map>
 #include <ostream>
 #include <tuple>
 
 namespace ccsync::cli {
+namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
@@ -158,22 +162,95 @@ edit_exclude(Context& context, const ConfigOptions& options)
   return 0;
 }
 
+// `path` as sync_directories keeps it: absolute, normalised, without a trailing slash.
+std::string
+directory_entry(const std::string& path)
+{
+  std::string dir = fs::absolute(path).lexically_normal().string();
+  while (dir.size() > 1 && dir.back() == '/') {
+    dir.pop_back();
+  }
+  return dir;
+}
+
+std::string
+listed(const std::vector<std::string>& dirs)
+{
+  std::string text;
+  for (const auto& dir : dirs) {
+    text += (text.empty() ? "" : ", ") + dir;
+  }
+  return text.empty() ? "(none)" : text;
+}
+
+// Adds a directory to `sync_directories` in config.json, or removes it; a file without the key
+// starts from the default, the home directory. Returns what to say.
+std::string
+change_sync_dirs(std::vector<std::string>& dirs, const std::string& dir, bool add)
+{
+  const auto found = std::find(dirs.begin(), dirs.end(), dir);
+  if (add && found != dirs.end()) {
+    return dir + " is already there (unchanged)";
+  }
+  if (add && sync::is_under_any(dir, dirs)) {
+    return dir + " is inside a sync directory already (unchanged): " + listed(dirs);
+  }
+  if (!add && found == dirs.end()) {
+    return dir + " is not one of them (unchanged): " + listed(dirs);
+  }
+  if (!add && dirs.size() == 1) {
+    throw Error(ErrorKind::usage, dir + " is the only sync directory: nothing would be pushed",
+                "add another first ('ccsync config add-sync-dir DIR')");
+  }
+  if (add) {
+    dirs.push_back(dir);
+  } else {
+    dirs.erase(found);
+  }
+  return std::string(add ? "added " : "removed ") + dir + ": " + listed(dirs);
+}
+
+int
+edit_sync_dirs(Context& context, const ConfigOptions& options)
+{
+  const bool add = options.action == ConfigOptions::Action::add_sync_dir;
+  const std::string dir = directory_entry(options.path);
+  std::string said;
+  config::update_file(context.dirs.config_file(), [&](json& file) {
+    const json& old = file.contains("sync_directories") ? file["sync_directories"] : json();
+    auto dirs = old.is_array() ? old.get<std::vector<std::string>>()
+                               : std::vector<std::string>{context.dirs.home.string()};
+    said = change_sync_dirs(dirs, dir, add);
+    file["sync_directories"] = dirs;
+  });
+  context.out << "sync_directories: " << said << "\n";
+  if (add && !fs::is_directory(dir)) {
+    print_warning(context.err, dir + " does not exist (yet)");
+  }
+  if (context.config.config.sync_directories.origin == config::Origin::env) {
+    print_warning(context.err,
+                  "CCSYNC_SYNC_DIRECTORIES is set: it overrides the file's sync_directories");
+  }
+  return 0;
+}
+
 } // namespace
 
 ConfigOptions
 parse_config(const Args& args)
 {
   ConfigOptions options;
-  CLI::App app("Show the configuration, or edit the shared placeholder paths.");
+  CLI::App app("Show the configuration, or edit placeholder paths, exclude patterns and sync "
+               "directories.");
   CLI::App* show = add_action(app, "show", "Every setting with where it came from (default)");
   add_format_option(*show, options.format);
   std::string assignment;
   CLI::App* add = add_action(app, "add-placeholder", "Map {{NAME}} to PATH on this machine");
   add->add_option("NAME=PATH", assignment, "The mapping for this machine")->required();
   CLI::App* set = add_action(app, "set-path", "Set NAME's path for any machine");
-  set->add_option("NAME", options.name)->required();
-  set->add_option("MACHINE_ID", options.machine_id)->required();
-  set->add_option("PATH", options.path)->required();
+  set->add_option("NAME", options.name, "The placeholder, without braces")->required();
+  set->add_option("MACHINE_ID", options.machine_id, "The machine whose path it is")->required();
+  set->add_option("PATH", options.path, "The absolute path on that machine")->required();
   CLI::App* remove = add_action(app, "remove-path", "Remove NAME's path for a machine");
   remove->add_option("NAME", options.name, "The placeholder, without braces")->required();
   remove->add_option("MACHINE_ID", options.machine_id, "The machine it is removed for")->required();
@@ -182,8 +259,18 @@ parse_config(const Args& args)
   add_exclude->add_option("PATTERN", options.pattern, "A glob over project paths")->required();
   CLI::App* remove_exclude = add_action(app, "remove-exclude", "Remove PATTERN from exclude");
   remove_exclude->add_option("PATTERN", options.pattern, "As it was added")->required();
+  CLI::App* add_dir =
+    add_action(app, "add-sync-dir", "Share the sessions of projects under PATH too");
+  add_dir->add_option("PATH", options.path, "A directory (made absolute)")->required();
+  CLI::App* remove_dir =
+    add_action(app, "remove-sync-dir", "Stop sharing the sessions of projects under PATH");
+  remove_dir->add_option("PATH", options.path, "As it was added")->required();
   parse_args(app, "config", args);
   const std::string action = chosen_action(app, "show");
+  if (action == "add-sync-dir" || action == "remove-sync-dir") {
+    options.action = action == "add-sync-dir" ? ConfigOptions::Action::add_sync_dir
+                                              : ConfigOptions::Action::remove_sync_dir;
+  }
   if (action == "add-exclude" || action == "remove-exclude") {
     config::validate_exclude_pattern(options.pattern);
     options.action = action == "add-exclude" ? ConfigOptions::Action::add_exclude
@@ -216,6 +303,10 @@ run_config(Context& context, const ConfigOptions& options)
   if (options.action == ConfigOptions::Action::add_exclude ||
       options.action == ConfigOptions::Action::remove_exclude) {
     return edit_exclude(context, options);
+  }
+  if (options.action == ConfigOptions::Action::add_sync_dir ||
+      options.action == ConfigOptions::Action::remove_sync_dir) {
+    return edit_sync_dirs(context, options);
   }
   ConfigOptions resolved = options;
   if (options.action == ConfigOptions::Action::add_placeholder) {

@@ -15,7 +15,7 @@ namespace {
 
 struct DaemonCommand {
   DaemonOptions options;
-  int interval_seconds = 300;
+  long interval_seconds = 300;
   bool stop = false;
   bool foreground = false;
 };
@@ -70,8 +70,9 @@ parse_daemon_command(const Args& args)
 {
   DaemonCommand command;
   CLI::App app("Sync in the background: drain the hooks' queue, push, pull, heartbeat locks.");
-  app.add_option("--interval", command.interval_seconds, "Seconds between cycles (default 300)")
-    ->check(CLI::Range(5, 86400));
+  add_number_option(app, "--interval", command.interval_seconds,
+                    "Seconds between cycles (default 300)", {5, 86400})
+    ->option_text("SECONDS");
   app.add_flag("--push-only", command.options.push_only, "Do not pull");
   app.add_flag("--stop", command.stop, "Stop the running daemon");
   app.add_flag("--foreground", command.foreground,

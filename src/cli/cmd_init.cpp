@@ -6,6 +6,7 @@
 #include "cli/cmd_init.hpp"
 
 #include "cli/commands.hpp"
+#include "cli/init_steps.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "sync/repo/registry.hpp"
@@ -61,12 +62,15 @@ apply_flags(config::Config& config, const InitOptions& options)
   }
 }
 
+// Switching between two real remotes needs --force; leaving the embedded default does not (it is
+// the ordinary second step after install.sh).
 void
 refuse_silent_remote_switch(const Context& context, const InitOptions& options)
 {
   const auto& remote = context.config.config.remote;
   if (context.config.file_exists && remote.origin == config::Origin::file && options.remote &&
-      normalize_remote(*options.remote) != remote.value && !options.force) {
+      normalize_remote(*options.remote) != remote.value && !options.force &&
+      !on_embedded_default(context)) {
     throw Error(ErrorKind::usage,
                 "this machine already syncs with '" + util::redact_url(remote.value) + "'",
                 "add --force to switch it to '" + util::redact_url(*options.remote) + "'");
@@ -80,7 +84,7 @@ refuse_silent_github_switch(const Context& context, const InitOptions& options)
 {
   const config::Config& config = context.config.config;
   if (!options.github || !context.config.file_exists || options.force ||
-      config.remote.origin != config::Origin::file) {
+      config.remote.origin != config::Origin::file || on_embedded_default(context)) {
     return;
   }
   const auto [owner, repo] = parse_github_repository(options.github->repository);
@@ -88,6 +92,29 @@ refuse_silent_github_switch(const Context& context, const InitOptions& options)
     throw Error(ErrorKind::usage,
                 "this machine already syncs with '" + util::redact_url(config.remote.value) + "'",
                 "add --force to switch it to the GitHub repository " + owner + "/" + repo);
+  }
+}
+
+// init sets the sync directories of a new machine only: on one that is set up, a --sync-dir
+// that would change them is refused (the config command edits them, and says what it changed).
+void
+refuse_sync_dir_change(const Context& context, const InitOptions& options)
+{
+  if (!context.config.file_exists || options.sync_dirs.empty()) {
+    return;
+  }
+  std::vector<std::string> asked;
+  for (const auto& dir : options.sync_dirs) {
+    asked.push_back(fs::absolute(dir).lexically_normal().string());
+  }
+  if (asked != context.config.config.sync_directories.value) {
+    std::string now;
+    for (const auto& dir : context.config.config.sync_directories.value) {
+      now += (now.empty() ? "" : ", ") + dir;
+    }
+    throw Error(ErrorKind::usage,
+                "this machine is set up: init does not change its sync directories (" + now + ")",
+                "use 'ccsync config add-sync-dir DIR' or 'ccsync config remove-sync-dir DIR'");
   }
 }
 
@@ -194,15 +221,19 @@ add_github_options(CLI::App& app, std::optional<std::string>& repository, Github
   app
     .add_option("--github", repository,
                 "Sync through this GitHub repository (created private when missing)")
-    ->type_name("OWNER/REPO");
-  app.add_option("--token-file", github.token_file,
-                 "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)");
+    ->option_text("OWNER/REPO");
+  app
+    .add_option("--token-file", github.token_file,
+                "Read the GitHub token from FILE (else GH_TOKEN, GITHUB_TOKEN, gh auth token)")
+    ->option_text("FILE");
   app.add_flag("--save-token", github.save_token,
                "Keep the GitHub token in config.json (mode 0600) for later commands");
   app.add_flag("--ssh", github.ssh, "Use the repository's ssh URL instead of https");
   app.add_flag("--allow-public", github.allow_public, "Accept a public GitHub repository");
-  app.add_option("--github-api-url", github.api_url,
-                 "GitHub API base (GitHub Enterprise: https://HOST/api/v3)");
+  app
+    .add_option("--github-api-url", github.api_url,
+                "GitHub API base (GitHub Enterprise: https://HOST/api/v3)")
+    ->option_text("URL");
 }
 
 // Keeps the GitHub options when --github was given; the GitHub-only flags need it.
@@ -235,15 +266,21 @@ parse_init(const Args& args)
   std::vector<std::string> placeholders;
   CLI::App app("Register this machine and create or join the sync repository.\n"
                "Without --remote: an embedded bare repository in the ccsync home.");
-  app.add_option("--remote", options.remote,
-                 "The sync repository: a path, file://, git://, http(s):// or ssh:// URL");
-  app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)");
+  app
+    .add_option("--remote", options.remote,
+                "The sync repository: a path, file://, git://, http(s):// or ssh:// URL")
+    ->option_text("URL");
+  app.add_option("--machine-id", options.machine_id, "This machine's id (default: hostname)")
+    ->option_text("ID");
   app.add_option("--add-placeholder", placeholders, "Map {{NAME}} to PATH on this machine")
-    ->type_name("NAME=PATH");
-  app.add_option("--sync-dir", options.sync_dirs,
-                 "Share only sessions under this directory (repeatable; default: home)");
+    ->option_text("NAME=PATH");
+  app
+    .add_option("--sync-dir", options.sync_dirs,
+                "Share only sessions under this directory (repeatable; default: home)")
+    ->option_text("PATH");
   app.add_flag("--force", options.force,
-               "Take over a machine id registered by another host, or switch remotes");
+               "Take over a machine id registered by another host, or switch from one remote "
+               "to another (not needed to leave the embedded default)");
   std::optional<std::string> github_repository;
   GithubOptions github;
   add_github_options(app, github_repository, github);
@@ -255,11 +292,12 @@ parse_init(const Args& args)
   return options;
 }
 
-int
-run_init(Context& context, const InitOptions& options)
+namespace {
+
+// `options` with the remote of --github OWNER/REPO (created when missing) as --remote.
+InitOptions
+with_github_remote(Context& context, const InitOptions& options)
 {
-  config::Config& config = context.config.config;
-  refuse_silent_github_switch(context, options);
   InitOptions effective = options;
   if (options.github) {
     const GithubRemote github = resolve_github_remote(context, *options.github);
@@ -268,7 +306,40 @@ run_init(Context& context, const InitOptions& options)
       context.github_token = github.token;
     }
   }
+  return effective;
+}
+
+void
+report_registration(Context& context, bool changed, bool created, const std::string& machine_id)
+{
+  const std::string where = util::redact_url(context.config.config.remote.value);
+  if (!changed) {
+    context.out << "Already set up: machine '" << machine_id << "' on " << where << "\n";
+  } else if (created) {
+    context.out << "Created the sync repository on " << where << " and registered machine '"
+                << machine_id << "'\n";
+  } else {
+    const auto machines = sync::list_machines(context.repo->current());
+    context.out << "Joined the sync repository on " << where << " as machine '" << machine_id
+                << "' (" << util::counted(machines.size(), "machine") << " registered)\n";
+  }
+}
+
+} // namespace
+
+int
+run_init(Context& context, const InitOptions& options)
+{
+  config::Config& config = context.config.config;
+  refuse_sync_dir_change(context, options);
+  refuse_silent_github_switch(context, options);
+  const InitOptions effective = with_github_remote(context, options);
   refuse_silent_remote_switch(context, effective);
+  std::optional<EmbeddedLeaving> leaving;
+  if (on_embedded_default(context) && effective.remote &&
+      normalize_remote(*effective.remote) != config.remote.value) {
+    leaving = prepare_leaving_embedded(context);
+  }
   apply_flags(config, effective);
   if (create_local_remote_if_missing(config.remote.value)) {
     context.out << "Created an empty repository at " << config.remote.value << "\n";
@@ -282,19 +353,12 @@ run_init(Context& context, const InitOptions& options)
       return registration(snapshot, context, machine, options.force);
     });
   write_config(context);
-  const auto machines = sync::list_machines(repo.current());
-  const std::string where = util::redact_url(config.remote.value);
-  if (!result.commit) {
-    context.out << "Already set up: machine '" << machine.machine_id << "' on " << where << "\n";
-  } else if (remote.branches.empty()) {
-    context.out << "Created the sync repository on " << where << " and registered machine '"
-                << machine.machine_id << "'\n";
-  } else {
-    context.out << "Joined the sync repository on " << where << " as machine '"
-                << machine.machine_id << "' (" << machines.size() << " machines registered)\n";
-  }
+  report_registration(context, result.commit.has_value(), remote.branches.empty(),
+                      machine.machine_id);
+  const int code = leaving ? push_after_leaving_embedded(context, *leaving) : 0;
   context.out << "Configuration: " << context.dirs.config_file().string() << "\n";
-  return 0;
+  print_next_steps(context);
+  return code;
 }
 
 Invocation

@@ -169,9 +169,11 @@ parse_hooks_options(const Args& args, const std::string& command, const std::str
 {
   HooksOptions options;
   CLI::App app(description);
-  app.add_option("--settings", options.settings,
-                 "The settings file to edit, such as a project's .claude/settings.json "
-                 "(default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json)");
+  app
+    .add_option("--settings", options.settings,
+                "The settings file to edit, such as a project's .claude/settings.json "
+                "(default: $CLAUDE_CONFIG_DIR/settings.json, else ~/.claude/settings.json)")
+    ->option_text("FILE");
   app.add_flag("--dry-run", options.dry_run, "Print the change as a diff and write nothing");
   parse_args(app, command, args);
   return options;

@@ -16,7 +16,9 @@
 
 #include <algorithm>
 #include <iomanip>
+#include <iterator>
 #include <ostream>
+#include <set>
 
 namespace ccsync::cli {
 using nlohmann::json;
@@ -103,6 +105,27 @@ print_table(std::ostream& out, const std::vector<sync::CatalogEntry>& list)
   }
 }
 
+// Says how many sessions here the listing leaves out because they are under no sync directory
+// (push does not send them), where they are, and how to share them.
+void
+print_outside(std::ostream& out, const std::vector<sync::CatalogEntry>& hidden)
+{
+  if (hidden.empty()) {
+    return;
+  }
+  std::set<std::string> projects;
+  for (const auto& e : hidden) {
+    projects.insert(e.project);
+  }
+  std::string where;
+  for (const auto& project : projects) {
+    where += (where.empty() ? "" : ", ") + project;
+  }
+  out << "Not shown and not synced: " << util::counted(hidden.size(), "session")
+      << " outside every sync directory, in " << where
+      << " ('ccsync config add-sync-dir DIR' shares them; --all lists them)\n";
+}
+
 int
 run_list(Context& context, const ListOptions& options)
 {
@@ -112,6 +135,12 @@ run_list(Context& context, const ListOptions& options)
   const EngineSetup engine = engine_setup(context);
   auto list =
     sync::build_catalog(context.repo->current(), engine.setup, sync::known_locks(*context.repo));
+  std::vector<sync::CatalogEntry> outside; // local sessions that --all would show
+  std::copy_if(
+    list.begin(), list.end(), std::back_inserter(outside), [&](const sync::CatalogEntry& e) {
+      return !options.all && !options.remote && e.local && e.mapped && !e.in_sync_directories &&
+             (options.from.empty() || e.last_edited_by == options.from);
+    });
   std::erase_if(list, [&](const sync::CatalogEntry& e) {
     return (options.remote ? !e.in_repository : !e.local) ||
            (!options.all && e.mapped && !e.in_sync_directories) ||
@@ -123,12 +152,15 @@ run_list(Context& context, const ListOptions& options)
       array.push_back(describe(e));
     }
     context.out << array.dump(2) << "\n";
-  } else if (list.empty()) {
+    return 0;
+  }
+  if (list.empty()) {
     context.out << (options.remote ? "The sync repository has no sessions\n"
-                                   : "No sessions on this machine (try 'ccsync pull')\n");
+                                   : "No sessions to list on this machine (try 'ccsync pull')\n");
   } else {
     print_table(context.out, list);
   }
+  print_outside(context.out, outside);
   return 0;
 }
 
@@ -141,7 +173,8 @@ parse_list_command(const Args& args)
   CLI::App app("List the sessions on this machine, or in the sync repository (--remote).");
   app.add_flag("--remote", options.remote, "List the repository's sessions (fetches first)");
   app.add_flag("--all", options.all, "Include sessions outside sync_directories");
-  app.add_option("--from", options.from, "Only sessions last edited on this machine id");
+  app.add_option("--from", options.from, "Only sessions last edited on this machine")
+    ->option_text("MACHINE_ID");
   add_format_option(app, options.format);
   parse_args(app, "list", args);
   return {Needs{.config = true, .initialised = true, .repo = true},

@@ -18,6 +18,8 @@
 namespace ccsync::cli {
 namespace {
 
+constexpr long k_most_pid = 4194304; // Linux's PID_MAX_LIMIT
+
 struct LockOptions {
   std::string action;
   std::string session_id;
@@ -126,10 +128,13 @@ parse_lock(const Args& args)
   LockOptions options;
   CLI::App app("Session locks: one machine at a time per session.");
   CLI::App* acquire = add_action(app, "acquire", "Take a session's lock, or extend this machine's");
-  acquire->add_option("SESSION_ID", options.session_id)->required();
+  acquire
+    ->add_option("SESSION_ID", options.session_id, "The session (a unique id prefix is enough)")
+    ->required();
   acquire->add_flag("--yes,-y", options.yes, "Take over a lock held by another machine");
-  acquire->add_option("--pid", options.pid,
-                      "The process the lock belongs to (default: the caller)");
+  add_number_option(*acquire, "--pid", options.pid,
+                    "The process the lock belongs to (default: the caller)", {1, k_most_pid})
+    ->option_text("PID");
   CLI::App* show = add_action(app, "show", "Every held lock (default)");
   add_format_option(*show, options.format);
   CLI::App* release = add_action(app, "release", "Release a lock, or all of this machine's");

@@ -6,13 +6,18 @@
 #include "cli/session_ref.hpp"
 #include "cli/sync_view.hpp"
 #include "platform/host.hpp"
+#include "sync/local/repository_view.hpp"
+#include "sync/local/state.hpp"
 #include "sync/outbox/outbox.hpp"
 #include "sync/setup/open.hpp"
+#include "util/clock.hpp"
+#include "util/text.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 #include <ostream>
 
 namespace ccsync::cli {
@@ -48,6 +53,38 @@ print_uncovered(std::ostream& out, const std::vector<paths::UncoveredGroup>& gro
   }
 }
 
+// Says that sessions under no sync directory were not pushed, once per project directory (those
+// said are remembered in <ccsync home>/outside-noticed.json): a push that sends nothing and
+// exits 0 must not leave them silently behind, nor repeat itself at every push.
+void
+notice_outside(Context& context, const sync::PushReport& report)
+{
+  const auto file = context.dirs.ccsync_home / "outside-noticed.json";
+  const nlohmann::json noticed = sync::read_object_file(file);
+  std::map<std::string, std::size_t> fresh; // project directory -> sessions
+  for (const auto& [id, cwd] : report.outside) {
+    if (!noticed.contains(cwd)) {
+      ++fresh[cwd];
+    }
+  }
+  if (fresh.empty()) {
+    return;
+  }
+  std::size_t sessions = 0;
+  std::string where;
+  for (const auto& [cwd, count] : fresh) {
+    sessions += count;
+    where += (where.empty() ? "" : ", ") + cwd;
+  }
+  context.out << "Not pushed: " << util::counted(sessions, "session")
+              << " outside every sync directory, in " << where
+              << ".\nShare a directory with 'ccsync config add-sync-dir DIR' (said once; "
+                 "'ccsync status' and 'ccsync list' count them)\n";
+  for (const auto& [cwd, count] : fresh) {
+    sync::set_object_entry(file, cwd, util::format_utc(util::now()));
+  }
+}
+
 nlohmann::json
 uncovered_json(const std::vector<paths::UncoveredGroup>& groups)
 {
@@ -73,7 +110,7 @@ print_text(Context& context, const sync::PushReport& report, bool dry_run)
     lines += s.lines;
     bytes += s.bytes;
   }
-  context.out << ", " << lines << " lines, " << bytes << " bytes"
+  context.out << ", " << util::counted(lines, "line") << ", " << util::human_size(bytes)
               << (report.commit ? " in " + report.commit->substr(0, 12) : std::string()) << "\n";
   if (const std::size_t held = sync::held_back_count(report.skipped); held > 0) {
     context.out << held << " session" << (held == 1 ? " was" : "s were")
@@ -86,15 +123,18 @@ print_text(Context& context, const sync::PushReport& report, bool dry_run)
   print_uncovered(context.out, report.uncovered);
 }
 
+// `outside`: the sessions here under no sync directory (the report's, or as the last push
+// counted them when this one had nothing to do).
 void
-print_json(Context& context, const sync::PushReport& report, bool dry_run)
+print_json(Context& context, const sync::PushReport& report, bool dry_run, std::size_t outside)
 {
   nlohmann::json document = {{"pushed", report_json(report.changed)},
                              {"shared", report_json(report.memory)},
                              {"not_pushed", report_json(report.skipped)},
                              {"held_back", sync::held_back_count(report.skipped)},
                              {"commit", report.commit ? nlohmann::json(*report.commit) : nullptr},
-                             {"uncovered", uncovered_json(report.uncovered)}};
+                             {"uncovered", uncovered_json(report.uncovered)},
+                             {"outside_sync_directories", outside}};
   if (dry_run) {
     nlohmann::json secrets = nlohmann::json::array();
     for (const auto& hit : report.secrets) {
@@ -130,7 +170,8 @@ run_push(Context& context, const PushOptions& options)
     spdlog::debug("push: nothing changed since the last push (sync index)");
     const sync::PushReport nothing;
     if (options.format == Format::json) {
-      print_json(context, nothing, false);
+      const auto view = sync::read_repository_view(context.dirs.ccsync_home);
+      print_json(context, nothing, false, view ? view->outside : 0);
     } else {
       print_text(context, nothing, false);
     }
@@ -145,7 +186,8 @@ run_push(Context& context, const PushOptions& options)
   request.dry_run = options.dry_run;
   request.ids = {named.begin(), named.end()};
   if (changed) {
-    spdlog::debug("push: {} sessions changed since the last push (sync index)", changed->size());
+    spdlog::debug("push: {} changed since the last push (sync index)",
+                  util::counted(changed->size(), "session"));
     request.ids = {changed->begin(), changed->end()};
     request.only_sync_directories = true;
     request.rest_unchanged = true;
@@ -162,9 +204,12 @@ run_push(Context& context, const PushOptions& options)
     drain_queued_work(context, engine);
   }
   if (options.format == Format::json) {
-    print_json(context, report, options.dry_run);
+    print_json(context, report, options.dry_run, report.outside.size());
   } else {
     print_text(context, report, options.dry_run);
+    if (!options.dry_run && options.ids.empty()) {
+      notice_outside(context, report);
+    }
   }
   // A session that failed (a secret under secrets = block, an unreadable file) is an error.
   const bool failed = std::any_of(report.skipped.begin(), report.skipped.end(),

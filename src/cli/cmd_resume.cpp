@@ -317,10 +317,14 @@ parse_resume_command(const Args& args)
   CLI::App app("Pull, choose a session, lock it, run Claude Code on it, then push and release.");
   app.add_option("SESSION", options.query, "A session id or a unique prefix; other text searches");
   app.add_flag("--latest", options.latest, "The most recent session");
-  app.add_option("--from", options.from, "Only sessions last edited on this machine id");
+  app.add_option("--from", options.from, "Only sessions last edited on this machine")
+    ->option_text("MACHINE_ID");
   app.add_flag("--all", options.all, "Include sessions outside sync_directories");
   app.add_flag("--yes,-y", options.yes, "Take over a lock another machine holds");
-  app.footer("Arguments after -- go to claude: ccsync resume ID -- --model opus");
+  app.footer("Without SESSION or --latest, on a terminal, a picker opens: Up/Down move,\n"
+             "PgUp/PgDn move a page, typing filters, Backspace unfilters, Enter opens,\n"
+             "Esc or Ctrl-C leaves without changing anything.\n"
+             "Arguments after -- go to claude: ccsync resume ID -- --model opus");
   parse_args(app, "resume", own);
   if (options.latest && !options.query.empty()) {
     throw Error(ErrorKind::usage, "--latest and a SESSION exclude each other", "use one of them");

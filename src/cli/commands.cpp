@@ -28,6 +28,8 @@ constexpr std::array k_commands = {
               "Remove a project or session from the sync repository's tip (not its history)",
               parse_forget_command},
   CommandSpec{"lock", "Show, take, release or clean up session locks", parse_lock_command},
+  CommandSpec{"machine", "Unregister a machine that is gone (machine remove MACHINE_ID)",
+              parse_machine_command},
   CommandSpec{"config", "Show the configuration or edit shared placeholders", parse_config_command},
   CommandSpec{"doctor", "Check the configuration, the remote, the hooks, Claude and the clocks",
               parse_doctor_command},

@@ -39,5 +39,6 @@ Invocation parse_scan_command(const Args& args);
 Invocation parse_local_command(const Args& args);
 Invocation parse_share_command(const Args& args);
 Invocation parse_forget_command(const Args& args);
+Invocation parse_machine_command(const Args& args);
 
 } // namespace ccsync::cli

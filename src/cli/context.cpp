@@ -57,6 +57,7 @@ Context::install_id() const
 sync::SyncRepo&
 Context::open_repo(const std::string& remote_url)
 {
+  repo.reset(); // its machine lock first: the repository opened next takes the same lock
   repo.emplace(
     sync::open_sync_repo({dirs, config.config, env, remote_url, k_exit_try_later, github_token}));
   return *repo;

@@ -186,11 +186,11 @@ check_placeholders(Context& context)
   }
   if (uncovered.empty()) {
     return {"placeholders", Verdict::ok,
-            "the projects of all " + std::to_string(local) + " local session(s) are covered", ""};
+            "the projects of all " + util::counted(local, "local session") + " are covered", ""};
   }
   return {"placeholders", Verdict::warn,
-          std::to_string(uncovered.size()) + " session(s) in projects no placeholder covers: " +
-            describe_uncovered_projects(uncovered),
+          util::counted(uncovered.size(), "session") +
+            " in projects no placeholder covers: " + describe_uncovered_projects(uncovered),
           "map the directory on each machine: ccsync config add-placeholder NAME=DIR"};
 }
 
@@ -228,14 +228,14 @@ check_locks(const Context& context, const RemoteFindings& findings)
   std::vector<std::string> damaged;
   const std::size_t readable = sync::known_locks(*context.repo, &damaged).size();
   if (damaged.empty()) {
-    return {"locks", Verdict::ok, std::to_string(readable) + " lock record(s), none damaged", ""};
+    return {"locks", Verdict::ok, util::counted(readable, "lock record") + ", none damaged", ""};
   }
   std::string repairs;
   for (const auto& id : damaged) {
     repairs += (repairs.empty() ? "" : "; ") + lock_repair_command(id);
   }
   return {"locks", Verdict::fail,
-          std::to_string(damaged.size()) + " damaged lock(s): " + damaged.front() +
+          util::counted(damaged.size(), "damaged lock") + ": " + damaged.front() +
             (damaged.size() > 1 ? " and more" : "") + " (their sessions are held back)",
           repairs};
 }
@@ -246,11 +246,11 @@ check_outbox(const Context& context)
   const sync::OutboxStatus status = sync::Outbox(context.dirs.ccsync_home).status();
   const std::int64_t age = status.oldest == 0 ? 0 : util::now_epoch() - status.oldest;
   if (status.depth == 0 || (age < 3600 && status.last_error.empty())) {
-    return {"hook queue", Verdict::ok, std::to_string(status.depth) + " item(s) waiting", ""};
+    return {"hook queue", Verdict::ok, util::counted(status.depth, "item") + " waiting", ""};
   }
   // Items that failed are trouble even when young: a session not pushed is not on the others.
   return {"hook queue", age < 3600 ? Verdict::warn : Verdict::fail,
-          std::to_string(status.depth) + " item(s) waiting for " + std::to_string(age / 60) +
+          util::counted(status.depth, "item") + " waiting for " + std::to_string(age / 60) +
             " min" + (status.last_error.empty() ? "" : "; last error: " + status.last_error),
           "run 'ccsync push' to do them now and see the error"};
 }

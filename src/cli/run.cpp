@@ -75,7 +75,8 @@ dispatch(std::vector<std::string> args, Context& context)
       context.out << overview();
       return k_exit_ok;
     }
-    return dispatch({args.front(), "--help"}, context);
+    args.emplace_back("--help"); // `help lock acquire`: the action's help
+    return dispatch(std::move(args), context);
   }
   const CommandSpec* command = find_command(name);
   if (command == nullptr) {

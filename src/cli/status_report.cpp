@@ -125,6 +125,7 @@ sessions_json(const platform::Dirs& dirs, const std::optional<sync::RepositoryVi
   return {{"local", local_sessions(dirs)},
           {"in_repository", view ? view->sessions : 0},
           {"never_pushed", view ? view->never_pushed : 0},
+          {"outside_sync_directories", view ? view->outside : 0},
           {"locks_held", held}};
 }
 
@@ -181,7 +182,7 @@ print_status_table(std::ostream& out, const json& status)
   out << "last fetch:  " << or_never(status["last_fetch"]) << "\n"
       << "last push:   " << or_never(status["last_push"]) << "\n";
   const json& outbox = status["outbox"];
-  out << "queued:      " << outbox["depth"].get<std::size_t>() << " hook item(s)";
+  out << "queued:      " << util::counted(outbox["depth"].get<std::size_t>(), "hook item");
   if (!outbox["oldest"].is_null()) {
     out << ", oldest " << outbox["oldest"].get<std::string>();
   }
@@ -201,6 +202,10 @@ print_status_table(std::ostream& out, const json& status)
   out << "sessions:    " << sessions["local"].get<std::size_t>() << " here, "
       << sessions["in_repository"].get<std::size_t>() << " in the repository, "
       << sessions["never_pushed"].get<std::size_t>() << " never pushed\n";
+  if (const auto outside = sessions["outside_sync_directories"].get<std::size_t>(); outside > 0) {
+    out << "  not synced: " << util::counted(outside, "session")
+        << " outside every sync directory ('ccsync config add-sync-dir DIR' shares them)\n";
+  }
   for (const auto& held : sessions["locks_held"]) {
     out << "  locked here: " << held["session_id"].get<std::string>() << " until "
         << held["expires_at"].get<std::string>() << "\n";

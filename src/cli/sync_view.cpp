@@ -138,7 +138,7 @@ print_sessions(std::ostream& out, const std::vector<sync::SessionReport>& sessio
     const std::string head = words.substr(0, colon);
     out << "  " << s.id << "  " << head;
     if (s.lines != 0 || s.bytes != 0) {
-      out << " (" << s.lines << " lines, " << s.bytes << " bytes)";
+      out << " (" << util::counted(s.lines, "line") << ", " << util::human_size(s.bytes) << ")";
     }
     if (colon != std::string::npos) {
       out << ": " << words.substr(colon + 2);
@@ -164,7 +164,7 @@ print_report(std::ostream& out, const std::string& heading,
     out << left_heading << "\n";
     print_sessions(out, skipped);
   }
-  out << changed.size() << " session" << (changed.size() == 1 ? "" : "s");
+  out << util::counted(changed.size(), "session");
 }
 
 nlohmann::json

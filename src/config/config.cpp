@@ -2,6 +2,7 @@
 // the commands). Unknown keys in the file are warned about and kept.
 #include "config/config.hpp"
 
+#include "config/json_words.hpp"
 #include "platform/fs.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
@@ -16,6 +17,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+// The configuration file and its text, for errors that name a line.
+struct Where {
+  const fs::path& file;
+  const std::string& text;
+};
 
 // Environment variables that override config keys. Keys not listed have no variable.
 const std::map<std::string, std::string> k_env_variables = {
@@ -38,13 +45,6 @@ const std::map<std::string, std::string> k_env_variables = {
   {"secrets_projects", "CCSYNC_SECRETS_PROJECTS"},
 };
 
-std::size_t
-line_of_byte(const std::string& text, std::size_t byte)
-{
-  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
-  return static_cast<std::size_t>(std::count(text.begin(), end, '\n')) + 1;
-}
-
 json
 parse_file(const fs::path& file, const std::string& text)
 {
@@ -55,10 +55,11 @@ parse_file(const fs::path& file, const std::string& text)
                   "fix the file; ccsync left it untouched");
     }
     return parsed;
-  } catch (const json::parse_error& e) {
-    const std::size_t line = line_of_byte(text, e.byte == 0 ? 0 : e.byte - 1);
+  } catch (const json::parse_error& e) { // its text is the library's: say it in ours
+    const JsonProblem problem = json_syntax_problem(text, e.byte);
     throw Error(ErrorKind::config,
-                file.string() + ":" + std::to_string(line) + ": malformed JSON: " + e.what(),
+                file.string() + ":" + std::to_string(problem.line) + ": malformed JSON: " +
+                  problem.what + " (column " + std::to_string(problem.column) + ")",
                 "fix the file; ccsync left it untouched");
   }
 }
@@ -118,15 +119,28 @@ parse_env_value(const std::string&, PlaceholderMap&)
   // No environment variable maps to placeholders (k_env_variables has no entry for them).
 }
 
+// The JSON a setting of type T takes.
+template <class T> constexpr JsonShape
+shape_of()
+{
+  if constexpr (std::is_same_v<T, PlaceholderMap>) {
+    return JsonShape::string_map;
+  } else if constexpr (std::is_same_v<T, LineList> || std::is_same_v<T, std::vector<std::string>>) {
+    return JsonShape::string_list;
+  } else {
+    return JsonShape::string;
+  }
+}
+
 template <class T> void
-apply_file_value(const fs::path& file, const std::string& key, const json& value,
-                 Setting<T>& setting)
+apply_file_value(const Where& where, const std::string& key, const json& value, Setting<T>& setting)
 {
   try {
     setting.set(value.get<T>(), Origin::file);
-  } catch (const json::exception& e) {
+  } catch (const json::exception&) { // its text is the library's: say it in ours
     throw Error(ErrorKind::config,
-                file.string() + ": key '" + key + "' has the wrong type (" + e.what() + ")",
+                where.file.string() + ":" + std::to_string(line_of_key(where.text, key)) +
+                  ": key '" + key + "' has the wrong type: " + wrong_kind(value, shape_of<T>()),
                 "fix the file; ccsync left it untouched");
   }
 }
@@ -134,7 +148,7 @@ apply_file_value(const fs::path& file, const std::string& key, const json& value
 // Durations are whole seconds that fit an int: a number out of range (or a fraction) is refused
 // with its key, not wrapped around.
 void
-apply_file_value(const fs::path& file, const std::string& key, const json& value,
+apply_file_value(const Where& where, const std::string& key, const json& value,
                  Setting<int>& setting)
 {
   constexpr std::int64_t k_most = std::numeric_limits<int>::max();
@@ -144,7 +158,8 @@ apply_file_value(const fs::path& file, const std::string& key, const json& value
                         : value.get<std::int64_t>() >= 0 && value.get<std::int64_t>() <= k_most);
   if (!whole) {
     throw Error(ErrorKind::config,
-                file.string() + ": key '" + key + "' must be a whole number of seconds from 0 to " +
+                where.file.string() + ":" + std::to_string(line_of_key(where.text, key)) +
+                  ": key '" + key + "' must be a whole number of seconds from 0 to " +
                   std::to_string(k_most) + ", not " + value.dump(),
                 "fix the file; ccsync left it untouched");
   }
@@ -152,13 +167,14 @@ apply_file_value(const fs::path& file, const std::string& key, const json& value
 }
 
 void
-apply_file(const fs::path& file, const json& object, Loaded& loaded)
+apply_file(const Where& where, const json& object, Loaded& loaded)
 {
+  const fs::path& file = where.file;
   std::vector<std::string> known;
   for_each_setting(loaded.config, [&](const std::string& key, auto& setting) {
     known.push_back(key);
     if (object.contains(key)) {
-      apply_file_value(file, key, object.at(key), setting);
+      apply_file_value(where, key, object.at(key), setting);
     }
   });
   for (const auto& item : object.items()) {
@@ -292,7 +308,7 @@ load(const platform::Dirs& dirs, const platform::Environment& env, const std::st
   const fs::path file = dirs.config_file();
   if (const auto text = platform::read_file(file)) {
     loaded.file_exists = true;
-    apply_file(file, parse_file(file, *text), loaded);
+    apply_file({file, *text}, parse_file(file, *text), loaded);
   }
   apply_env(env, loaded.config);
   apply_ssl_cert_file(env, loaded.config);

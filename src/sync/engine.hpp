@@ -82,6 +82,10 @@ struct PushReport {
   std::vector<paths::UncoveredGroup> uncovered;
   std::vector<SecretHit> secrets; // in what would be written (dry run; as `scan` reports)
   std::optional<std::string> commit;
+  // Sessions here whose working directory is under no sync directory (not pushed): id -> cwd.
+  // Named sessions are judged alone; otherwise every session here (the index vouching for the
+  // unchanged ones).
+  std::map<std::string, std::string> outside;
 };
 
 // The number of `reports` whose outcome holds work back (is_held_back).

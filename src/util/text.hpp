@@ -11,7 +11,8 @@
 
 namespace ccsync::util {
 
-// Levenshtein distance between `a` and `b` (for "did you mean" suggestions).
+// Edit distance between `a` and `b`, a swap of two neighbouring letters counting as one edit
+// (Damerau, optimal string alignment; for "did you mean" suggestions).
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate nearest to `word`, or "" when none is close enough to be a plausible typo.
@@ -42,6 +43,10 @@ std::string relative_time(std::int64_t seconds_ago);
 
 // A byte count for people: "812 B", "4.2 KB", "17.0 MB", "1.3 GB" (powers of 1024).
 std::string human_size(std::uint64_t bytes);
+
+// A count with its noun: "1 session", "3 sessions", "0 sessions"; `plural` when the noun does
+// not take an s ("1 entry", "2 entries").
+std::string counted(std::size_t n, std::string_view noun, std::string_view plural = {});
 
 // At most `max_bytes` of `text`, never ending inside a UTF-8 character (a title cut in the
 // middle of one is not valid JSON text).

@@ -65,6 +65,25 @@ expect_contains "$ERR" "did you mean 'status'?"
 expect_exit 2 on a ccsync
 expect_contains "$ERR" "usage: ccsync"
 
+step "help and errors speak ccsync's words, not the argument library's"
+expect_exit 0 on a ccsync help lock acquire
+expect_contains "$OUT" "Usage: ccsync lock acquire"
+expect_contains "$OUT" "--pid PID"
+expect_exit 0 on a ccsync push --help
+expect_contains "$OUT" "--format table|json"
+expect_exit 0 on a ccsync resume --help
+expect_contains "$OUT" "Esc or Ctrl-C leaves"
+for args in "push --help" "daemon --help" "list --format xml" "daemon --interval 2" "push --format"; do
+  on a ccsync $args >"$TEST_DIR/words" 2>&1 || true
+  for word in ENUM TEXT " INT" "->" FAILED "OR {"; do
+    expect_not_contains "$(cat "$TEST_DIR/words")" "$word" "ccsync $args"
+  done
+done
+expect_exit 2 on a ccsync list --format xml
+expect_contains "$ERR" "ccsync: error: --format: 'xml' is not table or json"
+expect_exit 2 on a ccsync lsit
+expect_contains "$ERR" "did you mean 'list'?"
+
 step "usage errors exit 2 and change nothing"
 expect_exit 2 on a ccsync init --no-such-flag
 expect_contains "$ERR" "ccsync: error:"

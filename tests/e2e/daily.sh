@@ -93,7 +93,7 @@ mkdir -p "$odir"
 printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"'"$LATER_DAY"'T10:00:00.000Z","message":{"role":"user","content":"see /babysit-prs and /usr/share/doc/x"}}\n' \
   "$TEST_DIR/work/api" "$S2" >"$odir/$S2.jsonl"
 expect_exit 0 on alice ccsync doctor
-expect_contains "$OUT" "warn  placeholders: 1 session(s) in projects no placeholder covers:"
+expect_contains "$OUT" "warn  placeholders: 1 session in projects no placeholder covers:"
 expect_contains "$OUT" "$TEST_DIR/work/api"
 expect_contains "$OUT" "hint: map the directory"
 

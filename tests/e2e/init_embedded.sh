@@ -56,10 +56,23 @@ expect_eq "$(stat -c %a "$log")" 600 "log file mode"
 grep -Eq '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:.]+[-+0-9:]* \[[0-9]+\] info: ccsync init' "$log" \
   || fail "log lines lack time/pid: $(head -3 "$log")"
 
-step "a different remote is not switched to silently"
+step "init says what comes next"
+expect_exit 0 on a ccsync init
+expect_contains "$OUT" "Next:"
+expect_contains "$OUT" "ccsync install-hooks"
+expect_exit 0 on a ccsync install-hooks
+expect_exit 0 on a ccsync init
+expect_not_contains "$OUT" "install-hooks" "init's next steps once the hooks are installed"
+
+step "leaving the embedded default is the ordinary second step; two real remotes need --force"
 git init -q --bare "$TEST_DIR/other.git"
-expect_exit 2 on a ccsync init --remote "$TEST_DIR/other.git"
+expect_exit 0 on a ccsync init --remote "$TEST_DIR/other.git"
+expect_contains "$OUT" "Created the sync repository on $TEST_DIR/other.git"
+expect_contains "$OUT" "Pushed 0 sessions of this machine to the new remote"
+expect_eq "$(commit_count "$TEST_DIR/other.git")" 1 "commits on the new remote"
+git init -q --bare "$TEST_DIR/third.git"
+expect_exit 2 on a ccsync init --remote "$TEST_DIR/third.git"
 expect_contains "$ERR" "already syncs with"
 expect_contains "$ERR" "--force"
-expect_eq "$(commit_count "$TEST_DIR/other.git")" 0 "commits on the other remote"
+expect_eq "$(commit_count "$TEST_DIR/third.git")" 0 "commits on the third remote"
 echo "passed"

@@ -82,7 +82,7 @@ same_as_alice
 
 step "pull reads only what changed since the last sync"
 expect_exit 0 on bob ccsync -v pull
-expect_contains "$ERR" "pull: 1 sessions unchanged since the last sync (not read)"
+expect_contains "$ERR" "pull: 1 session unchanged since the last sync (not read)"
 say 2
 expect_exit 0 on alice ccsync push
 expect_exit 0 on bob ccsync -v pull
@@ -90,7 +90,7 @@ expect_contains "$OUT" "$S  extended"
 expect_contains "$ERR" "pull: session $S compared from chunk 3"
 same_as_alice
 expect_exit 0 on bob ccsync -v push # what pull wrote is what the repository holds: not read
-expect_contains "$ERR" "push: 1 sessions considered, 0 read, 0 read from their new tail only"
+expect_contains "$ERR" "push: 1 session considered, 0 read, 0 read from their new tail only"
 expect_exit 0 on bob ccsync -v push
 expect_contains "$ERR" "nothing changed since the last push (sync index)"
 

@@ -75,7 +75,7 @@ expect_contains "$ERR" "push: nothing changed since the last push (sync index)"
 expect_not_contains "$ERR" "opening sync repository"
 touch "$adir/$S1.jsonl"
 expect_exit 0 on alice ccsync -v push
-expect_contains "$ERR" "push: 1 sessions considered, 1 read, 0 read from"
+expect_contains "$ERR" "push: 1 session considered, 1 read, 0 read from"
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after touching a transcript"
 
 step "pull on bob lands where Claude looks, with bob's paths"
@@ -104,7 +104,7 @@ step "append on alice, pull on bob extends"
 line $S1 "$A/projects/app" 4 "more from alice" >> "$adir/$S1.jsonl"
 expect_exit 0 on alice ccsync -v push
 expect_contains "$OUT" "appended (3 lines"
-expect_contains "$ERR" "push: 1 sessions considered, 0 read, 1 read from their new tail only"
+expect_contains "$ERR" "push: 1 session considered, 0 read, 1 read from their new tail only"
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "$S1  extended"
 expect_eq "$(wc -l < "$bdir/$S1.jsonl")" 3 "bob's lines"

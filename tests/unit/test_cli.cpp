@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include <regex>
 #include <sstream>
 
 #include "temp_dir.hpp"
@@ -82,6 +83,24 @@ TEST_CASE("config options")
   CHECK_THROWS_AS(parse_config({"set-path", "P", "Desk Top", "/q"}), Error);
   CHECK_THROWS_AS(parse_config({"add-placeholder"}), Error);
   CHECK_THROWS_AS(parse_config({"remove"}), Error);
+  const auto add_dir = parse_config({"add-sync-dir", "/srv/work"});
+  CHECK(add_dir.action == ConfigOptions::Action::add_sync_dir);
+  CHECK(add_dir.path == "/srv/work");
+  CHECK(parse_config({"remove-sync-dir", "/srv/work"}).action ==
+        ConfigOptions::Action::remove_sync_dir);
+  CHECK_THROWS_AS(parse_config({"add-sync-dir"}), Error);
+  CHECK_FALSE(find_command("config")->parse({"add-sync-dir", "/x"}).needs.repo); // config.json
+}
+
+TEST_CASE("machine remove: an action, a valid id, and the repository")
+{
+  const CommandSpec& machine = *find_command("machine");
+  CHECK(machine.parse({"remove", "old-laptop"}).needs.repo);
+  CHECK(machine.parse({"remove", "old-laptop", "--force"}).needs.initialised);
+  CHECK_THROWS_AS(machine.parse({}), Error);
+  CHECK_THROWS_AS(machine.parse({"remove"}), Error);
+  CHECK_THROWS_AS(machine.parse({"remove", "Old Laptop"}), Error);
+  CHECK_THROWS_AS(machine.parse({"list"}), Error);
 }
 
 TEST_CASE("commands declare what they need")
@@ -129,6 +148,147 @@ TEST_CASE("run: version, help, unknown command and usage errors")
   CHECK(run_with({"status"}, env, out, err) == 1);
   CHECK(err.str().find("ccsync init") != std::string::npos);
   CHECK(run_with({}, env, out, err) == 2);
+}
+
+namespace {
+
+// The help `args` print, or "" when they are no request for help.
+std::string
+help_of(const CommandSpec& command, const Args& args)
+{
+  try {
+    command.parse(args);
+  } catch (const HelpRequested& help) {
+    return help.text;
+  }
+  return "";
+}
+
+// The usage error `args` make, as the user reads it, or "" when they parse.
+std::string
+usage_error_of(const CommandSpec& command, const Args& args)
+{
+  try {
+    command.parse(args);
+  } catch (const Error& e) {
+    return render_error(e);
+  } catch (const HelpRequested&) {
+    FAIL("help where an error was expected");
+  }
+  return "";
+}
+
+// The names under "Actions:" in a help text.
+std::vector<std::string>
+actions_in(const std::string& help)
+{
+  std::vector<std::string> names;
+  const auto start = help.find("Actions:\n");
+  if (start == std::string::npos) {
+    return names;
+  }
+  std::istringstream lines(help.substr(start + 9));
+  for (std::string line; std::getline(lines, line) && line.starts_with("  ");) {
+    names.push_back(line.substr(2, line.find(' ', 2) - 2));
+  }
+  return names;
+}
+
+// CLI11's own words, which ccsync's help and errors must not show.
+void
+check_own_words(const std::string& text, const std::string& what)
+{
+  INFO(what << ":\n" << text);
+  static const std::regex k_library_words(
+    R"(\b(ENUM|TEXT|INT|UINT|FLOAT|REQUIRED|FAILED)\b|->|OR \{|[Ss]ubcommand|Positionals)");
+  CHECK_FALSE(std::regex_search(text, k_library_words));
+}
+
+// Every line of the "Arguments:" section names an argument and says what it is.
+void
+check_arguments_described(const std::string& help, const std::string& what)
+{
+  const auto start = help.find("Arguments:\n");
+  if (start == std::string::npos) {
+    return;
+  }
+  std::istringstream lines(help.substr(start + 11));
+  static const std::regex k_described(R"(^  \S+ +\S.*)");
+  for (std::string line; std::getline(lines, line) && !line.empty();) {
+    INFO(what << ": " << line);
+    CHECK(std::regex_match(line, k_described));
+  }
+}
+
+const std::vector<Args> k_bad_arguments = {
+  {"--bogus"},         {"--format", "xml"}, {"--format"},   {"stray", "extra", "more", "x"},
+  {"--interval", "2"}, {"--interval", "x"}, {"--interval"}, {"--pid", "abc"},
+  {"--dry-run=maybe"}, {"--remote"},        {"--settings"}, {"frobnicate"},
+  {"--from"},          {"--sync-dir"},      {"-y=3"},       {"--force=no", "--force"},
+};
+
+} // namespace
+
+TEST_CASE("help and usage errors speak ccsync's words, not the argument library's")
+{
+  for (const CommandSpec& command : commands()) {
+    const std::string name(command.name);
+    const std::string help = help_of(command, {"--help"});
+    CHECK_MESSAGE(!help.empty(), name);
+    check_own_words(help, name + " --help");
+    check_arguments_described(help, name);
+    std::vector<Args> attempts = k_bad_arguments;
+    for (const auto& action : actions_in(help)) {
+      const std::string action_help = help_of(command, {action, "--help"});
+      CHECK_MESSAGE(action_help.find("ccsync " + name + " " + action) != std::string::npos,
+                    (name + " " + action));
+      check_own_words(action_help, name + " " + action + " --help");
+      check_arguments_described(action_help, name + " " + action);
+      for (Args bad : k_bad_arguments) {
+        bad.insert(bad.begin(), action);
+        attempts.push_back(bad);
+      }
+      attempts.push_back({action});
+    }
+    for (const auto& bad : attempts) {
+      std::string words = name;
+      for (const auto& arg : bad) {
+        words += " " + arg;
+      }
+      check_own_words(usage_error_of(command, bad), words);
+    }
+  }
+}
+
+TEST_CASE("usage errors say what is wrong")
+{
+  CHECK(usage_error_of(*find_command("list"), {"--format", "xml"})
+          .find("'xml' is not table or "
+                "json") != std::string::npos);
+  CHECK(usage_error_of(*find_command("daemon"), {"--interval", "2"})
+          .find("--interval: 2 is not between 5 and 86400") != std::string::npos);
+  CHECK(usage_error_of(*find_command("push"), {"--bogus"}).find("unknown option '--bogus'") !=
+        std::string::npos);
+  CHECK(usage_error_of(*find_command("config"), {"add-exlcude", "x"})
+          .find("did you mean 'add-exclude'?") != std::string::npos);
+  CHECK(usage_error_of(*find_command("lock"), {"acquire"}).find("missing SESSION_ID") !=
+        std::string::npos);
+  CHECK(usage_error_of(*find_command("init"), {"--remote"}).find("--remote needs a value") !=
+        std::string::npos);
+  CHECK(help_of(*find_command("resume"), {"--help"}).find("Esc or Ctrl-C") != std::string::npos);
+}
+
+TEST_CASE("help COMMAND ACTION shows the action's help; a transposed name is suggested")
+{
+  test::TempDir dir;
+  const platform::Environment env({{"HOME", dir.path().string()}});
+  std::ostringstream out;
+  std::ostringstream err;
+  CHECK(run_with({"help", "lock", "acquire"}, env, out, err) == 0);
+  CHECK(out.str().find("Usage: ccsync lock acquire") != std::string::npos);
+  CHECK(out.str().find("--pid PID") != std::string::npos);
+  CHECK(run_with({"lsit"}, env, out, err) == 2);
+  CHECK(err.str().find("did you mean 'list'?") != std::string::npos);
 }
 
 TEST_CASE("doctor: uncovered project directories are grouped, most sessions first")

@@ -1,5 +1,6 @@
 // config/: the ladder defaults < file < environment, origins, malformed files, unknown keys.
 #include "config/config.hpp"
+#include "config/json_words.hpp"
 #include "platform/fs.hpp"
 #include "util/error.hpp"
 
@@ -91,6 +92,73 @@ TEST_CASE("a malformed file names file and line and stays untouched")
   }
   CHECK_THROWS_AS(config::update_file(f.dirs.config_file(), [](nlohmann::json&) {}), Error);
   CHECK(platform::read_file(f.dirs.config_file()) == broken);
+}
+
+namespace {
+
+// The error loading `text` as config.json gives, as the user reads it.
+std::string
+load_error(const Fixture& f, const std::string& text)
+{
+  f.write(text);
+  try {
+    f.load();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+} // namespace
+
+TEST_CASE("config errors are in ccsync's words: file, line, what is wrong; not the JSON library's")
+{
+  const Fixture f;
+  const std::string file = f.dirs.config_file().string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+    {"{\n  \"machine_id\": \"a\",\n  \"remote\": oops\n}\n",
+     ":3: malformed JSON: 'oops' is not a value (text takes double quotes; the bare words are "
+     "true, false and null) (column 13)"},
+    {"{\"machine_id\": \"a\",\n}", ":2: malformed JSON: a comma before '}'"},
+    {"{\"machine_id\": \"a\"\n \"remote\": \"b\"}",
+     ":2: malformed JSON: a missing ',' or ':' before"},
+    {"{'machine_id': 1}", ":1: malformed JSON: a single quote"},
+    {"{\"machine_id\": tru}", ":1: malformed JSON: 'tru' is not a value"},
+    {"{\"machine_id\": \"a", ":1: malformed JSON: a string is not closed"},
+    {"{\"machine_id\": \"a\"", ":1: malformed JSON: the text ends too early"},
+    {"", ":1: malformed JSON: the file is empty"},
+    {std::string("\xff\xfe\x00{", 4), ":1: malformed JSON: a byte that is not text (0xFF)"},
+    {"{\"machine_id\": \"a\"}}", ":1: malformed JSON: text after the end"},
+    {"{\"machine_id\": \"a\nb\"}", ":1: malformed JSON: a line break or control character"},
+    {"{\n\"sync_directories\": \"/x\"}",
+     ":2: key 'sync_directories' has the wrong type: it must be a list of strings, not a string"},
+    {"{\"exclude\": [\"a\", 3]}",
+     ":1: key 'exclude' has the wrong type: it must be a list of strings, not a list with a "
+     "number in it"},
+    {"{\"custom_placeholders\": [\"X\"]}",
+     ":1: key 'custom_placeholders' has the wrong type: it must be an object of \"NAME\": "
+     "\"PATH\" entries, not a list"},
+    {"{\n\n\"lock_ttl_seconds\": \"ten\"}", ":3: key 'lock_ttl_seconds' must be a whole number"},
+  };
+  for (const auto& [text, expected] : cases) {
+    const std::string error = load_error(f, text);
+    INFO(text << " gave: " << error);
+    CHECK(error.find(file + expected.substr(0, expected.find(':', 1) + 1)) == 0);
+    CHECK(error.find(expected.substr(expected.find(':', 1) + 1)) != std::string::npos);
+    for (const char* library_word :
+         {"json.exception", "parse error", "syntax error", "type must", "last read", "[json"}) {
+      CHECK(error.find(library_word) == std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("JSON problems point at the offending column")
+{
+  const auto problem = config::json_syntax_problem("{\n  \"a\": oops\n}", 11);
+  CHECK(problem.line == 2);
+  CHECK(problem.column == 8);
+  CHECK(config::line_of_key("{\"a\": 1,\n \"b\" : 2}", "b") == 2);
+  CHECK(config::line_of_key("{\"a\": \"b\"}", "b") == 1); // a value, not a key: not found
 }
 
 TEST_CASE("wrong types, bad values and non-objects are errors")

@@ -11,13 +11,25 @@ TEST_SUITE_BEGIN("util");
 TEST_CASE("edit distance and nearest name")
 {
   CHECK(util::edit_distance("", "") == 0);
-  CHECK(util::edit_distance("init", "inti") == 2);
-  CHECK(util::edit_distance("status", "statsu") == 2);
+  CHECK(util::edit_distance("init", "inti") == 1); // a swap of neighbours is one edit
+  CHECK(util::edit_distance("status", "statsu") == 1);
+  CHECK(util::edit_distance("lsit", "list") == 1);
+  CHECK(util::edit_distance("lsit", "init") == 2);
+  CHECK(util::edit_distance("abc", "ca") == 3); // optimal string alignment: no edit twice
   CHECK(util::edit_distance("kitten", "sitting") == 3);
   const std::vector<std::string> names{"init", "pull", "push", "status", "config"};
   CHECK(util::nearest("inti", names) == "init");
   CHECK(util::nearest("confg", names) == "config");
   CHECK(util::nearest("xyzzyplugh", names).empty());
+  CHECK(util::nearest("lsit", {"help", "init", "list"}) == "list");
+}
+
+TEST_CASE("counts with their nouns")
+{
+  CHECK(util::counted(1, "session") == "1 session");
+  CHECK(util::counted(0, "session") == "0 sessions");
+  CHECK(util::counted(2, "entry", "entries") == "2 entries");
+  CHECK(util::counted(1, "entry", "entries") == "1 entry");
 }
 
 TEST_CASE("credentials in URLs are redacted")

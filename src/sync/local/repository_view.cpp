@@ -48,7 +48,8 @@ to_json(const RepositoryView& view)
                                     : json(nullptr)},
           {"machines", machines},
           {"sessions", view.sessions},
-          {"never_pushed", view.never_pushed}};
+          {"never_pushed", view.never_pushed},
+          {"outside_sync_directories", view.outside}};
 }
 
 } // namespace
@@ -77,18 +78,20 @@ read_repository_view(const fs::path& ccsync_home)
   }
   view.sessions = count_of(j, "sessions");
   view.never_pushed = count_of(j, "never_pushed");
+  view.outside = count_of(j, "outside_sync_directories");
   return view;
 }
 
 void
 write_repository_view(const fs::path& ccsync_home, RepositoryView view,
-                      std::optional<std::size_t> never_pushed)
+                      std::optional<PushCounts> counts)
 {
-  if (never_pushed) {
-    view.never_pushed = *never_pushed;
-  } else if (const auto old = read_repository_view(ccsync_home)) {
-    view.never_pushed = old->never_pushed;
+  if (!counts) {
+    const auto old = read_repository_view(ccsync_home);
+    counts = old ? PushCounts{old->never_pushed, old->outside} : PushCounts{};
   }
+  view.never_pushed = counts->never_pushed;
+  view.outside = counts->outside;
   platform::write_file_atomic(view_file(ccsync_home), to_json(view).dump(2) + "\n", 0600);
 }
 

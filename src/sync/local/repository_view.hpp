@@ -28,12 +28,19 @@ struct RepositoryView {
   std::vector<ViewMachine> machines;
   std::size_t sessions = 0;     // in the repository
   std::size_t never_pushed = 0; // as of the last push: sessions here it found not in it
+  std::size_t outside = 0;      // as of the last push: sessions here under no sync directory
+};
+
+// What the last push counted of this machine's sessions (RepositoryView's last two fields).
+struct PushCounts {
+  std::size_t never_pushed = 0;
+  std::size_t outside = 0;
 };
 
 // The view, or nothing when no command wrote one yet (or it is damaged).
 std::optional<RepositoryView> read_repository_view(const std::filesystem::path& ccsync_home);
-// Writes it (atomically); never_pushed keeps its last value when `never_pushed` is nothing.
+// Writes it (atomically); the push counts keep their last values when `counts` is nothing.
 void write_repository_view(const std::filesystem::path& ccsync_home, RepositoryView view,
-                           std::optional<std::size_t> never_pushed);
+                           std::optional<PushCounts> counts);
 
 } // namespace ccsync::sync

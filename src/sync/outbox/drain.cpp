@@ -61,7 +61,7 @@ drain_pushes(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
       }
     }
   } catch (const Error& e) {
-    spdlog::warn("outbox: push of {} sessions failed: {}", items.size(), e.what());
+    spdlog::warn("outbox: push of {} failed: {}", util::counted(items.size(), "session"), e.what());
     for (const auto& item : items) {
       outbox.failed(item, e.what(), options.now);
       ++result.failed;

@@ -122,7 +122,8 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
       report.failed = true;
     }
   }
-  spdlog::debug("pull: {} sessions unchanged since the last sync (not read)", puller.unchanged());
+  spdlog::debug("pull: {} unchanged since the last sync (not read)",
+                util::counted(puller.unchanged(), "session"));
   pull_memory_files(snapshot, setup, policy, request.dry_run, report.memory, report.skipped);
   // Live sessions are read again right before the writes: a session Claude Code started while
   // pull ran is not written after all.

@@ -239,7 +239,7 @@ std::string
 commit_message(const SyncSetup& setup, const PushReport& report)
 {
   std::string text = "push from " + setup.machine_id + ": " +
-                     std::to_string(report.changed.size()) + " sessions\n\n";
+                     util::counted(report.changed.size(), "session") + "\n\n";
   for (const auto& s : report.changed) {
     text += s.id + " " + to_string(s.outcome);
     if (!s.fork_id.empty()) {
@@ -338,13 +338,14 @@ push_sessions(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request
                                   [](const Candidate& c) { return c.read_whole; });
   const auto tails = std::count_if(candidates.begin(), candidates.end(),
                                    [](const Candidate& c) { return c.tail_only; });
-  spdlog::debug("push: {} sessions considered, {} read, {} read from their new tail only",
-                candidates.size(), read, tails);
+  spdlog::debug("push: {} considered, {} read, {} read from their new tail only",
+                util::counted(candidates.size(), "session"), read, tails);
   update_index(index, found, repo.current(), setup,
                held_back_count(report.skipped) == 0 ? baseline : std::nullopt);
   if (request.ids.empty() || request.rest_unchanged) {
-    update_repository_view(repo, setup.ccsync_home, setup.machine_id,
-                           never_pushed(candidates, repo.current(), report));
+    update_repository_view(
+      repo, setup.ccsync_home, setup.machine_id,
+      PushCounts{never_pushed(candidates, repo.current(), report), report.outside.size()});
   }
   return report;
 }

@@ -130,6 +130,17 @@ synced_entry(const Candidate& c, const Snapshot& snapshot, std::uint64_t placeho
   return entry;
 }
 
+// A session this push does not look at, counted as outside when the index says so.
+void
+remember_outside(const SyncIndex& index, const LocalSession& session, PushReport& report)
+{
+  const IndexEntry* known = index.find(session.id);
+  if (known != nullptr && known->state == IndexState::outside &&
+      known->project_dir == session.project_dir) {
+    report.outside[session.id] = known->cwd;
+  }
+}
+
 } // namespace
 
 Found
@@ -139,6 +150,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIn
   Found found;
   for (auto& local : find_local_sessions(setup.claude_dir)) {
     if (!request.ids.empty() && request.ids.count(local.id) == 0) {
+      remember_outside(index, local, report);
       continue;
     }
     Candidate c = make_candidate(std::move(local), index);
@@ -167,6 +179,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIn
       report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
     } else if ((request.ids.empty() || request.only_sync_directories) &&
                !is_under_any(c.cwd, setup.sync_directories)) {
+      report.outside[c.session.id] = c.cwd;
       remember_unshared(found, c, IndexState::outside); // selective sync
     } else {
       c.fork_id = new_session_id();

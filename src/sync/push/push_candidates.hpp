@@ -23,7 +23,8 @@ struct Found {
 
 // The sessions to consider. A session whose files still have the stamps the sync index recorded
 // is taken on the index's word (its cwd included) and not read. Sessions that are not shared are
-// reported in `report` when the person named them.
+// reported in `report` when the person named them; sessions under no sync directory are in
+// report.outside (those skipped for `request.ids` when the index remembers them so).
 Found find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIndex& index,
                       SharingPolicy& policy, PushReport& report);
 

@@ -1,6 +1,7 @@
 // Reading and changing the marker, the machine records and the shared placeholder table.
 #include "sync/repo/registry.hpp"
 
+#include "config/json_words.hpp"
 #include "platform/fs.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -211,12 +212,17 @@ read_placeholders(const Snapshot& snapshot)
   if (!text) {
     return {};
   }
-  try {
+  const std::string damaged = "the repository's shared_placeholders.json is damaged: ";
+  const std::string hint = "restore it from the repository's history";
+  try { // the JSON library's texts are not shown: they are said in ccsync's words
     return json::parse(*text).get<SharedPlaceholders>();
-  } catch (const json::exception& e) {
+  } catch (const json::parse_error& e) {
+    const config::JsonProblem problem = config::json_syntax_problem(*text, e.byte);
     throw Error(ErrorKind::config,
-                std::string("the repository's shared_placeholders.json is damaged: ") + e.what(),
-                "restore it from the repository's history");
+                damaged + "line " + std::to_string(problem.line) + ": " + problem.what, hint);
+  } catch (const json::exception&) {
+    throw Error(ErrorKind::config,
+                damaged + "it must be an object of {\"NAME\": {\"MACHINE_ID\": \"PATH\"}}", hint);
   }
 }
 
@@ -261,6 +267,24 @@ placeholders_change(const Snapshot& snapshot, const std::vector<PlaceholderPath>
     }
   }
   return change_if_different(snapshot, k_placeholders_path, pretty(json(table)));
+}
+
+std::vector<git::Change>
+unregistration_changes(const Snapshot& snapshot, const std::string& machine_id)
+{
+  std::vector<git::Change> changes;
+  const std::string record = machine_record_path(machine_id);
+  if (snapshot.entry_id(record)) {
+    changes.emplace_back(record, std::nullopt);
+  }
+  std::vector<PlaceholderPath> entries;
+  for (const auto& [name, path] : placeholders_for(read_placeholders(snapshot), machine_id)) {
+    entries.push_back({name, machine_id, ""}); // an empty path removes the entry
+  }
+  if (auto table = placeholders_change(snapshot, entries)) {
+    changes.push_back(std::move(*table));
+  }
+  return changes;
 }
 
 std::map<std::string, std::string>

@@ -85,6 +85,11 @@ SharedPlaceholders usable_placeholders(const Snapshot& snapshot);
 std::optional<git::Change> placeholders_change(const Snapshot& snapshot,
                                                const std::vector<PlaceholderPath>& paths);
 
+// The changes that unregister `machine_id`: its record removed and its entries taken out of the
+// placeholder table; empty when the repository knows nothing of it. Its sessions stay.
+std::vector<git::Change> unregistration_changes(const Snapshot& snapshot,
+                                                const std::string& machine_id);
+
 // The mappings that apply to `machine_id`: the table's entries for it.
 std::map<std::string, std::string> placeholders_for(const SharedPlaceholders& table,
                                                     const std::string& machine_id);

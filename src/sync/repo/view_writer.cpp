@@ -54,16 +54,16 @@ check_locks_held(const SyncRepo& repo, const std::filesystem::path& ccsync_home,
 
 void
 update_repository_view(const SyncRepo& repo, const std::filesystem::path& ccsync_home,
-                       const std::string& machine_id, std::optional<std::size_t> never_pushed)
+                       const std::string& machine_id, std::optional<PushCounts> counts)
 {
   try {
     record_lock_sightings(repo);
     check_locks_held(repo, ccsync_home, machine_id);
     const auto old = read_repository_view(ccsync_home);
-    if (!never_pushed && old && old->head_commit == repo.current().commit()) {
+    if (!counts && old && old->head_commit == repo.current().commit()) {
       return; // the tip it describes is still the tip
     }
-    write_repository_view(ccsync_home, view_of(repo), never_pushed);
+    write_repository_view(ccsync_home, view_of(repo), counts);
   } catch (const Error& e) {
     spdlog::warn("could not update {}: {}", (ccsync_home / "repository-view.json").string(),
                  e.what()); // `status` then shows an older view; nothing else reads it

@@ -1,6 +1,7 @@
 // Keeping repository-view.json (repository_view.hpp) up to date from the cache.
 #pragma once
 
+#include "sync/local/repository_view.hpp"
 #include "sync/repo/sync_repo.hpp"
 
 #include <cstddef>
@@ -11,11 +12,10 @@
 namespace ccsync::sync {
 
 // Rewrites the view when the fetched tip differs from the one it describes, or when push gives
-// `never_pushed`; notes the locks it sees (lock sightings) and forgets the locks this machine is
-// no longer found holding. A failure is logged:
-// only `status` reads the view.
+// its `counts`; notes the locks it sees (lock sightings) and forgets the locks this machine is no
+// longer found holding. A failure is logged: only `status` reads the view.
 void update_repository_view(const SyncRepo& repo, const std::filesystem::path& ccsync_home,
                             const std::string& machine_id,
-                            std::optional<std::size_t> never_pushed = std::nullopt);
+                            std::optional<PushCounts> counts = std::nullopt);
 
 } // namespace ccsync::sync
