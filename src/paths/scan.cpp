@@ -106,8 +106,9 @@ std::size_t
 ByteFinder::find_table(std::string_view text, std::size_t from) const noexcept
 {
   for (std::size_t i = from; i < text.size(); ++i) {
-    if (m_table[static_cast<unsigned char>(text[i])])
+    if (m_table[static_cast<unsigned char>(text[i])]) {
       return i;
+    }
   }
   return text.size();
 }

@@ -55,15 +55,17 @@ public:
         for (std::uint64_t mask = masks[b]; mask != 0; mask &= mask - 1) {
           const std::size_t pos =
             i + b * k_block + static_cast<std::size_t>(std::countr_zero(mask));
-          if (is_hit(pair_at(bytes + pos)))
+          if (is_hit(pair_at(bytes + pos))) {
             on_hit(pos, m_probes[pair_at(bytes + pos)]);
+          }
         }
       }
       i += blocks * k_block;
     }
     for (; i < last; ++i) {
-      if (is_hit(pair_at(bytes + i)))
+      if (is_hit(pair_at(bytes + i))) {
         on_hit(i, m_probes[pair_at(bytes + i)]);
+      }
     }
   }
 
