@@ -53,7 +53,7 @@ heartbeat_live(sync::SyncRepo& repo, const platform::Dirs& dirs, const config::C
   const sync::LockSettings settings = sync::lock_settings(config);
   for (const auto& record : sync::known_locks(repo)) {
     if (!record.held || record.holder.machine_id != config.machine_id.value ||
-        live.count(record.session_id) == 0) {
+        !live.contains(record.session_id)) {
       continue;
     }
     sync::acquire_lock(repo, record.session_id, record.holder, settings,

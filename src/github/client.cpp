@@ -150,9 +150,8 @@ struct Client::Impl {
   request(const std::string& method, const std::string& path, const std::string& body = {})
   {
     spdlog::debug("github: {} {}{}", method, api, path);
-    httplib::Result result = method == "POST"
-                               ? http.Post((prefix + path).c_str(), body, "application/json")
-                               : http.Get((prefix + path).c_str());
+    httplib::Result result = method == "POST" ? http.Post(prefix + path, body, "application/json")
+                                              : http.Get(prefix + path);
     if (!result) {
       const httplib::Error error = result.error();
       const bool tls =

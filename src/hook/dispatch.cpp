@@ -160,14 +160,14 @@ run(const std::string& event_name, const platform::Environment& environment, int
     log_once(env.dirs, "ccsync is not set up here ('ccsync init'); hooks do nothing");
     return;
   }
-  const Payload& payload = std::get<Payload>(parsed);
+  const auto& payload = std::get<Payload>(parsed);
   if (!payload.cwd.empty() &&
       !sync::is_under_any(payload.cwd, env.config.config.sync_directories.value)) {
     return; // selective sync: this project is not shared
   }
   // Marked local, or in a project with an ignore file: no push, no lock, no worker. (Exclude
   // patterns need the placeholders of the repository: the worker asks before it locks.)
-  if (sync::load_local_ids(env.dirs.ccsync_home).count(payload.session_id) != 0 ||
+  if (sync::load_local_ids(env.dirs.ccsync_home).contains(payload.session_id) ||
       (!payload.cwd.empty() && sync::has_ignore_file(payload.cwd))) {
     spdlog::info("hook {}: session {} is not shared; nothing done", event_name, payload.session_id);
     return;

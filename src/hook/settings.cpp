@@ -29,7 +29,7 @@ constexpr const char* k_untouched = "fix the file; ccsync left it untouched";
 std::size_t
 line_at(std::string_view text, std::size_t byte)
 {
-  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
+  const auto* const end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
   return static_cast<std::size_t>(std::count(text.begin(), end, '\n')) + 1;
 }
 

@@ -32,7 +32,7 @@ Placeholders::Placeholders(Profile profile)
     for (int canonical = 0; canonical < 2; ++canonical) {
       for (PathStyle style : {PathStyle::raw, PathStyle::json, PathStyle::slash}) {
         forms[canonical][static_cast<std::size_t>(style)] =
-          spell(m_profile.os(), canonical ? m.canonical : m.path, style);
+          spell(m_profile.os(), canonical != 0 ? m.canonical : m.path, style);
       }
     }
   }

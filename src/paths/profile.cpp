@@ -135,7 +135,7 @@ Profile::make_mapping(std::string_view name, std::string_view path,
     throw Error(ErrorKind::config,
                 "placeholder '" + m.name + "': '" + std::string(bad) +
                   "' is not an absolute directory below the root",
-                m_os == Os::windows ? "use a path like C:\\Users\\me or \\\\server\\share\\dir"
+                m_os == Os::windows ? R"(use a path like C:\Users\me or \\server\share\dir)"
                                     : "use a path like /home/me");
   }
   return m;

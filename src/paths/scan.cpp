@@ -122,8 +122,8 @@ ByteFinder::find(std::string_view text, std::size_t from) const noexcept
     const void* hit = from < text.size()
                         ? std::memchr(text.data() + from, m_needles[0], text.size() - from)
                         : nullptr;
-    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data())
-               : text.size();
+    return hit != nullptr ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data())
+                          : text.size();
   }
   if (m_count > m_needles.size()) {
     return find_table(text, from);

@@ -214,8 +214,8 @@ split_assignment(std::string_view whole, Match& match)
     ++i;
   }
   i = skip_blanks(whole, i);
-  const auto op = std::find_if(k_operators.begin(), k_operators.end(),
-                               [&](std::string_view o) { return has_at(whole, i, o); });
+  const auto* const op = std::find_if(k_operators.begin(), k_operators.end(),
+                                      [&](std::string_view o) { return has_at(whole, i, o); });
   if (op == k_operators.end()) {
     return false;
   }

@@ -45,43 +45,43 @@ merge(std::vector<Finding> found)
 void
 run_probes(ScanState& state, std::size_t pos, std::uint16_t probes)
 {
-  if (probes & k_probe_keyword) {
+  if ((probes & k_probe_keyword) != 0) {
     probe_keyword(state, pos);
   }
-  if (probes & k_probe_bearer) {
+  if ((probes & k_probe_bearer) != 0) {
     probe_bearer(state, pos);
   }
-  if (probes & k_probe_aws) {
+  if ((probes & k_probe_aws) != 0) {
     probe_aws(state, pos);
   }
-  if (probes & k_probe_github) {
+  if ((probes & k_probe_github) != 0) {
     probe_github(state, pos);
   }
-  if (probes & k_probe_github_pat) {
+  if ((probes & k_probe_github_pat) != 0) {
     probe_github_pat(state, pos);
   }
-  if (probes & k_probe_gitlab) {
+  if ((probes & k_probe_gitlab) != 0) {
     probe_gitlab(state, pos);
   }
-  if (probes & k_probe_slack) {
+  if ((probes & k_probe_slack) != 0) {
     probe_slack(state, pos);
   }
-  if (probes & k_probe_slack_hook) {
+  if ((probes & k_probe_slack_hook) != 0) {
     probe_slack_hook(state, pos);
   }
-  if (probes & k_probe_stripe) {
+  if ((probes & k_probe_stripe) != 0) {
     probe_stripe(state, pos);
   }
-  if (probes & k_probe_sk_dash) {
+  if ((probes & k_probe_sk_dash) != 0) {
     probe_sk_dash(state, pos);
   }
-  if (probes & k_probe_jwt) {
+  if ((probes & k_probe_jwt) != 0) {
     probe_jwt(state, pos);
   }
-  if (probes & k_probe_pem) {
+  if ((probes & k_probe_pem) != 0) {
     probe_pem(state, pos);
   }
-  if (probes & k_probe_url) {
+  if ((probes & k_probe_url) != 0) {
     probe_url(state, pos);
   }
 }

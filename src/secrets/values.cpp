@@ -217,7 +217,10 @@ entropy_bits(std::string_view value)
 int
 char_classes(std::string_view value)
 {
-  bool lower = false, upper = false, digit = false, other = false;
+  bool lower = false;
+  bool upper = false;
+  bool digit = false;
+  bool other = false;
   for (const char c : value) {
     lower = lower || is_lower(c);
     upper = upper || is_upper(c);

@@ -114,9 +114,9 @@ drain_outbox(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
   std::vector<OutboxItem> ready_releases;
   for (auto& item : releases) {
     const bool push_failed = std::any_of(pushes.begin(), pushes.end(), [&](const OutboxItem& p) {
-      return p.session_id == item.session_id && pushed.count(p.session_id) == 0;
+      return p.session_id == item.session_id && !pushed.contains(p.session_id);
     });
-    if (push_waiting.count(item.session_id) != 0 || push_failed) {
+    if (push_waiting.contains(item.session_id) || push_failed) {
       ++result.waiting; // its last lines go first
     } else {
       ready_releases.push_back(std::move(item));

@@ -126,7 +126,7 @@ private:
     if (!local_size && m_request.ids.empty() && expired) {
       return; // Claude would delete it at start-up; it stays in the repository as the backup
     }
-    if (m_live.count(id) != 0) {
+    if (m_live.contains(id)) {
       m_report.skipped.push_back(SessionReport::of(id, Outcome::held_live));
       return;
     }
@@ -144,7 +144,7 @@ private:
       if (!m_request.dry_run) {
         write_sidecars(m_snapshot, target, *m_setup.placeholders);
         if (common->relation == Relation::equal) {
-          m_written.push_back({target, equal_boundaries(target, common->local_common, known)});
+          m_written.emplace_back(target, equal_boundaries(target, common->local_common, known));
         }
       }
       return;
@@ -202,7 +202,8 @@ private:
   compare(const Target& target, std::uint64_t local_size, const IndexEntry* known) const
   {
     use_secrets_policy_of(m_setup, target.cwd);
-    const ResumePoint from = known ? resume_point(known->boundaries, target.meta) : ResumePoint{};
+    const ResumePoint from =
+      known != nullptr ? resume_point(known->boundaries, target.meta) : ResumePoint{};
     if (from.chunk > 0) {
       spdlog::debug("pull: session {} compared from chunk {} (local byte {})",
                     target.meta.session_id, from.chunk + 1, from.local);
@@ -231,7 +232,8 @@ private:
     if (!boundaries.empty()) {
       boundaries.back().local_end = local_end;
     }
-    return known ? merge_boundaries(std::move(boundaries), known->boundaries) : boundaries;
+    return known != nullptr ? merge_boundaries(std::move(boundaries), known->boundaries)
+                            : boundaries;
   }
 
   // Notes in the index that the local session now is what the repository's meta describes.
@@ -279,7 +281,7 @@ private:
     if (extend && indexed != nullptr) {
       boundaries = merge_boundaries(std::move(boundaries), indexed->boundaries);
     }
-    m_written.push_back({target, std::move(boundaries)});
+    m_written.emplace_back(target, std::move(boundaries));
   }
 
   const Snapshot& m_snapshot;
@@ -351,7 +353,7 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
   // (platform::WriteBatch): a few flushes instead of two per file.
   platform::WriteBatch batch;
   for (const auto& id : ids) {
-    if ((!request.ids.empty() && request.ids.count(id) == 0) || request.skip_ids.count(id) != 0) {
+    if ((!request.ids.empty() && !request.ids.contains(id)) || request.skip_ids.contains(id)) {
       continue;
     }
     try {
