@@ -29,6 +29,8 @@ using nlohmann::json;
 
 namespace {
 
+// Set by the signal handler, which has no other way out.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): see above
 volatile std::sig_atomic_t g_stop_requested = 0;
 
 extern "C" void

@@ -30,7 +30,7 @@ load8(const char* p, std::size_t available) noexcept
 {
   char buf[8] = {};
   std::memcpy(buf, p, std::min<std::size_t>(available, 8));
-  std::uint64_t w;
+  std::uint64_t w = 0;
   std::memcpy(&w, buf, 8);
   return w;
 }

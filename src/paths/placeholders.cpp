@@ -176,7 +176,8 @@ Placeholders::expand_placeholder(std::string_view in, std::size_t pos, const Tok
   if (flags->windows && !flags->case_mask.empty()) {
     std::string prefix = out.substr(prefix_start);
     apply_case_mask(prefix, flags->case_mask);
-    out.replace(prefix_start, std::string::npos, prefix);
+    out.resize(prefix_start);
+    out += prefix;
   }
   if (style == PathStyle::slash || flags->verbatim) {
     return end;

@@ -152,6 +152,8 @@ AtomicFile::commit()
 
 namespace {
 
+// The batch that commits on this thread join (WriteBatch::active).
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): per thread, by design
 thread_local WriteBatch* g_active_batch = nullptr;
 
 // Up to this many files, an fsync each flushes less than a syncfs of the whole file system.

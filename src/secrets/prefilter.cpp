@@ -9,7 +9,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-#define CCSYNC_PREFILTER_AVX2 1
+#define CCSYNC_PREFILTER_AVX2
 #endif
 
 namespace ccsync::secrets {

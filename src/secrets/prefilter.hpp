@@ -47,7 +47,7 @@ public:
     // Blocks of 64 positions, a chunk of them at a time: candidate masks from the fastest
     // kernel this CPU has (see Masks), then one table check and call per candidate. Hits are
     // too frequent (a few per 100 bytes of prose) for a branch per byte to be predicted.
-    std::array<std::uint64_t, k_chunk_blocks> masks;
+    std::array<std::uint64_t, k_chunk_blocks> masks{};
     while (i + k_block <= last) {
       const std::size_t blocks = std::min(k_chunk_blocks, (last - i) / k_block);
       m_masks(*this, bytes + i, blocks, masks.data());
