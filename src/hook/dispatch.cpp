@@ -99,7 +99,7 @@ session_start(const HookEnv& env, const Payload& payload, std::ostream& out)
   start_worker(env, start);
   ::close(fds[1]);
   std::string why;
-  const auto line = read_payload(read_end.get(), env.deadline(), why, 64 * 1024);
+  const auto line = read_payload(read_end.get(), env.deadline(), why, std::size_t{64} * 1024);
   if (!line) {
     spdlog::info("hook: session-start returns before its first step ended ({})", why);
     return;

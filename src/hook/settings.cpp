@@ -282,12 +282,11 @@ ccsync_plugin_enabled(const Json& settings)
   if (!settings.contains("enabledPlugins") || !settings["enabledPlugins"].is_object()) {
     return false;
   }
-  for (const auto& [id, enabled] : settings["enabledPlugins"].items()) {
-    if ((id == "ccsync" || id.starts_with("ccsync@")) && enabled == true) {
-      return true;
-    }
-  }
-  return false;
+  const auto plugins = settings["enabledPlugins"].items();
+  return std::any_of(plugins.begin(), plugins.end(), [](const auto& plugin) {
+    const std::string& id = plugin.key();
+    return (id == "ccsync" || id.starts_with("ccsync@")) && plugin.value() == true;
+  });
 }
 
 std::string

@@ -150,7 +150,7 @@ Outbox::has(WorkKind kind, const std::string& session_id) const
 }
 
 void
-Outbox::done(const OutboxItem& item) const
+Outbox::done(const OutboxItem& item)
 {
   std::error_code error;
   fs::remove(item.file, error);
@@ -170,7 +170,7 @@ queued_name(const fs::path& file)
 } // namespace
 
 bool
-Outbox::claim(OutboxItem& item) const
+Outbox::claim(OutboxItem& item)
 {
   const fs::path taken = item.file.string() + std::string(k_taken_suffix);
   std::error_code error;
@@ -201,7 +201,7 @@ Outbox::recover() const
 }
 
 void
-Outbox::failed(OutboxItem item, const std::string& error, std::int64_t now) const
+Outbox::failed(OutboxItem item, const std::string& error, std::int64_t now)
 {
   item.attempts += 1;
   const std::int64_t wait =
