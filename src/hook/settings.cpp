@@ -285,7 +285,9 @@ ccsync_plugin_enabled(const Json& settings)
   const auto plugins = settings["enabledPlugins"].items();
   return std::any_of(plugins.begin(), plugins.end(), [](const auto& plugin) {
     const std::string& id = plugin.key();
-    return (id == "ccsync" || id.starts_with("ccsync@")) && plugin.value() == true;
+    const Json& enabled = plugin.value();
+    return (id == "ccsync" || id.starts_with("ccsync@")) && enabled.is_boolean() &&
+           enabled.get<bool>();
   });
 }
 

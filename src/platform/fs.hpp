@@ -3,9 +3,8 @@
 // leaves either the old or the new content, never half of it.
 #pragma once
 
-#include <signal.h>
-
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
