@@ -14,9 +14,10 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 # (script) gives tests a terminal, tmux drives resume's picker like a person, strace injects the
 # fault suite's crashes at exact system calls; the benchmark smoke test (tests/bench/run.sh) reads
 # peak RSS with time (/usr/bin/time -v), writes its results with jq and takes locks with flock
-# (util-linux); python3 and clang-format (Debian 12: 14) run the lint test (tests/lint/lint.py).
+# (util-linux); python3 and clang-format (Debian 12: 14) run the lint test (tests/lint/lint.py),
+# clang-tidy (Debian 12: 14) runs the .clang-tidy checks over src/ (tests/lint/tidy.sh).
 install_missing $BUILD_PACKAGES git perl curl openssl openssh-server procps bsdutils tmux strace \
-  time jq util-linux python3 clang-format
+  time jq util-linux python3 clang-format clang-tidy
 command -v npm >/dev/null 2>&1 || install_missing nodejs npm
 
 build_dir="$source_dir/build/asan"

@@ -93,6 +93,7 @@ std::vector<PickerRow>
 rows_of(const std::vector<sync::CatalogEntry>& entries, const std::string& me)
 {
   std::vector<PickerRow> rows;
+  rows.reserve(entries.size());
   for (const auto& e : entries) {
     rows.push_back(
       {row_text(e, me), e.title + " " + e.project + " " + e.id, e.mapped, e.not_mapped});
@@ -173,7 +174,7 @@ project_dir(const Context& context, const sync::CatalogEntry& entry)
                 "session " + entry.id + " cannot be opened here: " + entry.not_mapped,
                 "map it: ccsync config add-placeholder NAME=PATH");
   }
-  const std::filesystem::path project = entry.project;
+  std::filesystem::path project = entry.project;
   std::error_code error;
   if (!std::filesystem::is_directory(project, error)) {
     throw Error(ErrorKind::config,

@@ -52,7 +52,7 @@ scan_all(const Context& context, const ScanOptions& options, const secrets::Scan
   const std::set<std::string> wanted(named.begin(), named.end());
   std::vector<sync::SecretHit> hits;
   for (const auto& session : sync::find_local_sessions(context.dirs.claude_dir)) {
-    if (wanted.empty() || wanted.count(session.id) != 0) {
+    if (wanted.empty() || wanted.contains(session.id)) {
       const auto more = sync::scan_session(session, scanner);
       hits.insert(hits.end(), more.begin(), more.end());
     }

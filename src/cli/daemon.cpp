@@ -29,6 +29,8 @@ using nlohmann::json;
 
 namespace {
 
+// Set by the signal handler, which has no other way out.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): see above
 volatile std::sig_atomic_t g_stop_requested = 0;
 
 extern "C" void
@@ -62,7 +64,7 @@ heartbeat_live(sync::SyncRepo& repo, const platform::Dirs& dirs, const config::C
   const sync::LockSettings settings = sync::lock_settings(config);
   for (const auto& record : sync::known_locks(repo)) {
     if (!record.held || record.holder.machine_id != config.machine_id.value ||
-        live.count(record.session_id) == 0) {
+        !live.contains(record.session_id)) {
       continue;
     }
     sync::acquire_lock(repo, record.session_id, record.holder, settings,

@@ -287,6 +287,7 @@ describe_uncovered_projects(const std::vector<std::string>& projects)
     ++counts[project];
   }
   std::vector<paths::UncoveredReport::Entry> entries;
+  entries.reserve(counts.size());
   for (const auto& [project, count] : counts) {
     entries.push_back({project, count});
   }

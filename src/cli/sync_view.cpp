@@ -50,29 +50,30 @@ held_words(const sync::SessionReport& s)
 } // namespace
 
 std::string
-outcome_words(const sync::SessionReport& s)
+outcome_words(const sync::SessionReport& report)
 {
   using sync::Outcome;
-  switch (s.outcome) {
+  switch (report.outcome) {
   case Outcome::created: return "new";
   case Outcome::appended: return "appended";
   case Outcome::replaced_tail: return "replaced tail";
-  case Outcome::forked: return fork_words(s);
+  case Outcome::forked: return fork_words(report);
   case Outcome::remote_ahead: return "the remote copy is ahead; run 'ccsync pull'";
   case Outcome::updated: return "updated";
-  case Outcome::not_shared: return "not shared: " + s.detail;
+  case Outcome::not_shared: return "not shared: " + report.detail;
   case Outcome::written: return "written";
   case Outcome::extended: return "extended";
   case Outcome::split:
-    return s.fork_id.empty() ? "forked"
-                             : "forked: this machine's lines are now session " + s.fork_id +
-                                 (s.fork_known ? " (pushed earlier)" : "");
+    return report.fork_id.empty()
+             ? "forked"
+             : "forked: this machine's lines are now session " + report.fork_id +
+                 (report.fork_known ? " (pushed earlier)" : "");
   case Outcome::replaced:
   case Outcome::restored: return "replaced";
   case Outcome::kept_longer: return "kept longer local copy: its new lines will be pushed";
   default: break;
   }
-  return held_words(s);
+  return held_words(report);
 }
 
 sync::EngineSetup

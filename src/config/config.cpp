@@ -108,13 +108,13 @@ parse_env_value(const std::string& text, LineList& out)
 }
 
 void
-parse_env_value(const std::string&, Secret&)
+parse_env_value(const std::string& /*text*/, Secret& /*out*/)
 {
   // No environment variable maps to the saved token (GH_TOKEN etc. are read by config/token).
 }
 
 void
-parse_env_value(const std::string&, PlaceholderMap&)
+parse_env_value(const std::string& /*text*/, PlaceholderMap& /*out*/)
 {
   // No environment variable maps to placeholders (k_env_variables has no entry for them).
 }

@@ -25,7 +25,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::string
-trimmed(std::string text)
+trimmed(const std::string& text)
 {
   const auto first = text.find_first_not_of(" \t\r\n");
   const auto last = text.find_last_not_of(" \t\r\n");
@@ -98,6 +98,7 @@ capture_output(const std::string& program, const std::vector<std::string>& args,
   std::vector<std::string> storage{program};
   storage.insert(storage.end(), args.begin(), args.end());
   std::vector<char*> argv;
+  argv.reserve(storage.size() + 1);
   for (auto& arg : storage) {
     argv.push_back(arg.data());
   }

@@ -29,6 +29,8 @@ public:
   NetworkDeadline();
   NetworkDeadline(const NetworkDeadline&) = delete;
   NetworkDeadline& operator=(const NetworkDeadline&) = delete;
+  NetworkDeadline(NetworkDeadline&&) = delete;
+  NetworkDeadline& operator=(NetworkDeadline&&) = delete;
   ~NetworkDeadline();
 };
 

@@ -21,6 +21,7 @@ constexpr std::size_t k_pack_window_bytes = std::size_t{4} << 20;
 constexpr std::size_t k_pack_mapped_limit = std::size_t{32} << 20;
 
 // Process-wide, like libgit2's own last error.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): see above
 std::optional<std::string> g_timeout_note;
 
 bool

@@ -41,6 +41,8 @@ public:
   {}
   Out(const Out&) = delete;
   Out& operator=(const Out&) = delete;
+  Out(Out&&) = delete;
+  Out& operator=(Out&&) = delete;
   ~Out() { m_owner.reset(m_raw); }
   operator pointer*() noexcept { return &m_raw; } // NOLINT(google-explicit-constructor)
 
@@ -55,6 +57,8 @@ public:
   Buf() = default;
   Buf(const Buf&) = delete;
   Buf& operator=(const Buf&) = delete;
+  Buf(Buf&&) = delete;
+  Buf& operator=(Buf&&) = delete;
   ~Buf() { git_buf_dispose(&m_buf); }
   git_buf*
   get() noexcept

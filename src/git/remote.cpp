@@ -109,8 +109,9 @@ Repository::fetch(const std::vector<std::string>& refspecs)
   options.callbacks = make_callbacks(context);
   options.prune = GIT_FETCH_PRUNE;
   options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-  std::vector<char*> specs;
   std::vector<std::string> storage(refspecs);
+  std::vector<char*> specs;
+  specs.reserve(storage.size());
   for (auto& spec : storage) {
     specs.push_back(spec.data());
   }

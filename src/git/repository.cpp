@@ -87,8 +87,8 @@ blob_id(std::string_view content)
 Repository::Repository(std::unique_ptr<Impl> impl)
     : m_impl(std::move(impl))
 {}
-Repository::Repository(Repository&&) noexcept = default;
-Repository& Repository::operator=(Repository&&) noexcept = default;
+Repository::Repository(Repository&& other) noexcept = default;
+Repository& Repository::operator=(Repository&& other) noexcept = default;
 Repository::~Repository() = default;
 
 namespace {
@@ -98,7 +98,7 @@ namespace {
 // libgit2 1.5 takes its "big file" threshold, above which it stores objects whole, from the
 // key pack.deltaCacheSize (git's own name is core.bigFileThreshold); 1 MiB keeps delta search
 // for the small files (metas, sidecars) where it pays. Written once into the cache's config.
-constexpr std::int64_t k_big_blob_bytes = 1024 * 1024;
+constexpr std::int64_t k_big_blob_bytes = std::int64_t{1024} * 1024;
 
 void
 skip_delta_search_for_big_blobs(git_repository* repo)

@@ -69,8 +69,10 @@ public:
   // Opens the bare cache at `path`; creates it atomically, with origin = `url`, when missing.
   static Repository open_or_create(const std::filesystem::path& path, const std::string& url);
 
-  Repository(Repository&&) noexcept;
-  Repository& operator=(Repository&&) noexcept;
+  Repository(const Repository&) = delete;
+  Repository& operator=(const Repository&) = delete;
+  Repository(Repository&& other) noexcept;
+  Repository& operator=(Repository&& other) noexcept;
   ~Repository();
 
   std::string remote_url() const;

@@ -150,9 +150,8 @@ struct Client::Impl {
   request(const std::string& method, const std::string& path, const std::string& body = {})
   {
     spdlog::debug("github: {} {}{}", method, api, path);
-    httplib::Result result = method == "POST"
-                               ? http.Post((prefix + path).c_str(), body, "application/json")
-                               : http.Get((prefix + path).c_str());
+    httplib::Result result = method == "POST" ? http.Post(prefix + path, body, "application/json")
+                                              : http.Get(prefix + path);
     if (!result) {
       const httplib::Error error = result.error();
       const bool tls =
@@ -166,7 +165,7 @@ struct Client::Impl {
   }
 };
 
-Client::Client(ClientSettings settings)
+Client::Client(const ClientSettings& settings)
 {
   auto [origin, prefix] = split_api_url(settings.api_url);
   m_impl = std::make_unique<Impl>(origin, prefix, settings.timeout);
@@ -187,8 +186,8 @@ Client::Client(ClientSettings settings)
   }
 }
 
-Client::Client(Client&&) noexcept = default;
-Client& Client::operator=(Client&&) noexcept = default;
+Client::Client(Client&& other) noexcept = default;
+Client& Client::operator=(Client&& other) noexcept = default;
 Client::~Client() = default;
 
 std::string
@@ -233,15 +232,15 @@ Client::create_private_repo(const std::string& name, const std::string& organisa
   const auto result = m_impl->request("POST", path, body.dump());
   if (result->status != 201) {
     const std::string where = organisation.empty() ? name : organisation + "/" + name;
-    Error error =
-      answer_error("creating repository '" + where + "'", answer_of(*result), util::now_epoch());
+    const std::string activity = "creating repository '" + where + "'";
     if (result->status == 404 && !organisation.empty()) {
-      throw Error(ErrorKind::config, error.what(),
+      throw Error(ErrorKind::config,
+                  answer_error(activity, answer_of(*result), util::now_epoch()).what(),
                   "no organisation '" + organisation +
                     "' that this token may create "
                     "repositories in: check the name and the token's access to it");
     }
-    throw error;
+    throw answer_error(activity, answer_of(*result), util::now_epoch());
   }
   return parse_repo(result->body);
 }

@@ -39,9 +39,11 @@ struct Answer {
 class Client {
 public:
   // Throws Error{config} when `settings.api_url` is not http(s)://HOST[:PORT][/PREFIX].
-  explicit Client(ClientSettings settings);
-  Client(Client&&) noexcept;
-  Client& operator=(Client&&) noexcept;
+  explicit Client(const ClientSettings& settings);
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+  Client(Client&& other) noexcept;
+  Client& operator=(Client&& other) noexcept;
   ~Client();
 
   // The login of the token's user (GET /user).

@@ -116,7 +116,7 @@ session_start(const HookEnv& env, const Payload& payload, std::ostream& out)
   start_worker(env, start);
   ::close(fds[1]);
   std::string why;
-  const auto line = read_payload(read_end.get(), env.deadline(), why, 64 * 1024);
+  const auto line = read_payload(read_end.get(), env.deadline(), why, std::size_t{64} * 1024);
   if (!line) {
     spdlog::info("hook: session-start returns before its first step ended ({})", why);
     say(env, "", queued, out);
@@ -182,14 +182,14 @@ run(const std::string& event_name, const platform::Environment& environment, int
     log_once(env.dirs, "ccsync is not set up here ('ccsync init'); hooks do nothing");
     return;
   }
-  const Payload& payload = std::get<Payload>(parsed);
+  const auto& payload = std::get<Payload>(parsed);
   if (!payload.cwd.empty() &&
       !sync::is_under_any(payload.cwd, env.config.config.sync_directories.value)) {
     return; // selective sync: this project is not shared
   }
   // Marked local, or in a project with an ignore file: no push, no lock, no worker. (Exclude
   // patterns need the placeholders of the repository: the worker asks before it locks.)
-  if (sync::load_local_ids(env.dirs.ccsync_home).count(payload.session_id) != 0 ||
+  if (sync::load_local_ids(env.dirs.ccsync_home).contains(payload.session_id) ||
       (!payload.cwd.empty() && sync::has_ignore_file(payload.cwd))) {
     spdlog::info("hook {}: session {} is not shared; nothing done", event_name, payload.session_id);
     return;

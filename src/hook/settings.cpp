@@ -29,7 +29,7 @@ constexpr const char* k_untouched = "fix the file; ccsync left it untouched";
 std::size_t
 line_at(std::string_view text, std::size_t byte)
 {
-  const auto end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
+  const auto* const end = text.begin() + static_cast<std::ptrdiff_t>(std::min(byte, text.size()));
   return static_cast<std::size_t>(std::count(text.begin(), end, '\n')) + 1;
 }
 
@@ -282,12 +282,13 @@ ccsync_plugin_enabled(const Json& settings)
   if (!settings.contains("enabledPlugins") || !settings["enabledPlugins"].is_object()) {
     return false;
   }
-  for (const auto& [id, enabled] : settings["enabledPlugins"].items()) {
-    if ((id == "ccsync" || id.starts_with("ccsync@")) && enabled == true) {
-      return true;
-    }
-  }
-  return false;
+  const auto plugins = settings["enabledPlugins"].items();
+  return std::any_of(plugins.begin(), plugins.end(), [](const auto& plugin) {
+    const std::string& id = plugin.key();
+    const Json& enabled = plugin.value();
+    return (id == "ccsync" || id.starts_with("ccsync@")) && enabled.is_boolean() &&
+           enabled.get<bool>();
+  });
 }
 
 std::string

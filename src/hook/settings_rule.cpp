@@ -108,7 +108,7 @@ is_ccsync_hook(const Json& hook)
       !hook["command"].is_string()) {
     return false;
   }
-  const std::string& command = hook["command"].get_ref<const std::string&>();
+  const auto& command = hook["command"].get_ref<const std::string&>();
   if (hook.contains("args") && hook["args"].is_array()) {
     const Json& args = hook["args"];
     const std::string name = program_name(command);

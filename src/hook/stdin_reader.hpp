@@ -10,7 +10,7 @@
 
 namespace ccsync::hook {
 
-inline constexpr std::size_t k_max_payload_bytes = 4 * 1024 * 1024;
+inline constexpr std::size_t k_max_payload_bytes = std::size_t{4} * 1024 * 1024;
 
 // The payload text from `fd`, or nothing when the deadline passed, the size cap was reached, or
 // the stream ended with nothing (then `why` says which).

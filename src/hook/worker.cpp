@@ -15,7 +15,9 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
+#include <vector>
 
 namespace ccsync::hook {
 namespace {
@@ -74,17 +76,15 @@ private:
     return idle > 2 * std::chrono::seconds(m_env.config.config.lock_ttl_seconds.value);
   }
 
-  bool
-  has_due_items(const sync::Outbox& outbox) const
+  static bool
+  has_due_items(const sync::Outbox& outbox)
   {
     const std::int64_t now = util::now_epoch();
-    for (const auto& item : outbox.items()) {
-      if (item.next_attempt_at <= now &&
-          (item.kind == sync::WorkKind::release || item.enqueued_at + 10 <= now)) {
-        return true;
-      }
-    }
-    return false;
+    const std::vector<sync::OutboxItem> items = outbox.items();
+    return std::any_of(items.begin(), items.end(), [now](const sync::OutboxItem& item) {
+      return item.next_attempt_at <= now &&
+             (item.kind == sync::WorkKind::release || item.enqueued_at + 10 <= now);
+    });
   }
 
   int

@@ -30,7 +30,7 @@ load8(const char* p, std::size_t available) noexcept
 {
   char buf[8] = {};
   std::memcpy(buf, p, std::min<std::size_t>(available, 8));
-  std::uint64_t w;
+  std::uint64_t w = 0;
   std::memcpy(&w, buf, 8);
   return w;
 }
@@ -91,10 +91,12 @@ case_mask(std::string_view spelling, std::string_view matched)
   std::string mask;
   std::size_t letter = 0;
   for (std::size_t i = 0; i < spelling.size(); ++i) {
-    if (!is_letter(spelling[i]))
+    if (!is_letter(spelling[i])) {
       continue;
-    if (letter % 4 == 0)
+    }
+    if (letter % 4 == 0) {
       mask += '0';
+    }
     if (spelling[i] != matched[i]) {
       const int digit = hex_value(mask.back()) | (1 << (letter % 4));
       mask.back() = "0123456789abcdef"[digit];
@@ -112,8 +114,9 @@ apply_case_mask(std::string& text, std::string_view mask)
 {
   std::size_t letter = 0;
   for (char& c : text) {
-    if (!is_letter(c))
+    if (!is_letter(c)) {
       continue;
+    }
     const std::size_t digit = letter / 4;
     if (digit < mask.size() && (hex_value(mask[digit]) >> (letter % 4) & 1) != 0) {
       c = static_cast<char>(c ^ 0x20);
@@ -138,8 +141,9 @@ Matcher::Matcher(const Profile& profile)
     m_pairs.set(b0 << 8 | b1);
     const char other_case = is_letter(s.text[0]) ? static_cast<char>(s.text[0] ^ 0x20) : s.text[0];
     for (char c : {s.text[0], s.windows ? other_case : s.text[0]}) {
-      if (m_first_bytes.find(c) == std::string::npos)
+      if (m_first_bytes.find(c) == std::string::npos) {
         m_first_bytes += c;
+      }
     }
   }
 }
@@ -150,8 +154,9 @@ Matcher::add(const Profile& profile, std::size_t mapping, bool canonical)
   const Mapping& m = profile.mappings()[mapping];
   const bool windows = profile.os() == Os::windows;
   for (PathStyle style : {PathStyle::raw, PathStyle::json, PathStyle::slash}) {
-    if (style == PathStyle::slash && !windows)
+    if (style == PathStyle::slash && !windows) {
       continue;
+    }
     Spelling s;
     s.text = spell(profile.os(), canonical ? m.canonical : m.path, style);
     s.mapping = mapping;
@@ -160,8 +165,9 @@ Matcher::add(const Profile& profile, std::size_t mapping, bool canonical)
     s.style = style;
     const bool seen = std::any_of(m_spellings.begin(), m_spellings.end(),
                                   [&](const Spelling& old) { return old.text == s.text; });
-    if (seen)
+    if (seen) {
       continue;
+    }
     TokenFlags flags;
     flags.canonical = canonical;
     flags.windows = windows;
@@ -186,12 +192,15 @@ Matcher::match(std::string_view text, std::size_t pos) const noexcept
   const std::string_view rest = text.substr(pos);
   const std::uint64_t word = load8(rest.data(), rest.size());
   for (const Spelling& s : m_spellings) {
-    if (((word | s.fold) & s.mask) != s.quick || s.text.size() > rest.size())
+    if (((word | s.fold) & s.mask) != s.quick || s.text.size() > rest.size()) {
       continue;
-    if (s.text.size() > 8 && !equal_tail(s, rest))
+    }
+    if (s.text.size() > 8 && !equal_tail(s, rest)) {
       continue;
-    if (is_path_end(text, pos + s.text.size()))
+    }
+    if (is_path_end(text, pos + s.text.size())) {
       return &s;
+    }
   }
   return nullptr;
 }

@@ -32,7 +32,7 @@ Placeholders::Placeholders(Profile profile)
     for (int canonical = 0; canonical < 2; ++canonical) {
       for (PathStyle style : {PathStyle::raw, PathStyle::json, PathStyle::slash}) {
         forms[canonical][static_cast<std::size_t>(style)] =
-          spell(m_profile.os(), canonical ? m.canonical : m.path, style);
+          spell(m_profile.os(), canonical != 0 ? m.canonical : m.path, style);
       }
     }
   }
@@ -94,8 +94,9 @@ Placeholders::emit_placeholder(std::string_view in, std::size_t pos, const Spell
   while (converts && in.substr(q, sep.size()) == sep) {
     q += sep.size();
     const std::size_t start = q;
-    while (q < in.size() && is_component_byte(in[q]))
+    while (q < in.size() && is_component_byte(in[q])) {
       ++q;
+    }
     suffix += '/';
     suffix.append(in.substr(start, q - start));
   }
@@ -175,7 +176,8 @@ Placeholders::expand_placeholder(std::string_view in, std::size_t pos, const Tok
   if (flags->windows && !flags->case_mask.empty()) {
     std::string prefix = out.substr(prefix_start);
     apply_case_mask(prefix, flags->case_mask);
-    out.replace(prefix_start, std::string::npos, prefix);
+    out.resize(prefix_start);
+    out += prefix;
   }
   if (style == PathStyle::slash || flags->verbatim) {
     return end;
@@ -183,8 +185,9 @@ Placeholders::expand_placeholder(std::string_view in, std::size_t pos, const Tok
   std::size_t q = end;
   while (q < in.size() && in[q] == '/') {
     const std::size_t start = ++q;
-    while (q < in.size() && is_component_byte(in[q]))
+    while (q < in.size() && is_component_byte(in[q])) {
       ++q;
+    }
     out += separator(style);
     out.append(in.substr(start, q - start));
   }
@@ -196,8 +199,9 @@ Placeholders::portable_path(std::string_view local) const
 {
   std::string path(local);
   if (m_profile.os() == Os::windows) {
-    for (char& c : path)
+    for (char& c : path) {
       c = c == '/' ? '\\' : c;
+    }
   }
   const std::string translated = translate(path);
   std::string key;
@@ -205,8 +209,9 @@ Placeholders::portable_path(std::string_view local) const
   for (std::size_t pos = translated.find("{{"); pos != std::string::npos;
        pos = translated.find("{{", pos + 1)) {
     const auto token = match_token(translated, pos);
-    if (!token || token->bangs > 0 || pos < literal)
+    if (!token || token->bangs > 0 || pos < literal) {
       continue;
+    }
     key.append(translated, literal, pos - literal);
     append_placeholder(key, token->name, TokenFlags{});
     literal = pos + token->length;

@@ -50,8 +50,9 @@ component_count(std::string_view path)
   std::size_t n = 0;
   bool in_component = false;
   for (char c : path) {
-    if (c != '\\' && !in_component)
+    if (c != '\\' && !in_component) {
       ++n;
+    }
     in_component = c != '\\';
   }
   return n;
@@ -66,10 +67,12 @@ normalize_windows(std::string_view path)
   const bool drive = out.size() >= 3 && is_drive_letter(out[0]) && out[1] == ':' && out[2] == '\\';
   const bool unc = out.size() >= 3 && out[0] == '\\' && out[1] == '\\' && out[2] != '\\';
   // A drive path needs a directory below the root; a UNC path a server and a share.
-  if (drive && component_count(out.substr(2)) >= 1)
+  if (drive && component_count(out.substr(2)) >= 1) {
     return out;
-  if (unc && component_count(out) >= 2)
+  }
+  if (unc && component_count(out) >= 2) {
     return out;
+  }
   return {};
 }
 
@@ -110,8 +113,9 @@ const Mapping*
 Profile::find(std::string_view name) const noexcept
 {
   for (const Mapping& m : m_mappings) {
-    if (m.name == name)
+    if (m.name == name) {
       return &m;
+    }
   }
   return nullptr;
 }
@@ -146,7 +150,7 @@ Profile::make_mapping(std::string_view name, std::string_view path,
     throw Error(ErrorKind::config,
                 "placeholder '" + m.name + "': '" + std::string(bad) +
                   "' is not an absolute directory below the root",
-                m_os == Os::windows ? "use a path like C:\\Users\\me or \\\\server\\share\\dir"
+                m_os == Os::windows ? R"(use a path like C:\Users\me or \\server\share\dir)"
                                     : "use a path like /home/me");
   }
   return m;

@@ -106,8 +106,9 @@ std::size_t
 ByteFinder::find_table(std::string_view text, std::size_t from) const noexcept
 {
   for (std::size_t i = from; i < text.size(); ++i) {
-    if (m_table[static_cast<unsigned char>(text[i])])
+    if (m_table[static_cast<unsigned char>(text[i])]) {
       return i;
+    }
   }
   return text.size();
 }
@@ -121,8 +122,8 @@ ByteFinder::find(std::string_view text, std::size_t from) const noexcept
     const void* hit = from < text.size()
                         ? std::memchr(text.data() + from, m_needles[0], text.size() - from)
                         : nullptr;
-    return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data())
-               : text.size();
+    return hit != nullptr ? static_cast<std::size_t>(static_cast<const char*>(hit) - text.data())
+                          : text.size();
   }
   if (m_count > m_needles.size()) {
     return find_table(text, from);

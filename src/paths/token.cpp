@@ -123,16 +123,21 @@ append_placeholder(std::string& out, std::string_view name, const TokenFlags& fl
   out += "{{";
   out += name;
   std::string text;
-  if (flags.canonical)
+  if (flags.canonical) {
     text += 'r';
-  if (flags.windows)
+  }
+  if (flags.windows) {
     text += 'w';
-  if (flags.style == PathStyle::json)
+  }
+  if (flags.style == PathStyle::json) {
     text += 'j';
-  if (flags.style == PathStyle::slash)
+  }
+  if (flags.style == PathStyle::slash) {
     text += 's';
-  if (flags.verbatim)
+  }
+  if (flags.verbatim) {
     text += 'v';
+  }
   if (!flags.case_mask.empty()) {
     text += 'x';
     text += flags.case_mask;

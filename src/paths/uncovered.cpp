@@ -24,10 +24,12 @@ is_letter(char c)
 std::size_t
 separator_at(std::string_view text, std::size_t pos, PathStyle style)
 {
-  if (pos >= text.size())
+  if (pos >= text.size()) {
     return 0;
-  if (text[pos] == '/')
+  }
+  if (text[pos] == '/') {
     return 1;
+  }
   const std::string_view sep = style == PathStyle::json ? "\\\\" : "\\";
   return style != PathStyle::slash && text.substr(pos, sep.size()) == sep ? sep.size() : 0;
 }
@@ -39,8 +41,9 @@ tail_length(std::string_view text, std::size_t pos, PathStyle style)
   std::size_t q = pos;
   while (std::size_t sep = separator_at(text, q, style)) {
     q += sep;
-    while (q < text.size() && is_component_byte(text[q]))
+    while (q < text.size() && is_component_byte(text[q])) {
       ++q;
+    }
   }
   return q - pos;
 }
@@ -52,20 +55,23 @@ absolute_path_length(std::string_view text, std::size_t pos)
   std::size_t q = pos;
   PathStyle style = PathStyle::slash;
   if (text[pos] == '/') {
-    if (pos + 1 >= text.size() || !is_component_byte(text[pos + 1]))
+    if (pos + 1 >= text.size() || !is_component_byte(text[pos + 1])) {
       return 0;
+    }
   } else if (is_letter(text[pos]) && pos + 2 < text.size() && text[pos + 1] == ':') {
     q = pos + 2;
     style = text.substr(q, 2) == "\\\\" ? PathStyle::json : PathStyle::raw;
-    if (separator_at(text, q, style) == 0)
+    if (separator_at(text, q, style) == 0) {
       return 0;
+    }
   } else {
     return 0;
   }
   q += tail_length(text, q, style);
   // A trailing '.' or ':' ends a sentence rather than the path.
-  while (q > pos + 1 && (text[q - 1] == '.' || text[q - 1] == ':'))
+  while (q > pos + 1 && (text[q - 1] == '.' || text[q - 1] == ':')) {
     --q;
+  }
   return q - pos;
 }
 
@@ -81,12 +87,15 @@ first_components(std::string_view path, std::size_t n)
 {
   std::size_t pos = path.size() > 1 && path[1] == ':' ? 2 : 0;
   for (std::size_t seen = 0; pos < path.size();) {
-    while (pos < path.size() && is_separator(path[pos]))
+    while (pos < path.size() && is_separator(path[pos])) {
       ++pos;
-    while (pos < path.size() && !is_separator(path[pos]))
+    }
+    while (pos < path.size() && !is_separator(path[pos])) {
       ++pos;
-    if (++seen == n)
+    }
+    if (++seen == n) {
       return path.substr(0, pos);
+    }
   }
   return path;
 }

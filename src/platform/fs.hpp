@@ -3,9 +3,8 @@
 // leaves either the old or the new content, never half of it.
 #pragma once
 
-#include <signal.h>
-
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -88,6 +87,8 @@ public:
   AtomicFile(std::filesystem::path path, unsigned mode, Landing landing = Landing::replace);
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
+  AtomicFile(AtomicFile&&) = delete;
+  AtomicFile& operator=(AtomicFile&&) = delete;
   ~AtomicFile();
 
   void write(std::string_view bytes);
@@ -164,6 +165,8 @@ public:
   WriteBatch();
   WriteBatch(const WriteBatch&) = delete;
   WriteBatch& operator=(const WriteBatch&) = delete;
+  WriteBatch(WriteBatch&&) = delete;
+  WriteBatch& operator=(WriteBatch&&) = delete;
   ~WriteBatch();
 
   // The batch commits go to on this thread, or null.
@@ -272,10 +275,12 @@ public:
   SignalBlock();
   SignalBlock(const SignalBlock&) = delete;
   SignalBlock& operator=(const SignalBlock&) = delete;
+  SignalBlock(SignalBlock&&) = delete;
+  SignalBlock& operator=(SignalBlock&&) = delete;
   ~SignalBlock();
 
 private:
-  sigset_t m_saved; // the mask before
+  sigset_t m_saved{}; // the mask before
 };
 
 // An exclusive flock(2) on a lock file, released by the destructor (and by the kernel when the

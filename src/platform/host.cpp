@@ -73,7 +73,7 @@ is_executable_file(const std::filesystem::path& path)
 std::filesystem::path
 engine_path()
 {
-  const std::filesystem::path self = executable_path();
+  std::filesystem::path self = executable_path();
   if (self.filename() == k_engine_name) {
     return self;
   }
@@ -94,7 +94,7 @@ engine_path()
 std::filesystem::path
 program_path()
 {
-  const std::filesystem::path self = executable_path();
+  std::filesystem::path self = executable_path();
   if (self.filename() != k_engine_name) {
     return self;
   }

@@ -39,6 +39,8 @@ public:
   EngineCall(const std::vector<std::string>& args, const std::string& front_version);
   EngineCall(const EngineCall&) = delete;
   EngineCall& operator=(const EngineCall&) = delete;
+  EngineCall(EngineCall&&) = delete;
+  EngineCall& operator=(EngineCall&&) = delete;
   ~EngineCall() = default;
 
   // Replaces this process by the engine; returns only when that fails (errno says why).

@@ -5,13 +5,13 @@
 #include "util/error.hpp"
 
 #include <fcntl.h>
-#include <signal.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
 #include <string>
@@ -153,6 +153,8 @@ public:
   }
   IgnoredSignal(const IgnoredSignal&) = delete;
   IgnoredSignal& operator=(const IgnoredSignal&) = delete;
+  IgnoredSignal(IgnoredSignal&&) = delete;
+  IgnoredSignal& operator=(IgnoredSignal&&) = delete;
   ~IgnoredSignal() { ::sigaction(m_signal, &m_previous, nullptr); }
 
 private:
@@ -165,11 +167,13 @@ exec_child(const std::vector<std::string>& argv, const std::vector<std::string>&
            const std::filesystem::path& cwd, int report_fd)
 {
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) {
     args.push_back(const_cast<char*>(a.c_str())); // NOLINT(cppcoreguidelines-pro-type-const-cast)
   }
   args.push_back(nullptr);
   std::vector<char*> vars;
+  vars.reserve(env.size() + 1);
   for (const auto& v : env) {
     vars.push_back(const_cast<char*>(v.c_str())); // NOLINT(cppcoreguidelines-pro-type-const-cast)
   }
@@ -200,8 +204,8 @@ run_foreground(const std::vector<std::string>& argv, const std::vector<std::stri
   const IgnoredSignal quit(SIGQUIT);
   const pid_t child = ::fork();
   if (child == 0) {
-    ::signal(SIGINT, SIG_DFL);
-    ::signal(SIGQUIT, SIG_DFL);
+    static_cast<void>(::signal(SIGINT, SIG_DFL)); // cannot fail for these signals
+    static_cast<void>(::signal(SIGQUIT, SIG_DFL));
     exec_child(argv, env, cwd, fds[1]);
   }
   ::close(fds[1]);

@@ -20,9 +20,10 @@ compile(const std::string& entry)
   RE2::Options options;
   options.set_log_errors(false);
   auto re = std::make_shared<const re2::RE2>(entry.substr(k_pattern_prefix.size()), options);
-  if (!re->ok())
+  if (!re->ok()) {
     throw Error(ErrorKind::config, "secrets allowlist entry '" + entry + "': " + re->error(),
                 "write a valid RE2 pattern after 're:', or drop the 're:' for an exact secret");
+  }
   return re;
 }
 
@@ -31,12 +32,14 @@ compile(const std::string& entry)
 Allowlist::Allowlist(const std::vector<std::string>& entries)
 {
   for (const std::string& entry : entries) {
-    if (entry.empty())
+    if (entry.empty()) {
       continue;
-    if (std::string_view(entry).starts_with(k_pattern_prefix))
+    }
+    if (std::string_view(entry).starts_with(k_pattern_prefix)) {
       m_patterns.push_back(compile(entry));
-    else
+    } else {
       m_exact.push_back(entry);
+    }
   }
   std::sort(m_exact.begin(), m_exact.end());
 }
@@ -44,8 +47,9 @@ Allowlist::Allowlist(const std::vector<std::string>& entries)
 bool
 Allowlist::allows(std::string_view secret) const
 {
-  if (std::binary_search(m_exact.begin(), m_exact.end(), secret, std::less<>()))
+  if (std::binary_search(m_exact.begin(), m_exact.end(), secret, std::less<>())) {
     return true;
+  }
   const re2::StringPiece text(secret.data(), secret.size());
   return std::any_of(m_patterns.begin(), m_patterns.end(),
                      [&](const auto& re) { return re2::RE2::FullMatch(text, *re); });

@@ -13,7 +13,7 @@
 namespace ccsync::secrets {
 
 // Largest PEM block the scanner reports (escapes included); k_lookback leaves room for its name.
-inline constexpr std::size_t k_max_pem = 24 * 1024;
+inline constexpr std::size_t k_max_pem = std::size_t{24} * 1024;
 
 // What the probes share during one scan.
 struct ScanState {

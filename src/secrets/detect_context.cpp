@@ -59,8 +59,9 @@ ends_name(std::string_view text, std::size_t begin, const Keyword& keyword)
     const std::string_view tail = keyword.tails[i];
     const std::size_t after = end + tail.size();
     if ((tail.empty() || equals_folded(text, end, tail)) &&
-        (after >= text.size() || !is_alnum(text[after])))
+        (after >= text.size() || !is_alnum(text[after]))) {
       return true;
+    }
   }
   return false;
 }
@@ -83,10 +84,12 @@ operator_follows(std::string_view text, std::size_t pos)
 {
   const std::size_t stop = std::min(text.size(), pos + 16);
   std::size_t i = pos;
-  while (i < stop && std::string_view("\\\"'`]").find(text[i]) != std::string_view::npos)
+  while (i < stop && std::string_view("\\\"'`]").find(text[i]) != std::string_view::npos) {
     ++i;
-  while (i < stop && (text[i] == ' ' || text[i] == '\t'))
+  }
+  while (i < stop && (text[i] == ' ' || text[i] == '\t')) {
     ++i;
+  }
   return i < stop && (text[i] == '=' || text[i] == ':');
 }
 
@@ -94,8 +97,9 @@ bool
 is_code_reference(std::string_view value)
 {
   // TypeScript's "process.env.TOKEN!", and words that base64 padding would not make a secret.
-  while (!value.empty() && (value.back() == '!' || value.back() == '?' || value.back() == '='))
+  while (!value.empty() && (value.back() == '!' || value.back() == '?' || value.back() == '=')) {
     value.remove_suffix(1);
+  }
   return is_pure_words(value);
 }
 
@@ -128,14 +132,16 @@ is_aws_secret(std::string_view value)
 std::optional<Kind>
 assigned_kind(NameClass name, bool has_scheme, std::string_view value)
 {
-  if (has_scheme || name == NameClass::authorization)
+  if (has_scheme || name == NameClass::authorization) {
     return looks_assigned(value) ? std::optional(Kind::bearer) : std::nullopt;
+  }
   switch (name) {
   case NameClass::password:
     return looks_assigned(value) ? std::optional(Kind::password) : std::nullopt;
   case NameClass::aws_secret:
-    if (is_aws_secret(value))
+    if (is_aws_secret(value)) {
       return Kind::aws_secret_key;
+    }
     [[fallthrough]];
   case NameClass::token:
     return looks_assigned(value) && !is_wordy(value) ? std::optional(Kind::token) : std::nullopt;
@@ -150,8 +156,9 @@ bool
 starts_parameter(std::string_view value, std::size_t pos)
 {
   std::size_t i = pos + 1;
-  while (i < value.size() && (is_alnum(value[i]) || value[i] == '_' || value[i] == '-'))
+  while (i < value.size() && (is_alnum(value[i]) || value[i] == '_' || value[i] == '-')) {
     ++i;
+  }
   return i > pos + 1 && i < value.size() && value[i] == '=';
 }
 
@@ -167,18 +174,21 @@ unquoted_length(std::string_view value)
       break;
     }
   }
-  if (value.substr(0, n).find_first_of("([{<") != std::string_view::npos)
+  if (value.substr(0, n).find_first_of("([{<") != std::string_view::npos) {
     return std::nullopt;
-  while (n > 0 && value[n - 1] == '.') // the end of a sentence
+  }
+  while (n > 0 && value[n - 1] == '.') { // the end of a sentence
     --n;
+  }
   return n;
 }
 
 std::size_t
 skip_blanks(std::string_view s, std::size_t i)
 {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) {
     ++i;
+  }
   return i;
 }
 
@@ -187,8 +197,9 @@ std::size_t
 skip_quote(std::string_view s, std::size_t i)
 {
   std::size_t j = i;
-  while (j < s.size() && j - i < 7 && s[j] == '\\')
+  while (j < s.size() && j - i < 7 && s[j] == '\\') {
     ++j;
+  }
   return j < s.size() && (s[j] == '"' || s[j] == '\'' || s[j] == '`') ? j + 1 : i;
 }
 
@@ -199,13 +210,15 @@ bool
 split_assignment(std::string_view whole, Match& match)
 {
   std::size_t i = skip_quote(whole, 0); // the quote that closes the name
-  if (i < whole.size() && whole[i] == ']')
+  if (i < whole.size() && whole[i] == ']') {
     ++i;
+  }
   i = skip_blanks(whole, i);
-  const auto op = std::find_if(k_operators.begin(), k_operators.end(),
-                               [&](std::string_view o) { return has_at(whole, i, o); });
-  if (op == k_operators.end())
+  const auto* const op = std::find_if(k_operators.begin(), k_operators.end(),
+                                      [&](std::string_view o) { return has_at(whole, i, o); });
+  if (op == k_operators.end()) {
     return false;
+  }
   i = skip_blanks(whole, i + op->size());
   match = Match{};
   match.groups[0] = whole;
@@ -228,8 +241,9 @@ bool
 match_assignment(std::string_view text, std::size_t pos, Match& match)
 {
   std::string_view whole;
-  if (!match_whole(patterns().assignment, text, pos, k_value_window, whole))
+  if (!match_whole(patterns().assignment, text, pos, k_value_window, whole)) {
     return false;
+  }
   return split_assignment(whole, match) || match_groups(patterns().assignment, whole, match);
 }
 
@@ -239,23 +253,27 @@ read_assignment(ScanState& state, std::size_t name_end, NameClass name)
 {
   const std::string_view text = state.text;
   Match match;
-  if (!match_assignment(text, name_end, match))
+  if (!match_assignment(text, name_end, match)) {
     return;
+  }
   const std::string_view open = match[1];
   std::string_view value = match[3];
   const std::size_t begin = offset_in(text, value);
   if (!open.empty()) {
-    if (!has_at(text, begin + value.size(), open))
+    if (!has_at(text, begin + value.size(), open)) {
       return; // a value with blanks, or a quoted expression
+    }
   } else {
     const auto length = unquoted_length(value);
-    if (!length)
+    if (!length) {
       return;
+    }
     value = value.substr(0, *length);
   }
   const auto kind = assigned_kind(name, !match[2].empty(), unescape(value));
-  if (kind)
+  if (kind) {
     state.add(begin, begin + value.size(), *kind);
+  }
 }
 
 } // namespace
@@ -263,33 +281,40 @@ read_assignment(ScanState& state, std::size_t name_end, NameClass name)
 void
 probe_keyword(ScanState& state, std::size_t pos)
 {
-  if (pos < state.name_end || !is_keyword_at(state.text, pos))
+  if (pos < state.name_end || !is_keyword_at(state.text, pos)) {
     return;
+  }
   const Name name = read_name(state.text, pos);
   state.name_end = name.end;
-  if (!operator_follows(state.text, name.end))
+  if (!operator_follows(state.text, name.end)) {
     return;
-  if (name.begin >= 12 && has_at(state.text, name.begin - 12, "{{!REDACTED:"))
+  }
+  if (name.begin >= 12 && has_at(state.text, name.begin - 12, "{{!REDACTED:")) {
     return; // our own marker
+  }
   const NameClass cls = classify_name(state.text.substr(name.begin, name.end - name.begin));
-  if (cls != NameClass::none)
+  if (cls != NameClass::none) {
     read_assignment(state, name.end, cls);
+  }
 }
 
 void
 probe_bearer(ScanState& state, std::size_t pos)
 {
-  if (!equals_folded(state.text, pos, "bearer") || !starts_word(state.text, pos))
+  if (!equals_folded(state.text, pos, "bearer") || !starts_word(state.text, pos)) {
     return;
+  }
   Match match;
-  if (!match_at(patterns().bearer, state.text, pos, k_value_window, match))
+  if (!match_at(patterns().bearer, state.text, pos, k_value_window, match)) {
     return;
+  }
   const std::string_view value = match[1];
   const std::size_t begin = offset_in(state.text, value);
   const std::string plain = unescape(value);
   if (plain.size() >= k_min_bearer && looks_assigned(plain) &&
-      ends_word(state.text, begin + value.size()))
+      ends_word(state.text, begin + value.size())) {
     state.add(begin, begin + value.size(), Kind::bearer);
+  }
 }
 
 void
@@ -298,24 +323,29 @@ probe_url(ScanState& state, std::size_t pos)
   const std::string_view text = state.text;
   const std::size_t slash =
     pos + 1 < text.size() && text[pos + 1] == '/' ? 1 : value_escape_length(text, pos + 1);
-  if (slash == 0 || text[pos + slash] != '/')
+  if (slash == 0 || text[pos + slash] != '/') {
     return;
+  }
   std::size_t scheme = pos;
   while (scheme > 0 && pos - scheme < 32 &&
          (is_alnum(text[scheme - 1]) ||
-          std::string_view("+.-").find(text[scheme - 1]) != std::string_view::npos))
+          std::string_view("+.-").find(text[scheme - 1]) != std::string_view::npos)) {
     --scheme;
-  while (scheme < pos && !is_alpha(text[scheme]))
+  }
+  while (scheme < pos && !is_alpha(text[scheme])) {
     ++scheme;
+  }
   Match match;
-  if (scheme == pos || !match_at(patterns().url_credentials, text, scheme, k_value_window, match))
+  if (scheme == pos || !match_at(patterns().url_credentials, text, scheme, k_value_window, match)) {
     return;
+  }
   const std::string password = unescape(match[2]);
   const bool placeholder = std::find(k_url_placeholders.begin(), k_url_placeholders.end(),
                                      password) != k_url_placeholders.end();
   if (password.size() < k_min_url_password || placeholder || is_placeholder(password) ||
-      password == unescape(match[1]))
+      password == unescape(match[1])) {
     return;
+  }
   const std::size_t begin = offset_in(text, match[2]);
   state.add(begin, begin + match[2].size(), Kind::connection_string);
 }

@@ -32,10 +32,12 @@ has_key_material(std::string_view block)
     const std::size_t escape = value_escape_length(block, i);
     if (escape > 0 || is_base64_byte(block[i])) {
       same = i > 0 && escape == 0 && block[i] == block[i - 1] ? same + 1 : 1;
-      if (same >= 16)
+      if (same >= 16) {
         return false;
-      if (++run >= 40)
+      }
+      if (++run >= 40) {
         return true;
+      }
       i += std::max<std::size_t>(escape, 1);
     } else {
       run = 0;
@@ -51,8 +53,9 @@ is_private_key_field(std::string_view text, std::size_t start)
 {
   std::size_t i = start;
   const std::size_t stop = start > 48 ? start - 48 : 0;
-  while (i > stop && std::string_view(" \t:\"'\\").find(text[i - 1]) != std::string_view::npos)
+  while (i > stop && std::string_view(" \t:\"'\\").find(text[i - 1]) != std::string_view::npos) {
     --i;
+  }
   return i >= 11 && text.substr(i - 11, 11) == "private_key";
 }
 
@@ -86,17 +89,20 @@ void
 probe_open_block(ScanState& state, std::size_t start)
 {
   Match match;
-  if (!match_at(patterns().pem_open, state.text, start, k_max_pem, match))
+  if (!match_at(patterns().pem_open, state.text, start, k_max_pem, match)) {
     return;
+  }
   const std::size_t end = start + match[0].size();
   const bool at_window_end = match[0].size() == k_max_pem;
   // Later BEGIN lines inside this body give the same answer; past a cut window, look again.
   state.pem_end = at_window_end ? start + k_max_pem / 2 : end;
-  if (end == state.text.size() || at_window_end)
+  if (end == state.text.size() || at_window_end) {
     return; // may continue in the next append, or too long to be a key
+  }
   const std::string_view block = match[0].substr(0, trimmed_length(match[0]));
-  if (has_key_material(block))
+  if (has_key_material(block)) {
     state.add(start, start + block.size(), block_kind(state.text, start, match[1]));
+  }
 }
 
 } // namespace
@@ -105,8 +111,9 @@ void
 probe_pem(ScanState& state, std::size_t pos)
 {
   // "-B" is the last dash of "-----BEGIN ".
-  if (pos < 4 || pos - 4 < state.pem_end || !has_at(state.text, pos - 4, "-----BEGIN "))
+  if (pos < 4 || pos - 4 < state.pem_end || !has_at(state.text, pos - 4, "-----BEGIN ")) {
     return;
+  }
   const std::size_t start = pos - 4;
   Match match;
   if (!match_at(patterns().pem_block, state.text, start, k_max_pem, match)) {
@@ -114,8 +121,9 @@ probe_pem(ScanState& state, std::size_t pos)
     return;
   }
   state.pem_end = start + match[0].size();
-  if (has_key_material(match[0]))
+  if (has_key_material(match[0])) {
     state.add(start, state.pem_end, block_kind(state.text, start, match[1]));
+  }
 }
 
 } // namespace ccsync::secrets

@@ -22,22 +22,28 @@ void
 try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::size_t prefix,
           Body check)
 {
-  if (!starts_word(state.text, start))
+  if (!starts_word(state.text, start)) {
     return;
+  }
   Match match;
-  if (!match_at(re, state.text, start, k_token_window, match))
+  if (!match_at(re, state.text, start, k_token_window, match)) {
     return;
+  }
   std::string_view token = match[0];
-  while (token.ends_with('.')) // a sentence may end right after a token
+  while (token.ends_with('.')) { // a sentence may end right after a token
     token.remove_suffix(1);
+  }
   const std::size_t end = start + token.size();
-  if (token.size() <= prefix || !ends_word(state.text, end))
+  if (token.size() <= prefix || !ends_word(state.text, end)) {
     return;
+  }
   const std::string_view body = token.substr(prefix);
-  if (check != Body::any && is_placeholder(body))
+  if (check != Body::any && is_placeholder(body)) {
     return;
-  if (check == Body::mixed && !has_mixed_case_and_digits(body))
+  }
+  if (check == Body::mixed && !has_mixed_case_and_digits(body)) {
     return;
+  }
   state.add(start, end, kind);
 }
 
@@ -46,8 +52,9 @@ try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::si
 bool
 starts_word(std::string_view text, std::size_t pos)
 {
-  if (pos == 0 || !is_alnum(text[pos - 1]))
+  if (pos == 0 || !is_alnum(text[pos - 1])) {
     return true;
+  }
   return pos >= 2 && text[pos - 2] == '\\' &&
          std::string_view("nrtbf").find(text[pos - 1]) != std::string_view::npos;
 }
@@ -61,9 +68,10 @@ ends_word(std::string_view text, std::size_t end)
 void
 probe_aws(ScanState& state, std::size_t pos)
 {
-  if (has_at(state.text, pos, "AKIA") || has_at(state.text, pos, "ASIA"))
+  if (has_at(state.text, pos, "AKIA") || has_at(state.text, pos, "ASIA")) {
     try_token(state, pos, patterns().aws_access_key, Kind::aws_access_key, 4,
               Body::placeholder_free);
+  }
 }
 
 void
@@ -71,40 +79,45 @@ probe_github(ScanState& state, std::size_t pos)
 {
   const std::string_view text = state.text;
   if (pos + 3 < text.size() && text[pos + 3] == '_' &&
-      std::string_view("pousr").find(text[pos + 2]) != std::string_view::npos)
+      std::string_view("pousr").find(text[pos + 2]) != std::string_view::npos) {
     try_token(state, pos, patterns().github_token, Kind::github_token, 4, Body::placeholder_free);
+  }
 }
 
 void
 probe_github_pat(ScanState& state, std::size_t pos)
 {
-  if (pos >= 5 && has_at(state.text, pos - 5, "github_pat_"))
+  if (pos >= 5 && has_at(state.text, pos - 5, "github_pat_")) {
     try_token(state, pos - 5, patterns().github_pat, Kind::github_token, 11,
               Body::placeholder_free);
+  }
 }
 
 void
 probe_gitlab(ScanState& state, std::size_t pos)
 {
-  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-"))
+  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-")) {
     try_token(state, pos - 1, patterns().gitlab_token, Kind::gitlab_token, 6,
               Body::placeholder_free);
+  }
 }
 
 void
 probe_slack(ScanState& state, std::size_t pos)
 {
-  if (has_at(state.text, pos, "xox"))
+  if (has_at(state.text, pos, "xox")) {
     try_token(state, pos, patterns().slack_token, Kind::slack_token, 5, Body::placeholder_free);
+  }
 }
 
 void
 probe_slack_hook(ScanState& state, std::size_t pos)
 {
   // "k." is the end of "slack." in "hooks.slack.com"; the whole URL path is the credential.
-  if (pos >= 10 && has_at(state.text, pos - 10, "hooks.slack.com"))
+  if (pos >= 10 && has_at(state.text, pos - 10, "hooks.slack.com")) {
     try_token(state, pos - 10, patterns().slack_webhook, Kind::slack_token, 25,
               Body::placeholder_free);
+  }
 }
 
 void
@@ -112,27 +125,31 @@ probe_stripe(ScanState& state, std::size_t pos)
 {
   const std::string_view text = state.text;
   if (pos >= 1 && (text[pos - 1] == 's' || text[pos - 1] == 'r') &&
-      (has_at(text, pos + 1, "_live_") || has_at(text, pos + 1, "_test_")))
+      (has_at(text, pos + 1, "_live_") || has_at(text, pos + 1, "_test_"))) {
     try_token(state, pos - 1, patterns().stripe_key, Kind::stripe_key, 8, Body::placeholder_free);
+  }
 }
 
 void
 probe_sk_dash(ScanState& state, std::size_t pos)
 {
-  if (pos < 1 || state.text[pos - 1] != 's')
+  if (pos < 1 || state.text[pos - 1] != 's') {
     return;
-  if (has_at(state.text, pos + 2, "ant-"))
+  }
+  if (has_at(state.text, pos + 2, "ant-")) {
     try_token(state, pos - 1, patterns().anthropic_key, Kind::anthropic_key, 7,
               Body::placeholder_free);
-  else
+  } else {
     try_token(state, pos - 1, patterns().openai_key, Kind::openai_key, 3, Body::mixed);
+  }
 }
 
 void
 probe_jwt(ScanState& state, std::size_t pos)
 {
-  if (pos >= 1 && state.text[pos - 1] == 'e')
+  if (pos >= 1 && state.text[pos - 1] == 'e') {
     try_token(state, pos - 1, patterns().jwt, Kind::jwt, 3, Body::any);
+  }
 }
 
 } // namespace ccsync::secrets

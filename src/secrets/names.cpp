@@ -64,8 +64,9 @@ Words::Words(std::string_view name)
     const bool acronym_end = !end && i > start && is_upper(name[i]) && is_upper(name[i - 1]) &&
                              i + 1 < name.size() && is_lower(name[i + 1]);
     if (end || lower_to_upper || acronym_end) {
-      if (i > start)
+      if (i > start) {
         push(name.substr(start, i - start));
+      }
       start = end ? i + 1 : i;
     }
   }
@@ -91,8 +92,9 @@ Words::contains(std::string_view lower) const noexcept
 void
 Words::split_last(const std::string_view* suffixes, std::size_t count) noexcept
 {
-  if (m_count == 0)
+  if (m_count == 0) {
     return;
+  }
   const std::string_view last = m_items[m_count - 1];
   for (std::size_t i = 0; i < count; ++i) {
     const std::string_view suffix = suffixes[i];
@@ -133,8 +135,9 @@ constexpr std::array<std::string_view, 14> k_last_words = {
 bool
 may_be_secret_name(std::string_view name)
 {
-  while (!name.empty() && !is_alnum(name.back()))
+  while (!name.empty() && !is_alnum(name.back())) {
     name.remove_suffix(1);
+  }
   return std::any_of(k_last_words.begin(), k_last_words.end(), [&](std::string_view word) {
     return name.size() >= word.size() && equals_folded(name, name.size() - word.size(), word);
   });
@@ -145,20 +148,25 @@ classify_words(const Words& words)
 {
   const std::string_view last = words.from_end(0);
   const std::string_view prev = words.from_end(1);
-  if (word_is(last, "authorization"))
+  if (word_is(last, "authorization")) {
     return NameClass::authorization;
-  if (one_of(last, k_password_words))
+  }
+  if (one_of(last, k_password_words)) {
     return NameClass::password;
-  if (word_is(last, "token") || word_is(last, "apikey"))
+  }
+  if (word_is(last, "token") || word_is(last, "apikey")) {
     return NameClass::token;
+  }
   if (word_is(last, "secret")) {
-    if (one_of(prev, k_token_secret_prefixes))
+    if (one_of(prev, k_token_secret_prefixes)) {
       return NameClass::token;
+    }
     return words.contains("aws") ? NameClass::aws_secret : NameClass::password;
   }
   if (word_is(last, "key")) {
-    if (words.contains("secret") && (words.contains("aws") || words.contains("access")))
+    if (words.contains("secret") && (words.contains("aws") || words.contains("access"))) {
       return NameClass::aws_secret;
+    }
     return one_of(prev, k_token_key_prefixes) ? NameClass::token : NameClass::generic;
   }
   return one_of(last, k_generic_words) ? NameClass::generic : NameClass::none;
@@ -171,26 +179,31 @@ read_name(std::string_view text, std::size_t pos)
 {
   Name name{pos, pos};
   const std::size_t min_begin = pos > k_max_name_side ? pos - k_max_name_side : 0;
-  while (name.begin > min_begin && is_name_byte(text[name.begin - 1]))
+  while (name.begin > min_begin && is_name_byte(text[name.begin - 1])) {
     --name.begin;
+  }
   const std::size_t max_end = std::min(text.size(), pos + k_max_name_side);
-  while (name.end < max_end && is_name_byte(text[name.end]))
+  while (name.end < max_end && is_name_byte(text[name.end])) {
     ++name.end;
+  }
   // "\nTOKEN" or "\tkey": the letter belongs to the escape.
   if (name.begin > 0 && text[name.begin - 1] == '\\' && name.begin < pos &&
-      std::string_view("nrtbf").find(text[name.begin]) != std::string_view::npos)
+      std::string_view("nrtbf").find(text[name.begin]) != std::string_view::npos) {
     ++name.begin;
+  }
   return name;
 }
 
 NameClass
 classify_name(std::string_view name)
 {
-  if (!may_be_secret_name(name))
+  if (!may_be_secret_name(name)) {
     return NameClass::none;
+  }
   Words words(name);
-  if (words.size() == 0)
+  if (words.size() == 0) {
     return NameClass::none;
+  }
   words.split_last(k_split_suffixes.data(), k_split_suffixes.size());
   return classify_words(words);
 }

@@ -30,8 +30,9 @@ std::string
 cat(std::initializer_list<std::string_view> parts)
 {
   std::string out;
-  for (const std::string_view part : parts)
+  for (const std::string_view part : parts) {
     out += part;
+  }
   return out;
 }
 
@@ -77,8 +78,9 @@ Patterns::Patterns()
   for (const RE2* re : {&aws_access_key, &github_token, &github_pat, &gitlab_token, &slack_token,
                         &slack_webhook, &stripe_key, &anthropic_key, &openai_key, &jwt, &pem_block,
                         &pem_open, &assignment, &bearer, &url_credentials}) {
-    if (!re->ok())
+    if (!re->ok()) {
       throw Error(ErrorKind::internal, "secret pattern '" + re->pattern() + "': " + re->error());
+    }
   }
 }
 
@@ -93,15 +95,17 @@ bool
 match_whole(const RE2& re, std::string_view text, std::size_t pos, std::size_t window,
             std::string_view& whole)
 {
-  if (pos > text.size())
+  if (pos > text.size()) {
     return false;
+  }
   const std::string_view part = text.substr(pos, window);
   // One submatch (where the match ends) lets RE2 use its DFA. Asked for groups on the whole
   // window, RE2 would clear a bitmap of window x program size for each candidate.
   re2::StringPiece found;
   if (!re.Match(re2::StringPiece(part.data(), part.size()), 0, part.size(), RE2::ANCHOR_START,
-                &found, 1))
+                &found, 1)) {
     return false;
+  }
   whole = std::string_view(found.data(), found.size());
   return true;
 }
@@ -112,14 +116,16 @@ match_groups(const RE2& re, std::string_view whole, Match& match)
   std::array<re2::StringPiece, Match::k_max_groups> groups;
   const int count = std::min(Match::k_max_groups, re.NumberOfCapturingGroups() + 1);
   if (count > 1 && !re.Match(re2::StringPiece(whole.data(), whole.size()), 0, whole.size(),
-                             RE2::ANCHOR_BOTH, groups.data(), count))
+                             RE2::ANCHOR_BOTH, groups.data(), count)) {
     return false;
+  }
   match = Match{};
   match.groups[0] = whole;
   for (int i = 1; i < count; ++i) {
     const re2::StringPiece& g = groups[static_cast<std::size_t>(i)];
-    if (g.data() != nullptr)
+    if (g.data() != nullptr) {
       match.groups[static_cast<std::size_t>(i)] = std::string_view(g.data(), g.size());
+    }
   }
   return true;
 }

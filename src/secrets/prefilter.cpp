@@ -9,7 +9,7 @@
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #include <immintrin.h>
-#define CCSYNC_PREFILTER_AVX2 1
+#define CCSYNC_PREFILTER_AVX2
 #endif
 
 namespace ccsync::secrets {
@@ -19,8 +19,9 @@ namespace {
 char
 flip_case(char c)
 {
-  if (is_lower(c))
+  if (is_lower(c)) {
     return static_cast<char>(c - ('a' - 'A'));
+  }
   return is_upper(c) ? fold(c) : c;
 }
 
@@ -98,8 +99,9 @@ Prefilter::Prefilter()
   add('-', 'B', k_probe_pem, false);
   add(':', '/', k_probe_url, false);
   add(':', '\\', k_probe_url, false);
-  for (const char* pair : {"ke", "cr", "ss", "pw", "iz"})
+  for (const char* pair : {"ke", "cr", "ss", "pw", "iz"}) {
     add(pair[0], pair[1], k_probe_keyword, true);
+  }
   add('b', 'e', k_probe_bearer, true);
 
   // Every pair above in one of 16 buckets (tests check that none is missed).
@@ -119,8 +121,9 @@ Prefilter::Prefilter()
   add_bucket(13, ":", "/\\");
 #ifdef CCSYNC_PREFILTER_AVX2
   __builtin_cpu_init(); // needed when this runs before main (a static Scanner)
-  if (__builtin_cpu_supports("avx2"))
+  if (__builtin_cpu_supports("avx2")) {
     m_masks = &avx2_masks;
+  }
 #endif
 }
 

@@ -47,7 +47,7 @@ public:
     // Blocks of 64 positions, a chunk of them at a time: candidate masks from the fastest
     // kernel this CPU has (see Masks), then one table check and call per candidate. Hits are
     // too frequent (a few per 100 bytes of prose) for a branch per byte to be predicted.
-    std::array<std::uint64_t, k_chunk_blocks> masks;
+    std::array<std::uint64_t, k_chunk_blocks> masks{};
     while (i + k_block <= last) {
       const std::size_t blocks = std::min(k_chunk_blocks, (last - i) / k_block);
       m_masks(*this, bytes + i, blocks, masks.data());
@@ -55,15 +55,17 @@ public:
         for (std::uint64_t mask = masks[b]; mask != 0; mask &= mask - 1) {
           const std::size_t pos =
             i + b * k_block + static_cast<std::size_t>(std::countr_zero(mask));
-          if (is_hit(pair_at(bytes + pos)))
+          if (is_hit(pair_at(bytes + pos))) {
             on_hit(pos, m_probes[pair_at(bytes + pos)]);
+          }
         }
       }
       i += blocks * k_block;
     }
     for (; i < last; ++i) {
-      if (is_hit(pair_at(bytes + i)))
+      if (is_hit(pair_at(bytes + i))) {
         on_hit(i, m_probes[pair_at(bytes + i)]);
+      }
     }
   }
 

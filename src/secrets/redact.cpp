@@ -23,8 +23,9 @@ void
 ensure_sodium()
 {
   static const int rc = sodium_init();
-  if (rc < 0)
+  if (rc < 0) {
     throw Error(ErrorKind::internal, "initialising libsodium failed");
+  }
 }
 
 std::string
@@ -72,9 +73,10 @@ MarkerKey::from_hex(std::string_view hex)
   if (hex.size() != 2 * k_size ||
       sodium_hex2bin(bytes.data(), bytes.size(), hex.data(), hex.size(), nullptr, &length, &end) !=
         0 ||
-      length != k_size || end != hex.data() + hex.size())
+      length != k_size || end != hex.data() + hex.size()) {
     throw Error(ErrorKind::config, "the redaction marker key is not 64 hex digits",
                 "remove the key file to have a new key made (markers of old secrets will change)");
+  }
   return MarkerKey(bytes);
 }
 
@@ -115,11 +117,13 @@ redact(std::string_view text, const std::vector<Finding>& findings, const Marker
     while (i + 1 < spans.size() && spans[i + 1].offset < end) { // overlapping: one marker
       ++i;
       end = std::max(end, std::min(spans[i].end(), text.size()));
-      if (spans[i].length > widest.length)
+      if (spans[i].length > widest.length) {
         widest = spans[i];
+      }
     }
-    if (begin >= end)
+    if (begin >= end) {
       continue;
+    }
     out.append(text.substr(done, begin - done));
     out += marker(widest.kind, secret_text(text, Finding{begin, end - begin, widest.kind}), key);
     done = end;
@@ -132,16 +136,19 @@ std::string
 masked_preview(std::string_view secret)
 {
   const std::size_t budget = secret.size() / 3;
-  if (budget < k_preview_head + k_preview_min_tail)
+  if (budget < k_preview_head + k_preview_min_tail) {
     return std::string(std::min(secret.size(), k_preview_max_stars), '*');
+  }
   const std::size_t tail = std::min(k_preview_max_tail, budget - k_preview_head);
   const std::size_t hidden = secret.size() - k_preview_head - tail;
   std::string out;
-  for (const char c : secret.substr(0, k_preview_head))
+  for (const char c : secret.substr(0, k_preview_head)) {
     out += shown(c);
+  }
   out.append(std::min(hidden, k_preview_max_stars), '*');
-  for (const char c : secret.substr(secret.size() - tail))
+  for (const char c : secret.substr(secret.size() - tail)) {
     out += shown(c);
+  }
   return out;
 }
 

@@ -27,6 +27,8 @@ public:
   {}
   MarkerKey(const MarkerKey&) = default;
   MarkerKey& operator=(const MarkerKey&) = default;
+  MarkerKey(MarkerKey&&) noexcept = default;
+  MarkerKey& operator=(MarkerKey&&) noexcept = default;
   ~MarkerKey();
 
   // A new random key (libsodium's randombytes).

@@ -20,8 +20,9 @@ std::vector<Finding>
 merge(std::vector<Finding> found)
 {
   std::sort(found.begin(), found.end(), [](const Finding& a, const Finding& b) {
-    if (a.offset != b.offset)
+    if (a.offset != b.offset) {
       return a.offset < b.offset;
+    }
     return a.length != b.length ? a.length > b.length : a.kind < b.kind;
   });
   std::vector<Finding> merged;
@@ -31,8 +32,9 @@ merge(std::vector<Finding> found)
       continue;
     }
     Finding& last = merged.back();
-    if (f.length > last.length || (f.length == last.length && f.kind < last.kind))
+    if (f.length > last.length || (f.length == last.length && f.kind < last.kind)) {
       last.kind = f.kind;
+    }
     last.length = std::max(last.end(), f.end()) - last.offset;
   }
   return merged;
@@ -43,32 +45,45 @@ merge(std::vector<Finding> found)
 void
 run_probes(ScanState& state, std::size_t pos, std::uint16_t probes)
 {
-  if (probes & k_probe_keyword)
+  if ((probes & k_probe_keyword) != 0) {
     probe_keyword(state, pos);
-  if (probes & k_probe_bearer)
+  }
+  if ((probes & k_probe_bearer) != 0) {
     probe_bearer(state, pos);
-  if (probes & k_probe_aws)
+  }
+  if ((probes & k_probe_aws) != 0) {
     probe_aws(state, pos);
-  if (probes & k_probe_github)
+  }
+  if ((probes & k_probe_github) != 0) {
     probe_github(state, pos);
-  if (probes & k_probe_github_pat)
+  }
+  if ((probes & k_probe_github_pat) != 0) {
     probe_github_pat(state, pos);
-  if (probes & k_probe_gitlab)
+  }
+  if ((probes & k_probe_gitlab) != 0) {
     probe_gitlab(state, pos);
-  if (probes & k_probe_slack)
+  }
+  if ((probes & k_probe_slack) != 0) {
     probe_slack(state, pos);
-  if (probes & k_probe_slack_hook)
+  }
+  if ((probes & k_probe_slack_hook) != 0) {
     probe_slack_hook(state, pos);
-  if (probes & k_probe_stripe)
+  }
+  if ((probes & k_probe_stripe) != 0) {
     probe_stripe(state, pos);
-  if (probes & k_probe_sk_dash)
+  }
+  if ((probes & k_probe_sk_dash) != 0) {
     probe_sk_dash(state, pos);
-  if (probes & k_probe_jwt)
+  }
+  if ((probes & k_probe_jwt) != 0) {
     probe_jwt(state, pos);
-  if (probes & k_probe_pem)
+  }
+  if ((probes & k_probe_pem) != 0) {
     probe_pem(state, pos);
-  if (probes & k_probe_url)
+  }
+  if ((probes & k_probe_url) != 0) {
     probe_url(state, pos);
+  }
 }
 
 Scanner::Scanner(Allowlist allowlist)
@@ -93,8 +108,9 @@ Scanner::scan(std::string_view text, std::size_t from, std::vector<Finding>& out
                   [&](const Finding& f) { return m_allowlist.allows(secret_text(text, f)); });
   }
   for (const Finding& f : merge(std::move(found))) {
-    if (f.end() > from)
+    if (f.end() > from) {
       out.push_back(f);
+    }
   }
 }
 

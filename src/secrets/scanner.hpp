@@ -18,7 +18,7 @@ namespace ccsync::secrets {
 
 // Context a caller passes before `from` (see Scanner::scan) so that a secret that straddles an
 // append boundary is found whole: the longest secret the scanner reports, plus its name.
-inline constexpr std::size_t k_lookback = 32 * 1024;
+inline constexpr std::size_t k_lookback = std::size_t{32} * 1024;
 
 class Scanner {
 public:

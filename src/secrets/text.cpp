@@ -12,8 +12,9 @@ namespace {
 int
 hex_value(char c)
 {
-  if (is_digit(c))
+  if (is_digit(c)) {
     return c - '0';
+  }
   const char f = fold(c);
   return f >= 'a' && f <= 'f' ? f - 'a' + 10 : -1;
 }
@@ -22,13 +23,15 @@ hex_value(char c)
 std::int32_t
 unicode_unit(std::string_view text, std::size_t pos)
 {
-  if (pos + 6 > text.size() || text[pos + 1] != 'u')
+  if (pos + 6 > text.size() || text[pos + 1] != 'u') {
     return -1;
+  }
   std::int32_t unit = 0;
   for (std::size_t i = pos + 2; i < pos + 6; ++i) {
     const int digit = hex_value(text[i]);
-    if (digit < 0)
+    if (digit < 0) {
       return -1;
+    }
     unit = unit * 16 + digit;
   }
   return unit;
@@ -60,16 +63,18 @@ std::size_t
 decode_unicode(std::string_view text, std::size_t pos, std::string& out)
 {
   const std::int32_t unit = unicode_unit(text, pos);
-  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF))
+  if (unit < 0 || (unit >= 0xDC00 && unit <= 0xDFFF)) {
     return 0;
+  }
   if (unit < 0xD800 || unit > 0xDBFF) {
     append_utf8(out, static_cast<std::uint32_t>(unit));
     return 6;
   }
   const std::int32_t low =
     pos + 7 < text.size() && text[pos + 6] == '\\' ? unicode_unit(text, pos + 6) : -1;
-  if (low < 0xDC00 || low > 0xDFFF)
+  if (low < 0xDC00 || low > 0xDFFF) {
     return 0;
+  }
   append_utf8(out, 0x10000 + ((static_cast<std::uint32_t>(unit) - 0xD800) << 10) +
                      (static_cast<std::uint32_t>(low) - 0xDC00));
   return 12;
@@ -122,8 +127,9 @@ unescape(std::string_view text)
   std::string current(text);
   while (current.find('\\') != std::string::npos) {
     std::string next = unescape_once(current);
-    if (next == current)
+    if (next == current) {
       break;
+    }
     current = std::move(next);
   }
   return current;
@@ -133,13 +139,16 @@ std::size_t
 value_escape_length(std::string_view text, std::size_t pos)
 {
   std::size_t slashes = 0;
-  while (pos + slashes < text.size() && text[pos + slashes] == '\\' && slashes < 4)
+  while (pos + slashes < text.size() && text[pos + slashes] == '\\' && slashes < 4) {
     ++slashes;
-  if (slashes == 0 || slashes > 3 || pos + slashes >= text.size())
+  }
+  if (slashes == 0 || slashes > 3 || pos + slashes >= text.size()) {
     return 0;
+  }
   const std::size_t at = pos + slashes;
-  if (text[at] == '/')
+  if (text[at] == '/') {
     return slashes + 1;
+  }
   const std::int32_t unit = unicode_unit(text, at - 1);
   const bool printable = unit > 0x20 && unit < 0x7F && unit != '"' && unit != '\\' && unit != '\'';
   return printable ? slashes + 5 : 0;

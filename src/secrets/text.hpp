@@ -44,11 +44,13 @@ fold(char c)
 inline bool
 equals_folded(std::string_view text, std::size_t pos, std::string_view lower)
 {
-  if (pos > text.size() || text.size() - pos < lower.size())
+  if (pos > text.size() || text.size() - pos < lower.size()) {
     return false;
+  }
   for (std::size_t i = 0; i < lower.size(); ++i) {
-    if (fold(text[pos + i]) != lower[i])
+    if (fold(text[pos + i]) != lower[i]) {
       return false;
+    }
   }
   return true;
 }

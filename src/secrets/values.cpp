@@ -49,16 +49,21 @@ starts_like_reference(std::string_view value)
 int
 base64_value(char c)
 {
-  if (is_upper(c))
+  if (is_upper(c)) {
     return c - 'A';
-  if (is_lower(c))
+  }
+  if (is_lower(c)) {
     return c - 'a' + 26;
-  if (is_digit(c))
+  }
+  if (is_digit(c)) {
     return c - '0' + 52;
-  if (c == '+' || c == '-')
+  }
+  if (c == '+' || c == '-') {
     return 62;
-  if (c == '/' || c == '_')
+  }
+  if (c == '/' || c == '_') {
     return 63;
+  }
   return -1;
 }
 
@@ -67,8 +72,9 @@ base64_value(char c)
 bool
 is_placeholder(std::string_view value)
 {
-  if (value.empty() || starts_like_reference(value) || longest_run(value) >= 6)
+  if (value.empty() || starts_like_reference(value) || longest_run(value) >= 6) {
     return true;
+  }
   const std::string lower = lowercase(value);
   return std::any_of(k_placeholder_words.begin(), k_placeholder_words.end(),
                      [&](std::string_view word) { return lower.find(word) != std::string::npos; });
@@ -97,11 +103,13 @@ is_wordy(std::string_view value)
   std::size_t i = 0;
   while (i < value.size()) {
     std::size_t j = i + (is_upper(value[i]) ? 1 : 0);
-    while (j < value.size() && is_lower(value[j]))
+    while (j < value.size() && is_lower(value[j])) {
       ++j;
+    }
     const std::size_t lowers = j - i - (is_upper(value[i]) ? 1 : 0);
-    if (lowers >= 4)
+    if (lowers >= 4) {
       in_words += j - i;
+    }
     i = std::max(j, i + 1);
   }
   return in_words * 2 > value.size();
@@ -110,20 +118,24 @@ is_wordy(std::string_view value)
 bool
 looks_like_path(std::string_view value)
 {
-  if (value.empty())
+  if (value.empty()) {
     return false;
+  }
   if (value.front() == '/' || value.starts_with("./") || value.starts_with("../") ||
       value.starts_with("~/") || value.starts_with("~\\") || value.starts_with("\\\\") ||
-      value.find("://") != std::string_view::npos)
+      value.find("://") != std::string_view::npos) {
     return true;
+  }
   if (value.size() >= 3 && is_alpha(value[0]) && value[1] == ':' &&
-      (value[2] == '\\' || value[2] == '/'))
+      (value[2] == '\\' || value[2] == '/')) {
     return true;
+  }
   // a/b/name.ext: a relative path with an extension of letters.
   const std::size_t slash = value.rfind('/');
   const std::size_t dot = value.rfind('.');
-  if (slash == std::string_view::npos || dot == std::string_view::npos || dot < slash)
+  if (slash == std::string_view::npos || dot == std::string_view::npos || dot < slash) {
     return false;
+  }
   const std::string_view ext = value.substr(dot + 1);
   return !ext.empty() && ext.size() <= 5 && std::all_of(ext.begin(), ext.end(), is_alpha);
 }
@@ -131,12 +143,14 @@ looks_like_path(std::string_view value)
 bool
 is_uuid(std::string_view value)
 {
-  if (value.size() != 36)
+  if (value.size() != 36) {
     return false;
+  }
   for (std::size_t i = 0; i < value.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-    if (dash ? value[i] != '-' : !is_hex(value.substr(i, 1)))
+    if (dash ? value[i] != '-' : !is_hex(value.substr(i, 1))) {
       return false;
+    }
   }
   return true;
 }
@@ -152,17 +166,20 @@ is_hex(std::string_view value)
 bool
 is_base64_of_text(std::string_view value)
 {
-  while (!value.empty() && value.back() == '=')
+  while (!value.empty() && value.back() == '=') {
     value.remove_suffix(1);
-  if (value.size() < 16)
+  }
+  if (value.size() < 16) {
     return false;
+  }
   std::string decoded;
   unsigned bits = 0;
   int count = 0;
   for (const char c : value) {
     const int v = base64_value(c);
-    if (v < 0)
+    if (v < 0) {
       return false;
+    }
     bits = (bits << 6) | static_cast<unsigned>(v);
     count += 6;
     if (count >= 8) {
@@ -179,11 +196,13 @@ is_base64_of_text(std::string_view value)
 double
 entropy_bits(std::string_view value)
 {
-  if (value.empty())
+  if (value.empty()) {
     return 0.0;
+  }
   std::array<std::size_t, 256> counts{};
-  for (const char c : value)
+  for (const char c : value) {
     ++counts[static_cast<unsigned char>(c)];
+  }
   double bits = 0.0;
   const auto n = static_cast<double>(value.size());
   for (const std::size_t count : counts) {
@@ -198,7 +217,10 @@ entropy_bits(std::string_view value)
 int
 char_classes(std::string_view value)
 {
-  bool lower = false, upper = false, digit = false, other = false;
+  bool lower = false;
+  bool upper = false;
+  bool digit = false;
+  bool other = false;
   for (const char c : value) {
     lower = lower || is_lower(c);
     upper = upper || is_upper(c);

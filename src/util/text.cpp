@@ -91,8 +91,8 @@ format_utc(std::chrono::system_clock::time_point time)
   std::tm parts{};
   gmtime_r(&seconds, &parts);
   char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
-  return buffer;
+  const std::size_t length = std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return std::string(buffer, length);
 }
 
 std::string
@@ -107,9 +107,11 @@ parse_utc(std::string_view text)
   std::tm parts{};
   char zone = 0;
   const std::string copy(text);
+  // NOLINTBEGIN(cert-err34-c): a field of 2 or 4 digits cannot overflow; the count is checked
   const int fields =
     std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &parts.tm_year, &parts.tm_mon,
                 &parts.tm_mday, &parts.tm_hour, &parts.tm_min, &parts.tm_sec, &zone);
+  // NOLINTEND(cert-err34-c)
   if (fields != 7 || zone != 'Z' || copy.size() != 20) {
     return std::nullopt;
   }
@@ -136,7 +138,7 @@ relative_time(std::int64_t seconds_ago)
   if (seconds_ago < 3600) {
     return std::to_string(seconds_ago / 60) + " min ago";
   }
-  if (seconds_ago < 2 * 86400) {
+  if (seconds_ago < std::int64_t{2} * 86400) {
     return std::to_string(seconds_ago / 3600) + " h ago";
   }
   return std::to_string(seconds_ago / 86400) + " days ago";
@@ -156,7 +158,8 @@ human_size(std::uint64_t bytes)
     ++unit;
   }
   char text[32];
-  std::snprintf(text, sizeof text, "%.1f %s", value, units[unit]);
+  static_cast<void>(std::snprintf(text, sizeof text, "%.1f %s", value,
+                                  units[unit])); // fits: 2^64 B is 16777216.0 TB
   return text;
 }
 

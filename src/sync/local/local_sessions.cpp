@@ -57,11 +57,11 @@ find_local_sessions(const fs::path& claude_dir)
           lock::is_valid_session_id(id)) {
         sessions.push_back({id, file, project.path() / id, project.path().filename().string(),
                             claude_dir / "tasks" / id});
-        sessions.back().may_have_tasks = tasks.count(id) != 0;
+        sessions.back().may_have_tasks = tasks.contains(id);
       }
     }
     for (std::size_t i = first; i < sessions.size(); ++i) {
-      sessions[i].may_have_sidecars = folders.count(sessions[i].id) != 0;
+      sessions[i].may_have_sidecars = folders.contains(sessions[i].id);
     }
   }
   std::sort(sessions.begin(), sessions.end(),

@@ -135,7 +135,7 @@ std::string
 hex(std::uint64_t value)
 {
   std::array<char, 17> buffer{};
-  const auto end = std::to_chars(buffer.data(), buffer.data() + 16, value, 16).ptr;
+  auto* const end = std::to_chars(buffer.data(), buffer.data() + 16, value, 16).ptr;
   return std::string(buffer.data(), end);
 }
 

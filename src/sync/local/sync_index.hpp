@@ -68,7 +68,7 @@ struct IndexEntry {
 
 // How much of the already pushed transcript is re-read to check it is unchanged before only the
 // new tail is read: Claude rewrites a transcript only within its last 64 KiB (claude-code.md §3.6).
-inline constexpr std::size_t k_tail_check = 64 * 1024;
+inline constexpr std::size_t k_tail_check = std::size_t{64} * 1024;
 
 class SyncIndex {
 public:

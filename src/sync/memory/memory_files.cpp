@@ -80,7 +80,7 @@ local_memory(const SyncSetup& setup, const std::vector<std::string>& project_dir
         break; // this directory and those above it are done
       }
       const fs::path memory = memory_dir(setup, dir.string());
-      if (folders.count(memory.parent_path().filename().string()) != 0 &&
+      if (folders.contains(memory.parent_path().filename().string()) &&
           !sidecar_files(memory).empty()) {
         found.emplace(dir.string(), memory);
       }
@@ -115,7 +115,7 @@ plan_file(const Snapshot& snapshot, const SyncSetup& setup, const fs::path& file
                  stored.hits.size());
   }
   plan.secrets.insert(plan.secrets.end(), stored.hits.begin(), stored.hits.end());
-  plan.changes.push_back({repo_path, std::move(*stored.text)});
+  plan.changes.emplace_back(repo_path, std::move(*stored.text));
   return true;
 }
 
@@ -134,8 +134,8 @@ plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string&
               changed;
   }
   for (const auto& name : snapshot.list(repo_dir)) {
-    if (local.count(name) == 0) {
-      plan.changes.push_back({repo_dir + "/" + name, std::nullopt});
+    if (!local.contains(name)) {
+      plan.changes.emplace_back(repo_dir + "/" + name, std::nullopt);
       changed = true;
     }
   }

@@ -29,8 +29,8 @@ due(const OutboxItem& item, const DrainOptions& options)
 
 // The pushes of `items` in one push; returns the sessions whose push is done.
 std::set<std::string>
-drain_pushes(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
-             const std::vector<OutboxItem>& items, const DrainOptions& options, DrainResult& result)
+drain_pushes(SyncRepo& repo, const SyncSetup& setup, const std::vector<OutboxItem>& items,
+             const DrainOptions& options, DrainResult& result)
 {
   PushRequest request;
   request.only_sync_directories = true;
@@ -52,10 +52,10 @@ drain_pushes(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
     }
     for (const auto& item : items) {
       if (const auto reason = held.find(item.session_id); reason != held.end()) {
-        outbox.failed(item, reason->second, options.now);
+        Outbox::failed(item, reason->second, options.now);
         ++result.failed;
       } else {
-        outbox.done(item);
+        Outbox::done(item);
         pushed.insert(item.session_id);
         ++result.done;
       }
@@ -63,7 +63,7 @@ drain_pushes(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
   } catch (const Error& e) {
     spdlog::warn("outbox: push of {} failed: {}", util::counted(items.size(), "session"), e.what());
     for (const auto& item : items) {
-      outbox.failed(item, e.what(), options.now);
+      Outbox::failed(item, e.what(), options.now);
       ++result.failed;
     }
   }
@@ -71,18 +71,17 @@ drain_pushes(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
 }
 
 void
-drain_releases(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
-               const std::vector<OutboxItem>& items, const DrainOptions& options,
-               DrainResult& result)
+drain_releases(SyncRepo& repo, const SyncSetup& setup, const std::vector<OutboxItem>& items,
+               const DrainOptions& options, DrainResult& result)
 {
   for (const auto& item : items) {
     try {
       release_if_held_by(repo, item.session_id, setup.machine_id, item.pid);
-      outbox.done(item);
+      Outbox::done(item);
       ++result.done;
     } catch (const Error& e) {
       spdlog::warn("outbox: releasing the lock of {} failed: {}", item.session_id, e.what());
-      outbox.failed(item, e.what(), options.now);
+      Outbox::failed(item, e.what(), options.now);
       ++result.failed;
     }
   }
@@ -106,24 +105,24 @@ drain_outbox(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
     }
     if (!ready) {
       ++result.waiting;
-    } else if (outbox.claim(item)) {
+    } else if (Outbox::claim(item)) {
       (item.kind == WorkKind::push ? pushes : releases).push_back(std::move(item));
     }
   }
-  const std::set<std::string> pushed = drain_pushes(repo, setup, outbox, pushes, options, result);
+  const std::set<std::string> pushed = drain_pushes(repo, setup, pushes, options, result);
   std::vector<OutboxItem> ready_releases;
   for (auto& item : releases) {
     const bool push_failed = std::any_of(pushes.begin(), pushes.end(), [&](const OutboxItem& p) {
-      return p.session_id == item.session_id && pushed.count(p.session_id) == 0;
+      return p.session_id == item.session_id && !pushed.contains(p.session_id);
     });
-    if (push_waiting.count(item.session_id) != 0 || push_failed) {
+    if (push_waiting.contains(item.session_id) || push_failed) {
       outbox.put_back(item); // its last lines go first
       ++result.waiting;
     } else {
       ready_releases.push_back(std::move(item));
     }
   }
-  drain_releases(repo, setup, outbox, ready_releases, options, result);
+  drain_releases(repo, setup, ready_releases, options, result);
   if (result.done + result.failed > 0) {
     spdlog::info("outbox: {} done, {} failed, {} waiting", result.done, result.failed,
                  result.waiting);

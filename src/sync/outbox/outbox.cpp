@@ -156,7 +156,7 @@ Outbox::has(WorkKind kind, const std::string& session_id) const
 }
 
 void
-Outbox::done(const OutboxItem& item) const
+Outbox::done(const OutboxItem& item)
 {
   std::error_code error;
   fs::remove(item.file, error);
@@ -176,7 +176,7 @@ queued_name(const fs::path& file)
 } // namespace
 
 bool
-Outbox::claim(OutboxItem& item) const
+Outbox::claim(OutboxItem& item)
 {
   const fs::path taken = item.file.string() + std::string(k_taken_suffix);
   std::error_code error;
@@ -189,7 +189,7 @@ Outbox::claim(OutboxItem& item) const
 }
 
 void
-Outbox::put_back(const OutboxItem& item) const
+Outbox::put_back(const OutboxItem& item)
 {
   const fs::path& taken = item.file;
   std::error_code ignored;
@@ -214,7 +214,7 @@ Outbox::recover() const
 }
 
 void
-Outbox::failed(OutboxItem item, const std::string& error, std::int64_t now) const
+Outbox::failed(OutboxItem item, const std::string& error, std::int64_t now)
 {
   item.attempts = std::clamp(item.attempts, 0, 1000) + 1; // a damaged file may say anything
   const std::int64_t wait =

@@ -51,16 +51,16 @@ public:
   // Takes an item out of the queue before doing it ("<file>.taken"), so that the same request
   // made while it is being done is a new item, not lost when this one is removed. False when
   // the item is gone. Only a drainer (under the repository's kernel lock) claims.
-  bool claim(OutboxItem& item) const;
+  static bool claim(OutboxItem& item);
   // Puts a claimed item back in the queue undone (it waits for another item).
-  void put_back(const OutboxItem& item) const;
+  static void put_back(const OutboxItem& item);
   // Puts back the claimed items a killed drainer left behind (run before claiming).
   void recover() const;
   // A claimed item is done: removed.
-  void done(const OutboxItem& item) const;
+  static void done(const OutboxItem& item);
   // A claimed item failed: it waits (5 s, 10 s, ... up to 10 minutes) before it is tried again,
   // unless the same request was made meanwhile (that one is due at once).
-  void failed(OutboxItem item, const std::string& error, std::int64_t now) const;
+  static void failed(OutboxItem item, const std::string& error, std::int64_t now);
 
   OutboxStatus status() const;
 

@@ -15,6 +15,7 @@
 #include "sync/repo/sync_repo.hpp"
 #include "sync/store/session_store.hpp"
 #include "util/error.hpp"
+#include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -98,7 +99,7 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
   // (platform::WriteBatch): a few flushes instead of two per file.
   platform::WriteBatch batch;
   for (const auto& id : ids) {
-    if ((!request.ids.empty() && request.ids.count(id) == 0) || request.skip_ids.count(id) != 0) {
+    if ((!request.ids.empty() && !request.ids.contains(id)) || request.skip_ids.contains(id)) {
       continue;
     }
     const platform::BatchGroup group(id); // a session's files land together, or none of them

@@ -64,7 +64,7 @@ complete_lines_end(const fs::path& file, std::uint64_t size)
 {
   std::uint64_t end = size;
   while (end > 0) {
-    const std::uint64_t from = end - std::min<std::uint64_t>(end, 64 * 1024);
+    const std::uint64_t from = end - std::min<std::uint64_t>(end, std::uint64_t{64} * 1024);
     const std::string piece = platform::read_range(file, from, end - from);
     const auto newline = piece.rfind('\n');
     if (newline != std::string::npos) {

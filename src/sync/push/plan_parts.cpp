@@ -23,7 +23,7 @@ add_if_changed(const Snapshot& snapshot, const std::string& path, std::string co
                std::vector<git::Change>& changes)
 {
   if (snapshot.read(path) != content) {
-    changes.push_back({path, std::move(content)});
+    changes.emplace_back(path, std::move(content));
   }
 }
 
@@ -51,11 +51,11 @@ add_chunk_changes(const Snapshot& snapshot, const SessionMeta& meta,
   for (const auto& chunk : meta.chunks) {
     const std::string path = chunk_path(meta.session_id, chunk.name);
     if (snapshot.entry_id(path) != chunk.hash) {
-      changes.push_back({path, std::nullopt, chunk.hash});
+      changes.emplace_back(path, std::nullopt, chunk.hash);
     }
   }
   for (std::size_t i = meta.chunks.size(); old && i < old->chunks.size(); ++i) {
-    changes.push_back({chunk_path(meta.session_id, old->chunks[i].name), std::nullopt});
+    changes.emplace_back(chunk_path(meta.session_id, old->chunks[i].name), std::nullopt);
   }
 }
 
@@ -116,7 +116,7 @@ finish_session(const PlanContext& context, SessionMeta meta, const std::optional
     plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
     return;
   }
-  plan.changes.push_back({meta_path(meta.session_id), to_json(meta)});
+  plan.changes.emplace_back(meta_path(meta.session_id), to_json(meta));
   plan.report.lines = meta.lines;
   plan.report.bytes = meta.bytes;
 }

@@ -58,7 +58,7 @@ make_candidate(LocalSession local, const SyncIndex& index)
   c.session = std::move(local);
   c.stamps = current_stamps(c.session);
   const IndexEntry* known = index.find(c.session.id);
-  if (known && !known->cwd.empty() && known->project_dir == c.session.project_dir) {
+  if (known != nullptr && !known->cwd.empty() && known->project_dir == c.session.project_dir) {
     c.indexed = *known;
     c.cwd = known->cwd; // a session's cwd never changes (a relocation renames its folder)
     c.stat_unchanged =
@@ -241,7 +241,7 @@ public:
     switch (entry->state) {
     case IndexState::synced: return !entry->meta_id.empty();
     case IndexState::outside: return !is_under_any(entry->cwd, m_check.sync_directories);
-    case IndexState::local: return m_local_ids.count(session.id) != 0;
+    case IndexState::local: return m_local_ids.contains(session.id);
     case IndexState::ignored: return ignored(entry->cwd);
     case IndexState::excluded:  // the patterns are in the fingerprint
     case IndexState::forgotten: // `share` invalidates the index

@@ -130,7 +130,7 @@ installation_id(const platform::Dirs& dirs, const std::string& hostname)
   const std::string where = hostname + "\n" + dirs.home.string() + "\n";
   if (const auto text = platform::read_file(dirs.install_id_file())) {
     const auto newline = text->find('\n');
-    const std::string id = text->substr(0, newline);
+    std::string id = text->substr(0, newline);
     const std::string rest = newline == std::string::npos ? "" : text->substr(newline + 1);
     if (id.size() == 32 && rest == where) {
       return id;
@@ -142,7 +142,7 @@ installation_id(const platform::Dirs& dirs, const std::string& hostname)
     spdlog::warn("{} was made on another host or home: this installation gets its own id",
                  dirs.install_id_file().string());
   }
-  const std::string id = platform::random_hex(16);
+  std::string id = platform::random_hex(16);
   platform::write_file_atomic(dirs.install_id_file(), id + "\n" + where);
   return id;
 }

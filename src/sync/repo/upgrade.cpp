@@ -43,6 +43,7 @@ sharded_sessions(git::Repository& repo, const std::string& commit)
     return {"sessions", std::nullopt};
   }
   std::vector<git::TreeEntry> top;
+  top.reserve(shards.size());
   for (const auto& [shard, sessions] : shards) {
     top.push_back({shard, repo.write_tree(sessions), true});
   }
@@ -66,16 +67,15 @@ readable_commit(git::Repository& repo, const std::optional<std::string>& commit,
   if (!commit || format_of(repo, *commit) != 1) {
     return commit;
   }
-  if (const auto cached = repo.resolve(k_upgrade_ref);
-      cached && repo.first_parent(*cached) == *commit) {
+  if (auto cached = repo.resolve(k_upgrade_ref); cached && repo.first_parent(*cached) == *commit) {
     return cached;
   }
   const std::vector<git::Change> changes = {sharded_sessions(repo, *commit),
                                             marked_format_2(repo, *commit)};
-  const auto upgrade = repo.commit(commit, changes,
-                                   "Upgrade the repository to format 2: sessions/<id>/ moves to "
-                                   "sessions/<first two characters of the id>/<id>/",
-                                   machine_id);
+  auto upgrade = repo.commit(commit, changes,
+                             "Upgrade the repository to format 2: sessions/<id>/ moves to "
+                             "sessions/<first two characters of the id>/<id>/",
+                             machine_id);
   if (!upgrade) {
     return commit;
   }

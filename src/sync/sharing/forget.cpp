@@ -34,7 +34,7 @@ plan_forget(const Snapshot& snapshot, const ForgetTarget& target, const std::str
     grew = false;
     for (const auto& [id, meta] : metas) {
       const bool wanted = target.project.empty()
-                            ? id == target.session_id || chosen.count(meta.forked_from) != 0
+                            ? id == target.session_id || chosen.contains(meta.forked_from)
                             : is_within_project(meta.project, target.project);
       if (wanted && chosen.insert(id).second) {
         plan.sessions.push_back({id, meta.project});

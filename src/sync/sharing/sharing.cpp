@@ -35,10 +35,10 @@ Sharing
 decide_sharing(const SharingRules& rules, std::string_view id, const ProjectFacts& project)
 {
   const std::string key(id);
-  if (rules.forgotten_ids.count(key) != 0) {
+  if (rules.forgotten_ids.contains(key)) {
     return {NotShared::forgotten, ""};
   }
-  if (rules.local_ids.count(key) != 0) {
+  if (rules.local_ids.contains(key)) {
     return {NotShared::local, ""};
   }
   for (const auto& pattern : rules.exclude) {

@@ -13,7 +13,7 @@
 namespace ccsync::sync {
 namespace {
 
-constexpr std::size_t k_piece_bytes = 1024 * 1024;
+constexpr std::size_t k_piece_bytes = std::size_t{1024} * 1024;
 
 } // namespace
 
@@ -125,10 +125,9 @@ LineReader::next()
   }
   std::size_t searched = m_start;
   for (;;) {
-    const char* begin = m_buffer.data();
-    const void* hit = std::memchr(begin + searched, '\n', m_buffer.size() - searched);
-    if (hit != nullptr) {
-      return take(static_cast<std::size_t>(static_cast<const char*>(hit) - begin) + 1);
+    const std::size_t newline = std::string_view(m_buffer).find('\n', searched);
+    if (newline != std::string_view::npos) {
+      return take(newline + 1);
     }
     const std::size_t unfinished = m_buffer.size() - m_start;
     if (unfinished > m_max_line) {

@@ -19,7 +19,7 @@ namespace ccsync::sync {
 
 // The longest line a transcript may hold: longer lines are refused (a line over 50 MB is
 // possible, a sparse file with no newline in gigabytes is not a transcript).
-inline constexpr std::size_t k_max_line_bytes = 64 * 1024 * 1024;
+inline constexpr std::size_t k_max_line_bytes = std::size_t{64} * 1024 * 1024;
 
 // Bytes read piece by piece.
 class ByteSource {
@@ -27,6 +27,8 @@ public:
   ByteSource() = default;
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
+  ByteSource(ByteSource&&) = delete;
+  ByteSource& operator=(ByteSource&&) = delete;
   virtual ~ByteSource() = default;
   // The next piece, empty at the end; valid until the next call.
   virtual std::string_view next() = 0;

@@ -111,7 +111,7 @@ void
 SessionFacts::add_timestamp(std::string_view line)
 {
   // Claude writes compact JSON: the top-level "timestamp":"..." is found without parsing.
-  constexpr std::string_view key = "\"timestamp\":\"";
+  constexpr std::string_view key = R"("timestamp":")";
   const std::size_t at = line.rfind(key);
   if (at == std::string_view::npos) {
     return;

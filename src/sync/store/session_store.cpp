@@ -17,7 +17,7 @@ std::string
 chunk_name(std::size_t number)
 {
   char name[32];
-  std::snprintf(name, sizeof name, "%06zu.jsonl", number);
+  static_cast<void>(std::snprintf(name, sizeof name, "%06zu.jsonl", number)); // 26 chars at most
   return name;
 }
 
@@ -262,8 +262,8 @@ last_timestamp(std::string_view transcript)
 std::string
 rewrite_session_id(std::string_view transcript, const std::string& from, const std::string& to)
 {
-  const std::string needle = "\"sessionId\":\"" + from + "\"";
-  const std::string replacement = "\"sessionId\":\"" + to + "\"";
+  const std::string needle = R"("sessionId":")" + from + "\"";
+  const std::string replacement = R"("sessionId":")" + to + "\"";
   std::string out;
   out.reserve(transcript.size());
   std::size_t start = 0;

@@ -22,9 +22,9 @@
 
 namespace ccsync::sync {
 
-inline constexpr std::size_t k_chunk_bytes = 4 * 1024 * 1024;
-inline constexpr std::size_t k_max_file_bytes = 50 * 1024 * 1024; // GitHub refuses larger files
-inline constexpr std::size_t k_max_chunks = 512;                  // 1 to 2 GiB of transcript
+inline constexpr std::size_t k_chunk_bytes = std::size_t{4} << 20;
+inline constexpr std::size_t k_max_file_bytes = std::size_t{50} << 20; // GitHub refuses more
+inline constexpr std::size_t k_max_chunks = 512;                       // 1 to 2 GiB of transcript
 inline constexpr int k_sealed = -1;    // the level of a chunk that is never merged again
 inline constexpr int k_max_level = 16; // deeper levels than any 2 GiB transcript reaches
 
