@@ -6,7 +6,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/sync_view.hpp"
-#include "platform/host.hpp"
+#include "cli/table.hpp"
 #include "sync/catalog/catalog.hpp"
 #include "sync/repo/session_locks.hpp"
 #include "util/clock.hpp"
@@ -15,7 +15,6 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <iomanip>
 #include <iterator>
 #include <ostream>
 #include <set>
@@ -69,40 +68,41 @@ describe(const sync::CatalogEntry& e)
 }
 
 std::string
-fit(const std::string& text, std::size_t width)
+title_of(const sync::CatalogEntry& e)
 {
-  if (text.size() <= width) {
-    return text;
+  std::string title = e.title.empty() ? "(untitled)" : e.title;
+  std::replace(title.begin(), title.end(), '\n', ' ');
+  if (!e.forked_from.empty()) {
+    title += " (fork of " + e.forked_from + ")";
   }
-  return width < 3 ? text.substr(0, width) : text.substr(0, width - 3) + "...";
+  if (e.lock) {
+    title += " [locked by " + e.lock->holder.machine_id + "]";
+  }
+  if (!e.sharing.shared()) {
+    title += " [not shared: " + std::string(sync::to_string(e.sharing.reason)) + "]";
+  }
+  return title;
 }
 
+// On a narrow terminal the ids become prefixes (8 characters at least, which any command takes
+// as the session), then the project and the title are cut.
 void
 print_table(std::ostream& out, const std::vector<sync::CatalogEntry>& list)
 {
-  const std::size_t width = static_cast<std::size_t>(platform::terminal_width().value_or(1000));
-  out << std::left << std::setw(38) << "SESSION" << std::setw(14) << "ACTIVITY" << std::setw(14)
-      << "EDITED BY" << std::setw(10) << "SIZE" << std::setw(32) << "PROJECT"
-      << "TITLE\n";
+  Table table({{"SESSION", Shrink::prefix, 8},
+               {"ACTIVITY"},
+               {"EDITED BY", Shrink::ellipsis, 12},
+               {"SIZE"},
+               {"PROJECT", Shrink::ellipsis, 16},
+               {"TITLE", Shrink::ellipsis, 20}});
   const std::int64_t now = util::now_epoch();
   for (const auto& e : list) {
     const auto when = util::parse_utc_lenient(e.last_activity);
-    std::string title = e.title.empty() ? "(untitled)" : e.title;
-    std::replace(title.begin(), title.end(), '\n', ' ');
-    if (!e.forked_from.empty()) {
-      title += " (fork of " + e.forked_from + ")";
-    }
-    if (e.lock) {
-      title += " [locked by " + e.lock->holder.machine_id + "]";
-    }
-    if (!e.sharing.shared()) {
-      title += " [not shared: " + std::string(sync::to_string(e.sharing.reason)) + "]";
-    }
-    const std::string project = e.mapped ? e.project : "not mapped here: " + e.project;
-    out << std::setw(38) << e.id << std::setw(14) << (when ? util::relative_time(now - *when) : "?")
-        << std::setw(14) << fit(e.last_edited_by, 13) << std::setw(10) << util::human_size(e.bytes)
-        << std::setw(32) << fit(project, 31) << fit(title, width > 108 ? width - 108 : 20) << "\n";
+    table.add_row({e.id, when ? util::relative_time(now - *when) : "?", e.last_edited_by,
+                   util::human_size(e.bytes),
+                   e.mapped ? e.project : "not mapped here: " + e.project, title_of(e)});
   }
+  table.print(out, terminal_columns());
 }
 
 // Says how many sessions here the listing leaves out because they are under no sync directory

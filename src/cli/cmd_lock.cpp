@@ -5,6 +5,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
+#include "cli/output.hpp"
 #include "cli/session_ref.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
@@ -49,9 +50,12 @@ acquire(Context& context, const LockOptions& options)
   const long pid = options.pid > 0 ? options.pid : platform::parent_process_id();
   const lock::Holder me{context.machine_id(), platform::hostname(), pid,
                         platform::process_start_time(pid)};
-  const auto outcome = sync::acquire_lock(
-    *context.repo, id, me, lock_settings(context),
-    [&](const lock::LockRecord& holder) { return should_take_over(context, holder, options.yes); });
+  const auto outcome = sync::acquire_lock(*context.repo, id, me, lock_settings(context),
+                                          TakeoverPrompt(context, options.yes));
+  if (outcome.kind == sync::Acquired::declined) {
+    context.out << declined_words(outcome.record);
+    return k_exit_held_back;
+  }
   const char* verb = outcome.kind == sync::Acquired::extended     ? "Extended"
                      : outcome.kind == sync::Acquired::taken_over ? "Took over"
                                                                   : "Acquired";

@@ -4,6 +4,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/lock_view.hpp"
+#include "cli/output.hpp"
 #include "cli/picker.hpp"
 #include "cli/sync_view.hpp"
 #include "hook/launch.hpp"
@@ -154,15 +155,20 @@ choose(Context& context, const std::vector<sync::CatalogEntry>& entries,
   return pick(rows, heading, "");
 }
 
-void
+// Takes the session's lock; false when the person declined to take it from another machine.
+bool
 take_lock(Context& context, const std::string& id, bool yes)
 {
   const long me = platform::process_id();
   const lock::Holder holder{context.machine_id(), platform::hostname(), me,
                             platform::process_start_time(me)};
-  sync::acquire_lock(
-    *context.repo, id, holder, lock_settings(context),
-    [&](const lock::LockRecord& other) { return should_take_over(context, other, yes); });
+  const auto outcome = sync::acquire_lock(*context.repo, id, holder, lock_settings(context),
+                                          TakeoverPrompt(context, yes));
+  if (outcome.kind == sync::Acquired::declined) {
+    context.out << declined_words(outcome.record);
+    return false;
+  }
+  return true;
 }
 
 // The session's project directory here, or why it cannot be opened here.
@@ -290,7 +296,9 @@ run_resume(Context& context, const ResumeOptions& options)
   }
   const sync::CatalogEntry& entry = entries[*chosen];
   const std::filesystem::path project = project_dir(context, entry);
-  take_lock(context, entry.id, options.yes);
+  if (!take_lock(context, entry.id, options.yes)) {
+    return k_exit_held_back; // the person chose to leave it with the other machine
+  }
   int code = 0;
   try {
     bring_here(context, engine, entry);

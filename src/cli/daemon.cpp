@@ -68,7 +68,7 @@ heartbeat_live(sync::SyncRepo& repo, const platform::Dirs& dirs, const config::C
       continue;
     }
     sync::acquire_lock(repo, record.session_id, record.holder, settings,
-                       [](const lock::LockRecord&) { return false; });
+                       [](const lock::LockRecord&) { return sync::Takeover::refuse; });
   }
 }
 

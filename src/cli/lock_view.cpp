@@ -1,6 +1,7 @@
 // Lock settings and display.
 #include "cli/lock_view.hpp"
 
+#include "cli/table.hpp"
 #include "platform/host.hpp"
 #include "sync/setup/open.hpp"
 #include "util/clock.hpp"
@@ -8,7 +9,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include <iomanip>
 #include <iostream>
 #include <ostream>
 
@@ -93,37 +93,48 @@ print_locks(Context& context, const std::vector<lock::LockRecord>& records,
     context.out << "No session is locked\n";
     return;
   }
-  context.out << std::left << std::setw(38) << "SESSION" << std::setw(20) << "HOLDER"
-              << std::setw(7) << "AGE" << std::setw(22) << "EXPIRES"
-              << "STATE\n";
+  Table table({{"SESSION", Shrink::prefix, 8}, {"HOLDER"}, {"AGE"}, {"EXPIRES"}, {"STATE"}});
   for (const auto& l : list) {
     if (l["state"] == "damaged") {
-      context.out << std::setw(38) << l["session_id"].get<std::string>()
-                  << "damaged: repair it with '" << l["repair"].get<std::string>() << "'\n";
+      table.add_row({l["session_id"].get<std::string>(), "", "", "",
+                     "damaged: repair it with '" + l["repair"].get<std::string>() + "'"});
       continue;
     }
-    context.out << std::setw(38) << l["session_id"].get<std::string>() << std::setw(20)
-                << l["machine_id"].get<std::string>() << std::setw(7)
-                << age(l["age_seconds"].get<std::int64_t>()) << std::setw(22)
-                << l["expires_at"].get<std::string>() << l["state"].get<std::string>() << "\n";
+    table.add_row({l["session_id"].get<std::string>(), l["machine_id"].get<std::string>(),
+                   age(l["age_seconds"].get<std::int64_t>()), l["expires_at"].get<std::string>(),
+                   l["state"].get<std::string>()});
   }
+  table.print(context.out, terminal_columns());
 }
 
-bool
-should_take_over(Context& context, const lock::LockRecord& holder, bool yes)
+sync::Takeover
+TakeoverPrompt::operator()(const lock::LockRecord& holder)
 {
-  if (yes) {
-    return true;
+  if (m_yes) {
+    return sync::Takeover::take;
   }
   if (!platform::interactive_terminal()) {
-    return false;
+    return sync::Takeover::refuse;
   }
-  context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
-              << " since " << util::format_epoch(holder.acquired_at) << " (expires "
-              << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
+  const auto key = std::make_pair(holder.holder.machine_id, holder.token);
+  if (const auto known = m_answers.find(key); known != m_answers.end()) {
+    return known->second;
+  }
+  m_context.err << "Session " << holder.session_id << " is locked by " << holder.holder.machine_id
+                << " since " << util::format_epoch(holder.acquired_at) << " (expires "
+                << util::format_epoch(holder.expires_at) << "). Take over? [y/N] " << std::flush;
   std::string answer;
   std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y" || answer == "yes";
+  const bool take = answer == "y" || answer == "Y" || answer == "yes";
+  return m_answers[key] = take ? sync::Takeover::take : sync::Takeover::decline;
+}
+
+std::string
+declined_words(const lock::LockRecord& holder)
+{
+  return "Not taken over: session " + holder.session_id + " stays with " +
+         holder.holder.machine_id + " (its lock expires " + util::format_epoch(holder.expires_at) +
+         "); nothing changed\n";
 }
 
 } // namespace ccsync::cli

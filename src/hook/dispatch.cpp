@@ -142,6 +142,9 @@ act(const HookEnv& env, const Payload& payload, std::ostream& out)
   case HookEvent::stop:
     outbox.enqueue(sync::WorkKind::push, payload.session_id);
     start_worker(env, worker_start(payload));
+    if (const auto taken = take_taken_over_notice(env.dirs, payload.session_id)) {
+      say(env, *taken, std::nullopt, out);
+    }
     return;
   case HookEvent::session_end: {
     const WorkerStart start = worker_start(payload);

@@ -18,6 +18,12 @@ notice_file(const platform::Dirs& dirs)
   return dirs.ccsync_home / "hook-notice.json";
 }
 
+std::filesystem::path
+taken_over_file(const platform::Dirs& dirs, const std::string& session_id)
+{
+  return dirs.ccsync_home / "taken-over" / (session_id + ".txt");
+}
+
 } // namespace
 
 std::optional<std::string>
@@ -50,6 +56,29 @@ say_once(const platform::Dirs& dirs, const std::string& notice)
   platform::write_file_atomic(notice_file(dirs),
                               nlohmann::json{{"text", notice}, {"at", now}}.dump() + "\n", 0600);
   return true;
+}
+
+void
+note_taken_over(const platform::Dirs& dirs, const std::string& session_id,
+                const std::string& holder)
+{
+  platform::write_file_atomic(taken_over_file(dirs, session_id),
+                              "ccsync: this session was taken over: " + holder +
+                                ". What you write here from now on is kept as a separate session "
+                                "(a fork) when it is pushed.",
+                              0600);
+}
+
+std::optional<std::string>
+take_taken_over_notice(const platform::Dirs& dirs, const std::string& session_id)
+{
+  const auto file = taken_over_file(dirs, session_id);
+  auto text = platform::read_file(file);
+  if (text) {
+    std::error_code ignored; // not there any more: another hook said it already
+    std::filesystem::remove(file, ignored);
+  }
+  return text;
 }
 
 } // namespace ccsync::hook

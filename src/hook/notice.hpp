@@ -22,4 +22,13 @@ std::string unreachable_notice(const std::string& error);
 // ago. Records it as said (<ccsync home>/hook-notice.json).
 bool say_once(const platform::Dirs& dirs, const std::string& notice);
 
+// The machine that lost a session's lock is told (issue 22): its worker's heartbeat found the
+// lock taken over (`holder` in the engine's words) and notes it here; the session's next
+// UserPromptSubmit or Stop hook says it once, as its systemMessage
+// (<ccsync home>/taken-over/<session>.txt).
+void note_taken_over(const platform::Dirs& dirs, const std::string& session_id,
+                     const std::string& holder);
+std::optional<std::string> take_taken_over_notice(const platform::Dirs& dirs,
+                                                  const std::string& session_id);
+
 } // namespace ccsync::hook

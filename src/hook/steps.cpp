@@ -1,6 +1,7 @@
 // The worker's network steps.
 #include "hook/steps.hpp"
 
+#include "hook/notice.hpp"
 #include "lock/lock_record.hpp"
 #include "platform/host.hpp"
 #include "sync/outbox/drain.hpp"
@@ -108,7 +109,7 @@ take_lock(Opened& opened, const HookEnv& env, const WorkerStart& start)
   const lock::Holder me{env.config.config.machine_id.value, platform::hostname(), start.claude_pid,
                         start.claude_start};
   sync::acquire_lock(opened.repo, start.session_id, me, sync::lock_settings(env.config.config),
-                     [](const lock::LockRecord&) { return false; });
+                     [](const lock::LockRecord&) { return sync::Takeover::refuse; });
 }
 
 sync::DrainResult
@@ -163,7 +164,11 @@ heartbeat_step(const HookEnv& env, const WorkerStart& start)
     return 0;
   } catch (const Error& e) {
     spdlog::info("hook: heartbeat of {}: {}", start.session_id, e.what());
-    return e.kind() == ErrorKind::busy ? 3 : 1;
+    if (e.kind() != ErrorKind::busy) {
+      return 1;
+    }
+    note_taken_over(env.dirs, start.session_id, e.what());
+    return 3;
   }
 }
 

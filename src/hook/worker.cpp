@@ -5,6 +5,7 @@
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
 #include "platform/process.hpp"
+#include "sync/local/local_sessions.hpp"
 #include "sync/outbox/outbox.hpp"
 #include "util/clock.hpp"
 #include "util/log.hpp"
@@ -63,17 +64,36 @@ public:
 
 private:
   // Claude is gone (crash, kill -9, a closed terminal: no SessionEnd), or SessionEnd asked for
-  // the release; with no Claude process known, a long silence ends the session too.
+  // the release; with no Claude process known, a long silence ends the session too. Not over
+  // while another Claude Code process on this machine runs the session (resumed twice).
   bool
-  session_over(const sync::Outbox& outbox, std::chrono::steady_clock::duration idle) const
+  session_over(const sync::Outbox& outbox, std::chrono::steady_clock::duration idle)
   {
-    if (outbox.has(sync::WorkKind::release, m_start.session_id)) {
-      return true;
+    const bool ended = outbox.has(sync::WorkKind::release, m_start.session_id) ||
+                       (m_start.claude_pid > 0 &&
+                        !platform::process_alive(m_start.claude_pid, m_start.claude_start));
+    if (ended) {
+      return !follow_other_process();
     }
-    if (m_start.claude_pid > 0) {
-      return !platform::process_alive(m_start.claude_pid, m_start.claude_start);
+    return m_start.claude_pid <= 0 &&
+           idle > 2 * std::chrono::seconds(m_env.config.config.lock_ttl_seconds.value);
+  }
+
+  // The worker's Claude process ended while another one still runs the session: the worker
+  // follows that one (its heartbeats name it), and the queued release is not done (drain.cpp).
+  bool
+  follow_other_process()
+  {
+    for (const long pid : sync::session_processes(m_env.dirs.claude_dir, m_start.session_id)) {
+      if (pid != m_start.claude_pid) {
+        spdlog::info("worker {}: Claude Code process {} ended; {} still runs the session",
+                     m_start.session_id, m_start.claude_pid, pid);
+        m_start.claude_pid = pid;
+        m_start.claude_start = platform::process_start_time(pid);
+        return true;
+      }
     }
-    return idle > 2 * std::chrono::seconds(m_env.config.config.lock_ttl_seconds.value);
+    return false;
   }
 
   static bool

@@ -31,6 +31,8 @@ public:
   }
   FollowingFileSink(const FollowingFileSink&) = delete;
   FollowingFileSink& operator=(const FollowingFileSink&) = delete;
+  FollowingFileSink(FollowingFileSink&&) = delete;
+  FollowingFileSink& operator=(FollowingFileSink&&) = delete;
   ~FollowingFileSink() override
   {
     if (m_fd >= 0) {

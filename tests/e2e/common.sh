@@ -177,6 +177,43 @@ local_session() {
 }
 
 # enc DIR: Claude's project-directory name for DIR (claude-code.md §2).
+# wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.25 s; fails naming WHAT after SECONDS.
+wait_until() {
+  local seconds=$1 what=$2; shift 2
+  for _ in $(seq $((seconds * 4))); do "$@" && return 0; sleep 0.25; done
+  fail "after ${seconds} s: $what"
+}
+
+# stand_in_claude MACHINE NAME SESSION CWD TRANSCRIPT: a stand-in Claude Code process for the hook
+# tests that need several at once: it records itself as Claude does (<claude dir>/sessions/
+# <pid>.json), then runs `ccsync hook EVENT` as its own child (the hook finds it as its parent)
+# for each event claude_event sends it, appending what the hook prints to $TEST_DIR/NAME.out.
+# It heartbeats every second (CCSYNC_HEARTBEAT_SECONDS=1), so that tests see heartbeats soon.
+# Its pid is in $TEST_DIR/NAME.pid; it ends after a session-end.
+stand_in_claude() {
+  local machine=$1 name=$2 home fd
+  home=$(machine_home "$machine")
+  mkfifo "$TEST_DIR/$name.fifo"
+  mkdir -p "$home/.claude/sessions"
+  on "$machine" env CCSYNC_HEARTBEAT_SECONDS=1 bash -c '
+    printf "{\"pid\":%s,\"sessionId\":\"%s\",\"cwd\":\"%s\"}" $$ "$2" "$3" >"$4/sessions/$$.json"
+    echo $$ >"$5.pid"
+    while read -r event source; do
+      printf "{\"session_id\":\"%s\",\"cwd\":\"%s\",\"hook_event_name\":\"%s\",\"source\":\"%s\",\"transcript_path\":\"%s\"}" \
+        "$2" "$3" "$event" "$source" "$6" | "$1" hook "$event" >>"$5.out"
+      [ "$event" = session-end ] && exit 0
+    done' claude "$CCSYNC_BIN" "$3" "$4" "$home/.claude" "$TEST_DIR/$name" "$5" \
+    <"$TEST_DIR/$name.fifo" &
+  BACKGROUND_PIDS="$BACKGROUND_PIDS $!"
+  exec {fd}>"$TEST_DIR/$name.fifo"
+  eval "CLAUDE_FD_$name=$fd"
+  wait_until 10 "$name started" test -s "$TEST_DIR/$name.pid"
+}
+claude_event() { # claude_event NAME EVENT [SOURCE]
+  local fd_var="CLAUDE_FD_$1"
+  echo "$2 ${3:-}" >&"${!fd_var}"
+}
+
 enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 
 # alice_and_bob: a loopback git daemon serving sync.git ($url, $bare on disk) and two machines

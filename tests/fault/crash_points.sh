@@ -39,8 +39,9 @@ sweep() { # sweep TAR MACHINE ARGS...
         fi
         restore_world "$template" "$w"
         ( HOME="$w/$m" CCSYNC_HOME="$w/$m/.cs" CLAUDE_CONFIG_DIR="$w/$m/.claude" \
-          strace -f -qq -o /dev/null -e trace="$call" -e inject="$call:signal=$signal:when=$n" \
-          "$CCSYNC_BIN" "$@" >/dev/null 2>&1 ) 2>/dev/null || true
+          timeout -k 10 120 strace -f -qq -o /dev/null -e trace="$call" \
+          -e inject="$call:signal=$signal:when=$n" "$CCSYNC_BIN" "$@" >/dev/null 2>&1 ) 2>/dev/null ||
+          [ $? -ne 124 ] || fail "$m $* hung when sent $signal at $call #$n"
         recover "$w" || fail "$m $* killed ($signal) at $call #$n"
         check_world "$w" || fail "$m $* killed ($signal) at $call #$n"
         faults=$((faults + 1))

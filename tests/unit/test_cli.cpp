@@ -6,6 +6,7 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/run.hpp"
+#include "cli/table.hpp"
 
 #include <doctest/doctest.h>
 
@@ -297,6 +298,87 @@ TEST_CASE("doctor: uncovered project directories are grouped, most sessions firs
   CHECK(describe_uncovered_projects({"/data", "/srv/work/a", "/srv/work/b", "/srv/work/a"}) ==
         "/srv/work (3 sessions): /srv/work/a, /srv/work/b; /data (1 session): /data");
   CHECK(describe_uncovered_projects({}).empty());
+}
+
+namespace {
+
+std::vector<std::string>
+lines_of(const std::string& text)
+{
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line);
+  }
+  return lines;
+}
+
+Table
+sessions_table()
+{
+  Table table({{"SESSION", Shrink::prefix, 8},
+               {"HOLDER"},
+               {"PROJECT", Shrink::ellipsis, 10},
+               {"TITLE", Shrink::ellipsis, 12}});
+  table.add_row({"0123abcd-1111-4111-8111-000000000001",
+                 "a-very-long-machine-identifier-for-the-workstation", "/home/me/projects/app",
+                 "a long first prompt about refactoring the whole thing"});
+  table.add_row({"0123abce-1111-4111-8111-000000000002", "laptop", "/srv/x", "short"});
+  return table;
+}
+
+} // namespace
+
+TEST_CASE("a table's columns are as wide as their widest cell: a long machine id never runs on")
+{
+  std::ostringstream out;
+  sessions_table().print(out, std::nullopt);
+  const auto lines = lines_of(out.str());
+  REQUIRE(lines.size() == 3);
+  const auto project_at = lines[0].find("PROJECT");
+  CHECK(lines[1].find("/home/me/projects/app") == project_at);
+  CHECK(lines[2].find("/srv/x") == project_at);
+  CHECK(lines[1].find("a-very-long-machine-identifier-for-the-workstation  /home") !=
+        std::string::npos);
+  CHECK(lines[1].find("refactoring the whole thing") != std::string::npos); // a pipe: whole
+}
+
+TEST_CASE("on a narrow terminal a table fits: ids become prefixes, text is cut with ...")
+{
+  // The floors: 8 + 51 (a machine id is never cut) + 10 + 12, and three gaps of 2: 87 columns.
+  for (const std::size_t width : {87U, 100U, 120U}) {
+    std::ostringstream out;
+    sessions_table().print(out, width);
+    for (const auto& line : lines_of(out.str())) {
+      CHECK_MESSAGE(line.size() <= width, "width " << width << ": " << line);
+    }
+  }
+  std::ostringstream out;
+  sessions_table().print(out, 87);
+  const auto lines = lines_of(out.str());
+  CHECK(lines[1].rfind("0123abcd", 0) == 0);
+  CHECK(lines[1].find("0123abcd-1111-4111-8111-000000000001") == std::string::npos);
+  CHECK(lines[1].find("...") != std::string::npos);
+  CHECK(lines[1].find("a-very-long-machine-identifier-for-the-workstation") != std::string::npos);
+}
+
+TEST_CASE("a table narrower than its floors keeps every column at its minimum")
+{
+  const auto widths = sessions_table().widths(20);
+  REQUIRE(widths.size() == 4);
+  CHECK(widths[0] == 8);
+  CHECK(widths[1] == std::string("a-very-long-machine-identifier-for-the-workstation").size());
+  CHECK(widths[2] == 10);
+  CHECK(widths[3] == 12);
+}
+
+TEST_CASE("a cut never splits a UTF-8 character")
+{
+  const std::string title = "caf\xc3\xa9 au lait";    // "café au lait"
+  CHECK(fit_cell(title, 4, Shrink::prefix) == "caf"); // not "caf\xc3"
+  CHECK(fit_cell(title, 7, Shrink::ellipsis) == "caf...");
+  CHECK(fit_cell(title, 40, Shrink::ellipsis) == title);
+  CHECK(fit_cell("12345", 3, Shrink::never) == "12345");
 }
 
 TEST_SUITE_END();

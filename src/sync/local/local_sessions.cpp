@@ -77,23 +77,53 @@ transcript_cwd(std::string_view transcript, const std::string& project_dir)
   return facts.cwd();
 }
 
-std::set<std::string>
-live_sessions(const fs::path& claude_dir)
+namespace {
+
+// Claude Code's records of its running processes (claude-code.md: sessions/<pid>.json), those
+// whose process is alive: (pid, session id).
+std::vector<std::pair<long, std::string>>
+live_processes(const fs::path& claude_dir)
 {
-  std::set<std::string> live;
+  std::vector<std::pair<long, std::string>> live;
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(claude_dir / "sessions", error)) {
     const auto text =
       entry.path().extension() == ".json" ? platform::read_file(entry.path()) : std::nullopt;
     const json record = text ? json::parse(*text, nullptr, false) : json();
-    if (!record.is_object() || !record.contains("pid") || !record["pid"].is_number_integer()) {
+    if (!record.is_object() || !record.contains("pid") || !record["pid"].is_number_integer() ||
+        !record.contains("sessionId") || !record["sessionId"].is_string()) {
       continue;
     }
-    if (platform::process_alive(record["pid"].get<long>(), 0)) {
-      live.insert(record.value("sessionId", ""));
+    const long pid = record["pid"].get<long>();
+    if (platform::process_alive(pid, 0)) {
+      live.emplace_back(pid, record["sessionId"].get<std::string>());
     }
   }
   return live;
+}
+
+} // namespace
+
+std::set<std::string>
+live_sessions(const fs::path& claude_dir)
+{
+  std::set<std::string> live;
+  for (auto& process : live_processes(claude_dir)) {
+    live.insert(std::move(process.second));
+  }
+  return live;
+}
+
+std::vector<long>
+session_processes(const fs::path& claude_dir, const std::string& id)
+{
+  std::vector<long> pids;
+  for (const auto& [pid, session] : live_processes(claude_dir)) {
+    if (session == id) {
+      pids.push_back(pid);
+    }
+  }
+  return pids;
 }
 
 std::vector<std::string>

@@ -47,6 +47,10 @@ std::optional<std::string> transcript_cwd(std::string_view transcript,
 // Ids of sessions a live Claude Code process on this machine is running.
 std::set<std::string> live_sessions(const std::filesystem::path& claude_dir);
 
+// The pids of the live Claude Code processes on this machine that run session `id` (the same
+// session resumed in two terminals has two).
+std::vector<long> session_processes(const std::filesystem::path& claude_dir, const std::string& id);
+
 // Sidecar files of a session: paths relative to its sidecar folder, sorted.
 std::vector<std::string> sidecar_files(const std::filesystem::path& sidecar_dir);
 

@@ -1,6 +1,7 @@
 // Draining the outbox: its pushes in one push, then its releases.
 #include "sync/outbox/drain.hpp"
 
+#include "sync/local/local_sessions.hpp"
 #include "sync/repo/session_locks.hpp"
 #include "sync/repo/sync_repo.hpp"
 #include "util/error.hpp"
@@ -10,6 +11,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace ccsync::sync {
@@ -70,11 +72,32 @@ drain_pushes(SyncRepo& repo, const SyncSetup& setup, const std::vector<OutboxIte
   return pushed;
 }
 
+// Another Claude Code process on this machine still runs the session (resumed in a second
+// terminal): the lock stays, or the first exit would release it under the second Claude. That
+// process's next hook starts a worker, which heartbeats the lock again.
+std::optional<long>
+other_local_process(const SyncSetup& setup, const OutboxItem& item)
+{
+  for (const long pid : session_processes(setup.claude_dir, item.session_id)) {
+    if (pid != item.pid) {
+      return pid;
+    }
+  }
+  return std::nullopt;
+}
+
 void
 drain_releases(SyncRepo& repo, const SyncSetup& setup, const std::vector<OutboxItem>& items,
                const DrainOptions& options, DrainResult& result)
 {
   for (const auto& item : items) {
+    if (const auto other = other_local_process(setup, item)) {
+      spdlog::info("outbox: lock of {} kept: Claude Code process {} on this machine still runs it",
+                   item.session_id, *other);
+      Outbox::done(item);
+      ++result.done;
+      continue;
+    }
     try {
       release_if_held_by(repo, item.session_id, setup.machine_id, item.pid);
       Outbox::done(item);
@@ -116,7 +139,7 @@ drain_outbox(SyncRepo& repo, const SyncSetup& setup, const Outbox& outbox,
       return p.session_id == item.session_id && !pushed.contains(p.session_id);
     });
     if (push_waiting.contains(item.session_id) || push_failed) {
-      outbox.put_back(item); // its last lines go first
+      Outbox::put_back(item); // its last lines go first
       ++result.waiting;
     } else {
       ready_releases.push_back(std::move(item));

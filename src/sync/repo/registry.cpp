@@ -222,7 +222,7 @@ read_placeholders(const Snapshot& snapshot)
                 damaged + "line " + std::to_string(problem.line) + ": " + problem.what, hint);
   } catch (const json::exception&) {
     throw Error(ErrorKind::config,
-                damaged + "it must be an object of {\"NAME\": {\"MACHINE_ID\": \"PATH\"}}", hint);
+                damaged + R"(it must be an object of {"NAME": {"MACHINE_ID": "PATH"}})", hint);
   }
 }
 

@@ -161,8 +161,14 @@ acquire_lock(SyncRepo& repo, const std::string& session_id, const lock::Holder& 
                   }
                   const auto& current = view.record;
                   const lock::Status status = lock::classify(current, me.machine_id, timing);
-                  if (status == lock::Status::other_active && !takeover(*current)) {
+                  const Takeover answer =
+                    status == lock::Status::other_active ? takeover(*current) : Takeover::take;
+                  if (answer == Takeover::refuse) {
                     throw busy_error(*current);
+                  }
+                  if (answer == Takeover::decline) {
+                    outcome = {Acquired::declined, *current, current};
+                    return std::vector<git::Change>{};
                   }
                   outcome.previous = current;
                   outcome.record = lock::acquired(current, session_id, me, timing);
@@ -173,6 +179,11 @@ acquire_lock(SyncRepo& repo, const std::string& session_id, const lock::Holder& 
                                                            : Acquired::acquired;
                   return write_lock(outcome.record);
                 });
+  if (outcome.kind == Acquired::declined) {
+    spdlog::info("lock {}: taking it over from {} was declined", session_id,
+                 outcome.record.holder.machine_id);
+    return outcome;
+  }
   note_lock_held(repo.dirs().ccsync_home, session_id, outcome.record.token,
                  outcome.record.expires_at);
   spdlog::info("lock {} held by {} with token {} until {}", session_id, me.machine_id,

@@ -25,10 +25,15 @@ struct LockSettings {
   std::int64_t clock_skew = 60;
 };
 
-// Asked when another machine holds the lock and it has not expired: true = take it over.
-using TakeoverPolicy = std::function<bool(const lock::LockRecord& holder)>;
+// The answer when another machine holds the lock and it has not expired.
+enum class Takeover {
+  take,    // take it over (--yes, or a person said yes)
+  decline, // a person said no: a value, nothing is written (Acquired::declined)
+  refuse,  // no one to ask (no terminal, a hook, the daemon): Error{busy} naming the holder
+};
+using TakeoverPolicy = std::function<Takeover(const lock::LockRecord& holder)>;
 
-enum class Acquired { acquired, extended, taken_over };
+enum class Acquired { acquired, extended, taken_over, declined };
 
 struct AcquireOutcome {
   Acquired kind = Acquired::acquired;
@@ -38,8 +43,9 @@ struct AcquireOutcome {
 
 // Takes (or, when this machine holds it, extends) the lock of `session_id` for `me`, and notes
 // its fencing token and expiry in this machine's record (local/held_locks.hpp). A lock held
-// by another machine is taken only if `takeover` says so; otherwise Error{busy} (exit 75) naming
-// the holder. Error{conflict} when the race could not be settled in a few attempts.
+// by another machine is taken only if `takeover` says so; declined, the outcome says so (and
+// its record is the holder's); refused, Error{busy} (exit 75) naming the holder.
+// Error{conflict} when the race could not be settled in a few attempts.
 AcquireOutcome acquire_lock(SyncRepo& repo, const std::string& session_id, const lock::Holder& me,
                             const LockSettings& settings, const TakeoverPolicy& takeover);
 
