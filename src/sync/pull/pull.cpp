@@ -75,13 +75,34 @@ report_left_alone(PullReport& report, const std::vector<platform::LeftAlone>& le
   }
 }
 
+// The sessions `ids` names and, transitively, those they continue by pointer (claude-code.md
+// §9.2): a fork resumes only where its parent is, so they are pulled together.
+std::set<std::string>
+with_parents(const Snapshot& snapshot, std::set<std::string> ids)
+{
+  std::vector<std::string> todo(ids.begin(), ids.end());
+  while (!todo.empty() && ids.size() < 1024) {
+    const auto text = snapshot.read(meta_path(todo.back()));
+    todo.pop_back();
+    const auto meta = text ? parse_meta(*text) : std::nullopt;
+    for (const auto& parent : meta ? meta->parents : std::vector<std::string>{}) {
+      if (ids.insert(parent).second) {
+        todo.push_back(parent);
+      }
+    }
+  }
+  return ids;
+}
+
 } // namespace
 
 PullReport
-pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& request)
+pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& asked)
 {
   PullReport report;
   const Snapshot snapshot = repo.current();
+  PullRequest request = asked;
+  request.ids = with_parents(snapshot, asked.ids);
   if (!request.dry_run) {
     prune_backups(setup.ccsync_home);
     remove_stale_temp_files(setup.claude_dir);
@@ -98,13 +119,10 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
   // Every file this pull writes is made durable and put in place at the end, together
   // (platform::WriteBatch): a few flushes instead of two per file.
   platform::WriteBatch batch;
-  for (const auto& id : ids) {
-    if ((!request.ids.empty() && !request.ids.contains(id)) || request.skip_ids.contains(id)) {
-      continue;
-    }
+  const auto pull_one = [&](const std::string& id, bool parent) {
     const platform::BatchGroup group(id); // a session's files land together, or none of them
     try {
-      puller.pull(id);
+      parent ? puller.pull_parent(id) : puller.pull(id);
     } catch (const Error& e) {
       batch.discard(id);
       // Damaged repository content (a missing or altered chunk) holds the session back; anything
@@ -121,6 +139,22 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
       spdlog::error("pull of session {}: {}", id, e.what());
       report.skipped.push_back(SessionReport::of(id, Outcome::failed, e.what()));
       report.failed = true;
+    }
+  };
+  for (const auto& id : ids) {
+    if ((request.ids.empty() || request.ids.contains(id)) && !request.skip_ids.contains(id)) {
+      pull_one(id, false);
+    }
+  }
+  // A session too old to bring on its own comes when one brought here continues it.
+  std::set<std::string> brought;
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto& id : puller.parents_left_behind()) {
+      if (!request.skip_ids.contains(id) && brought.insert(id).second) {
+        pull_one(id, true);
+        more = true;
+      }
     }
   }
   spdlog::debug("pull: {} unchanged since the last sync (not read)",
