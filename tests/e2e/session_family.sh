@@ -2,7 +2,9 @@
 # Issue 23, item 3: a session is a family of files (claude-code.md §9.1). Every file in <id>/ and
 # every <id>.<suffix> beside the transcript is pushed (known kinds translated, others byte for
 # byte), temporary and rotation names never; bob pulls them where Claude Code looks. A file gone
-# locally stays in the repository. A fork by pointer (§9.2) is pushed and pulled with its parent.
+# locally stays in the repository and on bob. Duplicate uuids and unknown record kinds (§9.3)
+# travel byte for byte; a file over 50 MB stays out while the rest of its session travels. A fork
+# by pointer (§9.2) is pushed and pulled with its parent.
 # With the real Claude Code CLI (when npm can install it): a session it wrote, with such files,
 # resumes on the other machine.
 . "$(dirname "$0")/common.sh"
@@ -62,6 +64,38 @@ expect_eq "$(files_in_repo $S | tr '\n' ' ')" \
   "@beside/cast @beside/ccr-tip.json subagents/journal.jsonl workflows/a.json " "files after the removal"
 expect_contains "$(repo_file "$bare" "$(sdir $S)/meta.json")" '"@beside/ccr-tip.json"'
 expect_contains "$(repo_transcript "$bare" $S)" '"content":"more"'
+expect_exit 0 on bob ccsync pull
+[ -f "$bdir/$S/workflows/a.json" ] && [ -f "$bdir/$S.ccr-tip.json" ] \
+  || fail "bob lost files that alice's Claude removed"
+expect_contains "$(cat "$bdir/$S.jsonl")" '"content":"more"'
+
+step "duplicate uuids and unknown record kinds travel as they are (a second /compact, §9.3)"
+D=fa3a4000-0000-4000-8000-00000000000d
+{ printf '{"type":"user","uuid":"u-1","message":{"role":"user","content":"first"},"timestamp":"%sT10:00:00.000Z","cwd":"%s","sessionId":"%s"}\n' "$(date -u -d '-2 days' +%Y-%m-%d)" "$A/p/app" $D
+  printf '{"type":"atis-latch","someFutureField":[1,2,{"x":null}],"sessionId":"%s"}\n' $D
+  printf '{"type":"system","subtype":"compact_boundary","uuid":"u-2","cwd":"%s","sessionId":"%s"}\n' "$A/p/app" $D
+  printf '{"type":"user","uuid":"u-1","message":{"role":"user","content":"first"},"timestamp":"%sT10:00:00.000Z","cwd":"%s","sessionId":"%s"}\n' "$(date -u -d '-2 days' +%Y-%m-%d)" "$A/p/app" $D
+  printf '{"type":"no-such-kind-yet","payload":"\\u00e9t\\u00e9","sessionId":"%s"}\n' $D; } > "$adir/$D.jsonl"
+expect_exit 0 on alice ccsync push
+expect_contains "$OUT" "$D  new"
+expect_exit 0 on bob ccsync pull
+expect_contains "$OUT" "$D  written"
+expect_eq "$(sed "s#$B/q/app#$A/p/app#g" "$bdir/$D.jsonl" | md5sum)" "$(md5sum < "$adir/$D.jsonl")" \
+  "bob's transcript with duplicate uuids and unknown kinds"
+expect_eq "$(grep -c '"uuid":"u-1"' "$bdir/$D.jsonl")" 2 "lines with the duplicated uuid on bob"
+expect_exit 0 on alice ccsync pull
+expect_exit 0 on alice ccsync push
+expect_not_contains "$OUT" "$D" "alice's push after her pull"
+
+step "a file over the size limit stays out; the rest of the session travels"
+head -c $((51 * 1024 * 1024)) /dev/zero > "$adir/$D.big"
+mkdir -p "$adir/$D/tool-results" && printf 'small %s\n' "$A/p/app" > "$adir/$D/tool-results/t1.txt"
+expect_exit 0 on alice ccsync push
+expect_eq "$(files_in_repo $D | tr '\n' ' ')" "tool-results/t1.txt " "files of $D in the repository"
+expect_exit 0 on bob ccsync pull
+expect_eq "$(cat "$bdir/$D/tool-results/t1.txt")" "small $B/q/app"
+[ ! -e "$bdir/$D.big" ] || fail "the file over 50 MB reached bob"
+rm -f "$adir/$D.big"
 
 step "a fork by pointer is pushed with its parent, named alone, and pulled with it"
 line $P "$A/p/app" "the parent" 40 > "$adir/$P.jsonl"

@@ -97,19 +97,19 @@ with_parents(const Snapshot& snapshot, std::set<std::string> ids)
 } // namespace
 
 PullReport
-pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& asked)
+pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& request)
 {
   PullReport report;
   const Snapshot snapshot = repo.current();
-  PullRequest request = asked;
-  request.ids = with_parents(snapshot, asked.ids);
-  if (!request.dry_run) {
+  PullRequest wanted = request; // the sessions asked for, and the parents they continue
+  wanted.ids = with_parents(snapshot, request.ids);
+  if (!wanted.dry_run) {
     prune_backups(setup.ccsync_home);
     remove_stale_temp_files(setup.claude_dir);
   }
   SharingPolicy policy(setup, snapshot);
   SyncIndex index = SyncIndex::load(setup.ccsync_home);
-  SessionPuller puller(snapshot, setup, request, policy, report, index);
+  SessionPuller puller(snapshot, setup, wanted, policy, report, index);
   // Forks this machine's push made go after the sessions they fork: pulling the origin first lets
   // it recognise its fork (known_fork) instead of forking the same lines again.
   std::vector<std::string> ids = list_session_ids(snapshot);
@@ -142,7 +142,7 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& a
     }
   };
   for (const auto& id : ids) {
-    if ((request.ids.empty() || request.ids.contains(id)) && !request.skip_ids.contains(id)) {
+    if ((wanted.ids.empty() || wanted.ids.contains(id)) && !wanted.skip_ids.contains(id)) {
       pull_one(id, false);
     }
   }
@@ -151,7 +151,7 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& a
   for (bool more = true; more;) {
     more = false;
     for (const auto& id : puller.parents_left_behind()) {
-      if (!request.skip_ids.contains(id) && brought.insert(id).second) {
+      if (!wanted.skip_ids.contains(id) && brought.insert(id).second) {
         pull_one(id, true);
         more = true;
       }
@@ -159,14 +159,14 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& a
   }
   spdlog::debug("pull: {} unchanged since the last sync (not read)",
                 util::counted(puller.unchanged(), "session"));
-  pull_memory_files(snapshot, setup, policy, request.dry_run, report.memory, report.skipped);
+  pull_memory_files(snapshot, setup, policy, wanted.dry_run, report.memory, report.skipped);
   // Live sessions are read again right before the writes: a session Claude Code started while
   // pull ran is not written after all.
   const auto left = batch.finish([&] { return live_sessions(setup.claude_dir); });
   report_left_alone(report, left);
   puller.forget(left);
   drop_stale_indexes(puller.touched());
-  if (!request.dry_run) {
+  if (!wanted.dry_run) {
     puller.remember_all();
     index.save();
   }
