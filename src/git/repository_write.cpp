@@ -7,6 +7,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <string_view>
+#include <vector>
+
 namespace ccsync::git {
 
 std::string
@@ -33,6 +36,55 @@ Repository::write_tree(const std::vector<TreeEntry>& entries)
   check(git_treebuilder_write(&oid, builder.get()), "writing a tree");
   return to_hex(oid);
 }
+
+namespace {
+
+// True when one of `removals` is a folder on the path of one of `upserts`, or the other way round.
+bool
+file_folder_swap(const std::vector<git_tree_update>& removals,
+                 const std::vector<git_tree_update>& upserts)
+{
+  const auto under = [](std::string_view path, std::string_view folder) {
+    return path.size() > folder.size() && path.starts_with(folder) && path[folder.size()] == '/';
+  };
+  for (const auto& removal : removals) {
+    for (const auto& upsert : upserts) {
+      if (under(upsert.path, removal.path) || under(removal.path, upsert.path)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// `baseline` with `updates` applied. libgit2 refuses to remove a file and add a folder of the same
+// name (or the other way round) in one update ("D/F conflict"): then the removals go first, into
+// a tree of their own.
+git_oid
+updated_tree(git_repository* repo, git_tree* baseline, const std::vector<git_tree_update>& updates)
+{
+  std::vector<git_tree_update> removals;
+  std::vector<git_tree_update> upserts;
+  for (const auto& update : updates) {
+    (update.action == GIT_TREE_UPDATE_REMOVE ? removals : upserts).push_back(update);
+  }
+  git_oid tree_id;
+  if (!file_folder_swap(removals, upserts)) {
+    check(git_tree_create_updated(&tree_id, repo, baseline, updates.size(), updates.data()),
+          "building the new tree");
+    return tree_id;
+  }
+  git_oid removed;
+  check(git_tree_create_updated(&removed, repo, baseline, removals.size(), removals.data()),
+        "building the new tree");
+  TreeHandle middle;
+  check(git_tree_lookup(Out(middle), repo, &removed), "looking up the new tree");
+  check(git_tree_create_updated(&tree_id, repo, middle.get(), upserts.size(), upserts.data()),
+        "building the new tree");
+  return tree_id;
+}
+
+} // namespace
 
 std::optional<std::string>
 Repository::commit(const std::optional<std::string>& parent, const std::vector<Change>& changes,
@@ -61,9 +113,7 @@ Repository::commit(const std::optional<std::string>& parent, const std::vector<C
     }
     updates.push_back(update);
   }
-  git_oid tree_id;
-  check(git_tree_create_updated(&tree_id, repo, baseline.get(), updates.size(), updates.data()),
-        "building the new tree");
+  const git_oid tree_id = updated_tree(repo, baseline.get(), updates);
   if (git_oid_equal(&tree_id, git_tree_id(baseline.get())) != 0) {
     return std::nullopt; // nothing changed: no commit (not even an empty root commit)
   }

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <map>
 
 namespace ccsync::sync {
 namespace fs = std::filesystem;
@@ -45,6 +46,7 @@ find_local_sessions(const fs::path& claude_dir)
       continue;
     }
     std::set<std::string> folders;
+    std::map<std::string, std::vector<std::string>> beside;
     const std::size_t first = sessions.size();
     for (const auto& entry : fs::directory_iterator(project.path(), error)) {
       const fs::path& file = entry.path();
@@ -53,15 +55,27 @@ find_local_sessions(const fs::path& claude_dir)
         continue;
       }
       const std::string id = file.stem().string();
-      if (file.extension() == ".jsonl" && entry.is_regular_file() && !entry.is_symlink() &&
-          lock::is_valid_session_id(id)) {
-        sessions.push_back({id, file, project.path() / id, project.path().filename().string(),
-                            claude_dir / "tasks" / id});
+      if (!entry.is_regular_file() || entry.is_symlink()) {
+        continue;
+      }
+      if (auto name = beside_name(file.filename().string())) {
+        beside[name->id].push_back(std::move(name->suffix));
+      } else if (file.extension() == ".jsonl" && lock::is_valid_session_id(id)) {
+        sessions.push_back({id,
+                            file,
+                            project.path() / id,
+                            project.path().filename().string(),
+                            claude_dir / "tasks" / id,
+                            {}});
         sessions.back().may_have_tasks = tasks.contains(id);
       }
     }
     for (std::size_t i = first; i < sessions.size(); ++i) {
       sessions[i].may_have_sidecars = folders.contains(sessions[i].id);
+      if (const auto it = beside.find(sessions[i].id); it != beside.end()) {
+        sessions[i].beside = std::move(it->second);
+        std::sort(sessions[i].beside.begin(), sessions[i].beside.end());
+      }
     }
   }
   std::sort(sessions.begin(), sessions.end(),
@@ -127,49 +141,17 @@ session_processes(const fs::path& claude_dir, const std::string& id)
 }
 
 std::vector<std::string>
-sidecar_files(const fs::path& sidecar_dir)
+session_files(const LocalSession& session)
 {
-  std::vector<std::string> files;
-  std::error_code error;
-  // The iterator's paths are sidecar_dir / <relative path>: cut the prefix off (fs::relative
-  // would resolve both paths on the file system, for every file of every session).
-  const std::size_t prefix = (sidecar_dir / "").native().size();
-  for (auto it = fs::recursive_directory_iterator(sidecar_dir, error);
-       !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->is_regular_file() && !it->is_symlink() && it->path().native().size() > prefix) {
-      const std::string relative = it->path().native().substr(prefix);
-      if (is_safe_relative_path(relative)) {
-        files.push_back(relative);
-      }
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-std::vector<std::string>
-session_files(const fs::path& sidecar_dir, const fs::path& tasks_dir)
-{
-  std::vector<std::string> files = sidecar_files(sidecar_dir);
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(tasks_dir, error)) {
-    const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && !entry.is_symlink() && entry.path().extension() == ".json" &&
-        is_safe_relative_path(name)) {
-      files.push_back(std::string(k_tasks_prefix) + name);
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
+  return sync::session_files(session.may_have_sidecars ? session.sidecar_dir : fs::path(),
+                             session.may_have_tasks ? session.tasks_dir : fs::path(),
+                             session.beside);
 }
 
 fs::path
-session_file_path(const fs::path& sidecar_dir, const fs::path& tasks_dir, const std::string& name)
+session_file_path(const LocalSession& session, const std::string& name)
 {
-  if (std::string_view(name).starts_with(k_tasks_prefix)) {
-    return tasks_dir / name.substr(k_tasks_prefix.size());
-  }
-  return sidecar_dir / name;
+  return sync::session_file_path(session.sidecar_dir, session.tasks_dir, name);
 }
 
 std::string

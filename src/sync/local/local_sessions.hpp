@@ -1,8 +1,12 @@
-// Sessions as Claude Code keeps them on this machine (claude-code.md §1, §2.5):
+// Sessions as Claude Code keeps them on this machine (claude-code.md §1, §2.5, §9.1):
 //   <claude dir>/projects/<enc(cwd)>/<id>.jsonl   the transcript
-//   <claude dir>/projects/<enc(cwd)>/<id>/        sidecars (subagents/, tool-results/)
+//   <claude dir>/projects/<enc(cwd)>/<id>/        sidecars (subagents/, tool-results/, ...)
+//   <claude dir>/projects/<enc(cwd)>/<id>.<sfx>   files beside the transcript (.ccr-tip.json, ...)
 //   <claude dir>/sessions/<pid>.json              live processes and the session each runs
+// Which of them travel, and under what names: session_family.hpp.
 #pragma once
+
+#include "sync/local/session_family.hpp"
 
 #include <filesystem>
 #include <optional>
@@ -19,21 +23,19 @@ struct LocalSession {
   std::filesystem::path sidecar_dir;
   std::string project_dir;         // the encoded directory name
   std::filesystem::path tasks_dir; // <claude dir>/tasks/<id>
+  std::vector<std::string> beside; // suffixes of its files beside the transcript, sorted
   // False when the listing that found the session showed no such folder (nothing to list);
   // true when unknown.
   bool may_have_sidecars = true;
   bool may_have_tasks = true;
 };
 
-// A session's other files, named relative to the session: "subagents/agent-1.jsonl" and
-// "tool-results/x.txt" in its sidecar folder, "@tasks/1.json" for <claude dir>/tasks/<id>/1.json
-// (task lists, without their .lock files).
-inline constexpr std::string_view k_tasks_prefix = "@tasks/";
-std::vector<std::string> session_files(const std::filesystem::path& sidecar_dir,
-                                       const std::filesystem::path& tasks_dir);
-std::filesystem::path session_file_path(const std::filesystem::path& sidecar_dir,
-                                        const std::filesystem::path& tasks_dir,
-                                        const std::string& name);
+// The session's other files (session_family.hpp), without opening a folder its listing showed
+// absent.
+std::vector<std::string> session_files(const LocalSession& session);
+
+// Where the session's file `name` is.
+std::filesystem::path session_file_path(const LocalSession& session, const std::string& name);
 
 // Every transcript under `claude_dir`/projects whose name is a session id (regular files only).
 std::vector<LocalSession> find_local_sessions(const std::filesystem::path& claude_dir);
@@ -50,9 +52,6 @@ std::set<std::string> live_sessions(const std::filesystem::path& claude_dir);
 // The pids of the live Claude Code processes on this machine that run session `id` (the same
 // session resumed in two terminals has two).
 std::vector<long> session_processes(const std::filesystem::path& claude_dir, const std::string& id);
-
-// Sidecar files of a session: paths relative to its sidecar folder, sorted.
-std::vector<std::string> sidecar_files(const std::filesystem::path& sidecar_dir);
 
 // A new random session id (UUID version 4).
 std::string new_session_id();

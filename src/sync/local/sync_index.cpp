@@ -358,13 +358,11 @@ current_stamps(const LocalSession& session)
 {
   IndexEntry entry;
   entry.transcript = stamp_of(session.transcript).value_or(FileStamp{});
-  if (!session.may_have_sidecars && !session.may_have_tasks) {
-    return entry; // the listings showed neither folder: nothing to open
+  if (!session.may_have_sidecars && !session.may_have_tasks && session.beside.empty()) {
+    return entry; // the listings showed neither folder nor file beside: nothing to open
   }
-  for (const auto& name : session_files(session.may_have_sidecars ? session.sidecar_dir : "",
-                                        session.may_have_tasks ? session.tasks_dir : "")) {
-    const auto path = session_file_path(session.sidecar_dir, session.tasks_dir, name);
-    entry.sidecars[name] = stamp_of(path).value_or(FileStamp{});
+  for (const auto& name : session_files(session)) {
+    entry.sidecars[name] = stamp_of(session_file_path(session, name)).value_or(FileStamp{});
   }
   return entry;
 }

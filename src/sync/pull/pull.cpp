@@ -75,6 +75,25 @@ report_left_alone(PullReport& report, const std::vector<platform::LeftAlone>& le
   }
 }
 
+// The sessions `ids` names and, transitively, those they continue by pointer (claude-code.md
+// §9.2): a fork resumes only where its parent is, so they are pulled together.
+std::set<std::string>
+with_parents(const Snapshot& snapshot, std::set<std::string> ids)
+{
+  std::vector<std::string> todo(ids.begin(), ids.end());
+  while (!todo.empty() && ids.size() < 1024) {
+    const auto text = snapshot.read(meta_path(todo.back()));
+    todo.pop_back();
+    const auto meta = text ? parse_meta(*text) : std::nullopt;
+    for (const auto& parent : meta ? meta->parents : std::vector<std::string>{}) {
+      if (ids.insert(parent).second) {
+        todo.push_back(parent);
+      }
+    }
+  }
+  return ids;
+}
+
 } // namespace
 
 PullReport
@@ -82,13 +101,15 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
 {
   PullReport report;
   const Snapshot snapshot = repo.current();
-  if (!request.dry_run) {
+  PullRequest wanted = request; // the sessions asked for, and the parents they continue
+  wanted.ids = with_parents(snapshot, request.ids);
+  if (!wanted.dry_run) {
     prune_backups(setup.ccsync_home);
     remove_stale_temp_files(setup.claude_dir);
   }
   SharingPolicy policy(setup, snapshot);
   SyncIndex index = SyncIndex::load(setup.ccsync_home);
-  SessionPuller puller(snapshot, setup, request, policy, report, index);
+  SessionPuller puller(snapshot, setup, wanted, policy, report, index);
   // Forks this machine's push made go after the sessions they fork: pulling the origin first lets
   // it recognise its fork (known_fork) instead of forking the same lines again.
   std::vector<std::string> ids = list_session_ids(snapshot);
@@ -98,13 +119,10 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
   // Every file this pull writes is made durable and put in place at the end, together
   // (platform::WriteBatch): a few flushes instead of two per file.
   platform::WriteBatch batch;
-  for (const auto& id : ids) {
-    if ((!request.ids.empty() && !request.ids.contains(id)) || request.skip_ids.contains(id)) {
-      continue;
-    }
+  const auto pull_one = [&](const std::string& id, bool parent) {
     const platform::BatchGroup group(id); // a session's files land together, or none of them
     try {
-      puller.pull(id);
+      parent ? puller.pull_parent(id) : puller.pull(id);
     } catch (const Error& e) {
       batch.discard(id);
       // Damaged repository content (a missing or altered chunk) holds the session back; anything
@@ -122,17 +140,33 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
       report.skipped.push_back(SessionReport::of(id, Outcome::failed, e.what()));
       report.failed = true;
     }
+  };
+  for (const auto& id : ids) {
+    if ((wanted.ids.empty() || wanted.ids.contains(id)) && !wanted.skip_ids.contains(id)) {
+      pull_one(id, false);
+    }
+  }
+  // A session too old to bring on its own comes when one brought here continues it.
+  std::set<std::string> brought;
+  for (bool more = true; more;) {
+    more = false;
+    for (const auto& id : puller.parents_left_behind()) {
+      if (!wanted.skip_ids.contains(id) && brought.insert(id).second) {
+        pull_one(id, true);
+        more = true;
+      }
+    }
   }
   spdlog::debug("pull: {} unchanged since the last sync (not read)",
                 util::counted(puller.unchanged(), "session"));
-  pull_memory_files(snapshot, setup, policy, request.dry_run, report.memory, report.skipped);
+  pull_memory_files(snapshot, setup, policy, wanted.dry_run, report.memory, report.skipped);
   // Live sessions are read again right before the writes: a session Claude Code started while
   // pull ran is not written after all.
   const auto left = batch.finish([&] { return live_sessions(setup.claude_dir); });
   report_left_alone(report, left);
   puller.forget(left);
   drop_stale_indexes(puller.touched());
-  if (!request.dry_run) {
+  if (!wanted.dry_run) {
     puller.remember_all();
     index.save();
   }

@@ -162,7 +162,9 @@ write_sidecars(const Snapshot& snapshot, const Target& target,
     if (!text || text->size() > k_max_file_bytes) {
       continue;
     }
-    const std::string expanded = placeholders.expand(*text);
+    // A kind stored byte for byte comes back as it is (session_family.hpp).
+    const std::string expanded =
+      is_verbatim(target.meta, file) ? *text : placeholders.expand(*text);
     const fs::path path = session_file_path(target.sidecar_dir, target.tasks_dir, file);
     const platform::FileState seen = platform::file_state(path);
     if (seen.exists && !seen.regular()) {
@@ -185,11 +187,14 @@ write_sidecars(const Snapshot& snapshot, const Target& target,
 
 namespace {
 
-// A fork starts with copies of the session's sidecars and tasks, as they are here: new files.
+// A fork starts with copies of the session's files (sidecars, tasks, files beside the
+// transcript), as they are here: new files.
 void
 copy_session_files(const Target& target, const fs::path& sidecar_dir, const fs::path& tasks_dir)
 {
-  for (const auto& name : session_files(target.sidecar_dir, target.tasks_dir)) {
+  auto beside = beside_files(target.project);
+  for (const auto& name :
+       session_files(target.sidecar_dir, target.tasks_dir, beside[target.meta.session_id])) {
     const fs::path from = session_file_path(target.sidecar_dir, target.tasks_dir, name);
     const platform::FileState state = platform::file_state(from);
     if (!state.regular()) {

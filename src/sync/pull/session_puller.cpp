@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <iterator>
 
 namespace ccsync::sync {
 namespace fs = std::filesystem;
@@ -97,6 +98,23 @@ SessionPuller::pull(const std::string& id)
 }
 
 void
+SessionPuller::pull_parent(const std::string& id)
+{
+  m_wanted.insert(id);
+  m_too_old.erase(id);
+  pull(id);
+}
+
+std::set<std::string>
+SessionPuller::parents_left_behind() const
+{
+  std::set<std::string> left;
+  std::set_intersection(m_parents.begin(), m_parents.end(), m_too_old.begin(), m_too_old.end(),
+                        std::inserter(left, left.end()));
+  return left;
+}
+
+void
 SessionPuller::forget(const std::vector<platform::LeftAlone>& left)
 {
   for (const auto& alone : left) {
@@ -109,6 +127,7 @@ SessionPuller::forget(const std::vector<platform::LeftAlone>& left)
 void
 SessionPuller::remember_all()
 {
+  m_beside.clear(); // this pull wrote files beside transcripts: list the folders again
   for (const auto& session : m_in_sync) {
     remember(session);
   }
@@ -133,9 +152,11 @@ SessionPuller::pull_into(const Target& target)
   const platform::FileState seen = platform::file_state(target.transcript);
   const auto local_size = seen.regular() ? std::optional(seen.size) : std::nullopt;
   const bool expired = too_old(target.meta, m_request.cleanup_period_days);
-  if (!local_size && m_request.ids.empty() && expired) {
+  if (!local_size && m_request.ids.empty() && expired && !m_wanted.contains(id)) {
+    m_too_old.insert(id);
     return; // Claude would delete it at start-up; it stays in the repository as the backup
   }
+  m_parents.insert(target.meta.parents.begin(), target.meta.parents.end());
   if (m_live.count(id) != 0) {
     m_report.skipped.push_back(SessionReport::of(id, Outcome::held_live));
     return;
@@ -176,13 +197,22 @@ SessionPuller::keep_local(const Target& target, const Comparison& common, std::u
   }
 }
 
-// The local session at `project_dir` as the index would have stamped it.
+// The local session at `project_dir` as the index would have stamped it, with its files beside
+// the transcript (each project folder listed once per pull, and again once the writes landed).
 LocalSession
 SessionPuller::local_session(const std::string& id, const std::string& project_dir) const
 {
   const fs::path project = m_setup.claude_dir / "projects" / project_dir;
-  return {id, project / (id + ".jsonl"), project / id, project_dir,
-          m_setup.claude_dir / "tasks" / id};
+  LocalSession session{id,          project / (id + ".jsonl"),         project / id,
+                       project_dir, m_setup.claude_dir / "tasks" / id, {}};
+  auto listed = m_beside.find(project_dir);
+  if (listed == m_beside.end()) {
+    listed = m_beside.emplace(project_dir, beside_files(project)).first;
+  }
+  if (const auto it = listed->second.find(id); it != listed->second.end()) {
+    session.beside = it->second;
+  }
+  return session;
 }
 
 // True when the index says the session was in sync with meta blob `meta_id` and its local files

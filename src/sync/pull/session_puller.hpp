@@ -27,6 +27,14 @@ public:
 
   void pull(const std::string& id);
 
+  // Pulls `id` (again) as a session another one continues by pointer (claude-code.md §9.2):
+  // written even when it is older than Claude's cleanup period.
+  void pull_parent(const std::string& id);
+
+  // The sessions that sessions here (or written by this pull) continue by pointer, and that this
+  // pull left in the repository as too old: pull_parent brings them.
+  std::set<std::string> parents_left_behind() const;
+
   // The sessions whose files the write batch left alone are not noted in the index.
   void forget(const std::vector<platform::LeftAlone>& left);
 
@@ -76,7 +84,12 @@ private:
   std::set<std::string> m_forks_written;                  // by a split in this pull
   std::map<std::string, std::filesystem::path> m_touched; // session -> its project folder
   std::size_t m_unchanged = 0;
-  std::vector<InSync> m_in_sync; // for remember_all
+  std::set<std::string> m_parents; // of the sessions here once this pull is done
+  std::set<std::string> m_too_old; // not written: older than the cleanup period
+  std::set<std::string> m_wanted;  // written even so (pull_parent)
+  std::vector<InSync> m_in_sync;   // for remember_all
+  // Project folder -> session id -> suffixes of its files beside the transcript (local_session).
+  mutable std::map<std::string, std::map<std::string, std::vector<std::string>>> m_beside;
 };
 
 } // namespace ccsync::sync

@@ -8,6 +8,10 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
+#include <map>
+#include <set>
+
 namespace ccsync::sync {
 namespace {
 
@@ -27,17 +31,63 @@ add_if_changed(const Snapshot& snapshot, const std::string& path, std::string co
   }
 }
 
-// The session's other files (sidecars, tasks), listed in `meta.files`, added where they changed.
-void
-write_sidecars(const PlanContext& context, SessionMeta& meta, const Candidate& c, Plan& plan)
+// The session's files here (session_family.hpp) as the repository stores them: translated, or
+// byte for byte (a kind ccsync does not translate). Added where they changed, listed in
+// `meta.files` (and `meta.verbatim`); a file over k_max_file_bytes, or gone before it was read,
+// is not sent.
+std::map<std::string, bool>
+write_local_files(const PlanContext& context, const SessionMeta& meta, const Candidate& c,
+                  Plan& plan)
 {
-  meta.files = session_files(c.session.sidecar_dir, c.session.tasks_dir);
-  for (const auto& file : meta.files) {
-    const auto text =
-      platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
-    if (text && text->size() <= k_max_file_bytes) {
-      add_if_changed(context.snapshot, sidecar_path(meta.session_id, file),
-                     to_repository_text(context.setup, *text), plan.changes);
+  std::map<std::string, bool> files; // name -> stored byte for byte
+  for (const auto& file : session_files(c.session)) {
+    const auto text = platform::read_file(session_file_path(c.session, file));
+    if (!text || text->size() > k_max_file_bytes) {
+      continue;
+    }
+    const bool verbatim = is_verbatim_kind(file);
+    add_if_changed(context.snapshot, sidecar_path(meta.session_id, file),
+                   verbatim ? to_repository_bytes(context.setup, *text)
+                            : to_repository_text(context.setup, *text),
+                   plan.changes);
+    files.emplace(file, verbatim);
+  }
+  return files;
+}
+
+// True when `a` and `b` cannot both be files: one is a folder on the other's path.
+bool
+nested(const std::string& a, const std::string& b)
+{
+  return a.starts_with(b + "/") || b.starts_with(a + "/");
+}
+
+// The session's files: those here, and those `old` lists that are gone here. A file that
+// disappeared locally is no deletion (Claude Code's retention sweep removes a session's files,
+// claude-code.md §1.4, §9.4; a rotation renames one): the repository keeps it. Only a file that
+// a file here now replaces as a folder (or the other way round) goes.
+void
+write_sidecars(const PlanContext& context, SessionMeta& meta, const std::optional<SessionMeta>& old,
+               const Candidate& c, Plan& plan)
+{
+  std::map<std::string, bool> files = write_local_files(context, meta, c, plan);
+  for (const auto& file : old ? old->files : std::vector<std::string>{}) {
+    if (files.contains(file)) {
+      continue;
+    }
+    if (std::any_of(files.begin(), files.end(),
+                    [&](const auto& f) { return nested(f.first, file); })) {
+      plan.changes.emplace_back(sidecar_path(meta.session_id, file), std::nullopt);
+      continue;
+    }
+    files.emplace(file, is_verbatim(*old, file));
+  }
+  meta.files.clear();
+  meta.verbatim.clear();
+  for (const auto& [file, verbatim] : files) {
+    meta.files.push_back(file);
+    if (verbatim) {
+      meta.verbatim.push_back(file);
     }
   }
 }
@@ -60,6 +110,18 @@ add_chunk_changes(const Snapshot& snapshot, const SessionMeta& meta,
 }
 
 } // namespace
+
+void
+add_parents(SessionMeta& meta, const SessionFacts& facts)
+{
+  std::set<std::string> parents(meta.parents.begin(), meta.parents.end());
+  for (const auto& id : facts.parents()) {
+    if (id != meta.session_id && parents.size() < k_max_parents) {
+      parents.insert(id);
+    }
+  }
+  meta.parents.assign(parents.begin(), parents.end());
+}
 
 std::optional<SessionMeta>
 read_meta(const Snapshot& snapshot, const std::string& id)
@@ -90,6 +152,7 @@ base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
   if (old_meta && !old_meta->forked_from.empty()) {
     meta.forked_from = old_meta->forked_from;
   }
+  add_parents(meta, facts);
   return meta;
 }
 
@@ -111,8 +174,10 @@ finish_session(const PlanContext& context, SessionMeta meta, const std::optional
                                  std::to_string(k_chunk_bytes >> 20U) + " MiB)");
   }
   add_chunk_changes(context.snapshot, meta, old, plan.changes);
-  write_sidecars(context, meta, c, plan);
-  if (plan.changes.empty() && old && old->files == meta.files) {
+  write_sidecars(context, meta, old, c, plan);
+  plan.parents = meta.parents;
+  if (plan.changes.empty() && old && old->files == meta.files && old->verbatim == meta.verbatim &&
+      old->parents == meta.parents) {
     plan.skip = true; // nothing new: leave meta (and last_edited_by) as it is
     return;
   }

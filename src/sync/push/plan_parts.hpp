@@ -43,6 +43,9 @@ for_each_local_line(const Candidate& c, std::uint64_t from, F&& visit)
 SessionMeta base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
                       const PlanContext& context, const std::optional<SessionMeta>& old_meta);
 
+// Adds the sessions `facts` saw pointed at (but `meta`'s own) to `meta.parents`.
+void add_parents(SessionMeta& meta, const SessionFacts& facts);
+
 // Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all.
 void finish_session(const PlanContext& context, SessionMeta meta,
                     const std::optional<SessionMeta>& old, const Candidate& c, Plan& plan);

@@ -36,6 +36,7 @@ struct Plan {
   std::vector<git::Change> changes;
   bool skip = false;                  // nothing to write
   std::optional<std::string> fork_of; // a fork to record (forks.json) once the push landed
+  std::vector<std::string> parents;   // sessions the planned one continues by pointer (meta)
 };
 
 // What a plan needs besides the candidate.

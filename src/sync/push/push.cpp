@@ -86,8 +86,11 @@ failed_plan(const Candidate& c, const Error& error)
 // Plans and reports every candidate against one snapshot (called again on every retry).
 class Planner {
 public:
+  // `join(parent, child)` adds `parent` to `candidates` when it can (push_candidates.hpp).
+  using Join = std::function<void(const std::string& parent, const std::string& child)>;
+
   Planner(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request, SharingPolicy& policy,
-          std::vector<Candidate>& candidates, PushReport& report)
+          std::vector<Candidate>& candidates, PushReport& report, Join join)
       : m_repo(repo)
       , m_setup(setup)
       , m_request(request)
@@ -97,6 +100,7 @@ public:
       , m_first_skips(report.skipped.size())
       , m_forks(load_forks(setup.ccsync_home))
       , m_tokens(granted_tokens(setup.ccsync_home))
+      , m_join(std::move(join))
   {}
 
   std::vector<git::Change>
@@ -109,12 +113,17 @@ public:
     m_new_forks.clear();
     m_policy.refresh_forgotten(snapshot);
     std::vector<git::Change> changes;
-    std::size_t done = 0;
-    for (auto& c : m_candidates) {
+    // A session that continues another by pointer takes it along (claude-code.md §9.2): the
+    // parent joins the candidates, and is planned in this same commit (vouched for, when the
+    // repository has it as it is here).
+    for (std::size_t i = 0; i < m_candidates.size(); ++i) {
       if (m_request.progress) {
-        m_request.progress(done++, m_candidates.size());
+        m_request.progress(i, m_candidates.size());
       }
-      plan_one(snapshot, c, changes);
+      const std::string id = m_candidates[i].session.id;
+      for (const auto& parent : plan_one(snapshot, m_candidates[i], changes)) {
+        m_join(parent, id);
+      }
     }
     add_memory_files(snapshot, changes);
     if (m_request.progress) {
@@ -131,17 +140,19 @@ public:
   }
 
 private:
-  void
+  // Plans `c`; returns the sessions it continues by pointer (when it was planned).
+  std::vector<std::string>
   plan_one(const Snapshot& snapshot, Candidate& c, std::vector<git::Change>& changes)
   {
     if (!m_policy.judge(c.session.id, c.cwd).shared()) {
       c.in_sync = false;
-      return; // forgotten by another machine since this push started
+      return {}; // forgotten by another machine since this push started
     }
     c.vouched = vouched(c, snapshot);
     c.in_sync = c.vouched;
     if (c.in_sync) {
-      return; // unchanged here and in the repository: not even read
+      return {}; // unchanged here and in the repository: not even read (its parents were
+                 // pushed with it)
     }
     const LockView lock = current_lock(m_repo, c.session.id);
     const Fence fence = fence_for(lock, m_setup.machine_id, token_of(c.session.id),
@@ -166,7 +177,7 @@ private:
       spdlog::error("push of session {}: {}", c.session.id, e.what());
       c.in_sync = false;
       m_report.skipped.push_back(failed_plan(c, e));
-      return;
+      return {};
     }
     if (m_request.dry_run && !plan->skip && m_setup.redactor != nullptr) {
       const auto hits = scan_session(c.session, m_setup.redactor->scanner());
@@ -175,9 +186,10 @@ private:
     if (const auto refused = secrets_verdict(m_setup, c.session); refused && !plan->skip) {
       c.in_sync = false;
       m_report.skipped.push_back(SessionReport::of(c.session.id, Outcome::failed, *refused));
-      return;
+      return {};
     }
     record(*plan, changes);
+    return plan->parents;
   }
 
   void
@@ -233,6 +245,7 @@ private:
   std::map<std::string, std::string> m_forks;
   std::map<std::string, std::uint64_t> m_tokens;
   std::map<std::string, std::string> m_new_forks;
+  Join m_join;
 };
 
 std::string
@@ -319,7 +332,11 @@ push_sessions(SyncRepo& repo, const SyncSetup& setup, const PushRequest& request
   SharingPolicy policy(setup, repo.current());
   Found found = find_candidates(setup, request, index, policy, report);
   std::vector<Candidate>& candidates = found.candidates;
-  Planner planner(repo, setup, request, policy, candidates, report);
+  const Consider how{setup, request, index, policy, report};
+  Planner planner(repo, setup, request, policy, candidates, report,
+                  [&](const std::string& parent, const std::string& child) {
+                    join_parent(found, parent, child, how);
+                  });
   if (request.dry_run) {
     repo.refresh();
     planner.plan_all(repo.current());

@@ -11,6 +11,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace ccsync::sync {
 namespace fs = std::filesystem;
 
@@ -143,51 +145,104 @@ remember_outside(const SyncIndex& index, const LocalSession& session, PushReport
 
 } // namespace
 
+namespace {
+
+// Where one local session goes: among the candidates, the unshared (remembered in the index), or
+// the held back. A session named, or joined as a parent, is judged alone: the sync directories'
+// selection does not keep it out (a parent goes with the session that needs it, whatever the
+// request).
+void
+consider(Found& found, LocalSession local, const Consider& how)
+{
+  Candidate c = make_candidate(std::move(local), how.index);
+  std::optional<std::string> unreadable;
+  if (c.cwd.empty()) {
+    try {
+      c.cwd = scan_cwd(c.session, c.stamps.transcript.size);
+    } catch (const Error& e) {
+      unreadable = e.what();
+    }
+  }
+  const PushRequest& request = how.request;
+  PushReport& report = how.report;
+  if (const Sharing sharing = how.policy.judge(c.session.id, c.cwd); !sharing.shared()) {
+    const bool said = std::any_of(report.skipped.begin(), report.skipped.end(),
+                                  [&](const SessionReport& r) { return r.id == c.session.id; });
+    if (!said && (how.parent || (!request.ids.empty() && !request.rest_unchanged))) {
+      report.skipped.push_back(
+        SessionReport::of(c.session.id, Outcome::not_shared, sharing_words(sharing)));
+    }
+    if (!c.cwd.empty() && !how.parent) {
+      remember_unshared(found, c, index_state_of(sharing.reason));
+    }
+    return;
+  }
+  if (unreadable) {
+    report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_too_large, *unreadable));
+  } else if (c.cwd.empty()) {
+    report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
+  } else if (!how.parent && (request.ids.empty() || request.only_sync_directories) &&
+             !is_under_any(c.cwd, how.setup.sync_directories)) {
+    report.outside[c.session.id] = c.cwd;
+    remember_unshared(found, c, IndexState::outside); // selective sync
+  } else {
+    c.fork_id = new_session_id();
+    found.candidates.push_back(std::move(c));
+  }
+}
+
+} // namespace
+
 Found
 find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIndex& index,
                 SharingPolicy& policy, PushReport& report)
 {
   Found found;
+  const Consider how{setup, request, index, policy, report, false};
   for (auto& local : find_local_sessions(setup.claude_dir)) {
+    found.others.emplace(local.id, local); // a parent may join later (join_parent)
     if (!request.ids.empty() && request.ids.count(local.id) == 0) {
       remember_outside(index, local, report);
       continue;
     }
-    Candidate c = make_candidate(std::move(local), index);
-    std::optional<std::string> unreadable;
-    if (c.cwd.empty()) {
-      try {
-        c.cwd = scan_cwd(c.session, c.stamps.transcript.size);
-      } catch (const Error& e) {
-        unreadable = e.what();
-      }
-    }
-    if (const Sharing sharing = policy.judge(c.session.id, c.cwd); !sharing.shared()) {
-      if (!request.ids.empty() && !request.rest_unchanged) {
-        report.skipped.push_back(
-          SessionReport::of(c.session.id, Outcome::not_shared, sharing_words(sharing)));
-      }
-      if (!c.cwd.empty()) {
-        remember_unshared(found, c, index_state_of(sharing.reason));
-      }
-      continue;
-    }
-    if (unreadable) {
-      report.skipped.push_back(
-        SessionReport::of(c.session.id, Outcome::held_too_large, *unreadable));
-    } else if (c.cwd.empty()) {
-      report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
-    } else if ((request.ids.empty() || request.only_sync_directories) &&
-               !is_under_any(c.cwd, setup.sync_directories)) {
-      report.outside[c.session.id] = c.cwd;
-      remember_unshared(found, c, IndexState::outside); // selective sync
-    } else {
-      c.fork_id = new_session_id();
-      found.candidates.push_back(std::move(c));
-    }
+    found.judged.insert(local.id);
+    consider(found, std::move(local), how);
   }
   drop_duplicates(found.candidates, report);
+  for (auto& c : found.candidates) {
+    found.others.erase(c.session.id);
+  }
   return found;
+}
+
+bool
+join_parent(Found& found, const std::string& id, const std::string& child, const Consider& how)
+{
+  if (std::any_of(found.candidates.begin(), found.candidates.end(),
+                  [&](const Candidate& c) { return c.session.id == id; })) {
+    return false;
+  }
+  const auto here = found.others.find(id);
+  if (here == found.others.end()) {
+    spdlog::info("push: session {} continues session {}, which is not here", child, id);
+    return false;
+  }
+  // Judged already (held back, not shared): that stands. Outside the sync directories: it joins.
+  const auto unshared = found.unshared.find(id);
+  const bool outside =
+    unshared != found.unshared.end() && unshared->second.state == IndexState::outside;
+  if (found.judged.contains(id) && !outside) {
+    return false;
+  }
+  const std::size_t before = found.candidates.size();
+  consider(found, here->second, {how.setup, how.request, how.index, how.policy, how.report, true});
+  if (found.candidates.size() == before) {
+    return false;
+  }
+  spdlog::info("push: session {} goes with session {}, which continues it", id, child);
+  how.report.outside.erase(id);
+  found.unshared.erase(id);
+  return true;
 }
 
 PushBaseline

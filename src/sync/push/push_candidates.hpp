@@ -10,6 +10,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,18 @@ namespace ccsync::sync {
 struct Found {
   std::vector<Candidate> candidates;
   std::map<std::string, IndexEntry> unshared;
+  std::map<std::string, LocalSession> others; // the sessions here that are not candidates
+  std::set<std::string> judged;               // ids find_candidates judged (not those only listed)
+};
+
+// What judging a session needs; `parent`: it joins as the parent of a session being pushed.
+struct Consider {
+  const SyncSetup& setup;
+  const PushRequest& request;
+  const SyncIndex& index;
+  SharingPolicy& policy;
+  PushReport& report;
+  bool parent = false;
 };
 
 // The sessions to consider. A session whose files still have the stamps the sync index recorded
@@ -27,6 +40,13 @@ struct Found {
 // report.outside (those skipped for `request.ids` when the index remembers them so).
 Found find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIndex& index,
                       SharingPolicy& policy, PushReport& report);
+
+// Adds session `id`, which the session `child` being pushed continues by pointer (claude-code.md
+// §9.2), to the candidates when it is here and shared, named or not, under a sync directory or
+// not: a fork resumes only where its parent is. False when it did not join (already a candidate,
+// not here, not shared, held back: the report says which).
+bool join_parent(Found& found, const std::string& id, const std::string& child,
+                 const Consider& how);
 
 // What a push of every session vouches for when nothing was held back: the configuration and
 // the memory files and CLAUDE.md as they were when it started (taken before anything is read,

@@ -249,6 +249,7 @@ plan_append(const PlanContext& context, Candidate& c)
   if (!facts.named_title().empty()) {
     meta.title = to_repository_text(context.setup, util::utf8_prefix(facts.named_title(), 200));
   }
+  add_parents(meta, facts);
   finish_session(context, std::move(meta), old_meta, c, plan);
   c.tail_only = true;
   c.in_sync = true;

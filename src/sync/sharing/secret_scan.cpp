@@ -80,9 +80,8 @@ std::vector<SecretHit>
 scan_session(const LocalSession& session, const secrets::Scanner& scanner)
 {
   std::vector<SecretHit> hits = scan_file(session.transcript, scanner);
-  for (const auto& name : session_files(session.sidecar_dir, session.tasks_dir)) {
-    const auto more =
-      scan_file(session_file_path(session.sidecar_dir, session.tasks_dir, name), scanner);
+  for (const auto& name : session_files(session)) {
+    const auto more = scan_file(session_file_path(session, name), scanner);
     hits.insert(hits.end(), more.begin(), more.end());
   }
   for (auto& hit : hits) {
@@ -156,6 +155,12 @@ to_repository_text(const SyncSetup& setup, std::string_view text)
 {
   std::string translated = setup.placeholders->translate(text);
   return setup.redactor != nullptr ? setup.redactor->apply(translated) : translated;
+}
+
+std::string
+to_repository_bytes(const SyncSetup& setup, std::string_view bytes)
+{
+  return setup.redactor != nullptr ? setup.redactor->apply(bytes) : std::string(bytes);
 }
 
 std::optional<std::string>

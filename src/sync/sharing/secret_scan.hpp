@@ -65,6 +65,10 @@ bool blocked_file(const SyncSetup& setup, std::string_view content);
 // placeholders, then secrets handled by `setup.redactor`.
 std::string to_repository_text(const SyncSetup& setup, std::string_view text);
 
+// `bytes` (a session file of a kind stored byte for byte, session_family.hpp) as the repository
+// stores it: unchanged but for the secrets `setup.redactor` handles, like every file push writes.
+std::string to_repository_bytes(const SyncSetup& setup, std::string_view bytes);
+
 // After a session was planned: with the block policy and a secret among what push would have
 // written, why the session is refused (where the secrets are, never what they are); with warn,
 // logs a warning. Nothing otherwise.

@@ -3,6 +3,7 @@
 // little more than reading it.
 #include "sync/store/session_facts.hpp"
 
+#include "lock/lock_record.hpp"
 #include "paths/project_dir.hpp"
 #include "util/text.hpp"
 
@@ -56,6 +57,19 @@ SessionFacts::add(std::string_view line)
   add_cwd(line);
   add_title(line);
   add_timestamp(line);
+  add_parent(line);
+}
+
+void
+SessionFacts::add_parent(std::string_view line)
+{
+  // Rare: only pointer records (and subagents' lifecycle records) carry the key.
+  const json record = parse_if(line, R"("parentSessionId":")");
+  const std::string parent = string_of(record, "parentSessionId");
+  if (!parent.empty() && parent != string_of(record, "sessionId") &&
+      lock::is_valid_session_id(parent) && m_parents.size() < k_max_parents) {
+    m_parents.insert(parent);
+  }
 }
 
 void

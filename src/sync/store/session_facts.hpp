@@ -1,12 +1,18 @@
 // What push needs to know about a transcript besides its bytes, gathered line by line as the
-// transcript streams past: its working directory, title and last activity.
+// transcript streams past: its working directory, title, last activity and the sessions it
+// points at.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
 namespace ccsync::sync {
+
+// The most parents a session names (SessionFacts::parents, SessionMeta::parents).
+inline constexpr std::size_t k_max_parents = 64;
 
 class SessionFacts {
 public:
@@ -36,10 +42,20 @@ public:
     return m_last_timestamp;
   }
 
+  // The sessions named by a record's top-level `parentSessionId` (a /fork's pointer record,
+  // `fork-context-ref`, claude-code.md §9.2), other than the record's own `sessionId`; at most
+  // k_max_parents.
+  const std::set<std::string>&
+  parents() const noexcept
+  {
+    return m_parents;
+  }
+
 private:
   void add_cwd(std::string_view line);
   void add_title(std::string_view line);
   void add_timestamp(std::string_view line);
+  void add_parent(std::string_view line);
 
   std::string m_project_dir;
   std::optional<std::string> m_first_cwd;
@@ -48,6 +64,7 @@ private:
   std::string m_first_prompt;
   std::string m_named_title;
   std::string m_last_timestamp;
+  std::set<std::string> m_parents;
 };
 
 } // namespace ccsync::sync

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <set>
 
 namespace ccsync::sync {
 using nlohmann::json;
@@ -51,6 +52,39 @@ parse_files(const json& list, std::vector<std::string>& files)
     }
   }
   return true;
+}
+
+// `verbatim` (a subset of `files`) and `parents` (session ids, at most k_max_parents): absent
+// keys are empty lists.
+bool
+parse_extras(const json& j, SessionMeta& m)
+{
+  const auto strings = [&](const char* key, std::size_t limit, std::vector<std::string>& out) {
+    const auto it = j.find(key);
+    if (it == j.end()) {
+      return true;
+    }
+    if (!it->is_array() || it->size() > limit) {
+      return false;
+    }
+    for (const auto& s : *it) {
+      if (!s.is_string()) {
+        return false;
+      }
+      out.push_back(s.get<std::string>());
+    }
+    return true;
+  };
+  if (!strings("verbatim", m.files.size(), m.verbatim) ||
+      !strings("parents", k_max_parents, m.parents)) {
+    return false;
+  }
+  const std::set<std::string> files(m.files.begin(), m.files.end());
+  return std::all_of(m.verbatim.begin(), m.verbatim.end(),
+                     [&](const std::string& f) { return files.contains(f); }) &&
+         std::all_of(m.parents.begin(), m.parents.end(), [&](const std::string& id) {
+           return lock::is_valid_session_id(id) && id != m.session_id;
+         });
 }
 
 // A chunk's "level": absent for a sealed chunk (format 1 knew no others), else 0..k_max_level.
@@ -143,6 +177,12 @@ to_json(const SessionMeta& m)
             {"bytes", m.bytes},
             {"chunks", chunks},
             {"files", m.files}};
+  if (!m.verbatim.empty()) { // absent otherwise: metas stay as earlier versions wrote them
+    j["verbatim"] = m.verbatim;
+  }
+  if (!m.parents.empty()) {
+    j["parents"] = m.parents;
+  }
   if (!m.forked_from.empty()) {
     j["forked_from"] = m.forked_from;
   }
@@ -180,12 +220,18 @@ parse_meta(const std::string& text)
       return std::nullopt;
     }
   }
-  if (j.contains("files") && !parse_files(j["files"], m.files)) {
+  if ((j.contains("files") && !parse_files(j["files"], m.files)) || !parse_extras(j, m)) {
     return std::nullopt;
   }
   m.lines = count_of(j, "lines");
   m.bytes = count_of(j, "bytes");
   return m;
+}
+
+bool
+is_verbatim(const SessionMeta& meta, const std::string& name)
+{
+  return std::find(meta.verbatim.begin(), meta.verbatim.end(), name) != meta.verbatim.end();
 }
 
 std::vector<Chunk>

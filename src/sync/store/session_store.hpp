@@ -2,7 +2,9 @@
 //   sessions/<shard>/<id>/meta.json               what the session is (see SessionMeta)
 //   sessions/<shard>/<id>/transcript/000001.jsonl the translated transcript in immutable,
 //   sessions/<shard>/<id>/transcript/000002.jsonl line-aligned chunks of at most k_chunk_bytes
-//   sessions/<shard>/<id>/files/<relative path>   sidecars: subagents/*, tool-results/*
+//   sessions/<shard>/<id>/files/<relative path>   the session's other files (session_family.hpp):
+//                                                 <path> in its folder, @beside/<suffix> beside
+//                                                 its transcript, @tasks/<name> its task list
 // where <shard> is the id's first two characters: a push rewrites the trees on the path to what
 // it changes, and a tree of a few sessions costs far less than one listing thousands.
 // A transcript is a run of sealed chunks (cut greedily, never rewritten unless the session's tail
@@ -47,8 +49,17 @@ struct SessionMeta {
   std::size_t bytes = 0;
   std::vector<Chunk> chunks;
   std::vector<std::string> files; // sidecar paths relative to the session folder
-  std::string forked_from;        // session id, when this session is a fork
+  // Those of `files` stored byte for byte (kinds ccsync does not translate); the others hold
+  // placeholders. Absent in metas of earlier versions, which translated every file.
+  std::vector<std::string> verbatim;
+  // Sessions this one continues by pointer (a /fork's `parentSessionId`, claude-code.md §9.2):
+  // it resumes only where they are, so push and pull take them along. At most k_max_parents.
+  std::vector<std::string> parents;
+  std::string forked_from; // session id, when this session is a fork
 };
+
+// True when `meta` stores its file `name` byte for byte.
+bool is_verbatim(const SessionMeta& meta, const std::string& name);
 
 // "000001.jsonl" for `number` 1.
 std::string chunk_name(std::size_t number);
