@@ -135,7 +135,10 @@ step "the picker on a terminal: filter, Enter opens; Esc leaves"
 command -v tmux >/dev/null || skip "tmux is not installed (the picker test needs a terminal)"
 picker() { # picker TEXT KEYS...: runs resume in tmux, types TEXT, presses each key (the screen
   # with attributes after key N in screen.N), waits for the end
-  local session="ccsync-e2e-$$" text=$1 n=0; shift
+  # A tmux server of its own for each run: a server still shutting down from the last run must
+  # not meet the next one on the same socket ("server exited unexpectedly").
+  PICKER_RUNS=$((${PICKER_RUNS:-0} + 1))
+  local session="ccsync-e2e-$$-$PICKER_RUNS" text=$1 n=0; shift
   rm -f "$TEST_DIR"/screen.* "$TEST_DIR/picker.rc"
   tmux -L "$session" new-session -d -x 160 -y 30 \
     "HOME=$B CCSYNC_HOME=$B/.claude-session-sync CLAUDE_CONFIG_DIR=$B/.claude \
