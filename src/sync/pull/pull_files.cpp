@@ -253,8 +253,8 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     if (!meta || meta->session_id != fork) {
       continue;
     }
-    use_secrets_policy_of(setup, target.cwd);
-    LineMatcher matcher(*setup.placeholders, setup.redactor);
+    secrets::Redaction redaction = redaction_for(setup, target.cwd);
+    LineMatcher matcher(*setup.placeholders, &redaction);
     matcher.rewrite_session_id(origin, fork);
     FileSource local_source(target.transcript, 0, local_size);
     LineReader local(local_source);

@@ -221,13 +221,13 @@ Comparison
 SessionPuller::compare(const Target& target, std::uint64_t local_size,
                        const IndexEntry* known) const
 {
-  use_secrets_policy_of(m_setup, target.cwd);
   const ResumePoint from = known ? resume_point(known->boundaries, target.meta) : ResumePoint{};
   if (from.chunk > 0) {
     spdlog::debug("pull: session {} compared from chunk {} (local byte {})", target.meta.session_id,
                   from.chunk + 1, from.local);
   }
-  LineMatcher matcher(*m_setup.placeholders, m_setup.redactor);
+  secrets::Redaction redaction = redaction_for(m_setup, target.cwd);
+  LineMatcher matcher(*m_setup.placeholders, &redaction);
   FileSource local_source(target.transcript, from.local,
                           local_size - std::min(from.local, local_size));
   LineReader local(local_source);

@@ -37,7 +37,7 @@ write_sidecars(const PlanContext& context, SessionMeta& meta, const Candidate& c
       platform::read_file(session_file_path(c.session.sidecar_dir, c.session.tasks_dir, file));
     if (text && text->size() <= k_max_file_bytes) {
       add_if_changed(context.snapshot, sidecar_path(meta.session_id, file),
-                     to_repository_text(context.setup, *text), plan.changes);
+                     to_repository_text(context.setup, context.redaction, *text), plan.changes);
     }
   }
 }
@@ -77,7 +77,7 @@ base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
   SessionMeta meta;
   meta.session_id = id;
   meta.project = placeholders.portable_path(c.cwd);
-  meta.title = to_repository_text(context.setup, facts.title());
+  meta.title = to_repository_text(context.setup, context.redaction, facts.title());
   meta.created_by = old_meta ? old_meta->created_by : context.setup.machine_id;
   meta.last_edited_by = context.setup.machine_id;
   meta.last_activity = facts.last_timestamp();

@@ -2,6 +2,7 @@
 // its stamps and index entry), the plan (the changes, the report), and the context a plan reads.
 #pragma once
 
+#include "secrets/redactor.hpp"
 #include "sync/decisions.hpp"
 #include "sync/engine.hpp"
 #include "sync/local/local_sessions.hpp"
@@ -44,6 +45,7 @@ struct PlanContext {
   const SyncSetup& setup;
   const BlobWriter& write_blob;
   const std::map<std::string, std::string>& forks; // fork id -> origin id (forks.json)
+  secrets::Redaction& redaction; // the session's project's (redaction_for), counting its secrets
 };
 
 } // namespace ccsync::sync

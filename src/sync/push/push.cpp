@@ -149,12 +149,10 @@ private:
     const BlobWriter write_blob = [this](std::string_view bytes) {
       return m_repo.write_blob(bytes);
     };
-    const PlanContext context{snapshot, m_setup, write_blob, m_forks};
+    // The session's own project's policy, whatever the session before it had.
+    secrets::Redaction redaction = redaction_for(m_setup, c.cwd);
+    const PlanContext context{snapshot, m_setup, write_blob, m_forks, redaction};
     std::optional<Plan> plan;
-    use_secrets_policy_of(m_setup, c.cwd);
-    if (m_setup.redactor != nullptr) {
-      m_setup.redactor->reset();
-    }
     try {
       if (fence == Fence::open && !c.read_whole) {
         plan = plan_append(context, c);
@@ -172,7 +170,7 @@ private:
       const auto hits = scan_session(c.session, m_setup.redactor->scanner());
       m_report.secrets.insert(m_report.secrets.end(), hits.begin(), hits.end());
     }
-    if (const auto refused = secrets_verdict(m_setup, c.session); refused && !plan->skip) {
+    if (const auto refused = secrets_verdict(redaction, c.session); refused && !plan->skip) {
       c.in_sync = false;
       m_report.skipped.push_back(SessionReport::of(c.session.id, Outcome::failed, *refused));
       return;

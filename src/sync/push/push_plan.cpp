@@ -159,7 +159,7 @@ plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& fa
     if (!fork_meta) {
       continue;
     }
-    LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+    LineMatcher matcher(*context.setup.placeholders, &context.redaction);
     matcher.rewrite_session_id(origin, fork);
     const Comparison common = compare_with(context, c, *fork_meta, matcher, nullptr);
     if (common.relation == Relation::equal || common.relation == Relation::local_ahead) {
@@ -172,7 +172,7 @@ plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& fa
   }
   plan.report.fork_id = c.fork_id;
   plan.fork_of = origin;
-  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+  LineMatcher matcher(*context.setup.placeholders, &context.redaction);
   matcher.rewrite_session_id(origin, c.fork_id);
   SessionMeta meta = base_meta(c.fork_id, c, facts, context, std::nullopt);
   meta.forked_from = origin;
@@ -231,7 +231,7 @@ plan_append(const PlanContext& context, Candidate& c)
     for_each_local_line(c, c.indexed->pushed_bytes, [&](std::string_view line) {
       relocated = relocated || line.find("\"relocatedCwd\"") != std::string_view::npos;
       facts.add(line);
-      writer.add(to_repository_text(context.setup, line));
+      writer.add(to_repository_text(context.setup, context.redaction, line));
     });
   if (relocated || end == c.indexed->pushed_bytes) {
     return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
@@ -247,7 +247,8 @@ plan_append(const PlanContext& context, Candidate& c)
     meta.last_activity = facts.last_timestamp();
   }
   if (!facts.named_title().empty()) {
-    meta.title = to_repository_text(context.setup, util::utf8_prefix(facts.named_title(), 200));
+    meta.title = to_repository_text(context.setup, context.redaction,
+                                    util::utf8_prefix(facts.named_title(), 200));
   }
   finish_session(context, std::move(meta), old_meta, c, plan);
   c.tail_only = true;
@@ -263,7 +264,7 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
   plan.report.id = c.session.id;
   const auto old_meta = read_meta(context.snapshot, c.session.id);
   LocalScan scan(c);
-  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+  LineMatcher matcher(*context.setup.placeholders, &context.redaction);
   std::optional<Comparison> common;
   if (old_meta) {
     common = compare_with(context, c, *old_meta, matcher, &scan);
