@@ -24,8 +24,8 @@ folders_in(const fs::path& dir)
 {
   std::set<std::string> names;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (entry.is_directory()) {
+  for (const auto& entry : platform::list_dir(dir)) {
+    if (entry.is_directory(error)) {
       names.insert(entry.path().filename().string());
     }
   }
@@ -39,22 +39,22 @@ find_local_sessions(const fs::path& claude_dir)
 {
   std::vector<LocalSession> sessions;
   const std::set<std::string> tasks = folders_in(claude_dir / "tasks");
-  std::error_code error;
-  for (const auto& project : fs::directory_iterator(claude_dir / "projects", error)) {
-    if (!project.is_directory() || project.is_symlink()) {
+  std::error_code error; // an entry whose type cannot be told is no session's
+  for (const auto& project : platform::list_dir(claude_dir / "projects")) {
+    if (!project.is_directory(error) || project.is_symlink(error)) {
       continue;
     }
     std::set<std::string> folders;
     const std::size_t first = sessions.size();
-    for (const auto& entry : fs::directory_iterator(project.path(), error)) {
+    for (const auto& entry : platform::list_dir(project.path())) {
       const fs::path& file = entry.path();
-      if (entry.is_directory()) {
+      if (entry.is_directory(error)) {
         folders.insert(file.filename().string());
         continue;
       }
       const std::string id = file.stem().string();
-      if (file.extension() == ".jsonl" && entry.is_regular_file() && !entry.is_symlink() &&
-          lock::is_valid_session_id(id)) {
+      if (file.extension() == ".jsonl" && entry.is_regular_file(error) &&
+          !entry.is_symlink(error) && lock::is_valid_session_id(id)) {
         sessions.push_back({id, file, project.path() / id, project.path().filename().string(),
                             claude_dir / "tasks" / id});
         sessions.back().may_have_tasks = tasks.contains(id);
@@ -81,8 +81,7 @@ std::set<std::string>
 live_sessions(const fs::path& claude_dir)
 {
   std::set<std::string> live;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(claude_dir / "sessions", error)) {
+  for (const auto& entry : platform::list_dir(claude_dir / "sessions")) {
     const auto text =
       entry.path().extension() == ".json" ? platform::read_file(entry.path()) : std::nullopt;
     const json record = text ? json::parse(*text, nullptr, false) : json();
@@ -104,9 +103,11 @@ sidecar_files(const fs::path& sidecar_dir)
   // The iterator's paths are sidecar_dir / <relative path>: cut the prefix off (fs::relative
   // would resolve both paths on the file system, for every file of every session).
   const std::size_t prefix = (sidecar_dir / "").native().size();
+  std::error_code unknown; // an entry whose type cannot be told is not listed
   for (auto it = fs::recursive_directory_iterator(sidecar_dir, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->is_regular_file() && !it->is_symlink() && it->path().native().size() > prefix) {
+    if (it->is_regular_file(unknown) && !it->is_symlink(unknown) &&
+        it->path().native().size() > prefix) {
       const std::string relative = it->path().native().substr(prefix);
       if (is_safe_relative_path(relative)) {
         files.push_back(relative);
@@ -121,11 +122,11 @@ std::vector<std::string>
 session_files(const fs::path& sidecar_dir, const fs::path& tasks_dir)
 {
   std::vector<std::string> files = sidecar_files(sidecar_dir);
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(tasks_dir, error)) {
+  std::error_code unknown; // an entry whose type cannot be told is not listed
+  for (const auto& entry : platform::list_dir(tasks_dir)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && !entry.is_symlink() && entry.path().extension() == ".json" &&
-        is_safe_relative_path(name)) {
+    if (entry.is_regular_file(unknown) && !entry.is_symlink(unknown) &&
+        entry.path().extension() == ".json" && is_safe_relative_path(name)) {
       files.push_back(std::string(k_tasks_prefix) + name);
     }
   }

@@ -55,8 +55,7 @@ std::set<std::string>
 folders_with_memory(const SyncSetup& setup)
 {
   std::set<std::string> folders;
-  std::error_code error;
-  for (const auto& project : fs::directory_iterator(setup.claude_dir / "projects", error)) {
+  for (const auto& project : platform::list_dir(setup.claude_dir / "projects")) {
     std::error_code inner;
     if (fs::is_directory(project.path() / "memory", inner)) {
       folders.insert(project.path().filename().string());

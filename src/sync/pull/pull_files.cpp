@@ -242,7 +242,8 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     if (from != origin || !lock::is_valid_session_id(fork)) {
       continue;
     }
-    if (fs::exists(target.project / (fork + ".jsonl"))) {
+    std::error_code unknown; // a fork whose file cannot be told is taken for absent
+    if (fs::exists(target.project / (fork + ".jsonl"), unknown)) {
       if (fork_holds_local_lines(target, fork, setup, local_size)) {
         return KnownFork{fork, true};
       }
