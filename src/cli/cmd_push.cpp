@@ -192,7 +192,7 @@ run_push(Context& context, const PushOptions& options)
     request.only_sync_directories = true;
     request.rest_unchanged = true;
   }
-  if (platform::interactive_terminal() && options.format == Format::table) {
+  if (context.shows_progress() && options.format == Format::table) {
     request.progress = [&context](std::size_t done, std::size_t total) {
       // One line redrawn in place on the terminal's stderr; stdout keeps the report.
       context.err << "\r\033[Kpush: " << (done < total ? "reading" : "uploading") << " sessions "

@@ -54,12 +54,21 @@ Context::install_id() const
   return m_install_id;
 }
 
+bool
+Context::shows_progress() const
+{
+  return !quiet && platform::stderr_terminal();
+}
+
 sync::SyncRepo&
 Context::open_repo(const std::string& remote_url)
 {
   repo.reset(); // its machine lock first: the repository opened next takes the same lock
-  repo.emplace(
-    sync::open_sync_repo({dirs, config.config, env, remote_url, k_exit_try_later, github_token}));
+  repo.emplace(sync::open_sync_repo({dirs, config.config, env, remote_url, github_token}));
+  if (shows_progress()) {
+    m_progress = std::make_unique<TerminalProgress>(err);
+    repo->set_progress_observer(m_progress->observer());
+  }
   return *repo;
 }
 

@@ -3,12 +3,14 @@
 // declared it needs, once, centrally.
 #pragma once
 
+#include "cli/progress.hpp"
 #include "config/config.hpp"
 #include "platform/dirs.hpp"
 #include "platform/env.hpp"
 #include "sync/repo/sync_repo.hpp"
 
 #include <iosfwd>
+#include <memory>
 #include <optional>
 
 namespace ccsync::cli {
@@ -23,17 +25,19 @@ struct Needs {
 
 struct Context {
   Context(platform::Environment environment, std::ostream& out_stream, std::ostream& err_stream,
-          bool verbose_output)
+          bool verbose_output, bool quiet_output = false)
       : env(std::move(environment))
       , out(out_stream)
       , err(err_stream)
       , verbose(verbose_output)
+      , quiet(quiet_output)
   {}
 
   platform::Environment env;
   std::ostream& out;
   std::ostream& err;
   bool verbose;
+  bool quiet; // -q/--quiet: no progress lines
   platform::Dirs dirs;
   config::Loaded config;
   std::optional<sync::SyncRepo> repo;
@@ -57,8 +61,12 @@ struct Context {
   // This installation's id (sync::installation_id), read once.
   const std::string& install_id() const;
 
+  // True when progress lines may be drawn: stderr is a terminal and not --quiet.
+  bool shows_progress() const;
+
 private:
   mutable std::string m_install_id;
+  std::unique_ptr<TerminalProgress> m_progress;
 };
 
 } // namespace ccsync::cli

@@ -80,8 +80,8 @@ cycle(const Context& context, const DaemonOptions& options)
     // Read again at every cycle: an edited configuration (a new remote) needs no restart.
     const config::Loaded loaded = config::load(context.dirs, context.env, platform::hostname());
     const config::Config& config = loaded.config;
-    sync::SyncRepo repo = sync::open_sync_repo(
-      {context.dirs, config, context.env, config.remote.value, 75, std::nullopt});
+    sync::SyncRepo repo =
+      sync::open_sync_repo({context.dirs, config, context.env, config.remote.value, std::nullopt});
     const sync::EngineSetup engine = sync::make_engine_setup(
       context.dirs, config, repo, sync::installation_id(context.dirs, platform::hostname()));
     repo.refresh();

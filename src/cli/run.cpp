@@ -20,7 +20,7 @@ namespace {
 std::string
 overview()
 {
-  std::string text = "usage: ccsync [-v|--verbose] COMMAND [ARGS...]\n\n"
+  std::string text = "usage: ccsync [-v|--verbose] [-q|--quiet] COMMAND [ARGS...]\n\n"
                      "Continue any Claude Code conversation on any of your machines.\n\n"
                      "Commands:\n";
   std::size_t width = 4; // "help"
@@ -53,13 +53,15 @@ unknown_command(const std::string& name)
                              : "did you mean '" + guess + "'?");
 }
 
-// Removes -v/--verbose from `args` (anywhere before "--"); true when one was there.
+// Removes the global flag `short_name`/`long_name` (-v/--verbose, -q/--quiet) from `args`
+// (anywhere before "--"); true when it was there.
 bool
-take_verbose(std::vector<std::string>& args)
+take_flag(std::vector<std::string>& args, std::string_view short_name, std::string_view long_name)
 {
   const auto end = std::find(args.begin(), args.end(), "--");
-  const auto kept = std::remove_if(
-    args.begin(), end, [](const std::string& arg) { return arg == "-v" || arg == "--verbose"; });
+  const auto kept = std::remove_if(args.begin(), end, [&](const std::string& arg) {
+    return arg == short_name || arg == long_name;
+  });
   const bool found = kept != end;
   args.erase(kept, end);
   return found;
@@ -118,8 +120,9 @@ run_with(const std::vector<std::string>& args, platform::Environment env, std::o
 {
   util::silence_logging();
   std::vector<std::string> rest = args;
-  const bool verbose = take_verbose(rest);
-  Context context(std::move(env), out, err, verbose);
+  const bool verbose = take_flag(rest, "-v", "--verbose");
+  const bool quiet = take_flag(rest, "-q", "--quiet");
+  Context context(std::move(env), out, err, verbose, quiet);
   try {
     return run_guarded(std::move(rest), context);
   } catch (const HelpRequested& help) {

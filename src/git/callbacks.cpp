@@ -82,19 +82,36 @@ push_update_reference_callback(const char* refname, const char* status, void* pa
   return 0;
 }
 
+// Tells the context's observer how far the transfer has come (its exceptions kept for later).
 int
-transfer_progress_callback(const git_indexer_progress* /*stats*/, void* /*payload*/)
+tell(RemoteContext& context, const TransferProgress& progress)
 {
-  network_progress();
-  return 0;
+  if (context.progress == nullptr) {
+    return 0;
+  }
+  try {
+    (*context.progress)(progress);
+    return 0;
+  } catch (...) {
+    context.error = std::current_exception();
+    return GIT_EUSER;
+  }
 }
 
 int
-push_transfer_progress_callback(unsigned int /*current*/, unsigned int /*total*/,
-                                std::size_t /*bytes*/, void* /*payload*/)
+transfer_progress_callback(const git_indexer_progress* stats, void* payload)
 {
   network_progress();
-  return 0;
+  return tell(context_of(payload), {TransferProgress::Direction::fetch, stats->received_objects,
+                                    stats->total_objects, stats->received_bytes});
+}
+
+int
+push_transfer_progress_callback(unsigned int current, unsigned int total, std::size_t bytes,
+                                void* payload)
+{
+  network_progress();
+  return tell(context_of(payload), {TransferProgress::Direction::push, current, total, bytes});
 }
 
 int

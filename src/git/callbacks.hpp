@@ -20,7 +20,8 @@ struct RemoteContext {
   std::string rejected_ref; // set when the server refused a ref update
   std::string rejection;    // its status text
   std::exception_ptr error;
-  std::optional<NetworkDeadline> deadline; // armed by make_callbacks, disarmed with the context
+  const ProgressObserver* progress = nullptr; // told how far the transfer has come
+  std::optional<NetworkDeadline> deadline;    // armed by make_callbacks, disarmed with the context
 };
 
 // Callbacks whose payload is `context` (which must outlive the libgit2 call). Call it right before

@@ -1,45 +1,44 @@
-// The network deadline: ITIMER_REAL plus a SIGALRM handler that reports and exits with 75.
-// The state below is process-wide because a signal handler can reach nothing else; it is written
-// only while the timer is stopped, and the handler reads it (see deadline.hpp for why exiting is
-// safe).
+// The network deadline: ITIMER_REAL plus a SIGALRM handler that shuts the process's sockets down
+// (see deadline.hpp). The state below is process-wide because a signal handler can reach nothing
+// else; it is written only while the timer is stopped, and the handler reads it.
 #include "git/deadline.hpp"
-
-#include "platform/process.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/time.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
 #include <csignal>
-#include <cstring>
-#include <string>
 
 namespace ccsync::git {
 namespace {
 
-constexpr std::size_t k_message_size = 1024;
-
 // NOLINTBEGIN(cppcoreguidelines-avoid-non-const-global-variables): the SIGALRM handler takes no
-// argument, so what it reads (the prepared message, the exit code) is this file's own state.
+// argument, so what it reads (the highest descriptor) and sets (fired) is this file's own state.
 std::chrono::seconds g_inactivity{0};
-int g_exit_code = 1;
 std::string g_target;
-char g_message[k_message_size];
-std::size_t g_message_length = 0;
 std::atomic<bool> g_armed{false};
 std::atomic<long long> g_last_rearm_ms{0};
+int g_highest_fd = 1024;
+volatile std::sig_atomic_t g_fired = 0;
 // NOLINTEND(cppcoreguidelines-avoid-non-const-global-variables)
 
 void
 on_alarm(int /*signal*/)
 {
-  // Only async-signal-safe calls here.
-  const ssize_t written = ::write(STDERR_FILENO, g_message, g_message_length);
-  static_cast<void>(written);
-  platform::end_process_now(g_exit_code);
+  // Only async-signal-safe calls here (fstat, shutdown): every socket is shut down, so that the
+  // read libgit2's transport is blocked in returns and the step fails with an error.
+  g_fired = 1;
+  for (int fd = 3; fd < g_highest_fd; ++fd) {
+    struct stat info {};
+    if (::fstat(fd, &info) == 0 && S_ISSOCK(info.st_mode)) {
+      ::shutdown(fd, SHUT_RDWR);
+    }
+  }
 }
 
 void
@@ -74,24 +73,23 @@ install_handler()
   ::sigaction(SIGALRM, &action, nullptr);
 }
 
-void
-prepare_message()
+// The descriptors the handler looks at: all there can be, bounded so the handler stays short.
+int
+highest_fd()
 {
-  const std::string text = "ccsync: error: talking to " + g_target + ": no progress for " +
-                           std::to_string(g_inactivity.count()) +
-                           " s (network_timeout_seconds)\nhint: check that the remote is "
-                           "reachable; the command can be run again later\n";
-  g_message_length = std::min(text.size(), k_message_size);
-  std::memcpy(g_message, text.data(), g_message_length);
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) {
+    return 1024;
+  }
+  return static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 65536));
 }
 
 } // namespace
 
 void
-set_network_deadline(std::chrono::seconds inactivity, std::string_view target, int exit_code)
+set_network_deadline(std::chrono::seconds inactivity, std::string_view target)
 {
   g_inactivity = inactivity;
-  g_exit_code = exit_code;
   g_target = target;
 }
 
@@ -109,13 +107,25 @@ network_progress() noexcept
   }
 }
 
+std::optional<std::string>
+take_deadline_note()
+{
+  if (g_fired == 0) {
+    return std::nullopt;
+  }
+  g_fired = 0;
+  return "talking to " + g_target + ": no progress for " + std::to_string(g_inactivity.count()) +
+         " s (network_timeout_seconds)";
+}
+
 NetworkDeadline::NetworkDeadline()
 {
   if (g_inactivity.count() <= 0) {
     return;
   }
   stop_timer();
-  prepare_message();
+  g_highest_fd = highest_fd();
+  g_fired = 0;
   install_handler();
   spdlog::debug("network deadline: {} s of inactivity talking to {}", g_inactivity.count(),
                 g_target);

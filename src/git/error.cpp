@@ -1,6 +1,7 @@
 // libgit2 error translation and lazy initialisation.
 #include "git/error.hpp"
 
+#include "git/deadline.hpp"
 #include "util/error.hpp"
 
 #include <git2.h>
@@ -154,6 +155,10 @@ check(int rc, std::string_view activity)
   const int klass = last != nullptr ? last->klass : GIT_ERROR_NONE;
   std::string cause = last != nullptr && last->message != nullptr ? last->message : "unknown error";
   spdlog::error("libgit2: {}: rc={} class={} {}", activity, rc, klass, cause);
+  if (auto deadline = take_deadline_note()) { // the deadline shut the connection down
+    throw Error(ErrorKind::network, std::string(activity) + ": " + *deadline,
+                "check that the remote is reachable; the command can be run again later");
+  }
   if (auto note = take_timeout_note(); note && is_network_class(klass)) {
     cause = *note; // "SSL error: ..." says less than what the stream saw
   }

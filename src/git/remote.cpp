@@ -99,11 +99,18 @@ Repository::set_credentials(Credentials credentials)
 }
 
 void
+Repository::set_progress_observer(ProgressObserver observer)
+{
+  m_impl->progress = std::move(observer);
+}
+
+void
 Repository::fetch(const std::vector<std::string>& refspecs)
 {
   const RemoteHandle remote = origin(m_impl->repo.get());
   RemoteContext context;
   context.credentials = &m_impl->credentials;
+  context.progress = m_impl->progress ? &m_impl->progress : nullptr;
   git_fetch_options options;
   git_fetch_options_init(&options, GIT_FETCH_OPTIONS_VERSION);
   options.callbacks = make_callbacks(context);
@@ -135,6 +142,7 @@ Repository::push(const std::string& commit, const std::string& ref, Force force)
   const RemoteHandle remote = origin(repo);
   RemoteContext context;
   context.credentials = &m_impl->credentials;
+  context.progress = m_impl->progress ? &m_impl->progress : nullptr;
   git_push_options options;
   git_push_options_init(&options, GIT_PUSH_OPTIONS_VERSION);
   options.callbacks = make_callbacks(context);

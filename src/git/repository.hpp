@@ -3,7 +3,9 @@
 // commit costs what it changes and no half-edited working tree can exist.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -48,6 +50,17 @@ struct PushOutcome {
   std::string reason; // why the remote refused, when !pushed
 };
 
+// How far a fetch or a push has come, as libgit2 reports it: objects received (fetch) or sent
+// (push) of the total, and the bytes moved so far.
+struct TransferProgress {
+  enum class Direction { fetch, push };
+  Direction direction = Direction::fetch;
+  std::uint64_t objects = 0;
+  std::uint64_t total_objects = 0;
+  std::uint64_t bytes = 0;
+};
+using ProgressObserver = std::function<void(const TransferProgress&)>;
+
 struct CommitInfo {
   std::string id;
   std::string summary;
@@ -78,6 +91,9 @@ public:
   std::string remote_url() const;
   void set_remote_url(const std::string& url);
   void set_credentials(Credentials credentials);
+
+  // Called as fetches and pushes move objects (a terminal's progress line); none by default.
+  void set_progress_observer(ProgressObserver observer);
 
   // Fetches with `refspecs` ("+refs/heads/*:refs/remotes/origin/*", ...), pruning local copies
   // of refs the remote no longer has.

@@ -12,6 +12,7 @@ namespace ccsync::git {
 struct Repository::Impl {
   RepositoryHandle repo;
   Credentials credentials;
+  ProgressObserver progress;
 };
 
 // Object ids as text and back (parse_oid throws Error for a malformed one).

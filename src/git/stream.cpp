@@ -312,7 +312,7 @@ configure_network(const std::string& url, const NetworkSettings& settings)
   std::string what = "'";
   what += util::redact_url(url); // appended, not operator+: GCC 12 -O2 warns falsely (-Wrestrict)
   what += "'";
-  set_network_deadline(deadline, what, settings.deadline_exit_code);
+  set_network_deadline(deadline, what);
   set_ca_file(settings.ca_file);
   spdlog::debug("network: timeout {} s, {} stream, deadline {} s", settings.timeout.count(),
                 uses_timed_stream(url) ? "timed" : "default", deadline.count());

@@ -16,7 +16,6 @@ namespace ccsync::git {
 struct NetworkSettings {
   std::chrono::seconds timeout{30}; // connect, and inactivity of any read or write
   std::string ca_file;              // trusted CAs for https (PEM); empty: the system's
-  int deadline_exit_code = 1;       // the process's exit code when the deadline fires
 };
 
 // Prepares libgit2 for network steps against `url` (call before fetching or pushing it): the

@@ -19,8 +19,6 @@
 namespace ccsync::hook {
 namespace {
 
-// A network deadline ends the step's process with this code: the step failed, try later.
-constexpr int k_step_deadline_exit = 75;
 // A push the Stop hooks asked for waits this long for more turns (one push per burst).
 constexpr std::int64_t k_push_debounce_seconds = 10;
 
@@ -33,8 +31,8 @@ Opened
 open(const HookEnv& env)
 {
   const config::Config& config = env.config.config;
-  sync::SyncRepo repo = sync::open_sync_repo(
-    {env.dirs, config, env.env, config.remote.value, k_step_deadline_exit, std::nullopt});
+  sync::SyncRepo repo =
+    sync::open_sync_repo({env.dirs, config, env.env, config.remote.value, std::nullopt});
   sync::EngineSetup engine = sync::make_engine_setup(
     env.dirs, config, repo, sync::installation_id(env.dirs, platform::hostname()));
   return {std::move(repo), std::move(engine)};

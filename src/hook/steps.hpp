@@ -1,6 +1,6 @@
 // The worker's network steps, each meant to run in a child process (platform::run_in_child):
-// they open the sync repository, do one thing, and return an exit code. A network deadline ends
-// the child with 75; the worker then simply tries again later.
+// they open the sync repository, do one thing, and return an exit code. A network step that
+// times out fails as any network error does; the worker then simply tries again later.
 #pragma once
 
 #include "hook/hook_env.hpp"

@@ -111,11 +111,11 @@ classify(const std::optional<LockRecord>& current, const std::string& machine_id
   if (current->holder.machine_id == machine_id) {
     return believable && timing.now <= current->expires_at ? Status::mine : Status::mine_expired;
   }
-  if (timing.watched >= 0 && timing.watched < lease_of(*current, timing.ttl)) {
-    return Status::other_active; // not watched long enough here to be judged expired
-  }
   if (!believable) {
     return Status::other_expired;
+  }
+  if (timing.watched >= 0 && timing.watched < lease_of(*current, timing.ttl)) {
+    return Status::other_active; // not watched long enough here to be judged expired
   }
   return timing.now <= current->expires_at + timing.clock_skew ? Status::other_active
                                                                : Status::other_expired;

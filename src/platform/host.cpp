@@ -115,6 +115,12 @@ interactive_terminal()
   return ::isatty(STDIN_FILENO) == 1 && ::isatty(STDERR_FILENO) == 1;
 }
 
+bool
+stderr_terminal()
+{
+  return ::isatty(STDERR_FILENO) == 1;
+}
+
 std::optional<int>
 terminal_width()
 {

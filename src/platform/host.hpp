@@ -65,6 +65,9 @@ std::filesystem::path program_path();
 // True when both standard input and standard error are terminals (a person can be asked).
 bool interactive_terminal();
 
+// True when standard error is a terminal (progress lines may be drawn there).
+bool stderr_terminal();
+
 // The width of the terminal on stdout, or nothing when stdout is no terminal.
 std::optional<int> terminal_width();
 

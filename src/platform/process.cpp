@@ -290,10 +290,4 @@ process_alive(long pid, std::int64_t start_time)
   return start_time == 0 || process_start_time(pid) == start_time;
 }
 
-void
-end_process_now(int code) noexcept
-{
-  ::_exit(code);
-}
-
 } // namespace ccsync::platform

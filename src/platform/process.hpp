@@ -49,9 +49,4 @@ std::optional<std::filesystem::path> find_program(const std::string& name, const
 std::optional<int> run_in_child(const std::function<int()>& body,
                                 std::chrono::milliseconds timeout);
 
-// Ends this process at once with `code`, running no exit handlers or destructors: for a signal
-// handler (async-signal-safe) that must stop a process stuck where nothing else can reach it
-// (git/deadline.hpp). Everything ccsync writes is atomic, so nothing is left half-written.
-[[noreturn]] void end_process_now(int code) noexcept;
-
 } // namespace ccsync::platform

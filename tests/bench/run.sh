@@ -80,8 +80,10 @@ parse_args() {
 set_scale() {
   if [ "$SCALE" = full ]; then
     SESSIONS=2000 TOTAL_MB=1024 BIG_MB=150 MID_MB=7 APPENDS=100 PATHS_MB=100 PATHS_RUNS=5
+    LOCK_CYCLES=500
   else
     SESSIONS=100 TOTAL_MB=30 BIG_MB=20 MID_MB=3 APPENDS=10 PATHS_MB=20 PATHS_RUNS=3
+    LOCK_CYCLES=20
   fi
   APPEND_BYTES=20000
   SEED=20261129
@@ -616,6 +618,52 @@ scenario_6() { # pull onto a fresh machine, git:// then path remote (each row wr
   done
 }
 
+# A one-line pull after many lock cycles (issue 22: libgit2's negotiation offered lock commits and
+# got the whole branch again): two machines on a copy of scenario 1's remote over git://, each
+# taking and releasing a lock LOCK_CYCLES times; then one line appended and pushed on the first,
+# pulled on the second. Bytes fetched are what the cache grew by (received packs are kept as they
+# came); git: `git fetch` into a mirror clone made after the lock cycles.
+scenario_13() {
+  s1_state
+  local mb="$WORK/m13b" mirror="$WORK/s13-mirror.git" n r who mark_a mark_b
+  rm -rf "$WORK/srv/s13.git" "$mb" "$mirror" "$M1/ccs-s13"
+  cp -a "$S1_REMOTE" "$WORK/srv/s13.git"
+  machine "$M1" "$M1/ccs-s13"
+  setup_step s13_init_a sync "${AS[@]}" "$CCSYNC" init --remote "$URL/s13.git" --machine-id m13a
+  setup_step s13_push_a sync "${AS[@]}" "$CCSYNC" push
+  machine "$mb" "$mb/ccs"
+  setup_step s13_init_b sync "${AS[@]}" "$CCSYNC" init --remote "$URL/s13.git" --machine-id m13b
+  setup_step s13_pull_b sync "${AS[@]}" "$CCSYNC" pull
+  for n in $(seq 1 "$LOCK_CYCLES"); do
+    for who in "$M1|$M1/ccs-s13" "$mb|$mb/ccs"; do
+      machine "${who%|*}" "${who#*|}"
+      setup_step s13_lock zero "${AS[@]}" "$CCSYNC" lock acquire "$MID_ID"
+      setup_step s13_unlock zero "${AS[@]}" "$CCSYNC" lock release "$MID_ID"
+    done
+  done
+  git clone -q --mirror "$URL/s13.git" "$mirror"
+  no_auto_gc "$mirror"
+  for r in $(seq 1 "$RUNS"); do
+    "$GEN" --append 300 --session "$MID" --seed "$((SEED + 100 + r))" >/dev/null
+    machine "$M1" "$M1/ccs-s13"
+    setup_step s13_push sync "${AS[@]}" "$CCSYNC" push
+    machine "$mb" "$mb/ccs"
+    mark_b=$(size_mark "$mb/ccs")
+    measure s13_pull sync "${AS[@]}" "$CCSYNC" pull
+    record_growth s13_ccsync_growth "$mb/ccs" "$mark_b"
+    mark_a=$(size_mark "$mirror")
+    measure s13_fetch zero git --git-dir="$mirror" fetch -q
+    record_growth s13_git_growth "$mirror" "$mark_a"
+  done
+  rm -rf "$WORK/srv/s13.git" "$mb" "$mirror" "$M1/ccs-s13"
+  local cb gb
+  cb=$(med s13_ccsync_file_growth) gb=$(med s13_git_file_growth)
+  row 13 "pull of a one-line change after $LOCK_CYCLES lock cycles on each of two machines (git: fetch into a mirror)" \
+    "$(fmt_bytes "$cb"), $(fmt_time "$(med s13_pull)")" "$(fmt_bytes "$gb"), $(fmt_time "$(med s13_fetch)")" \
+    "$(ratio "$cb" "$gb")" "≤ 4× git's bytes" "$(yes_no le "$(ratio "$cb" "$gb")" 4)" \
+    "bytes are the cache's object files grown (ccsync: its two caches; git: the mirror); times are the whole pull (fetch, compare, write) vs git fetch alone"
+}
+
 scenario_7() { # the big transcript on its own remote: push, then pull onto a fresh machine
   local r ccs m3="$WORK/m3" lines
   for r in $(seq 1 "$HEAVY_RUNS"); do
@@ -888,7 +936,7 @@ report() {
 }
 
 check_output() { # the harness's own sanity: a well-formed JSON with every row
-  jq -e '.rows | length >= 14 and all(.[]; .id != "" and .ccsync != "" and .target != "")' \
+  jq -e '.rows | length >= 15 and all(.[]; .id != "" and .ccsync != "" and .target != "")' \
     "$OUT/bench.json" >/dev/null || { echo "run.sh: malformed $OUT/bench.json" >&2; return 1; }
 }
 
@@ -917,13 +965,15 @@ main() {
 
   local after_1=("2|push with nothing changed|≤ 50 ms and ≤ 3×" "3|push after an append|≤ 1.0×"
     "4|bytes added to the remote by that push|≤ 2× appended" "5|$APPENDS appends: remote growth|≤ 2× appended"
-    "6a|pull onto a fresh machine, git:// remote|≤ 1.5×" "6b|pull onto a fresh machine, path remote|≤ 1.5×")
+    "6a|pull onto a fresh machine, git:// remote|≤ 1.5×" "6b|pull onto a fresh machine, path remote|≤ 1.5×"
+    "13|a one-line pull after many lock cycles|≤ 4× git's bytes")
   run_scenario scenario_1 "1|first push of the whole corpus|≤ 1.1×"
   if ! scenario_failed scenario_1; then
     run_scenario scenario_2 "${after_1[0]}"
     run_scenario scenario_3 "${after_1[1]}" "${after_1[2]}"
     run_scenario scenario_5 "${after_1[3]}"
     run_scenario scenario_6 "${after_1[4]}" "${after_1[5]}"
+    run_scenario scenario_13 "${after_1[6]}"
   else
     fail_rows "not measured: scenario 1 failed" "" "${after_1[@]}"
   fi

@@ -56,7 +56,7 @@ step "GitHub API on a silent server"
 GH_TOKEN=not-checked expect_timeout d init --github alice/sessions --github-api-url "http://127.0.0.1:$SILENT_PORT"
 expect_contains "$ERR" "GitHub API"
 
-step "ssh:// to a silent server: the process deadline ends it"
+step "ssh:// to a silent server: the deadline shuts the connection down, the command fails with 75"
 expect_timeout e init --remote "ssh://git@127.0.0.1:$SILENT_PORT/x.git"
 expect_contains "$ERR" "no progress for 2 s"
 [ ! -e "$(machine_home e)/.claude-session-sync/config.json" ] || fail "failed init wrote config"

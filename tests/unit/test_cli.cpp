@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/doctor_checks.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "cli/run.hpp"
 
 #include <doctest/doctest.h>
@@ -299,3 +300,24 @@ TEST_CASE("doctor: uncovered project directories are grouped, most sessions firs
 }
 
 TEST_SUITE_END();
+
+TEST_CASE("a transfer's progress line: quiet when quick, redrawn in place, ended with done")
+{
+  using git::TransferProgress;
+  std::ostringstream quick;
+  TerminalProgress hidden(quick);
+  hidden.observer()({TransferProgress::Direction::fetch, 1, 3, 100});
+  hidden.observer()({TransferProgress::Direction::fetch, 3, 3, 300});
+  CHECK(quick.str().empty()); // done within half a second: nothing drawn
+
+  std::ostringstream err;
+  TerminalProgress shown(err, std::chrono::milliseconds(0));
+  const auto observe = shown.observer();
+  observe({TransferProgress::Direction::fetch, 0, 10, 0});
+  observe({TransferProgress::Direction::fetch, 10, 10, 2048});
+  CHECK(err.str().find("\r\033[Kfetch: 0/10 objects") != std::string::npos);
+  CHECK(err.str().find("fetch: 10/10 objects, 2.0 KB") != std::string::npos);
+  CHECK(err.str().ends_with(", done\n"));
+  observe({TransferProgress::Direction::push, 4, 4, 512});
+  CHECK(err.str().find("upload: 4/4 objects") != std::string::npos);
+}

@@ -101,6 +101,14 @@ SyncRepo::open(const platform::Dirs& dirs, const std::string& remote_url, RepoId
 }
 
 void
+SyncRepo::set_progress_observer(const git::ProgressObserver& observer)
+{
+  m_progress = observer;
+  m_repo.set_progress_observer(observer);
+  m_locks.set_progress_observer(observer);
+}
+
+void
 SyncRepo::fetch_into(git::Repository& cache, CacheKind kind,
                      const std::vector<std::string>& refspecs)
 {
@@ -114,6 +122,7 @@ SyncRepo::fetch_into(git::Repository& cache, CacheKind kind,
                  e.what());
     m_rebuilt = true;
     cache = rebuild_cache(m_dirs, kind, cache.remote_url(), m_identity.credentials);
+    cache.set_progress_observer(m_progress);
     cache.fetch(refspecs);
   }
 }

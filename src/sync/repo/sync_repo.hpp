@@ -51,6 +51,9 @@ public:
     m_observer = std::move(observer);
   }
 
+  // Tells `observer` how far each fetch and push has come (a terminal's progress line).
+  void set_progress_observer(const git::ProgressObserver& observer);
+
   // Fetches the remote's branches and session locks; records the time as the last pull.
   RemoteState refresh();
 
@@ -158,6 +161,7 @@ private:
   // so a base that went stale meanwhile is refused and the retry fetches.
   std::optional<std::chrono::steady_clock::time_point> m_refreshed_at;
   Observer m_observer;
+  git::ProgressObserver m_progress;
 };
 
 } // namespace ccsync::sync

@@ -60,9 +60,9 @@ open_sync_repo(const OpenRequest& request)
 {
   spdlog::debug("opening sync repository for {}", util::redact_url(request.remote_url));
   const config::Config& config = request.config;
-  git::configure_network(request.remote_url,
-                         {std::chrono::seconds(config.network_timeout_seconds.value),
-                          config.ca_file.value, request.deadline_exit_code});
+  git::configure_network(
+    request.remote_url,
+    {std::chrono::seconds(config.network_timeout_seconds.value), config.ca_file.value});
   SyncRepo repo = SyncRepo::open(request.dirs, request.remote_url,
                                  {config.machine_id.value, credentials_for(request)});
   repo.observe([home = request.dirs.ccsync_home, machine = config.machine_id.value](

@@ -23,7 +23,6 @@ struct OpenRequest {
   const config::Config& config;
   const platform::Environment& env;
   std::string remote_url;
-  int deadline_exit_code = 75;             // what a network deadline does to the process
   std::optional<std::string> github_token; // already found (init --github); else discovered
 };
 
