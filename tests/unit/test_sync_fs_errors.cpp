@@ -1,7 +1,9 @@
 // Entries std::filesystem cannot stat (a symbolic link that points at itself: ELOOP, which the
 // throwing overloads turn into std::filesystem_error even for root) in Claude's directory: push
 // and pull list past them with the error_code overloads instead of stopping as a whole.
+#include "sync/outcome.hpp"
 #include "sync/store/session_store.hpp"
+#include "util/error.hpp"
 
 #include <doctest/doctest.h>
 
@@ -36,7 +38,7 @@ TEST_CASE("push and pull go on past entries std::filesystem cannot stat")
   SyncMachine alice(dir / "alice", remote);
   SyncMachine bob(dir / "bob", remote);
   alice.append(k_one, "one");
-  loop_at(alice.dirs().claude_dir / "projects" / "-loop");      // a project folder
+  loop_at(alice.dirs().claude_dir / "projects" / "-loop");        // a project folder
   loop_at(alice.project_folder() / k_one / "subagents" / "loop"); // in the session's sidecars
   loop_at(alice.dirs().claude_dir / "tasks" / k_one / "loop.json");
 
@@ -50,6 +52,20 @@ TEST_CASE("push and pull go on past entries std::filesystem cannot stat")
   REQUIRE(pulled.changed.size() == 1);
   CHECK(pulled.changed[0].outcome == sync::Outcome::written);
   CHECK_FALSE(pulled.failed);
+}
+
+TEST_CASE("one per-session policy: damaged repository content is refused, anything else fails")
+{
+  const auto damaged = sync::failed_item(k_one, Error(ErrorKind::git, "chunk missing"));
+  CHECK(damaged.outcome == sync::Outcome::held_refused);
+  CHECK(damaged.detail == "chunk missing");
+  const auto unreadable = sync::failed_item(k_one, Error(ErrorKind::io, "Permission denied"));
+  CHECK(unreadable.outcome == sync::Outcome::failed);
+  CHECK_FALSE(sync::is_held_back(unreadable.outcome));
+  const fs::filesystem_error standard("status", "/x", std::make_error_code(std::errc::io_error));
+  const auto other = sync::failed_item(k_one, standard);
+  CHECK(other.outcome == sync::Outcome::failed);
+  CHECK(other.id == k_one);
 }
 
 TEST_SUITE_END();

@@ -108,7 +108,7 @@ TEST_CASE(
   CHECK(fork->find(split.fork_id) != std::string::npos);
 }
 
-TEST_CASE("pull: a longer local copy is kept; push sends its lines")
+TEST_CASE("pull: a longer local copy is kept, its lines left for push")
 {
   TwoMachines m;
   m.bob.pull();

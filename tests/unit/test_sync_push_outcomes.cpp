@@ -1,5 +1,7 @@
 // push_sessions, the whole orchestration (candidates, plans, the commit, the per-session policy),
 // against file:// repositories: one test per outcome a session can have.
+#include "platform/fs.hpp"
+#include "sync/store/line_reader.hpp"
 #include "sync/store/session_store.hpp"
 
 #include <doctest/doctest.h>
@@ -93,6 +95,22 @@ TEST_CASE("push: lines that diverged from another machine's copy go to a fork")
   CHECK(stored_transcript(m.alice.repo(), k_one).find("alice's") == std::string::npos);
 }
 
+TEST_CASE("push: a tail rewritten after this machine's last push replaces the repository's")
+{
+  OneMachine m;
+  m.alice.append(k_one, "one");
+  m.alice.append(k_one, "two");
+  m.alice.push();
+  platform::write_file_atomic(m.alice.transcript(k_one),
+                              m.alice.line(k_one, "one") + m.alice.line(k_one, "rewritten"), 0600);
+  const sync::PushReport report = m.alice.push();
+  REQUIRE(report.changed.size() == 1);
+  CHECK(report.changed[0].outcome == sync::Outcome::replaced_tail);
+  const std::string stored = stored_transcript(m.alice.repo(), k_one);
+  CHECK(stored.find("rewritten") != std::string::npos);
+  CHECK(stored.find("two") == std::string::npos);
+}
+
 TEST_CASE("push: a repository copy ahead of the local one sends nothing")
 {
   TwoMachines m;
@@ -159,6 +177,32 @@ TEST_CASE("push: a session longer than the repository holds is held back as too 
   const auto stored = sync::parse_meta(*m.alice.repo().current().read(sync::meta_path(k_one)));
   REQUIRE(stored);
   CHECK(stored->chunks.size() == sync::k_max_chunks); // left as it was
+}
+
+TEST_CASE("push: a line longer than the limit holds its session back as too large, a value")
+{
+  // k_one grows by such a line after a push (its tail is read), k_two has one from the start
+  // (its first pass stops there); k_three is pushed.
+  const std::string k_three = "5e55a000-0000-4000-8000-000000000003";
+  const std::string huge(sync::k_max_line_bytes + 1, 'x');
+  OneMachine m;
+  m.alice.append(k_one, "one");
+  REQUIRE(m.alice.push().changed.size() == 1);
+  m.alice.append_bytes(k_one, huge);
+  m.alice.append(k_two, "two");
+  m.alice.append_bytes(k_two, huge);
+  m.alice.append(k_three, "three");
+  const sync::PushReport report = m.alice.push();
+  for (const std::string& id : {k_one, k_two}) {
+    const auto* held = report_of(report.skipped, id);
+    REQUIRE(held != nullptr);
+    CHECK(held->outcome == sync::Outcome::held_too_large);
+    CHECK(held->detail == sync::line_limit_words());
+  }
+  CHECK(sync::held_back_count(report.skipped) == 2);
+  REQUIRE(report.changed.size() == 1);
+  CHECK(report.changed[0].id == k_three);
+  CHECK(stored_transcript(m.alice.repo(), k_one).find("xxxx") == std::string::npos);
 }
 
 TEST_CASE("push: a transcript that cannot be read fails its session (exit 1), not held back")

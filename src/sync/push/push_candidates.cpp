@@ -154,7 +154,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIn
 {
   Found found;
   for (auto& local : find_local_sessions(setup.claude_dir)) {
-    if (!request.ids.empty() && request.ids.count(local.id) == 0) {
+    if (!request.ids.empty() && !request.ids.contains(local.id)) {
       remember_outside(index, local, report);
       continue;
     }
