@@ -35,7 +35,8 @@ struct TwoMachines {
   // Puts a session of `project` (a placeholder form) with one line into the repository as it is,
   // bypassing push: for content push would never write.
   void
-  put_session(const std::string& id, const std::string& project, bool with_chunk = true)
+  put_session(const std::string& id, const std::string& project, bool with_chunk = true,
+              const std::string& last_activity = "2099-01-01T00:00:00.000Z")
   {
     const std::string line = R"({"type":"user","sessionId":")" + id + "\"}\n";
     sync::SessionMeta meta;
@@ -43,7 +44,7 @@ struct TwoMachines {
     meta.project = project;
     meta.created_by = "alice";
     meta.last_edited_by = "alice";
-    meta.last_activity = "2099-01-01T00:00:00.000Z";
+    meta.last_activity = last_activity;
     meta.chunks = {{sync::chunk_name(1), 1, line.size(), git::blob_id(line), sync::k_sealed}};
     std::vector<git::Change> changes{{sync::meta_path(id), sync::to_json(meta)}};
     if (with_chunk) {
@@ -106,6 +107,38 @@ TEST_CASE(
   REQUIRE(fork);
   CHECK(fork->find("bob's") != std::string::npos);
   CHECK(fork->find(split.fork_id) != std::string::npos);
+}
+
+TEST_CASE("pull --force: a diverged local copy is backed up and replaced")
+{
+  TwoMachines m;
+  m.bob.pull();
+  m.bob.append(k_one, "bob's");
+  m.alice.append(k_one, "alice's");
+  m.alice.push();
+  sync::PullRequest request;
+  request.force = true;
+  const sync::PullReport report = m.bob.pull(request);
+  REQUIRE(report.changed.size() == 1);
+  CHECK(report.changed[0].outcome == sync::Outcome::replaced);
+  CHECK(platform::read_file(m.bob.transcript(k_one)) ==
+        m.bob.line(k_one, "one") + m.bob.line(k_one, "alice's"));
+  CHECK_FALSE(fs::is_empty(m.bob.dirs().ccsync_home / "backups"));
+}
+
+TEST_CASE("pull: a session older than the cleanup period is written only when named")
+{
+  TwoMachines m;
+  const std::string old = "5e55a000-0000-4000-8000-000000000003";
+  m.put_session(old, "{{HOME}}/app", true, "2020-01-01T00:00:00.000Z");
+  m.bob.pull();
+  CHECK_FALSE(fs::exists(m.bob.transcript(old)));
+  sync::PullRequest request;
+  request.ids = {old};
+  const sync::PullReport report = m.bob.pull(request);
+  REQUIRE(report.changed.size() == 1);
+  CHECK(report.changed[0].outcome == sync::Outcome::written);
+  CHECK(fs::exists(m.bob.transcript(old)));
 }
 
 TEST_CASE("pull: a longer local copy is kept, its lines left for push")

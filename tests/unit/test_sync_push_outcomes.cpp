@@ -1,6 +1,7 @@
 // push_sessions, the whole orchestration (candidates, plans, the commit, the per-session policy),
 // against file:// repositories: one test per outcome a session can have.
 #include "platform/fs.hpp"
+#include "sync/repo/session_locks.hpp"
 #include "sync/store/line_reader.hpp"
 #include "sync/store/session_store.hpp"
 
@@ -109,6 +110,36 @@ TEST_CASE("push: a tail rewritten after this machine's last push replaces the re
   const std::string stored = stored_transcript(m.alice.repo(), k_one);
   CHECK(stored.find("rewritten") != std::string::npos);
   CHECK(stored.find("two") == std::string::npos);
+}
+
+TEST_CASE("push: lines of a session another machine holds the lock of go to a fork")
+{
+  TwoMachines m;
+  sync::acquire_lock(m.bob.repo(), k_one, {"bob", "bob-host", 1, 1}, {},
+                     [](const lock::LockRecord&) { return false; });
+  m.alice.append(k_one, "alice's");
+  const sync::PushReport report = m.alice.push();
+  REQUIRE(report.changed.size() == 1);
+  const sync::SessionReport& fork = report.changed[0];
+  CHECK(fork.outcome == sync::Outcome::forked);
+  CHECK(fork.fork_reason == sync::ForkReason::locked);
+  CHECK(fork.other_machine == "bob");
+  CHECK(stored_transcript(m.alice.repo(), k_one).find("alice's") == std::string::npos);
+}
+
+TEST_CASE("push: a session whose lock cannot be read is held back, and only it")
+{
+  TwoMachines m;
+  m.bob.repo().replace_ref(sync::lock_ref(k_one), "damaged", {{"lock.json", "not a lock"}});
+  m.alice.append(k_one, "alice's");
+  m.alice.append(k_two, "two");
+  const sync::PushReport report = m.alice.push();
+  const auto* held = report_of(report.skipped, k_one);
+  REQUIRE(held != nullptr);
+  CHECK(held->outcome == sync::Outcome::held_damaged_lock);
+  CHECK(held->detail.find("ccsync lock release " + k_one + " --force") != std::string::npos);
+  REQUIRE(report.changed.size() == 1);
+  CHECK(report.changed[0].id == k_two);
 }
 
 TEST_CASE("push: a repository copy ahead of the local one sends nothing")
