@@ -33,9 +33,9 @@ std::vector<fs::path>
 memory_files(const fs::path& claude_dir)
 {
   std::vector<fs::path> files{claude_dir / "CLAUDE.md"};
-  std::error_code ec;
-  for (const auto& project : fs::directory_iterator(claude_dir / "projects", ec)) {
-    for (const auto& entry : fs::directory_iterator(project.path() / "memory", ec)) {
+  std::error_code ec; // an entry whose type cannot be told is not listed
+  for (const auto& project : platform::list_dir(claude_dir / "projects")) {
+    for (const auto& entry : platform::list_dir(project.path() / "memory")) {
       if (entry.is_regular_file(ec)) {
         files.push_back(entry.path());
       }

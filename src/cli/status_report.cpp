@@ -77,15 +77,14 @@ std::size_t
 local_sessions(const platform::Dirs& dirs)
 {
   std::size_t count = 0;
-  std::error_code error;
-  for (const auto& project : fs::directory_iterator(dirs.claude_dir / "projects", error)) {
-    if (!project.is_directory() || project.is_symlink()) {
+  std::error_code unknown; // an entry whose type cannot be told is not counted
+  for (const auto& project : platform::list_dir(dirs.claude_dir / "projects")) {
+    if (!project.is_directory(unknown) || project.is_symlink(unknown)) {
       continue;
     }
-    std::error_code inner;
-    for (const auto& entry : fs::directory_iterator(project.path(), inner)) {
+    for (const auto& entry : platform::list_dir(project.path())) {
       const std::string name = entry.path().filename().string();
-      count += name.ends_with(".jsonl") && entry.is_regular_file() &&
+      count += name.ends_with(".jsonl") && entry.is_regular_file(unknown) &&
                    lock::is_valid_session_id(name.substr(0, name.size() - 6))
                  ? 1
                  : 0;

@@ -120,13 +120,26 @@ read_range(const fs::path& path, std::uint64_t offset, std::uint64_t length)
 void
 ensure_dir(const fs::path& path, unsigned mode)
 {
-  if (path.empty() || fs::is_directory(path)) {
+  std::error_code error;
+  if (path.empty() || fs::is_directory(path, error)) {
     return;
   }
   ensure_dir(path.parent_path(), mode);
   if (::mkdir(path.c_str(), mode) != 0 && errno != EEXIST) {
     throw io_error("creating directory", path, errno);
   }
+}
+
+std::vector<fs::directory_entry>
+list_dir(const fs::path& dir)
+{
+  std::vector<fs::directory_entry> entries;
+  std::error_code error;
+  for (auto it = fs::directory_iterator(dir, error); !error && it != fs::directory_iterator();
+       it.increment(error)) {
+    entries.push_back(*it);
+  }
+  return entries;
 }
 
 std::string
@@ -152,16 +165,16 @@ remove_git_lock_files(const fs::path& git_dir, Scan scan)
 {
   std::vector<fs::path> removed;
   std::error_code error;
-  for (const auto& entry :
-       fs::directory_iterator(git_dir, error)) { // packed-refs, HEAD, FETCH_HEAD...
-    if (entry.path().extension() == ".lock" && entry.is_regular_file() &&
+  std::error_code unknown;                      // an entry whose type cannot be told is left alone
+  for (const auto& entry : list_dir(git_dir)) { // packed-refs, HEAD, FETCH_HEAD...
+    if (entry.path().extension() == ".lock" && entry.is_regular_file(unknown) &&
         entry.path().filename() != "ccsync-push.lock") {
       removed.push_back(entry.path());
     }
   }
   auto it = fs::recursive_directory_iterator(git_dir / "refs", error);
   for (; !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->path().extension() == ".lock" && it->is_regular_file()) {
+    if (it->path().extension() == ".lock" && it->is_regular_file(unknown)) {
       removed.push_back(it->path());
     }
   }
@@ -180,7 +193,7 @@ remove_git_lock_files(const fs::path& git_dir, Scan scan)
     const bool temporary = name.starts_with("pack_git2_") || name.starts_with("tmp_pack_") ||
                            name.starts_with("tmp_object_git2_") || name.starts_with("tmp_obj_") ||
                            object->path().extension() == ".lock";
-    if (temporary && object->is_regular_file()) {
+    if (temporary && object->is_regular_file(unknown)) {
       removed.push_back(object->path());
     }
   }

@@ -228,6 +228,13 @@ bool is_abandoned_temp_file(const std::filesystem::path& file);
 // Creates `path` and its parents with permissions `mode` where they are missing.
 void ensure_dir(const std::filesystem::path& path, unsigned mode = 0700);
 
+// The entries of directory `dir`: none when it is missing or cannot be read, and those listed so
+// far when reading it fails midway. Never throws: the listing uses std::filesystem's
+// error_code overloads, as every caller of std::filesystem in the engine does (one folder that
+// cannot be read must not stop a whole push or pull). Ask an entry's type with the
+// error_code overloads too (`entry.is_directory(error)`).
+std::vector<std::filesystem::directory_entry> list_dir(const std::filesystem::path& dir);
+
 // `bytes` random bytes as lowercase hex, from the kernel's generator.
 std::string random_hex(std::size_t bytes);
 

@@ -1,4 +1,4 @@
-// The policy object: scan, count, and replace secrets by markers where the policy says so.
+// The policy objects: scan, count, and replace secrets by markers where the policy says so.
 #include "secrets/redactor.hpp"
 
 #include <array>
@@ -24,33 +24,38 @@ parse_policy(std::string_view name)
 }
 
 Redactor::Redactor(Policy policy, Allowlist allowlist, MarkerKey key)
-    : m_policy(policy)
-    , m_default_policy(policy)
+    : m_default_policy(policy)
     , m_scanner(std::move(allowlist))
     , m_key(std::move(key))
 {}
 
 std::string_view
-Redactor::apply(std::string_view text, std::string& scratch, Count count)
+Redaction::apply(std::string_view text, std::string& scratch, Count count)
 {
-  if (m_policy == Policy::off) {
+  if (policy() == Policy::off) {
     return text;
   }
   m_findings.clear();
-  m_scanner.scan(text, 0, m_findings);
+  m_redactor->scanner().scan(text, 0, m_findings);
   m_found += count == Count::yes ? m_findings.size() : 0;
   if (m_findings.empty() || m_policy == Policy::warn) {
     return text;
   }
-  scratch = redact(text, m_findings, m_key);
+  scratch = redact(text, m_findings, m_redactor->key());
   return scratch;
 }
 
 std::string
-Redactor::apply(std::string_view text)
+Redaction::apply(std::string_view text)
 {
   std::string scratch;
   return std::string(apply(text, scratch));
+}
+
+std::vector<Finding>
+Redaction::scan(std::string_view text) const
+{
+  return policy() == Policy::off ? std::vector<Finding>{} : m_redactor->scanner().scan(text);
 }
 
 } // namespace ccsync::secrets

@@ -1,6 +1,10 @@
-// The secrets policy applied to what leaves the machine: a Scanner, the marker key and the policy
-// (config key `secrets`) in one object the sync engine passes along. It counts what it finds so
-// that the engine can refuse a session (block) or warn about it (warn) once it is planned.
+// The secrets policy applied to what leaves the machine. A Redactor holds what every project
+// shares: the Scanner, the marker key and the configured policy (config key `secrets`); it never
+// changes once made. A Redaction is that redactor under one project's policy (config
+// `secrets_projects`, chosen by sync/sharing/secrets_policy.hpp's redaction_for): nothing can be
+// redacted without saying under which policy, so no project is redacted under another's. A
+// Redaction counts what it finds, so that the engine can refuse a session (block) or warn about
+// it (warn) once it is planned.
 #pragma once
 
 #include "secrets/allowlist.hpp"
@@ -11,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ccsync::secrets {
 
@@ -28,25 +33,45 @@ class Redactor {
 public:
   Redactor(Policy policy, Allowlist allowlist, MarkerKey key);
 
-  Policy
-  policy() const noexcept
-  {
-    return m_policy;
-  }
-
-  // The policy from now on (per project: sync/sharing/secrets_policy.hpp sets it before each
-  // session).
-  void
-  set_policy(Policy policy) noexcept
-  {
-    m_policy = policy;
-  }
-
-  // The policy it was made with (config `secrets`).
+  // The policy it was made with (config `secrets`): a project's when secrets_projects names none.
   Policy
   default_policy() const noexcept
   {
     return m_default_policy;
+  }
+
+  const Scanner&
+  scanner() const noexcept
+  {
+    return m_scanner;
+  }
+
+  const MarkerKey&
+  key() const noexcept
+  {
+    return m_key;
+  }
+
+private:
+  Policy m_default_policy;
+  Scanner m_scanner;
+  MarkerKey m_key;
+};
+
+// A redactor under one project's policy, for one session or one memory folder at a time (it
+// counts what it finds there). Made without a redactor, it is the policy off: nothing is scanned.
+class Redaction {
+public:
+  Redaction() = default;
+  Redaction(const Redactor& redactor, Policy policy) noexcept
+      : m_redactor(&redactor)
+      , m_policy(policy)
+  {}
+
+  Policy
+  policy() const noexcept
+  {
+    return m_redactor == nullptr ? Policy::off : m_policy;
   }
 
   // `text` as it may be written to the repository: under redact and block every secret replaced
@@ -57,30 +82,28 @@ public:
   // The same, as a string.
   std::string apply(std::string_view text);
 
-  // Secrets seen by apply() since the last reset().
+  // The secrets of the whole of `text` (none under the policy off).
+  std::vector<Finding> scan(std::string_view text) const;
+
+  // Secrets seen by apply() since this redaction was made.
   std::size_t
   found() const noexcept
   {
     return m_found;
   }
-  void
-  reset() noexcept
-  {
-    m_found = 0;
-  }
 
-  const Scanner&
+  // The scanner, whatever the policy (reports list secrets even where the policy is off); null
+  // without a redactor.
+  const Scanner*
   scanner() const noexcept
   {
-    return m_scanner;
+    return m_redactor == nullptr ? nullptr : &m_redactor->scanner();
   }
 
 private:
-  Policy m_policy;
-  Policy m_default_policy;
-  Scanner m_scanner;
-  MarkerKey m_key;
-  std::vector<Finding> m_findings;
+  const Redactor* m_redactor = nullptr;
+  Policy m_policy = Policy::off;
+  std::vector<Finding> m_findings; // apply()'s, kept to spare an allocation per line
   std::size_t m_found = 0;
 };
 

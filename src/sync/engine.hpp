@@ -41,8 +41,10 @@ struct SyncSetup {
   std::int64_t clock_skew = 60; // lock_clock_skew_seconds, for judging other machines' locks
   std::int64_t lock_ttl = 600;  // lock_ttl_seconds
   std::string install_id;       // this installation (see installation_id in registry.hpp)
-  // The secrets policy for what push writes (config `secrets`); null: nothing is scanned.
-  secrets::Redactor* redactor = nullptr;
+  // The secret scanner and marker key, and the policy for what push writes (config `secrets`);
+  // null: nothing is scanned. Redacting takes a project's policy too (redaction_for in
+  // sync/sharing/secrets_policy.hpp).
+  const secrets::Redactor* redactor = nullptr;
   // config `secrets_projects`: (pattern, policy name), placeholders unexpanded; the first whose
   // pattern covers a project gives its policy (sync/sharing/secrets_policy.hpp)
   std::vector<std::pair<std::string, std::string>> secrets_projects;

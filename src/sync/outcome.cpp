@@ -1,5 +1,7 @@
-// Outcome names and which outcomes hold work back.
+// Outcome names, which outcomes hold work back, and the per-session policy for errors.
 #include "sync/outcome.hpp"
+
+#include "util/error.hpp"
 
 namespace ccsync::sync {
 
@@ -47,6 +49,14 @@ to_string(Outcome outcome) noexcept
   case Outcome::failed: return "failed";
   }
   return "failed";
+}
+
+SessionReport
+failed_item(const std::string& id, const std::exception& error)
+{
+  const auto* ours = dynamic_cast<const Error*>(&error);
+  const bool damaged = ours != nullptr && ours->kind() == ErrorKind::git;
+  return SessionReport::of(id, damaged ? Outcome::held_refused : Outcome::failed, error.what());
 }
 
 const char*

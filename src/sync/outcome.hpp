@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <filesystem>
 #include <string>
 #include <utility>
@@ -32,11 +33,13 @@ enum class Outcome {
   held_duplicate,    // push: an older copy of a session found in two project folders
   held_damaged_lock, // push: the session's lock cannot be read
   held_too_large,    // push: longer than the repository can hold, or a line over the limit
+                     // (a refusal the planner returns; an unreadable transcript is `failed`)
   held_live,         // pull: a Claude Code process runs it
   held_changed,      // pull: its file changed while pull ran (Claude Code wrote it); left alone
   held_not_mapped,   // pull: a placeholder has no path on this machine
   held_refused,      // pull: damaged or unsafe repository content
-  failed,            // an error (exit code 1)
+  failed,            // an error (exit code 1): a file that cannot be read or written, a
+                     // secret under secrets = block
 };
 
 // Why a push sent the local lines as a fork instead of into the session itself.
@@ -77,6 +80,14 @@ struct SessionReport {
     return report;
   }
 };
+
+// The per-session policy push and pull share (src/sync/README.md, "Guarantees in detail": one bad
+// thing affects one session): what a session becomes when planning or writing it threw, so that
+// it stops only itself. Damaged repository content (ccsync's Error of kind git: a chunk missing
+// or altered) holds it back as refused; anything else, ccsync's or the standard library's (a
+// transcript that cannot be read, a full disk, a std::filesystem error), fails it: exit 1.
+// Refusals are not errors: the planners return them as outcomes and never throw them.
+SessionReport failed_item(const std::string& id, const std::exception& error);
 
 // One secret in a file push would write (for `scan` and the dry run): 1-based line, kind name,
 // masked preview; never the secret.

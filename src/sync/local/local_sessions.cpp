@@ -25,8 +25,8 @@ folders_in(const fs::path& dir)
 {
   std::set<std::string> names;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(dir, error)) {
-    if (entry.is_directory()) {
+  for (const auto& entry : platform::list_dir(dir)) {
+    if (entry.is_directory(error)) {
       names.insert(entry.path().filename().string());
     }
   }
@@ -40,22 +40,22 @@ find_local_sessions(const fs::path& claude_dir)
 {
   std::vector<LocalSession> sessions;
   const std::set<std::string> tasks = folders_in(claude_dir / "tasks");
-  std::error_code error;
-  for (const auto& project : fs::directory_iterator(claude_dir / "projects", error)) {
-    if (!project.is_directory() || project.is_symlink()) {
+  std::error_code error; // an entry whose type cannot be told is no session's
+  for (const auto& project : platform::list_dir(claude_dir / "projects")) {
+    if (!project.is_directory(error) || project.is_symlink(error)) {
       continue;
     }
     std::set<std::string> folders;
     std::map<std::string, std::vector<std::string>> beside;
     const std::size_t first = sessions.size();
-    for (const auto& entry : fs::directory_iterator(project.path(), error)) {
+    for (const auto& entry : platform::list_dir(project.path())) {
       const fs::path& file = entry.path();
-      if (entry.is_directory()) {
+      if (entry.is_directory(error)) {
         folders.insert(file.filename().string());
         continue;
       }
       const std::string id = file.stem().string();
-      if (!entry.is_regular_file() || entry.is_symlink()) {
+      if (!entry.is_regular_file(error) || entry.is_symlink(error)) {
         continue;
       }
       if (auto name = beside_name(file.filename().string())) {
@@ -99,8 +99,7 @@ std::vector<std::pair<long, std::string>>
 live_processes(const fs::path& claude_dir)
 {
   std::vector<std::pair<long, std::string>> live;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(claude_dir / "sessions", error)) {
+  for (const auto& entry : platform::list_dir(claude_dir / "sessions")) {
     const auto text =
       entry.path().extension() == ".json" ? platform::read_file(entry.path()) : std::nullopt;
     const json record = text ? json::parse(*text, nullptr, false) : json();

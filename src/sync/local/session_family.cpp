@@ -2,6 +2,7 @@
 #include "sync/local/session_family.hpp"
 
 #include "lock/lock_record.hpp"
+#include "platform/fs.hpp"
 #include "sync/store/session_store.hpp"
 
 #include <algorithm>
@@ -34,10 +35,12 @@ transient_path(std::string_view path)
   return false;
 }
 
+// A regular file, not a link; an entry whose type cannot be told (a loop of links) is not.
 bool
 plain_file(const fs::directory_entry& entry)
 {
-  return entry.is_regular_file() && !entry.is_symlink();
+  std::error_code unknown;
+  return entry.is_regular_file(unknown) && !entry.is_symlink(unknown);
 }
 
 } // namespace
@@ -75,8 +78,7 @@ std::map<std::string, std::vector<std::string>>
 beside_files(const fs::path& project)
 {
   std::map<std::string, std::vector<std::string>> files;
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(project, error)) {
+  for (const auto& entry : platform::list_dir(project)) {
     if (!plain_file(entry)) {
       continue;
     }
@@ -110,7 +112,7 @@ sidecar_files(const fs::path& sidecar_dir)
   const std::size_t prefix = (sidecar_dir / "").native().size();
   for (auto it = fs::recursive_directory_iterator(sidecar_dir, error);
        !error && it != fs::recursive_directory_iterator(); it.increment(error)) {
-    if (it->is_regular_file() && !it->is_symlink() && it->path().native().size() > prefix) {
+    if (plain_file(*it) && it->path().native().size() > prefix) {
       const std::string relative = it->path().native().substr(prefix);
       if (is_safe_relative_path(relative)) {
         files.push_back(relative);
@@ -133,8 +135,7 @@ session_files(const fs::path& sidecar_dir, const fs::path& tasks_dir,
       }
     }
   }
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(tasks_dir, error)) {
+  for (const auto& entry : platform::list_dir(tasks_dir)) {
     const std::string name = entry.path().filename().string();
     if (plain_file(entry) && entry.path().extension() == ".json" && !is_transient_name(name) &&
         is_safe_relative_path(name)) {

@@ -374,11 +374,9 @@ memory_file_stamps(const fs::path& claude_dir)
   if (const auto stamp = stamp_of(claude_dir / "CLAUDE.md")) {
     stamps["CLAUDE.md"] = *stamp;
   }
-  std::error_code error;
-  for (const auto& project : fs::directory_iterator(claude_dir / "projects", error)) {
+  for (const auto& project : platform::list_dir(claude_dir / "projects")) {
     const fs::path memory = project.path() / "memory";
-    std::error_code inner;
-    for (const auto& file : fs::directory_iterator(memory, inner)) {
+    for (const auto& file : platform::list_dir(memory)) {
       if (const auto stamp = stamp_of(file.path())) {
         stamps["projects/" + project.path().filename().string() + "/memory/" +
                file.path().filename().string()] = *stamp;

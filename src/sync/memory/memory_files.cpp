@@ -55,8 +55,7 @@ std::set<std::string>
 folders_with_memory(const SyncSetup& setup)
 {
   std::set<std::string> folders;
-  std::error_code error;
-  for (const auto& project : fs::directory_iterator(setup.claude_dir / "projects", error)) {
+  for (const auto& project : platform::list_dir(setup.claude_dir / "projects")) {
     std::error_code inner;
     if (fs::is_directory(project.path() / "memory", inner)) {
       folders.insert(project.path().filename().string());
@@ -89,16 +88,23 @@ local_memory(const SyncSetup& setup, const std::vector<std::string>& project_dir
   return found;
 }
 
-// Adds to `plan` what makes `repo_path` hold the local `file` (its `content`) as the secrets
-// policy lets it leave: `what` names it in reports. True if the repository's copy changes.
+// A local file and where the repository keeps it: `what` names it in reports.
+struct SharedFile {
+  fs::path file;
+  std::string repo_path;
+  std::string what;
+};
+
+// Adds to `plan` what makes the repository hold `shared` (its local `content`) as `redaction`,
+// its project's, lets it leave. True if the repository's copy changes.
 bool
-plan_file(const Snapshot& snapshot, const SyncSetup& setup, const fs::path& file,
-          const std::string& repo_path, std::string_view content, const std::string& what,
-          MemoryPlan& plan)
+plan_file(const Snapshot& snapshot, const SyncSetup& setup, secrets::Redaction& redaction,
+          const SharedFile& shared, std::string_view content, MemoryPlan& plan)
 {
-  RepositoryFile stored = to_repository_file(setup, file, content);
+  const auto& [file, repo_path, what] = shared;
+  RepositoryFile stored = to_repository_file(setup, redaction, file, content);
   const auto current = snapshot.read(repo_path);
-  if (!stored.text && current && same_file(setup, content, *current)) {
+  if (!stored.text && current && same_file(setup, redaction, content, *current)) {
     return false; // pushed before (redacted) under another policy: nothing new to refuse
   }
   if (!stored.text) {
@@ -110,7 +116,7 @@ plan_file(const Snapshot& snapshot, const SyncSetup& setup, const fs::path& file
   if (current == stored.text) {
     return false;
   }
-  if (!stored.hits.empty() && setup.redactor->policy() == secrets::Policy::warn) {
+  if (!stored.hits.empty() && redaction.policy() == secrets::Policy::warn) {
     spdlog::warn("{}: pushed {} secret(s) verbatim (secrets = warn)", file.string(),
                  stored.hits.size());
   }
@@ -122,16 +128,17 @@ plan_file(const Snapshot& snapshot, const SyncSetup& setup, const fs::path& file
 // The memory folder `dir` of project `key` into `repo_dir`: its files, and the removal of those
 // it no longer has.
 void
-plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string& key,
+plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string& project,
             const fs::path& dir, MemoryPlan& plan)
 {
+  const std::string key = setup.placeholders->portable_path(project);
   const std::string repo_dir = "memory/" + util::percent_encode(key);
   const Files local = read_dir(dir);
+  secrets::Redaction redaction = redaction_for(setup, project);
   bool changed = false;
   for (const auto& [name, content] : local) {
-    changed = plan_file(snapshot, setup, dir / name, repo_dir + "/" + name, content,
-                        "memory " + key + "/" + name, plan) ||
-              changed;
+    const SharedFile shared{dir / name, repo_dir + "/" + name, "memory " + key + "/" + name};
+    changed = plan_file(snapshot, setup, redaction, shared, content, plan) || changed;
   }
   for (const auto& name : snapshot.list(repo_dir)) {
     if (!local.contains(name)) {
@@ -194,19 +201,20 @@ repo_files(const Snapshot& snapshot, const std::string& repo_dir)
 
 // True if the local files are what the repository's stand for here (same_file, file by file).
 bool
-same_files(const SyncSetup& setup, const Files& local, const Files& stored)
+same_files(const SyncSetup& setup, secrets::Redaction& redaction, const Files& local,
+           const Files& stored)
 {
   return local.size() == stored.size() &&
          std::equal(local.begin(), local.end(), stored.begin(), [&](const auto& a, const auto& b) {
-           return a.first == b.first && same_file(setup, a.second, b.second);
+           return a.first == b.first && same_file(setup, redaction, a.second, b.second);
          });
 }
 
 bool
-any_blocked(const SyncSetup& setup, const Files& local)
+any_blocked(const secrets::Redaction& redaction, const Files& local)
 {
   return std::any_of(local.begin(), local.end(),
-                     [&](const auto& file) { return blocked_file(setup, file.second); });
+                     [&](const auto& file) { return blocked_file(redaction, file.second); });
 }
 
 SessionReport
@@ -225,10 +233,11 @@ pull_claude_md(const Snapshot& snapshot, const SyncSetup& setup, bool dry_run,
   const fs::path local = setup.claude_dir / "CLAUDE.md";
   const platform::FileState seen = platform::file_state(local);
   const auto current = platform::read_file(local);
-  if (!stored || (current && same_file(setup, *current, *stored))) {
+  secrets::Redaction redaction = redaction_for(setup, ""); // no project's: the global policy
+  if (!stored || (current && same_file(setup, redaction, *current, *stored))) {
     return;
   }
-  if (current && blocked_file(setup, *current)) {
+  if (current && blocked_file(redaction, *current)) {
     skipped.push_back(kept_for_secrets("CLAUDE.md"));
     return;
   }
@@ -249,16 +258,16 @@ plan_memory_files(const Snapshot& snapshot, const SyncSetup& setup,
 {
   MemoryPlan plan;
   const fs::path claude_md = setup.claude_dir / "CLAUDE.md";
-  use_secrets_policy_of(setup, ""); // CLAUDE.md is no project's: the global policy
   if (const auto content = platform::read_file(claude_md)) {
-    if (plan_file(snapshot, setup, claude_md, k_claude_md, *content, "CLAUDE.md", plan)) {
+    secrets::Redaction redaction = redaction_for(setup, ""); // no project's: the global policy
+    if (plan_file(snapshot, setup, redaction, {claude_md, k_claude_md, "CLAUDE.md"}, *content,
+                  plan)) {
       plan.updated.push_back(
         SessionReport::of("CLAUDE.md", Outcome::updated, "", 0, content->size()));
     }
   }
   for (const auto& [project, dir] : local_memory(setup, project_dirs)) {
-    use_secrets_policy_of(setup, project);
-    plan_memory(snapshot, setup, setup.placeholders->portable_path(project), dir, plan);
+    plan_memory(snapshot, setup, project, dir, plan);
   }
   return plan;
 }
@@ -268,7 +277,6 @@ pull_memory_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
                   bool dry_run, std::vector<SessionReport>& report,
                   std::vector<SessionReport>& skipped)
 {
-  use_secrets_policy_of(setup, "");
   pull_claude_md(snapshot, setup, dry_run, report, skipped);
   for (const auto& encoded : snapshot.list("memory")) {
     const auto key = util::percent_decode(encoded);
@@ -277,15 +285,15 @@ pull_memory_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
     if (!project || !policy.judge("", *project).shared()) {
       continue; // not mapped here, or not shared here: nothing to replace
     }
-    use_secrets_policy_of(setup, *project);
+    secrets::Redaction redaction = redaction_for(setup, *project);
     const Files stored = repo_files(snapshot, "memory/" + encoded);
     const fs::path dir = memory_dir(setup, *project);
     const States seen = states_in(dir, stored);
     const Files local = read_dir(dir);
-    if (same_files(setup, local, stored)) {
+    if (same_files(setup, redaction, local, stored)) {
       continue;
     }
-    if (any_blocked(setup, local)) {
+    if (any_blocked(redaction, local)) {
       skipped.push_back(kept_for_secrets("memory " + *key));
       continue;
     }

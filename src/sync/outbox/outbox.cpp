@@ -129,8 +129,8 @@ Outbox::items() const
 {
   std::vector<OutboxItem> items;
   std::error_code error;
-  for (const auto& entry : fs::directory_iterator(m_dir, error)) {
-    if (entry.path().extension() != ".json" || !entry.is_regular_file()) {
+  for (const auto& entry : platform::list_dir(m_dir)) {
+    if (entry.path().extension() != ".json" || !entry.is_regular_file(error)) {
       continue; // temporary files of a write in progress (or interrupted) are not items
     }
     const auto text = platform::read_file(entry.path());
@@ -203,8 +203,7 @@ Outbox::put_back(const OutboxItem& item)
 void
 Outbox::recover() const
 {
-  std::error_code error;
-  for (const auto& entry : fs::directory_iterator(m_dir, error)) {
+  for (const auto& entry : platform::list_dir(m_dir)) {
     if (entry.path().string().ends_with(k_taken_suffix)) {
       OutboxItem item;
       item.file = entry.path();

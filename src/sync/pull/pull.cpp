@@ -14,7 +14,6 @@
 #include "sync/pull/session_puller.hpp"
 #include "sync/repo/sync_repo.hpp"
 #include "sync/store/session_store.hpp"
-#include "util/error.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -37,10 +36,11 @@ remove_stale_temp_files(const fs::path& claude_dir)
       if (it.depth() > 4) {
         it.disable_recursion_pending();
       }
-      if (it->is_regular_file() && !it->is_symlink() &&
+      std::error_code unknown; // a file whose type cannot be told, or that stays, is left alone
+      if (it->is_regular_file(unknown) && !it->is_symlink(unknown) &&
           platform::is_abandoned_temp_file(it->path())) {
         spdlog::info("removing {} left by an interrupted ccsync", it->path().string());
-        fs::remove(it->path(), error);
+        fs::remove(it->path(), unknown);
       }
     }
   }
@@ -123,22 +123,11 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
     const platform::BatchGroup group(id); // a session's files land together, or none of them
     try {
       parent ? puller.pull_parent(id) : puller.pull(id);
-    } catch (const Error& e) {
+    } catch (const std::exception& e) { // per session: push's policy too (failed_item)
       batch.discard(id);
-      // Damaged repository content (a missing or altered chunk) holds the session back; anything
-      // else (a full disk) is a failure. Neither stops the other sessions.
-      const bool damaged = e.kind() == ErrorKind::git;
       spdlog::error("pull of session {}: {}", id, e.what());
-      report.skipped.push_back(
-        SessionReport::of(id, damaged ? Outcome::held_refused : Outcome::failed, e.what()));
-      report.failed = report.failed || !damaged;
-    } catch (const std::exception& e) {
-      batch.discard(id);
-      // One session that cannot be written (odd content, a full disk) must not stop the others;
-      // the command reports it and exits non-zero.
-      spdlog::error("pull of session {}: {}", id, e.what());
-      report.skipped.push_back(SessionReport::of(id, Outcome::failed, e.what()));
-      report.failed = true;
+      report.skipped.push_back(failed_item(id, e));
+      report.failed = report.failed || report.skipped.back().outcome == Outcome::failed;
     }
   };
   for (const auto& id : ids) {

@@ -247,7 +247,8 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     if (from != origin || !lock::is_valid_session_id(fork)) {
       continue;
     }
-    if (fs::exists(target.project / (fork + ".jsonl"))) {
+    std::error_code unknown; // a fork whose file cannot be told is taken for absent
+    if (fs::exists(target.project / (fork + ".jsonl"), unknown)) {
       if (fork_holds_local_lines(target, fork, setup, local_size)) {
         return KnownFork{fork, true};
       }
@@ -258,8 +259,8 @@ known_fork(const Snapshot& snapshot, const Target& target, const SyncSetup& setu
     if (!meta || meta->session_id != fork) {
       continue;
     }
-    use_secrets_policy_of(setup, target.cwd);
-    LineMatcher matcher(*setup.placeholders, setup.redactor);
+    secrets::Redaction redaction = redaction_for(setup, target.cwd);
+    LineMatcher matcher(*setup.placeholders, &redaction);
     matcher.rewrite_session_id(origin, fork);
     FileSource local_source(target.transcript, 0, local_size);
     LineReader local(local_source);

@@ -44,7 +44,7 @@ equal_boundaries(const Target& target, std::uint64_t local_end, const IndexEntry
   if (!boundaries.empty()) {
     boundaries.back().local_end = local_end;
   }
-  return known ? merge_boundaries(std::move(boundaries), known->boundaries) : boundaries;
+  return known != nullptr ? merge_boundaries(std::move(boundaries), known->boundaries) : boundaries;
 }
 
 } // namespace
@@ -64,7 +64,7 @@ SessionPuller::SessionPuller(const Snapshot& snapshot, const SyncSetup& setup,
 void
 SessionPuller::pull(const std::string& id)
 {
-  if (m_forks_written.count(id) != 0) {
+  if (m_forks_written.contains(id)) {
     return; // a split of its origin writes it from the local lines, which continue it; the next
             // pull compares it
   }
@@ -157,7 +157,7 @@ SessionPuller::pull_into(const Target& target)
     return; // Claude would delete it at start-up; it stays in the repository as the backup
   }
   m_parents.insert(target.meta.parents.begin(), target.meta.parents.end());
-  if (m_live.count(id) != 0) {
+  if (m_live.contains(id)) {
     m_report.skipped.push_back(SessionReport::of(id, Outcome::held_live));
     return;
   }
@@ -251,13 +251,14 @@ Comparison
 SessionPuller::compare(const Target& target, std::uint64_t local_size,
                        const IndexEntry* known) const
 {
-  use_secrets_policy_of(m_setup, target.cwd);
-  const ResumePoint from = known ? resume_point(known->boundaries, target.meta) : ResumePoint{};
+  const ResumePoint from =
+    known != nullptr ? resume_point(known->boundaries, target.meta) : ResumePoint{};
   if (from.chunk > 0) {
     spdlog::debug("pull: session {} compared from chunk {} (local byte {})", target.meta.session_id,
                   from.chunk + 1, from.local);
   }
-  LineMatcher matcher(*m_setup.placeholders, m_setup.redactor);
+  secrets::Redaction redaction = redaction_for(m_setup, target.cwd);
+  LineMatcher matcher(*m_setup.placeholders, &redaction);
   FileSource local_source(target.transcript, from.local,
                           local_size - std::min(from.local, local_size));
   LineReader local(local_source);

@@ -3,7 +3,6 @@
 
 #include "platform/fs.hpp"
 #include "sync/sharing/secret_scan.hpp"
-#include "util/error.hpp"
 #include "util/text.hpp"
 
 #include <sys/stat.h>
@@ -47,8 +46,8 @@ write_local_files(const PlanContext& context, const SessionMeta& meta, const Can
     }
     const bool verbatim = is_verbatim_kind(file);
     add_if_changed(context.snapshot, sidecar_path(meta.session_id, file),
-                   verbatim ? to_repository_bytes(context.setup, *text)
-                            : to_repository_text(context.setup, *text),
+                   verbatim ? to_repository_bytes(context.setup, context.redaction, *text)
+                            : to_repository_text(context.setup, context.redaction, *text),
                    plan.changes);
     files.emplace(file, verbatim);
   }
@@ -133,14 +132,14 @@ read_meta(const Snapshot& snapshot, const std::string& id)
 
 SessionMeta
 base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
-          const PlanContext& context, const std::optional<SessionMeta>& old_meta)
+          const PlanContext& context, const SessionMeta* old_meta)
 {
   const paths::Placeholders& placeholders = *context.setup.placeholders;
   SessionMeta meta;
   meta.session_id = id;
   meta.project = placeholders.portable_path(c.cwd);
-  meta.title = to_repository_text(context.setup, facts.title());
-  meta.created_by = old_meta ? old_meta->created_by : context.setup.machine_id;
+  meta.title = to_repository_text(context.setup, context.redaction, facts.title());
+  meta.created_by = old_meta != nullptr ? old_meta->created_by : context.setup.machine_id;
   meta.last_edited_by = context.setup.machine_id;
   meta.last_activity = facts.last_timestamp();
   if (meta.last_activity.empty()) {
@@ -149,14 +148,13 @@ base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
   if (const auto origin = context.forks.find(id); origin != context.forks.end()) {
     meta.forked_from = origin->second;
   }
-  if (old_meta && !old_meta->forked_from.empty()) {
+  if (old_meta != nullptr && !old_meta->forked_from.empty()) {
     meta.forked_from = old_meta->forked_from;
   }
   add_parents(meta, facts);
   return meta;
 }
 
-// Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all.
 void
 finish_session(const PlanContext& context, SessionMeta meta, const std::optional<SessionMeta>& old,
                const Candidate& c, Plan& plan)
@@ -168,10 +166,11 @@ finish_session(const PlanContext& context, SessionMeta meta, const std::optional
     meta.bytes += chunk.bytes;
   }
   if (meta.chunks.size() > k_max_chunks) {
-    throw Error(ErrorKind::io, "session " + c.session.id +
-                                 " is larger than the repository holds (" +
-                                 std::to_string(k_max_chunks) + " chunks of up to " +
-                                 std::to_string(k_chunk_bytes >> 20U) + " MiB)");
+    plan.refuse(Outcome::held_too_large, "session " + c.session.id +
+                                           " is larger than the repository holds (" +
+                                           std::to_string(k_max_chunks) + " chunks of up to " +
+                                           std::to_string(k_chunk_bytes >> 20U) + " MiB)");
+    return;
   }
   add_chunk_changes(context.snapshot, meta, old, plan.changes);
   write_sidecars(context, meta, old, c, plan);

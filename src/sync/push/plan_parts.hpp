@@ -19,34 +19,44 @@ namespace ccsync::sync {
 // The repository's meta of session `id`, or nothing (absent, damaged, or about another id).
 std::optional<SessionMeta> read_meta(const Snapshot& snapshot, const std::string& id);
 
+// What for_each_local_line read.
+struct LocalLines {
+  std::uint64_t end = 0;   // the end of the last complete line
+  bool over_limit = false; // it stopped at a line over k_max_line_bytes (OverLimit::stop)
+};
+
 // Calls `visit(line)` for every complete line of the local transcript from byte `from` on (up to
-// the size it had when stat()ed); returns the end of the last complete line.
-template <class F> std::uint64_t
-for_each_local_line(const Candidate& c, std::uint64_t from, F&& visit)
+// the size it had when stat()ed). `over`: what a line over the limit does (see OverLimit).
+template <class F> LocalLines
+for_each_local_line(const Candidate& c, std::uint64_t from, F&& visit,
+                    OverLimit over = OverLimit::fail)
 {
   const std::uint64_t size = c.stamps.transcript.size;
   FileSource source(c.session.transcript, from, size > from ? size - from : 0);
-  LineReader lines(source);
-  std::uint64_t end = from;
+  LineReader lines(source, k_max_line_bytes, over);
+  LocalLines read{from, false};
   while (const auto line = lines.next()) {
     if (!is_complete(*line)) {
       break; // a last line Claude is still writing is pushed next time
     }
     visit(*line);
-    end += line->size();
+    read.end += line->size();
   }
-  return end;
+  read.over_limit = lines.over_limit();
+  return read;
 }
 
 // The meta a push writes for session `id` (project, title, creator, last activity, fork origin),
-// before its chunks are known.
+// before its chunks are known; `old_meta`: the repository's, if it has one.
 SessionMeta base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
-                      const PlanContext& context, const std::optional<SessionMeta>& old_meta);
+                      const PlanContext& context, const SessionMeta* old_meta);
 
 // Adds the sessions `facts` saw pointed at (but `meta`'s own) to `meta.parents`.
 void add_parents(SessionMeta& meta, const SessionFacts& facts);
 
-// Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all.
+// Adds `meta` (chunks, counts, sidecars) to the plan; skips when nothing changed at all. Refuses
+// the plan (Outcome::held_too_large, Plan::refuse) when the session has more chunks than the
+// repository holds: the caller checks plan.refused().
 void finish_session(const PlanContext& context, SessionMeta meta,
                     const std::optional<SessionMeta>& old, const Candidate& c, Plan& plan);
 

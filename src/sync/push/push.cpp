@@ -22,7 +22,6 @@
 #include "sync/store/line_reader.hpp"
 #include "sync/store/session_facts.hpp"
 #include "util/clock.hpp"
-#include "util/error.hpp"
 #include "util/text.hpp"
 
 #include <spdlog/spdlog.h>
@@ -72,15 +71,6 @@ never_pushed(const std::vector<Candidate>& candidates, const Snapshot& snapshot,
     }
   }
   return missing.size();
-}
-
-// The outcome that keeps a session whose plan failed from stopping the others.
-SessionReport
-failed_plan(const Candidate& c, const Error& error)
-{
-  const bool too_large = error.kind() == ErrorKind::io;
-  return SessionReport::of(
-    c.session.id, too_large ? Outcome::held_too_large : Outcome::held_refused, error.what());
 }
 
 // Plans and reports every candidate against one snapshot (called again on every retry).
@@ -160,36 +150,35 @@ private:
     const BlobWriter write_blob = [this](std::string_view bytes) {
       return m_repo.write_blob(bytes);
     };
-    const PlanContext context{snapshot, m_setup, write_blob, m_forks};
-    std::optional<Plan> plan;
-    use_secrets_policy_of(m_setup, c.cwd);
-    if (m_setup.redactor != nullptr) {
-      m_setup.redactor->reset();
-    }
+    // The session's own project's policy, whatever the session before it had.
+    secrets::Redaction redaction = redaction_for(m_setup, c.cwd);
+    const PlanContext context{snapshot, m_setup, write_blob, m_forks, redaction};
+    Plan plan;
     try {
+      std::optional<Plan> quick;
       if (fence == Fence::open && !c.read_whole) {
-        plan = plan_append(context, c);
+        quick = plan_append(context, c);
       }
-      if (!plan) {
-        plan = plan_session(context, c, fence, lock.record ? lock.record->holder.machine_id : "");
-      }
-    } catch (const Error& e) {
+      plan = quick
+               ? std::move(*quick)
+               : plan_session(context, c, fence, lock.record ? lock.record->holder.machine_id : "");
+    } catch (const std::exception& e) { // per session: refusals are values, these are errors
       spdlog::error("push of session {}: {}", c.session.id, e.what());
       c.in_sync = false;
-      m_report.skipped.push_back(failed_plan(c, e));
+      m_report.skipped.push_back(failed_item(c.session.id, e));
       return {};
     }
-    if (m_request.dry_run && !plan->skip && m_setup.redactor != nullptr) {
+    if (m_request.dry_run && !plan.skip && m_setup.redactor != nullptr) {
       const auto hits = scan_session(c.session, m_setup.redactor->scanner());
       m_report.secrets.insert(m_report.secrets.end(), hits.begin(), hits.end());
     }
-    if (const auto refused = secrets_verdict(m_setup, c.session); refused && !plan->skip) {
+    if (const auto refused = secrets_verdict(redaction, c.session); refused && !plan.skip) {
       c.in_sync = false;
       m_report.skipped.push_back(SessionReport::of(c.session.id, Outcome::failed, *refused));
       return {};
     }
-    record(*plan, changes);
-    return plan->parents;
+    record(plan, changes);
+    return plan.parents;
   }
 
   void
@@ -269,10 +258,21 @@ commit_message(const SyncSetup& setup, const PushReport& report)
 void
 report_uncovered(const SyncSetup& setup, std::vector<Candidate>& candidates, PushReport& report)
 {
+  // Not the sessions that would not be pushed because they were refused or failed: reading them
+  // again would fail the whole dry run for one session.
+  std::set<std::string> left_out;
+  for (const auto& s : report.skipped) {
+    if (is_held_back(s.outcome) || s.outcome == Outcome::failed) {
+      left_out.insert(s.id);
+    }
+  }
   paths::UncoveredReport uncovered;
   for (const auto& c : candidates) {
+    if (left_out.contains(c.session.id)) {
+      continue;
+    }
     FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
-    LineReader lines(source);
+    LineReader lines(source, k_max_line_bytes, OverLimit::stop);
     while (const auto line = lines.next()) {
       paths::find_uncovered(*setup.placeholders, *line, uncovered);
     }

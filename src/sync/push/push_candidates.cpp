@@ -7,7 +7,6 @@
 #include "sync/store/line_reader.hpp"
 #include "sync/store/session_facts.hpp"
 #include "sync/store/session_store.hpp"
-#include "util/error.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -40,17 +39,23 @@ drop_duplicates(std::vector<Candidate>& candidates, PushReport& report)
   candidates = std::move(kept);
 }
 
-// The working directory of a transcript not in the push index (one streaming pass).
-std::string
+// The working directory of a transcript not in the push index (one streaming pass), or the
+// refusal of a transcript with a line over the limit (the pass stops there).
+struct CwdScan {
+  std::string cwd;
+  bool over_limit = false;
+};
+
+CwdScan
 scan_cwd(const LocalSession& session, std::uint64_t size)
 {
   FileSource source(session.transcript, 0, size);
-  LineReader lines(source);
+  LineReader lines(source, k_max_line_bytes, OverLimit::stop);
   SessionFacts facts(session.project_dir);
   while (const auto line = lines.next()) {
     facts.add(*line);
   }
-  return facts.cwd().value_or("");
+  return {facts.cwd().value_or(""), lines.over_limit()};
 }
 
 Candidate
@@ -155,12 +160,16 @@ void
 consider(Found& found, LocalSession local, const Consider& how)
 {
   Candidate c = make_candidate(std::move(local), how.index);
-  std::optional<std::string> unreadable;
+  std::optional<SessionReport> held; // why it is not pushed, whatever its sharing says
   if (c.cwd.empty()) {
     try {
-      c.cwd = scan_cwd(c.session, c.stamps.transcript.size);
-    } catch (const Error& e) {
-      unreadable = e.what();
+      CwdScan scan = scan_cwd(c.session, c.stamps.transcript.size);
+      c.cwd = std::move(scan.cwd);
+      if (scan.over_limit) {
+        held = SessionReport::of(c.session.id, Outcome::held_too_large, line_limit_words());
+      }
+    } catch (const std::exception& e) { // per session: unreadable (failed_item), judged without
+      held = failed_item(c.session.id, e);
     }
   }
   const PushRequest& request = how.request;
@@ -177,8 +186,8 @@ consider(Found& found, LocalSession local, const Consider& how)
     }
     return;
   }
-  if (unreadable) {
-    report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_too_large, *unreadable));
+  if (held) {
+    report.skipped.push_back(std::move(*held));
   } else if (c.cwd.empty()) {
     report.skipped.push_back(SessionReport::of(c.session.id, Outcome::held_no_cwd));
   } else if (!how.parent && (request.ids.empty() || request.only_sync_directories) &&
@@ -201,7 +210,7 @@ find_candidates(const SyncSetup& setup, const PushRequest& request, const SyncIn
   const Consider how{setup, request, index, policy, report, false};
   for (auto& local : find_local_sessions(setup.claude_dir)) {
     found.others.emplace(local.id, local); // a parent may join later (join_parent)
-    if (!request.ids.empty() && request.ids.count(local.id) == 0) {
+    if (!request.ids.empty() && !request.ids.contains(local.id)) {
       remember_outside(index, local, report);
       continue;
     }
@@ -325,7 +334,9 @@ private:
 std::optional<std::vector<std::string>>
 local_changes(const NoopCheck& check)
 {
-  if (const auto dir = git::local_remote_dir(check.remote); dir && !fs::is_directory(*dir)) {
+  std::error_code unknown; // a remote folder that cannot be told is not vouched for either
+  if (const auto dir = git::local_remote_dir(check.remote);
+      dir && !fs::is_directory(*dir, unknown)) {
     return std::nullopt; // a path remote that is gone: the push says so
   }
   const SyncIndex index = SyncIndex::load(check.ccsync_home);

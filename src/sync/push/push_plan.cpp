@@ -12,6 +12,8 @@
 #include "util/error.hpp"
 #include "util/text.hpp"
 
+#include <variant>
+
 namespace ccsync::sync {
 namespace {
 
@@ -70,12 +72,14 @@ append_session(const PlanContext& context, SessionMeta meta, const SessionMeta& 
   finish_session(context, std::move(meta), old, c, plan);
 }
 
-// The repository's session `old` kept up to its byte `common.remote_common`, followed by the
-// local lines from byte `common.local_common` on: an append (everything kept) or a replaced tail.
+// The repository's `copy` kept up to its byte `common.remote_common`, followed by the local lines
+// from byte `common.local_common` on: an append (everything kept) or a replaced tail.
 void
-continue_session(const PlanContext& context, SessionMeta meta, const SessionMeta& old,
-                 const Comparison& common, const Candidate& c, LineMatcher& matcher, Plan& plan)
+continue_session(const PlanContext& context, SessionMeta meta, const RepositoryCopy& copy,
+                 const Candidate& c, LineMatcher& matcher, Plan& plan)
 {
+  const SessionMeta& old = copy.meta;
+  const Comparison& common = copy.common;
   if (old.chunks.empty()) {
     write_whole(context, std::move(meta), c, matcher, plan);
     return;
@@ -112,7 +116,8 @@ continue_session(const PlanContext& context, SessionMeta meta, const SessionMeta
   finish_session(context, std::move(meta), old, c, plan);
 }
 
-// What one pass over the whole local transcript learns besides the comparison.
+// What the first pass over the whole local transcript learns besides the comparison. It stops
+// at a line over the limit (OverLimit::stop): the plan refuses the session then.
 struct LocalScan {
   explicit LocalScan(const Candidate& c)
       : facts(c.session.project_dir)
@@ -127,15 +132,18 @@ struct LocalScan {
   SessionFacts facts;
   std::uint64_t seen = 0;
   std::uint64_t whole_end = 0; // end of the last complete line
+  bool over_limit = false;     // it stopped at a line over k_max_line_bytes
 };
 
-// Compares the whole local transcript with `meta`'s copy; `scan`, if given, sees every line.
+// Compares the whole local transcript with `meta`'s copy; `scan`, if given, sees every line (the
+// first pass: it stops at a line over the limit, and says so).
 Comparison
 compare_with(const PlanContext& context, const Candidate& c, const SessionMeta& meta,
              LineMatcher& matcher, LocalScan* scan)
 {
   FileSource local_source(c.session.transcript, 0, c.stamps.transcript.size);
-  LineReader local(local_source);
+  LineReader local(local_source, k_max_line_bytes,
+                   scan != nullptr ? OverLimit::stop : OverLimit::fail);
   if (scan != nullptr) {
     local.observe([scan](std::string_view line) { scan->add(line); });
   }
@@ -145,7 +153,30 @@ compare_with(const PlanContext& context, const Candidate& c, const SessionMeta& 
   while (scan != nullptr && local.next()) {
     // the scan needs every line
   }
+  if (scan != nullptr) {
+    scan->over_limit = local.over_limit();
+  }
   return result;
+}
+
+// The repository's copy of the session, compared with the whole local transcript, or nothing
+// when the repository has none (then the transcript is only scanned). Either way `scan` sees
+// every local line.
+std::optional<RepositoryCopy>
+read_copy(const PlanContext& context, const Candidate& c, LineMatcher& matcher, LocalScan& scan)
+{
+  auto meta = read_meta(context.snapshot, c.session.id);
+  if (meta) {
+    const Comparison common = compare_with(context, c, *meta, matcher, &scan);
+    return RepositoryCopy{std::move(*meta), common};
+  }
+  FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
+  LineReader lines(source, k_max_line_bytes, OverLimit::stop);
+  while (const auto line = lines.next()) {
+    scan.add(*line);
+  }
+  scan.over_limit = lines.over_limit();
+  return std::nullopt;
 }
 
 // The local lines as a fork: extends this machine's earlier fork of the session when the local
@@ -159,38 +190,63 @@ plan_fork(const PlanContext& context, const Candidate& c, const SessionFacts& fa
     if (!fork_meta) {
       continue;
     }
-    LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+    LineMatcher matcher(*context.setup.placeholders, &context.redaction);
     matcher.rewrite_session_id(origin, fork);
     const Comparison common = compare_with(context, c, *fork_meta, matcher, nullptr);
     if (common.relation == Relation::equal || common.relation == Relation::local_ahead) {
       plan.report.fork_id = fork;
-      SessionMeta meta = base_meta(fork, c, facts, context, fork_meta);
+      SessionMeta meta = base_meta(fork, c, facts, context, &*fork_meta);
       meta.forked_from = origin;
-      continue_session(context, std::move(meta), *fork_meta, common, c, matcher, plan);
+      continue_session(context, std::move(meta), {*fork_meta, common}, c, matcher, plan);
       return;
     }
   }
   plan.report.fork_id = c.fork_id;
   plan.fork_of = origin;
-  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
+  LineMatcher matcher(*context.setup.placeholders, &context.redaction);
   matcher.rewrite_session_id(origin, c.fork_id);
-  SessionMeta meta = base_meta(c.fork_id, c, facts, context, std::nullopt);
+  SessionMeta meta = base_meta(c.fork_id, c, facts, context, nullptr);
   meta.forked_from = origin;
   write_whole(context, std::move(meta), c, matcher, plan);
 }
 
-Outcome
-outcome_of(PushAction action)
+// What a full plan does with a session, each step with what it needs (decide_push's table).
+namespace step {
+struct Create {}; // new to the repository
+struct Keep {     // the repository's copy continued: appended to, its tail replaced, or updated
+  const RepositoryCopy& copy;
+  Outcome outcome; // appended, replaced_tail, updated (the transcript is there; files may not be)
+};
+struct Fork { // the local lines as a fork
+  ForkReason reason;
+};
+struct Hold {};  // the lock cannot be read
+struct Leave {}; // nothing to send: the repository has every local line
+} // namespace step
+using Step = std::variant<step::Create, step::Keep, step::Fork, step::Hold, step::Leave>;
+
+Step
+step_for(const std::optional<RepositoryCopy>& copy, Fence fence, bool last_edited_here)
 {
-  switch (action) {
-  case PushAction::create: return Outcome::created;
-  case PushAction::append: return Outcome::appended;
-  case PushAction::replace_tail: return Outcome::replaced_tail;
-  case PushAction::fork: return Outcome::forked;
-  case PushAction::hold: return Outcome::held_damaged_lock;
-  case PushAction::none: break;
+  const auto relation = copy ? std::optional(copy->common.relation) : std::nullopt;
+  const PushDecision decision = decide_push(relation, fence, last_edited_here);
+  switch (decision.action) {
+  case PushAction::hold: return step::Hold{};
+  case PushAction::fork: return step::Fork{decision.reason};
+  case PushAction::create: return step::Create{};
+  case PushAction::none:
+  case PushAction::append:
+  case PushAction::replace_tail: break;
   }
-  return Outcome::remote_ahead;
+  if (!copy) { // decide_push keeps, appends to and replaces only a copy it compared with
+    throw Error(ErrorKind::internal, "push decided to continue a session the repository lacks");
+  }
+  if (decision.action == PushAction::none) {
+    const bool update = relation == Relation::equal && fence == Fence::open;
+    return update ? Step{step::Keep{*copy, Outcome::updated}} : Step{step::Leave{}};
+  }
+  return step::Keep{*copy, decision.action == PushAction::append ? Outcome::appended
+                                                                 : Outcome::replaced_tail};
 }
 
 // True when the bytes before `known.pushed_bytes` are still the ones pushed (their last
@@ -227,12 +283,19 @@ plan_append(const PlanContext& context, Candidate& c)
   ChunkWriter writer(context.write_blob, id, meta.chunks.size() + 1, 0);
   SessionFacts facts(c.session.project_dir);
   bool relocated = false;
-  const std::uint64_t end =
-    for_each_local_line(c, c.indexed->pushed_bytes, [&](std::string_view line) {
+  const LocalLines read = for_each_local_line(
+    c, c.indexed->pushed_bytes,
+    [&](std::string_view line) {
       relocated = relocated || line.find("\"relocatedCwd\"") != std::string_view::npos;
       facts.add(line);
-      writer.add(to_repository_text(context.setup, line));
-    });
+      writer.add(to_repository_text(context.setup, context.redaction, line));
+    },
+    OverLimit::stop);
+  if (read.over_limit) {
+    plan.refuse(Outcome::held_too_large, line_limit_words());
+    return plan;
+  }
+  const std::uint64_t end = read.end;
   if (relocated || end == c.indexed->pushed_bytes) {
     return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
                          // its files changed
@@ -247,10 +310,14 @@ plan_append(const PlanContext& context, Candidate& c)
     meta.last_activity = facts.last_timestamp();
   }
   if (!facts.named_title().empty()) {
-    meta.title = to_repository_text(context.setup, util::utf8_prefix(facts.named_title(), 200));
+    meta.title = to_repository_text(context.setup, context.redaction,
+                                    util::utf8_prefix(facts.named_title(), 200));
   }
   add_parents(meta, facts);
   finish_session(context, std::move(meta), old_meta, c, plan);
+  if (plan.refused()) {
+    return plan;
+  }
   c.tail_only = true;
   c.in_sync = true;
   note_pushed(c, end);
@@ -262,58 +329,51 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
 {
   Plan plan;
   plan.report.id = c.session.id;
-  const auto old_meta = read_meta(context.snapshot, c.session.id);
   LocalScan scan(c);
-  LineMatcher matcher(*context.setup.placeholders, context.setup.redactor);
-  std::optional<Comparison> common;
-  if (old_meta) {
-    common = compare_with(context, c, *old_meta, matcher, &scan);
-  } else {
-    FileSource source(c.session.transcript, 0, c.stamps.transcript.size);
-    LineReader lines(source);
-    while (const auto line = lines.next()) {
-      scan.add(*line);
-    }
+  LineMatcher matcher(*context.setup.placeholders, &context.redaction);
+  const std::optional<RepositoryCopy> copy = read_copy(context, c, matcher, scan);
+  c.read_whole = true;
+  if (scan.over_limit) {
+    plan.refuse(Outcome::held_too_large, line_limit_words());
+    return plan;
   }
   const SessionFacts& facts = scan.facts;
-  c.read_whole = true;
   c.cwd = facts.cwd().value_or(c.cwd);
   c.pushed_bytes = scan.whole_end;
-  const bool last_here = old_meta && old_meta->last_edited_by == context.setup.machine_id;
-  const PushDecision decision =
-    decide_push(common ? std::optional(common->relation) : std::nullopt, fence, last_here);
-  plan.report.outcome = outcome_of(decision.action);
-  plan.report.fork_reason = decision.reason;
-  plan.report.other_machine =
-    decision.reason == ForkReason::diverged && old_meta ? old_meta->last_edited_by : lock_holder;
-  switch (decision.action) {
-  case PushAction::hold:
+  const std::string& id = c.session.id;
+  const auto* old_meta = copy ? &copy->meta : nullptr;
+  const Step step = step_for(
+    copy, fence, old_meta != nullptr && old_meta->last_edited_by == context.setup.machine_id);
+  if (std::holds_alternative<step::Hold>(step)) {
+    plan.refuse(Outcome::held_damaged_lock,
+                "its lock in the repository cannot be read; repair it with 'ccsync lock release " +
+                  id + " --force'");
+    return plan;
+  }
+  if (std::holds_alternative<step::Leave>(step)) {
+    plan.report.outcome = Outcome::remote_ahead;
     plan.skip = true;
-    plan.report.detail = "its lock in the repository cannot be read; repair it with 'ccsync lock "
-                         "release " +
-                         c.session.id + " --force'";
     return plan;
-  case PushAction::none:
-    if (common->relation == Relation::equal && fence == Fence::open) {
-      plan.report.outcome = Outcome::updated; // the transcript is there; files may have changed
-      continue_session(context, base_meta(c.session.id, c, facts, context, old_meta), *old_meta,
-                       *common, c, matcher, plan);
-      c.in_sync = true;
-      note_pushed(c, c.pushed_bytes);
-    } else {
-      plan.skip = true;
-    }
+  }
+  if (const auto* fork = std::get_if<step::Fork>(&step)) {
+    plan.report.outcome = Outcome::forked;
+    plan.report.fork_reason = fork->reason;
+    plan.report.other_machine = fork->reason == ForkReason::diverged && old_meta != nullptr
+                                  ? old_meta->last_edited_by
+                                  : lock_holder;
+    plan_fork(context, c, facts, plan);
     return plan;
-  case PushAction::create:
-    write_whole(context, base_meta(c.session.id, c, facts, context, std::nullopt), c, matcher,
-                plan);
-    break;
-  case PushAction::append:
-  case PushAction::replace_tail:
-    continue_session(context, base_meta(c.session.id, c, facts, context, old_meta), *old_meta,
-                     *common, c, matcher, plan);
-    break;
-  case PushAction::fork: plan_fork(context, c, facts, plan); return plan;
+  }
+  if (const auto* keep = std::get_if<step::Keep>(&step)) {
+    plan.report.outcome = keep->outcome;
+    continue_session(context, base_meta(id, c, facts, context, &keep->copy.meta), keep->copy, c,
+                     matcher, plan);
+  } else {
+    plan.report.outcome = Outcome::created;
+    write_whole(context, base_meta(id, c, facts, context, nullptr), c, matcher, plan);
+  }
+  if (plan.refused()) {
+    return plan;
   }
   c.in_sync = true;
   note_pushed(c, c.pushed_bytes);

@@ -67,7 +67,7 @@ void
 remove_stale_temporary_files(const platform::Dirs& dirs)
 {
   std::error_code error;
-  for (const auto& entry : std::filesystem::directory_iterator(dirs.ccsync_home, error)) {
+  for (const auto& entry : platform::list_dir(dirs.ccsync_home)) {
     if (platform::is_abandoned_temp_file(entry.path())) {
       spdlog::warn("removed {}, left by an interrupted ccsync", entry.path().string());
       std::filesystem::remove(entry.path(), error);

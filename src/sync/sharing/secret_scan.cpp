@@ -109,27 +109,27 @@ blocked_detail(const std::vector<SecretHit>& hits, const std::string& scan_comma
 }
 
 RepositoryFile
-to_repository_file(const SyncSetup& setup, const std::filesystem::path& file,
-                   std::string_view content)
+to_repository_file(const SyncSetup& setup, secrets::Redaction& redaction,
+                   const std::filesystem::path& file, std::string_view content)
 {
   RepositoryFile result;
   std::string translated = setup.placeholders->translate(content);
-  secrets::Redactor* redactor = setup.redactor;
-  if (redactor == nullptr || redactor->policy() == secrets::Policy::off) {
+  if (redaction.policy() == secrets::Policy::off) {
     result.text = std::move(translated);
     return result;
   }
-  result.hits = scan_text(file, content, redactor->scanner());
-  if (redactor->policy() == secrets::Policy::block && !result.hits.empty()) {
+  result.hits = scan_text(file, content, *redaction.scanner());
+  if (redaction.policy() == secrets::Policy::block && !result.hits.empty()) {
     return result;
   }
   std::string scratch;
-  result.text = std::string(redactor->apply(translated, scratch, secrets::Count::no));
+  result.text = std::string(redaction.apply(translated, scratch, secrets::Count::no));
   return result;
 }
 
 bool
-same_file(const SyncSetup& setup, std::string_view content, std::string_view stored)
+same_file(const SyncSetup& setup, secrets::Redaction& redaction, std::string_view content,
+          std::string_view stored)
 {
   if (content == stored || setup.placeholders->expand(stored) == content) {
     return true;
@@ -139,46 +139,46 @@ same_file(const SyncSetup& setup, std::string_view content, std::string_view sto
     return true;
   }
   std::string scratch;
-  return setup.redactor != nullptr &&
-         setup.redactor->apply(translated, scratch, secrets::Count::no) == stored;
+  return redaction.policy() != secrets::Policy::off &&
+         redaction.apply(translated, scratch, secrets::Count::no) == stored;
 }
 
 bool
-blocked_file(const SyncSetup& setup, std::string_view content)
+blocked_file(const secrets::Redaction& redaction, std::string_view content)
 {
-  return setup.redactor != nullptr && setup.redactor->policy() == secrets::Policy::block &&
-         !setup.redactor->scanner().scan(content).empty();
+  return redaction.policy() == secrets::Policy::block && !redaction.scan(content).empty();
 }
 
 std::string
-to_repository_text(const SyncSetup& setup, std::string_view text)
+to_repository_text(const SyncSetup& setup, secrets::Redaction& redaction, std::string_view text)
 {
   std::string translated = setup.placeholders->translate(text);
-  return setup.redactor != nullptr ? setup.redactor->apply(translated) : translated;
+  return redaction.apply(translated);
 }
 
 std::string
-to_repository_bytes(const SyncSetup& setup, std::string_view bytes)
+to_repository_bytes(const SyncSetup& /*setup*/, secrets::Redaction& redaction,
+                    std::string_view bytes)
 {
-  return setup.redactor != nullptr ? setup.redactor->apply(bytes) : std::string(bytes);
+  return redaction.apply(bytes);
 }
 
 std::optional<std::string>
-secrets_verdict(const SyncSetup& setup, const LocalSession& session)
+secrets_verdict(const secrets::Redaction& redaction, const LocalSession& session)
 {
-  if (setup.redactor == nullptr || setup.redactor->found() == 0) {
+  if (redaction.found() == 0) {
     return std::nullopt;
   }
-  const auto policy = setup.redactor->policy();
+  const auto policy = redaction.policy();
   if (policy == secrets::Policy::warn) {
     spdlog::warn("session {}: pushed {} secret(s) verbatim (secrets = warn)", session.id,
-                 setup.redactor->found());
+                 redaction.found());
   }
   if (policy != secrets::Policy::block) {
     return std::nullopt;
   }
   constexpr std::size_t k_shown = 5;
-  return blocked_detail(scan_file(session.transcript, setup.redactor->scanner(), k_shown),
+  return blocked_detail(scan_file(session.transcript, *redaction.scanner(), k_shown),
                         "ccsync scan " + session.id);
 }
 

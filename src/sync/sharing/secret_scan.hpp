@@ -5,6 +5,7 @@
 #pragma once
 
 #include "secrets/redact.hpp"
+#include "secrets/redactor.hpp"
 #include "secrets/scanner.hpp"
 #include "sync/engine.hpp"
 #include "sync/local/local_sessions.hpp"
@@ -43,35 +44,40 @@ std::string describe(const SecretHit& hit);
 std::string blocked_detail(const std::vector<SecretHit>& hits, const std::string& scan_command);
 
 // A whole file (memory, CLAUDE.md) as push would write it to the repository: its text (paths
-// translated to placeholders, secrets handled by the policy), or nothing when the block policy
-// refuses it; and the secrets it holds.
+// translated to placeholders, secrets handled by `redaction`, its project's), or nothing when the
+// block policy refuses it; and the secrets it holds.
 struct RepositoryFile {
   std::optional<std::string> text;
   std::vector<SecretHit> hits;
 };
-RepositoryFile to_repository_file(const SyncSetup& setup, const std::filesystem::path& file,
-                                  std::string_view content);
+RepositoryFile to_repository_file(const SyncSetup& setup, secrets::Redaction& redaction,
+                                  const std::filesystem::path& file, std::string_view content);
 
 // True if the local `content` of a whole file is what the repository's `stored` text stands for
 // on this machine: the same once expanded, or `content` as push writes it (translated, secrets
-// redacted) is `stored`. So the machine that wrote a secret never replaces its copy with the
-// redacted one.
-bool same_file(const SyncSetup& setup, std::string_view content, std::string_view stored);
+// redacted under `redaction`) is `stored`. So the machine that wrote a secret never replaces its
+// copy with the redacted one.
+bool same_file(const SyncSetup& setup, secrets::Redaction& redaction, std::string_view content,
+               std::string_view stored);
 
-// True if the block policy keeps `content` (a whole local file) out of the repository.
-bool blocked_file(const SyncSetup& setup, std::string_view content);
+// True if `redaction`'s policy is block and keeps `content` (a whole local file) out of the
+// repository.
+bool blocked_file(const secrets::Redaction& redaction, std::string_view content);
 
 // `text` (a whole file or one line) as the repository stores it: paths translated to
-// placeholders, then secrets handled by `setup.redactor`.
-std::string to_repository_text(const SyncSetup& setup, std::string_view text);
+// placeholders, then secrets handled by `redaction` (and counted).
+std::string to_repository_text(const SyncSetup& setup, secrets::Redaction& redaction,
+                               std::string_view text);
 
 // `bytes` (a session file of a kind stored byte for byte, session_family.hpp) as the repository
-// stores it: unchanged but for the secrets `setup.redactor` handles, like every file push writes.
-std::string to_repository_bytes(const SyncSetup& setup, std::string_view bytes);
+// stores it: unchanged but for the secrets `redaction` handles, like every file push writes.
+std::string to_repository_bytes(const SyncSetup& setup, secrets::Redaction& redaction,
+                                std::string_view bytes);
 
-// After a session was planned: with the block policy and a secret among what push would have
-// written, why the session is refused (where the secrets are, never what they are); with warn,
-// logs a warning. Nothing otherwise.
-std::optional<std::string> secrets_verdict(const SyncSetup& setup, const LocalSession& session);
+// After a session was planned under `redaction`: with the block policy and a secret among what
+// push would have written, why the session is refused (where the secrets are, never what they
+// are); with warn, logs a warning. Nothing otherwise.
+std::optional<std::string> secrets_verdict(const secrets::Redaction& redaction,
+                                           const LocalSession& session);
 
 } // namespace ccsync::sync

@@ -1,7 +1,6 @@
 #include "sync/sharing/secrets_policy.hpp"
 
 #include "paths/glob.hpp"
-#include "secrets/redactor.hpp"
 
 #include <set>
 
@@ -35,14 +34,15 @@ secrets_policy_for(const SyncSetup& setup, const std::string& cwd)
   return std::nullopt;
 }
 
-void
-use_secrets_policy_of(const SyncSetup& setup, const std::string& cwd)
+secrets::Redaction
+redaction_for(const SyncSetup& setup, const std::string& cwd)
 {
-  if (setup.redactor != nullptr) {
-    const auto project = secrets_policy_for(setup, cwd);
-    const auto policy = project ? secrets::parse_policy(*project) : std::nullopt;
-    setup.redactor->set_policy(policy.value_or(setup.redactor->default_policy()));
+  if (setup.redactor == nullptr) {
+    return {};
   }
+  const auto project = secrets_policy_for(setup, cwd);
+  const auto policy = project ? secrets::parse_policy(*project) : std::nullopt;
+  return {*setup.redactor, policy.value_or(setup.redactor->default_policy())};
 }
 
 } // namespace ccsync::sync

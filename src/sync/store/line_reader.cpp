@@ -17,6 +17,13 @@ constexpr std::size_t k_piece_bytes = std::size_t{1024} * 1024;
 
 } // namespace
 
+std::string
+line_limit_words(std::size_t max_line)
+{
+  return "a line longer than " + std::to_string(max_line >> 20U) +
+         " MiB: not a transcript ccsync can store";
+}
+
 FileSource::FileSource(const std::filesystem::path& file, std::uint64_t offset,
                        std::uint64_t length)
     : m_path(file)
@@ -131,8 +138,14 @@ LineReader::next()
     }
     const std::size_t unfinished = m_buffer.size() - m_start;
     if (unfinished > m_max_line) {
-      throw Error(ErrorKind::io, "a line longer than " + std::to_string(m_max_line >> 20U) +
-                                   " MiB: not a transcript ccsync can store");
+      if (m_on_over_limit == OverLimit::fail) {
+        throw Error(ErrorKind::io, line_limit_words(m_max_line));
+      }
+      m_over_limit = true;
+      m_end = true;
+      m_buffer.clear();
+      m_start = m_last_start = m_last_size = 0;
+      return std::nullopt;
     }
     if (!fill()) {
       return unfinished > 0 ? take(m_buffer.size()) : std::nullopt;

@@ -21,6 +21,16 @@ namespace ccsync::sync {
 // possible, a sparse file with no newline in gigabytes is not a transcript).
 inline constexpr std::size_t k_max_line_bytes = std::size_t{64} * 1024 * 1024;
 
+// Why a transcript with a line longer than `max_line` is refused, in the user's words.
+std::string line_limit_words(std::size_t max_line = k_max_line_bytes);
+
+// What a LineReader does at a line longer than its maximum.
+enum class OverLimit {
+  fail, // throws Error{io}: a stream read before, or one that cannot hold such a line
+  stop, // stops there (the line and everything after it unread) and says so (over_limit()):
+        // the first pass over a local transcript, whose caller refuses the session as a value
+};
+
 // Bytes read piece by piece.
 class ByteSource {
 public:
@@ -81,14 +91,23 @@ private:
 // The lines of a ByteSource, '\n' included; the last one may lack it.
 class LineReader {
 public:
-  explicit LineReader(ByteSource& source, std::size_t max_line = k_max_line_bytes)
+  explicit LineReader(ByteSource& source, std::size_t max_line = k_max_line_bytes,
+                      OverLimit over_limit = OverLimit::fail)
       : m_source(source)
       , m_max_line(max_line)
+      , m_on_over_limit(over_limit)
   {}
 
-  // The next line, valid until the next call; nothing at the end. Throws Error{io} for a line
-  // longer than the maximum.
+  // The next line, valid until the next call; nothing at the end. At a line longer than the
+  // maximum: throws Error{io} (OverLimit::fail), or nothing from then on (OverLimit::stop).
   std::optional<std::string_view> next();
+
+  // True when an OverLimit::stop reader stopped at a line longer than its maximum.
+  bool
+  over_limit() const noexcept
+  {
+    return m_over_limit;
+  }
 
   // Makes the next call return the last line again.
   void unread();
@@ -113,6 +132,8 @@ private:
 
   ByteSource& m_source;
   std::size_t m_max_line;
+  OverLimit m_on_over_limit;
+  bool m_over_limit = false;
   std::string m_buffer;
   std::size_t m_start = 0;      // first byte not yet returned
   std::size_t m_last_start = 0; // start of the last line returned (for unread)

@@ -30,8 +30,8 @@ LineMatcher::to_repository(std::string_view local)
   const std::string_view line = rewritten(local);
   m_scratch.clear();
   m_placeholders.translate(line, m_scratch);
-  return m_redactor == nullptr ? std::string_view(m_scratch)
-                               : m_redactor->apply(m_scratch, m_redacted);
+  return m_redaction == nullptr ? std::string_view(m_scratch)
+                                : m_redaction->apply(m_scratch, m_redacted);
 }
 
 bool
@@ -53,8 +53,8 @@ LineMatcher::same(std::string_view local, std::string_view remote)
     return true;
   }
   // Last, as it scans: the repository holds this line with its secrets redacted.
-  return m_redactor != nullptr &&
-         m_redactor->apply(m_scratch, m_redacted, secrets::Count::no) == remote;
+  return m_redaction != nullptr &&
+         m_redaction->apply(m_scratch, m_redacted, secrets::Count::no) == remote;
 }
 
 Comparison

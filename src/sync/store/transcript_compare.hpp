@@ -25,15 +25,16 @@ struct Comparison {
 
 // Decides whether a local line and a repository line are the same line (see above). A session
 // id rewrite (`from` -> `to`) can be applied to local lines first, to compare a local session
-// with its fork in the repository. With a `redactor`, what goes to the repository has its secrets
-// replaced by markers, and a local line whose redacted form is the repository's line is the same
-// line (so the machine that wrote a secret never forks, replaces or re-pushes its copy).
+// with its fork in the repository. With a `redaction` (the session's project's, see
+// sync/sharing/secrets_policy.hpp), what goes to the repository has its secrets handled by its
+// policy, and a local line whose redacted form is the repository's line is the same line (so the
+// machine that wrote a secret never forks, replaces or re-pushes its copy).
 class LineMatcher {
 public:
   explicit LineMatcher(const paths::Placeholders& placeholders,
-                       secrets::Redactor* redactor = nullptr)
+                       secrets::Redaction* redaction = nullptr)
       : m_placeholders(placeholders)
-      , m_redactor(redactor)
+      , m_redaction(redaction)
   {}
   void rewrite_session_id(std::string from, std::string to);
 
@@ -45,7 +46,7 @@ public:
 
 private:
   const paths::Placeholders& m_placeholders;
-  secrets::Redactor* m_redactor;
+  secrets::Redaction* m_redaction;
   std::string m_from;
   std::string m_to;
   std::string m_rewritten;
