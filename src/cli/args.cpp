@@ -208,7 +208,7 @@ add_number_option(CLI::App& app, const std::string& name, long& value,
     ->check(CLI::Validator(
       [range](const std::string& text) {
         long number = 0;
-        const auto end = text.data() + text.size();
+        const auto* const end = text.data() + text.size();
         const auto parsed = std::from_chars(text.data(), end, number);
         if (parsed.ec != std::errc() || parsed.ptr != end) {
           return "'" + text + "' is not a whole number";

@@ -52,7 +52,18 @@ run_pull(Context& context, const PullOptions& options)
     request.dry_run = options.dry_run;
     request.force = options.force;
     request.ids = {named.begin(), named.end()};
+    const bool progress = context.shows_progress() && options.format == Format::table;
+    if (progress) {
+      request.progress = [&context](std::size_t done, std::size_t total) {
+        // One line redrawn in place on the terminal's stderr; stdout keeps the report.
+        context.err << "\r\033[Kpull: " << (done < total ? "reading" : "writing") << " sessions "
+                    << done << "/" << total << std::flush;
+      };
+    }
     report = sync::pull_sessions(repo, engine.setup, request);
+    if (progress) {
+      context.err << "\r\033[K" << std::flush;
+    }
     if (!options.dry_run) {
       drain_queued_work(context, engine);
     }

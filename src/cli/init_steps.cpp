@@ -74,7 +74,7 @@ prepare_leaving_embedded(Context& context)
   const auto here = local_session_ids(context);
   const std::set<std::string> local(here.begin(), here.end());
   for (const auto& id : sync::list_session_ids(embedded.current())) {
-    leaving.only_there += local.count(id) == 0 ? 1 : 0;
+    leaving.only_there += local.contains(id) ? 0 : 1;
   }
   return leaving;
 }

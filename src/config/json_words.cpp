@@ -75,7 +75,8 @@ std::string
 hex_byte(char c)
 {
   char text[8];
-  std::snprintf(text, sizeof text, "0x%02X", static_cast<unsigned char>(c));
+  static_cast<void>(
+    std::snprintf(text, sizeof text, "0x%02X", static_cast<unsigned char>(c))); // 4 characters fit
   return text;
 }
 
@@ -189,7 +190,7 @@ json_kind(const nlohmann::json& value)
 std::string
 wrong_kind(const nlohmann::json& value, JsonShape shape)
 {
-  const char* expected = shape == JsonShape::string_map ? "an object of \"NAME\": \"PATH\" entries"
+  const char* expected = shape == JsonShape::string_map ? R"(an object of "NAME": "PATH" entries)"
                          : shape == JsonShape::string_list ? "a list of strings"
                                                            : "a string";
   std::string found = json_kind(value);

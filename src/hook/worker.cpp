@@ -84,16 +84,17 @@ private:
   bool
   follow_other_process()
   {
-    for (const long pid : sync::session_processes(m_env.dirs.claude_dir, m_start.session_id)) {
-      if (pid != m_start.claude_pid) {
-        spdlog::info("worker {}: Claude Code process {} ended; {} still runs the session",
-                     m_start.session_id, m_start.claude_pid, pid);
-        m_start.claude_pid = pid;
-        m_start.claude_start = platform::process_start_time(pid);
-        return true;
-      }
+    const auto pids = sync::session_processes(m_env.dirs.claude_dir, m_start.session_id);
+    const auto other = std::find_if(pids.begin(), pids.end(),
+                                    [this](long pid) { return pid != m_start.claude_pid; });
+    if (other == pids.end()) {
+      return false;
     }
-    return false;
+    spdlog::info("worker {}: Claude Code process {} ended; {} still runs the session",
+                 m_start.session_id, m_start.claude_pid, *other);
+    m_start.claude_pid = *other;
+    m_start.claude_start = platform::process_start_time(*other);
+    return true;
   }
 
   static bool

@@ -197,6 +197,8 @@ public:
   explicit BatchGroup(std::string label);
   BatchGroup(const BatchGroup&) = delete;
   BatchGroup& operator=(const BatchGroup&) = delete;
+  BatchGroup(BatchGroup&&) = delete;
+  BatchGroup& operator=(BatchGroup&&) = delete;
   ~BatchGroup();
 
 private:

@@ -16,6 +16,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// The batch a write joins is the one open on its thread, found by the atomic writes deep below
+// without passing it down.
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables)
 thread_local WriteBatch* g_active_batch = nullptr;
 
 bool

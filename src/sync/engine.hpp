@@ -123,6 +123,9 @@ struct PullRequest {
   std::set<std::string> ids;      // empty: every session active within the cleanup period
   std::set<std::string> skip_ids; // never these (the session a starting Claude has loaded)
   int cleanup_period_days = 30;
+  // Called as sessions are read and written (done, total), and with done == total before the
+  // files are put in place.
+  std::function<void(std::size_t done, std::size_t total)> progress;
 };
 
 struct PullReport {

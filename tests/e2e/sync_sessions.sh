@@ -78,6 +78,13 @@ expect_exit 0 on alice ccsync -v push
 expect_contains "$ERR" "push: 1 session considered, 1 read, 0 read from"
 expect_eq "$(commit_count "$bare")" $((before + 1)) "commits after touching a transcript"
 
+step "on a terminal, pull shows its progress on stderr (reading, then writing); a pipe gets none"
+progress=$(on bob script -qec "$CCSYNC_BIN pull --dry-run" /dev/null </dev/null 2>&1)
+expect_contains "$progress" "pull: reading sessions 0/"
+expect_contains "$progress" "pull: writing sessions"
+expect_exit 0 on bob ccsync pull --dry-run
+expect_not_contains "$ERR" "pull: reading sessions"
+
 step "pull on bob lands where Claude looks, with bob's paths"
 expect_exit 0 on bob ccsync pull
 expect_contains "$OUT" "$S1  written"

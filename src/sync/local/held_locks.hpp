@@ -24,7 +24,7 @@ struct HeldLock {
 // How long a released lock's token is kept: as long as Claude keeps a session's transcript (its
 // cleanup period), after which a push of that session judges its lock as never held here, which
 // sends its lines to a fork just the same when another machine holds it.
-inline constexpr std::int64_t k_released_kept_seconds = 30 * 86400;
+inline constexpr std::int64_t k_released_kept_seconds = std::int64_t{30} * 86400;
 
 // Every session this machine took a lock of (a missing or damaged record reads as none).
 std::map<std::string, HeldLock> read_held_locks(const std::filesystem::path& ccsync_home);

@@ -175,7 +175,7 @@ void
 write_dir(const fs::path& dir, const Files& wanted, const Files& local, const States& seen)
 {
   for (const auto& [name, content] : local) {
-    if (const auto state = seen.find(name); wanted.count(name) == 0 && state != seen.end()) {
+    if (const auto state = seen.find(name); !wanted.contains(name) && state != seen.end()) {
       platform::remove_file_if_unchanged(dir / name, state->second);
     }
   }

@@ -130,10 +130,14 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
       report.failed = report.failed || report.skipped.back().outcome == Outcome::failed;
     }
   };
-  for (const auto& id : ids) {
-    if ((wanted.ids.empty() || wanted.ids.contains(id)) && !wanted.skip_ids.contains(id)) {
-      pull_one(id, false);
+  std::erase_if(ids, [&](const std::string& id) {
+    return (!wanted.ids.empty() && !wanted.ids.contains(id)) || wanted.skip_ids.contains(id);
+  });
+  for (std::size_t done = 0; done < ids.size(); ++done) {
+    if (request.progress) {
+      request.progress(done, ids.size());
     }
+    pull_one(ids[done], false);
   }
   // A session too old to bring on its own comes when one brought here continues it.
   std::set<std::string> brought;
@@ -151,6 +155,9 @@ pull_sessions(const SyncRepo& repo, const SyncSetup& setup, const PullRequest& r
   pull_memory_files(snapshot, setup, policy, wanted.dry_run, report.memory, report.skipped);
   // Live sessions are read again right before the writes: a session Claude Code started while
   // pull ran is not written after all.
+  if (request.progress) {
+    request.progress(ids.size(), ids.size());
+  }
   const auto left = batch.finish([&] { return live_sessions(setup.claude_dir); });
   report_left_alone(report, left);
   puller.forget(left);
