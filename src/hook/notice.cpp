@@ -72,13 +72,18 @@ note_taken_over(const platform::Dirs& dirs, const std::string& session_id,
 std::optional<std::string>
 take_taken_over_notice(const platform::Dirs& dirs, const std::string& session_id)
 {
-  const auto file = taken_over_file(dirs, session_id);
-  auto text = platform::read_file(file);
+  auto text = platform::read_file(taken_over_file(dirs, session_id));
   if (text) {
-    std::error_code ignored; // not there any more: another hook said it already
-    std::filesystem::remove(file, ignored);
+    forget_taken_over(dirs, session_id);
   }
   return text;
+}
+
+void
+forget_taken_over(const platform::Dirs& dirs, const std::string& session_id)
+{
+  std::error_code ignored; // not there: nothing to forget (or another hook said it already)
+  std::filesystem::remove(taken_over_file(dirs, session_id), ignored);
 }
 
 } // namespace ccsync::hook

@@ -30,5 +30,7 @@ void note_taken_over(const platform::Dirs& dirs, const std::string& session_id,
                      const std::string& holder);
 std::optional<std::string> take_taken_over_notice(const platform::Dirs& dirs,
                                                   const std::string& session_id);
+// Drops the note unsaid when the session ends (the ccsync home keeps none for ended sessions).
+void forget_taken_over(const platform::Dirs& dirs, const std::string& session_id);
 
 } // namespace ccsync::hook

@@ -1,6 +1,7 @@
 // Starting the session worker, and its loop.
 #include "hook/worker.hpp"
 
+#include "hook/notice.hpp"
 #include "hook/steps.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
@@ -115,6 +116,7 @@ private:
     outbox.enqueue(sync::WorkKind::push, m_start.session_id);
     outbox.enqueue(sync::WorkKind::release, m_start.session_id, m_start.claude_pid);
     spdlog::info("worker {}: the session ended; pushing and releasing", m_start.session_id);
+    forget_taken_over(m_env.dirs, m_start.session_id); // no turn is left to say it in
     const auto code = step([&] { return drain_step(m_env, true); });
     return code.value_or(1);
   }

@@ -50,5 +50,10 @@ expect_contains "$(cat "$TEST_DIR/claude.out")" "locked by bob"
 claude_event claude stop
 sleep 1
 expect_eq "$(grep -c 'taken over' "$TEST_DIR/claude.out")" 1 "times alice was told"
+
+step "the session ends: a note never said is not left behind"
+printf 'unsaid' >"$notice"
 claude_event claude session-end
+wait_until 30 "alice's worker ended" sh -c "flock -n '$A/.claude-session-sync/workers/$S.lock' true"
+[ ! -e "$notice" ] || fail "a takeover note outlived its session: $notice"
 echo passed
