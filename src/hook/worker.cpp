@@ -85,10 +85,9 @@ private:
   bool
   follow_other_process()
   {
-    const auto pids = sync::session_processes(m_env.dirs.claude_dir, m_start.session_id);
-    const auto other = std::find_if(pids.begin(), pids.end(),
-                                    [this](long pid) { return pid != m_start.claude_pid; });
-    if (other == pids.end()) {
+    const auto other =
+      sync::other_session_process(m_env.dirs.claude_dir, m_start.session_id, m_start.claude_pid);
+    if (!other) {
       return false;
     }
     spdlog::info("worker {}: Claude Code process {} ended; {} still runs the session",

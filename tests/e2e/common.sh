@@ -109,6 +109,16 @@ start_git_daemon() {
   fail "git daemon did not start (see $TEST_DIR/git-daemon.log)"
 }
 stop_git_daemon() { kill "$GIT_DAEMON_PID" 2>/dev/null || true; wait "$GIT_DAEMON_PID" 2>/dev/null || true; }
+# restart_git_daemon: git daemon again on the port it had (after stop_git_daemon: the remote is
+# back where every machine knows it).
+restart_git_daemon() {
+  "$(git --exec-path)/git-daemon" --reuseaddr --listen=127.0.0.1 --port="$GIT_DAEMON_PORT" \
+    --base-path="$TEST_DIR/srv" --export-all --enable=receive-pack --informative-errors \
+    "$TEST_DIR/srv" >>"$TEST_DIR/git-daemon.log" 2>&1 &
+  GIT_DAEMON_PID=$!
+  BACKGROUND_PIDS="$BACKGROUND_PIDS $GIT_DAEMON_PID"
+  wait_for_port "$GIT_DAEMON_PORT" || fail "git daemon did not come back"
+}
 
 # new_bare NAME: an empty bare repository served by git daemon as $GIT_DAEMON_URL/NAME.
 new_bare() { git init -q --bare -b main "$TEST_DIR/srv/$1"; }
@@ -176,7 +186,6 @@ local_session() {
   done
 }
 
-# enc DIR: Claude's project-directory name for DIR (claude-code.md §2).
 # wait_until SECONDS WHAT COMMAND...: polls COMMAND every 0.25 s; fails naming WHAT after SECONDS.
 wait_until() {
   local seconds=$1 what=$2; shift 2
@@ -214,6 +223,7 @@ claude_event() { # claude_event NAME EVENT [SOURCE]
   echo "$2 ${3:-}" >&"${!fd_var}"
 }
 
+# enc DIR: Claude's project-directory name for DIR (claude-code.md §2).
 enc() { printf '%s' "$1" | sed 's/[^A-Za-z0-9]/-/g'; }
 
 # alice_and_bob: a loopback git daemon serving sync.git ($url, $bare on disk) and two machines

@@ -45,12 +45,7 @@ expect_exit 0 on alice ccsync status --format json
 expect_contains "$OUT" '"depth": 2' "the outbox (a push and a release wait)"
 
 step "back online: the outbox drains, and the lock ref holds no empty commit"
-"$(git --exec-path)/git-daemon" --reuseaddr --listen=127.0.0.1 --port="$GIT_DAEMON_PORT" \
-  --base-path="$TEST_DIR/srv" --export-all --enable=receive-pack "$TEST_DIR/srv" \
-  >>"$TEST_DIR/git-daemon.log" 2>&1 &
-GIT_DAEMON_PID=$!
-BACKGROUND_PIDS="$BACKGROUND_PIDS $GIT_DAEMON_PID"
-wait_for_port "$GIT_DAEMON_PORT" || fail "git daemon did not come back"
+restart_git_daemon
 expect_exit 0 on alice ccsync push
 expect_exit 0 on alice ccsync status --format json
 expect_contains "$OUT" '"depth": 0' "the outbox after the push"

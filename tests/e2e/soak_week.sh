@@ -28,14 +28,6 @@ wait_for_workers() {
   for _ in $(seq 600); do pgrep -f "ccsync-engine hook --worker" >/dev/null || return 0; sleep 0.2; done
   fail "workers still run after 120 s"
 }
-restart_daemon() {
-  "$(git --exec-path)/git-daemon" --reuseaddr --listen=127.0.0.1 --port="$GIT_DAEMON_PORT" \
-    --base-path="$TEST_DIR/srv" --export-all --enable=receive-pack "$TEST_DIR/srv" \
-    >>"$TEST_DIR/git-daemon.log" 2>&1 &
-  GIT_DAEMON_PID=$!
-  BACKGROUND_PIDS="$BACKGROUND_PIDS $GIT_DAEMON_PID"
-  wait_for_port "$GIT_DAEMON_PORT" || fail "git daemon did not come back"
-}
 for n in $(seq "$sessions"); do write alice "$(sid "$n")" "W-start-$n"; done
 expect_exit 0 on alice ccsync push
 expect_exit 0 on bob ccsync pull
@@ -58,7 +50,7 @@ for k in $(seq "$cycles"); do
   hook "$m" stop "$s"
   hook "$m" session-end "$s"
   wait_for_workers
-  if [ $((k % 8)) -eq 5 ]; then restart_daemon; fi
+  if [ $((k % 8)) -eq 5 ]; then restart_git_daemon; fi
 done
 echo "cycles: $cycles ($offline offline, $takeovers takeovers)"
 

@@ -47,12 +47,7 @@ expect_contains "$ERR" "nothing changed since the last push (sync index)"
 expect_contains "$OUT" "0 sessions"
 say 1
 expect_exit 75 on alice ccsync push # the same push with a new line needs the remote
-"$(git --exec-path)/git-daemon" --reuseaddr --listen=127.0.0.1 --port="$GIT_DAEMON_PORT" \
-  --base-path="$TEST_DIR/srv" --export-all --enable=receive-pack --informative-errors \
-  "$TEST_DIR/srv" >>"$TEST_DIR/git-daemon.log" 2>&1 &
-GIT_DAEMON_PID=$!
-BACKGROUND_PIDS="$BACKGROUND_PIDS $GIT_DAEMON_PID"
-wait_for_port "$GIT_DAEMON_PORT" || fail "git daemon did not restart"
+restart_git_daemon
 expect_exit 0 on alice ccsync push
 expect_eq "$(levels | tr '\n' ' ')" "sealed 0 " "chunk levels after one append"
 

@@ -7,6 +7,8 @@
 
 #include <doctest/doctest.h>
 
+#include <functional>
+
 #include "sync_machine.hpp"
 #include "temp_dir.hpp"
 
@@ -49,6 +51,19 @@ struct TwoMachines {
   SyncMachine alice;
   SyncMachine bob;
 };
+
+// A progress callback that, once push listed its two sessions, makes `id`'s transcript a
+// directory: open() succeeds, read() fails (EISDIR), as a disk's EIO would.
+std::function<void(std::size_t, std::size_t)>
+unreadable_once_listed(SyncMachine& machine, const std::string& id)
+{
+  return [&machine, id](std::size_t done, std::size_t total) {
+    if (done == 0 && total == 2) {
+      fs::remove(machine.transcript(id));
+      fs::create_directory(machine.transcript(id));
+    }
+  };
+}
 
 } // namespace
 
@@ -238,18 +253,12 @@ TEST_CASE("push: a line longer than the limit holds its session back as too larg
 
 TEST_CASE("push: a transcript that cannot be read fails its session (exit 1), not held back")
 {
-  // Root reads every file, so the transcript becomes a directory between listing and planning:
-  // open() succeeds, read() fails (EISDIR), as a disk's EIO would.
+  // Root reads every file, so the transcript becomes a directory between listing and planning.
   OneMachine m;
   m.alice.append(k_one, "one");
   m.alice.append(k_two, "two");
   sync::PushRequest request;
-  request.progress = [&](std::size_t done, std::size_t total) {
-    if (done == 0 && total == 2) {
-      fs::remove(m.alice.transcript(k_one));
-      fs::create_directory(m.alice.transcript(k_one));
-    }
-  };
+  request.progress = unreadable_once_listed(m.alice, k_one);
   const sync::PushReport report = m.alice.push(request);
   const auto* failed = report_of(report.skipped, k_one);
   REQUIRE(failed != nullptr);
@@ -268,12 +277,7 @@ TEST_CASE("push --dry-run: a transcript that cannot be read fails its session, n
   m.alice.append(k_two, "two /elsewhere/file");
   sync::PushRequest request;
   request.dry_run = true;
-  request.progress = [&](std::size_t done, std::size_t total) {
-    if (done == 0 && total == 2) {
-      fs::remove(m.alice.transcript(k_one));
-      fs::create_directory(m.alice.transcript(k_one));
-    }
-  };
+  request.progress = unreadable_once_listed(m.alice, k_one);
   const sync::PushReport report = m.alice.push(request);
   const auto* failed = report_of(report.skipped, k_one);
   REQUIRE(failed != nullptr);

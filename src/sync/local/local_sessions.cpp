@@ -127,16 +127,15 @@ live_sessions(const fs::path& claude_dir)
   return live;
 }
 
-std::vector<long>
-session_processes(const fs::path& claude_dir, const std::string& id)
+std::optional<long>
+other_session_process(const fs::path& claude_dir, const std::string& id, long except)
 {
-  std::vector<long> pids;
   for (const auto& [pid, session] : live_processes(claude_dir)) {
-    if (session == id) {
-      pids.push_back(pid);
+    if (session == id && pid != except) {
+      return pid;
     }
   }
-  return pids;
+  return std::nullopt;
 }
 
 std::vector<std::string>

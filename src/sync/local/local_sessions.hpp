@@ -49,9 +49,10 @@ std::optional<std::string> transcript_cwd(std::string_view transcript,
 // Ids of sessions a live Claude Code process on this machine is running.
 std::set<std::string> live_sessions(const std::filesystem::path& claude_dir);
 
-// The pids of the live Claude Code processes on this machine that run session `id` (the same
-// session resumed in two terminals has two).
-std::vector<long> session_processes(const std::filesystem::path& claude_dir, const std::string& id);
+// A live Claude Code process on this machine, other than `except`, that runs session `id` (the
+// same session resumed in a second terminal); none when there is no other.
+std::optional<long> other_session_process(const std::filesystem::path& claude_dir,
+                                          const std::string& id, long except);
 
 // A new random session id (UUID version 4).
 std::string new_session_id();

@@ -72,26 +72,15 @@ drain_pushes(SyncRepo& repo, const SyncSetup& setup, const std::vector<OutboxIte
   return pushed;
 }
 
-// Another Claude Code process on this machine still runs the session (resumed in a second
-// terminal): the lock stays, or the first exit would release it under the second Claude. That
-// process's next hook starts a worker, which heartbeats the lock again.
-std::optional<long>
-other_local_process(const SyncSetup& setup, const OutboxItem& item)
-{
-  for (const long pid : session_processes(setup.claude_dir, item.session_id)) {
-    if (pid != item.pid) {
-      return pid;
-    }
-  }
-  return std::nullopt;
-}
-
 void
 drain_releases(SyncRepo& repo, const SyncSetup& setup, const std::vector<OutboxItem>& items,
                const DrainOptions& options, DrainResult& result)
 {
   for (const auto& item : items) {
-    if (const auto other = other_local_process(setup, item)) {
+    // Another Claude Code process here still runs the session (resumed in a second terminal):
+    // the lock stays, or the first exit would release it under the second Claude. The worker
+    // follows that process (hook/worker.cpp), or its next hook starts one.
+    if (const auto other = other_session_process(setup.claude_dir, item.session_id, item.pid)) {
       spdlog::info("outbox: lock of {} kept: Claude Code process {} on this machine still runs it",
                    item.session_id, *other);
       Outbox::done(item);
