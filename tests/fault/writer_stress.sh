@@ -58,10 +58,18 @@ writer bob "$S2" b2 & writers="$writers $!"
 writer alice "$S3" a3 & writers="$writers $!"
 writer bob "$S3" b3 & writers="$writers $!"
 BACKGROUND_PIDS="$BACKGROUND_PIDS $writers"
+# The ccsync processes of this test only (their CCSYNC_HOME is under $TEST_DIR): CTest runs other
+# tests beside this one, and a kill of theirs failed them with exit 137.
+own_engines() {
+  local p
+  for p in $(pgrep -f 'ccsync-engine'); do
+    if grep -qz "^CCSYNC_HOME=$TEST_DIR/" "/proc/$p/environ" 2>/dev/null; then echo "$p"; fi
+  done
+}
 end=$(($(date +%s) + seconds)) kills=0
 while [ "$(date +%s)" -lt "$end" ]; do
   sleep "$(printf '2.%d' $((RANDOM % 10)))"
-  victim=$(pgrep -f 'ccsync-engine' | shuf -n 1 || true)
+  victim=$(own_engines | shuf -n 1 || true)
   if [ -n "$victim" ]; then kill -9 "$victim" 2>/dev/null && kills=$((kills + 1)); fi
   daemon_on alice; daemon_on bob # a killed daemon is started again, as systemd would
   on alice ccsync push >/dev/null 2>&1 || true # a person's commands in between
