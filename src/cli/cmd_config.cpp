@@ -94,6 +94,17 @@ show(Context& context, Format format)
   return 0;
 }
 
+// What a new mapping here means for the sessions already pushed (plan_session re-translates).
+void
+say_retranslation(std::ostream& out, const ConfigOptions& options)
+{
+  const std::string name = "{{" + options.name + "}}";
+  out << "The next push rewrites the sessions here that mention " << options.path << " with "
+      << name << " in the repository.\nA machine with no path for " << name
+      << " holds them back until 'ccsync config set-path " << options.name
+      << " MACHINE_ID PATH'.\n";
+}
+
 int
 set_placeholder(Context& context, const ConfigOptions& options)
 {
@@ -132,6 +143,9 @@ set_placeholder(Context& context, const ConfigOptions& options)
   }
   context.out << "{{" << options.name << "}} = " << options.path << " on machine '"
               << options.machine_id << "'" << (result.commit ? "" : " (unchanged)") << "\n";
+  if (result.commit && options.machine_id == context.machine_id()) {
+    say_retranslation(context.out, options);
+  }
   return 0;
 }
 

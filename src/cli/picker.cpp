@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <curses.h>
 #include <sstream>
+#include <termios.h>
 
 namespace ccsync::cli {
 namespace {
@@ -31,6 +32,9 @@ public:
     if (m_tty == nullptr) {
       return;
     }
+    // Keys typed while resume fetched are meant for no picker yet: dropped, so that an Enter
+    // typed ahead never opens a session the person has not seen.
+    static_cast<void>(::tcflush(::fileno(m_tty), TCIFLUSH)); // best effort: nothing to undo
     m_screen = newterm(nullptr, m_tty, m_tty);
     if (m_screen == nullptr) {
       return;

@@ -60,6 +60,7 @@ outcome_words(const sync::SessionReport& report)
   case Outcome::forked: return fork_words(report);
   case Outcome::remote_ahead: return "the remote copy is ahead; run 'ccsync pull'";
   case Outcome::updated: return "updated";
+  case Outcome::retranslated: return "re-translated: its paths now use this machine's placeholders";
   case Outcome::not_shared: return "not shared: " + report.detail;
   case Outcome::written: return "written";
   case Outcome::extended: return "extended";

@@ -57,7 +57,7 @@ decide_push(std::optional<Relation> relation, Fence fence, bool last_edited_here
 }
 
 PullAction
-decide_pull(std::optional<Relation> relation, bool force)
+decide_pull(std::optional<Relation> relation, bool force, bool local_synced)
 {
   if (!relation) {
     return PullAction::write;
@@ -66,7 +66,7 @@ decide_pull(std::optional<Relation> relation, bool force)
   case Relation::equal:
   case Relation::local_ahead: return PullAction::none;
   case Relation::remote_ahead: return PullAction::extend;
-  case Relation::diverged: return force ? PullAction::replace : PullAction::split;
+  case Relation::diverged: return force || local_synced ? PullAction::replace : PullAction::split;
   }
   return PullAction::none;
 }

@@ -47,7 +47,10 @@ PushDecision decide_push(std::optional<Relation> relation, Fence fence, bool las
 enum class PullAction { none, write, extend, split, replace };
 
 // `relation`: how the local copy relates to the repository's (nothing: no local copy).
-PullAction decide_pull(std::optional<Relation> relation, bool force);
+// `local_synced`: the local copy is still, whole, what this machine last synced (every line of it
+// was in the repository): a diverged repository copy was rewritten there (paths re-translated,
+// a tail replaced), and it replaces the local copy (backed up) instead of splitting it.
+PullAction decide_pull(std::optional<Relation> relation, bool force, bool local_synced = false);
 
 // True when the directory `cwd` is one of `dirs` or lies under one (selective sync).
 bool is_under_any(std::string_view cwd, const std::vector<std::string>& dirs);

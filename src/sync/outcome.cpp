@@ -31,6 +31,7 @@ to_string(Outcome outcome) noexcept
   case Outcome::forked: return "forked";
   case Outcome::remote_ahead: return "remote-ahead";
   case Outcome::updated: return "updated";
+  case Outcome::retranslated: return "retranslated";
   case Outcome::not_shared: return "not-shared";
   case Outcome::written: return "written";
   case Outcome::extended: return "extended";

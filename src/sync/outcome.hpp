@@ -19,6 +19,7 @@ enum class Outcome {
   forked,        // this machine's lines pushed as a forked session (see ForkReason)
   remote_ahead,  // nothing to push: the repository holds every local line and more
   updated,       // memory or CLAUDE.md sent
+  retranslated,  // written again whole: its paths in the placeholders this machine maps now
   // push and pull
   not_shared, // excluded, local or forgotten (sharing.hpp); detail says which
   // pull

@@ -81,4 +81,29 @@ expect_not_contains "$(repo_file "$bare" shared_placeholders.json)" '"9BAD"'
 expect_not_contains "$(cat "$conf")" '"HOME"' "config.json after remove-path"
 expect_exit 0 on a ccsync config remove-path HOME alpha
 expect_contains "$OUT" "(unchanged: it had none)"
+
+step "a placeholder added later re-translates what was pushed before it (issue 22, item 11)"
+A=$(machine_home a); B=$(machine_home b)
+id=7e7a0000-0000-4000-8000-0000000000e2
+mkdir -p "$A/work/app" "$B/src/app" "$A/.claude/projects/$(enc "$A/work/app")"
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"%sT10:00:00.000Z","message":{"role":"user","content":"see %s/lib"}}\n' \
+  "$A/work/app" "$id" "$RECENT_DAY" "$A/work" >"$A/.claude/projects/$(enc "$A/work/app")/$id.jsonl"
+expect_exit 0 on a ccsync push
+expect_contains "$(repo_transcript "$bare" "$id")" '"cwd":"{{HOME}}/work/app"'
+expect_exit 0 on a ccsync config add-placeholder "WW=$A/work"
+expect_contains "$OUT" "The next push rewrites the sessions here that mention $A/work with {{WW}}"
+expect_exit 0 on a ccsync push
+expect_contains "$OUT" "re-translated"
+stored=$(repo_transcript "$bare" "$id")
+expect_contains "$stored" '"cwd":"{{WW}}/app"'
+expect_contains "$stored" 'see {{WW}}/lib'
+expect_not_contains "$stored" '{{HOME}}/work'
+expect_exit 0 on a ccsync push
+expect_contains "$OUT" "0 sessions" "a second push after the re-translation"
+expect_exit 0 on b ccsync config add-placeholder "WW=$B/src"
+expect_exit 0 on b ccsync pull
+pulled="$B/.claude/projects/$(enc "$B/src/app")/$id.jsonl"
+[ -f "$pulled" ] || fail "B has no $pulled"
+expect_contains "$(cat "$pulled")" "\"cwd\":\"$B/src/app\""
+expect_contains "$(cat "$pulled")" "see $B/src/lib"
 echo "passed"

@@ -140,11 +140,13 @@ picker() { # picker TEXT KEYS...: runs resume in tmux, types TEXT, presses each 
   PICKER_RUNS=$((${PICKER_RUNS:-0} + 1))
   local session="ccsync-e2e-$$-$PICKER_RUNS" text=$1 n=0; shift
   rm -f "$TEST_DIR"/screen.* "$TEST_DIR/picker.rc"
+  # TYPE_AHEAD: typed (with Enter) while the terminal waits 2 s before resume starts.
   tmux -L "$session" new-session -d -x 160 -y 30 \
-    "HOME=$B CCSYNC_HOME=$B/.claude-session-sync CLAUDE_CONFIG_DIR=$B/.claude \
+    "${TYPE_AHEAD:+sleep 2;} HOME=$B CCSYNC_HOME=$B/.claude-session-sync CLAUDE_CONFIG_DIR=$B/.claude \
      CCSYNC_CLAUDE=$fake FAKE_LOG=$TEST_DIR/fake.log FAKE_REMOTE=$TEST_DIR/srv/sync.git \
      ASAN_OPTIONS=${ASAN_OPTIONS:-} LSAN_OPTIONS=${LSAN_OPTIONS:-} \
      $CCSYNC_BIN resume; echo \$? >$TEST_DIR/picker.rc; sleep 30"
+  [ -z "${TYPE_AHEAD:-}" ] || tmux -L "$session" send-keys -l "$TYPE_AHEAD" \; send-keys Enter
   for _ in $(seq 40); do
     tmux -L "$session" capture-pane -p >"$TEST_DIR/screen" 2>/dev/null || true
     grep -q "Resume which session" "$TEST_DIR/screen" && break
@@ -172,6 +174,13 @@ rm -f "$TEST_DIR/picker.rc"
 picker "parser" Enter
 expect_eq "$(cat "$TEST_DIR/picker.rc")" 0 "exit code after Enter"
 expect_contains "$(cat "$TEST_DIR/fake.log")" "argv: --resume $S1"
+
+step "the picker: keys typed before it appears do not land in it"
+rm -f "$TEST_DIR/fake.log"
+TYPE_AHEAD=parser picker "" Escape
+expect_eq "$(cat "$TEST_DIR/picker.rc")" 0 "exit code after Esc"
+[ ! -e "$TEST_DIR/fake.log" ] || fail "keys typed before the picker opened a session: $(cat "$TEST_DIR/fake.log")"
+expect_contains "$(cat "$TEST_DIR/screen")" "style the landing page" "every row (no filter typed ahead)"
 
 step "the picker: Down moves to the next row"
 picker "11111111" Enter

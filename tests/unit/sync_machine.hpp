@@ -12,6 +12,7 @@
 #include "sync/engine.hpp"
 #include "sync/repo/sync_repo.hpp"
 #include "sync/store/session_store.hpp"
+#include "util/text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -52,7 +54,21 @@ public:
     setup.machine_id = root.filename().string();
     setup.sync_directories = {root.string()};
     setup.placeholders = &m_placeholders;
+    setup.placeholders_hash = util::stable_hash(root.string()) | 1U;
     std::filesystem::create_directories(m_dirs.claude_dir / "projects");
+  }
+
+  // Maps `{{name}}` to `path` here from now on (as `config add-placeholder` does).
+  void
+  map(const std::string& name, const std::filesystem::path& path)
+  {
+    m_mappings[name] = path.string();
+    m_placeholders = sync::make_placeholders(m_dirs.home.string(), m_mappings);
+    std::string mapped = m_dirs.home.string();
+    for (const auto& [key, value] : m_mappings) {
+      mapped += "\n" + key + "=" + value;
+    }
+    setup.placeholders_hash = util::stable_hash(mapped) | 1U;
   }
 
   const platform::Dirs&
@@ -132,6 +148,7 @@ public:
 
 private:
   platform::Dirs m_dirs;
+  std::map<std::string, std::string> m_mappings;
   paths::Placeholders m_placeholders;
   std::optional<secrets::Redactor> m_redactor;
   sync::SyncRepo m_repo;

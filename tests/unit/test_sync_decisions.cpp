@@ -87,6 +87,9 @@ TEST_CASE("pull: the decision table")
   CHECK(decide_pull(Relation::remote_ahead, false) == PullAction::extend);
   CHECK(decide_pull(Relation::diverged, false) == PullAction::split);
   CHECK(decide_pull(Relation::diverged, true) == PullAction::replace);
+  CHECK(decide_pull(Relation::diverged, false, true) == PullAction::replace);
+  CHECK(decide_pull(Relation::remote_ahead, false, true) == PullAction::extend);
+  CHECK(decide_pull(Relation::local_ahead, false, true) == PullAction::none);
   CHECK(decide_pull(Relation::remote_ahead, true) == PullAction::extend);
 }
 

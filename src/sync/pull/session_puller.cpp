@@ -47,6 +47,16 @@ equal_boundaries(const Target& target, std::uint64_t local_end, const IndexEntry
   return known != nullptr ? merge_boundaries(std::move(boundaries), known->boundaries) : boundaries;
 }
 
+// The placeholders hash a pulled session is noted under: the one it was pushed under while that
+// push's translation is still to be redone (push re-translates it once, plan_session), else `now`.
+std::uint64_t
+placeholders_of(const IndexEntry* before, std::uint64_t now)
+{
+  const bool pending = before != nullptr && before->state == IndexState::synced &&
+                       before->placeholders != 0 && before->placeholders != now;
+  return pending ? before->placeholders : now;
+}
+
 } // namespace
 
 SessionPuller::SessionPuller(const Snapshot& snapshot, const SyncSetup& setup,
@@ -167,7 +177,8 @@ SessionPuller::pull_into(const Target& target)
     common = compare(target, *local_size, known);
   }
   const PullAction action =
-    decide_pull(common ? std::optional(common->relation) : std::nullopt, m_request.force);
+    decide_pull(common ? std::optional(common->relation) : std::nullopt, m_request.force,
+                common && common->relation == Relation::diverged && all_synced(target));
   if (action == PullAction::none) {
     keep_local(target, *common, *local_size, known);
     return;
@@ -229,6 +240,18 @@ SessionPuller::unchanged_since_sync(const std::string& id, const std::string& me
   return now.transcript == entry->transcript && now.sidecars == entry->sidecars;
 }
 
+// True when the local transcript of `target` is still what this machine last synced, whole: the
+// index holds it as in sync, with every byte in the repository, and its stamp has not changed.
+bool
+SessionPuller::all_synced(const Target& target) const
+{
+  const IndexEntry* entry = m_index.find(target.meta.session_id);
+  return entry != nullptr && entry->state == IndexState::synced &&
+         entry->project_dir == target.project.filename().string() &&
+         entry->pushed_bytes == entry->transcript.size &&
+         stamp_of(target.transcript) == entry->transcript;
+}
+
 // The index entry of `target` when the local transcript is still as it was when the entry was
 // made (so the chunk ends it records hold), else null.
 const IndexEntry*
@@ -287,7 +310,7 @@ SessionPuller::remember(const InSync& session)
   entry.project_dir = folder;
   entry.state = IndexState::synced;
   entry.meta_id = m_snapshot.entry_id(meta_path(id)).value_or("");
-  entry.placeholders = m_setup.placeholders_hash;
+  entry.placeholders = placeholders_of(m_index.find(id), m_setup.placeholders_hash);
   entry.pushed_bytes = complete_lines_end(target.transcript, entry.transcript.size);
   const std::uint64_t from =
     entry.pushed_bytes - std::min<std::uint64_t>(k_tail_check, entry.pushed_bytes);

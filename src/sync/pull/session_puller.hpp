@@ -67,6 +67,7 @@ private:
   LocalSession local_session(const std::string& id, const std::string& project_dir) const;
   bool unchanged_since_sync(const std::string& id, const std::string& meta_id) const;
   const IndexEntry* comparable_entry(const Target& target) const;
+  bool all_synced(const Target& target) const;
   Comparison compare(const Target& target, std::uint64_t local_size, const IndexEntry* known) const;
   void remember(const InSync& session);
   void apply(const Target& target, PullAction action, const std::optional<Comparison>& common,

@@ -26,12 +26,13 @@ struct Candidate {
   std::optional<IndexEntry> indexed; // the push index's entry (same project folder)
   bool stat_unchanged = false;       // ... and its stamps match `stamps`
   std::string cwd;
-  std::string fork_id;            // used if this push has to keep the lines as a new fork
-  bool in_sync = false;           // after planning: the repository holds exactly this session
-  bool vouched = false;           // ... known from the index alone (nothing was read)
-  bool tail_only = false;         // planned from its new tail alone
-  bool read_whole = false;        // planned by reading the whole transcript
-  std::uint64_t pushed_bytes = 0; // for the index after this push (see IndexEntry)
+  std::string fork_id;              // used if this push has to keep the lines as a new fork
+  bool in_sync = false;             // after planning: the repository holds exactly this session
+  bool vouched = false;             // ... known from the index alone (nothing was read)
+  bool tail_only = false;           // planned from its new tail alone
+  bool read_whole = false;          // planned by reading the whole transcript
+  bool translation_pending = false; // the repository keeps lines in an older translation
+  std::uint64_t pushed_bytes = 0;   // for the index after this push (see IndexEntry)
   std::uint64_t tail_hash = 0;
 };
 

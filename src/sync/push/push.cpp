@@ -44,12 +44,13 @@ load_forks(const fs::path& ccsync_home)
   return forks;
 }
 
-// True when the index vouches that `c` is what the repository's meta (in `snapshot`) describes.
+// True when the index vouches that `c` is what the repository's meta (in `snapshot`) describes,
+// in the translation this machine's placeholders (`placeholders_hash`) give.
 bool
-vouched(const Candidate& c, const Snapshot& snapshot)
+vouched(const Candidate& c, const Snapshot& snapshot, std::uint64_t placeholders_hash)
 {
   return c.stat_unchanged && c.indexed && c.indexed->state == IndexState::synced &&
-         !c.indexed->meta_id.empty() &&
+         !c.indexed->meta_id.empty() && c.indexed->placeholders == placeholders_hash &&
          snapshot.entry_id(meta_path(c.session.id)) == c.indexed->meta_id;
 }
 
@@ -138,7 +139,7 @@ private:
       c.in_sync = false;
       return {}; // forgotten by another machine since this push started
     }
-    c.vouched = vouched(c, snapshot);
+    c.vouched = vouched(c, snapshot, m_setup.placeholders_hash);
     c.in_sync = c.vouched;
     if (c.in_sync) {
       return {}; // unchanged here and in the repository: not even read (its parents were

@@ -266,7 +266,10 @@ update_index(SyncIndex& index, const Found& found, const Snapshot& snapshot, con
 {
   for (const auto& c : found.candidates) {
     if (c.in_sync && !c.vouched) {
-      index.set(c.session.id, synced_entry(c, snapshot, setup.placeholders_hash));
+      const bool pending = c.translation_pending && c.indexed;
+      index.set(
+        c.session.id,
+        synced_entry(c, snapshot, pending ? c.indexed->placeholders : setup.placeholders_hash));
     }
   }
   for (const auto& [id, entry] : found.unshared) {

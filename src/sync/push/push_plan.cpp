@@ -17,16 +17,17 @@
 namespace ccsync::sync {
 namespace {
 
-// The session `meta.session_id` written afresh from the whole local transcript.
+// The session `meta.session_id` written afresh from the whole local transcript, in place of
+// `old` (its chunks beyond the new ones removed) when the repository has a copy.
 void
 write_whole(const PlanContext& context, SessionMeta meta, const Candidate& c, LineMatcher& matcher,
-            Plan& plan)
+            Plan& plan, const std::optional<SessionMeta>& old = std::nullopt)
 {
   ChunkWriter writer(context.write_blob, meta.session_id, 1);
   for_each_local_line(c, 0,
                       [&](std::string_view line) { writer.add(matcher.to_repository(line)); });
   meta.chunks = writer.finish();
-  finish_session(context, std::move(meta), std::nullopt, c, plan);
+  finish_session(context, std::move(meta), old, c, plan);
 }
 
 std::uint64_t
@@ -249,80 +250,47 @@ step_for(const std::optional<RepositoryCopy>& copy, Fence fence, bool last_edite
                                                                  : Outcome::replaced_tail};
 }
 
-// True when the bytes before `known.pushed_bytes` are still the ones pushed (their last
-// k_tail_check bytes are compared).
+// True when the placeholders changed since the session was last in sync here: the lines the
+// repository holds in their old translation are then found (and rewritten, stale_lines).
 bool
-pushed_part_unchanged(const Candidate& c, const IndexEntry& known)
+retranslation_due(const Candidate& c, const SyncSetup& setup)
 {
-  const std::uint64_t end = known.pushed_bytes;
-  const std::uint64_t from = end - std::min<std::uint64_t>(k_tail_check, end);
-  return end > 0 && c.stamps.transcript.size >= end &&
-         util::stable_hash(platform::read_range(c.session.transcript, from, end - from)) ==
-           known.tail_hash;
+  return c.indexed && c.indexed->placeholders != 0 &&
+         c.indexed->placeholders != setup.placeholders_hash;
+}
+
+// A kept copy that holds lines in an older translation (stale_lines) is written again whole,
+// when the plan would otherwise keep all of it (true); the lines a replaced tail keeps wait for a
+// later push (translation_pending).
+bool
+retranslated(const PlanContext& context, Candidate& c, const SessionFacts& facts,
+             const step::Keep& keep, LineMatcher& matcher, Plan& plan)
+{
+  if (keep.copy.common.stale_lines == 0) {
+    return false;
+  }
+  if (keep.outcome == Outcome::replaced_tail) {
+    c.translation_pending = true;
+    return false;
+  }
+  plan.report.outcome = Outcome::retranslated;
+  write_whole(context, base_meta(c.session.id, c, facts, context, &keep.copy.meta), c, matcher,
+              plan, keep.copy.meta);
+  return true;
+}
+
+// `plan` for `c`, which the repository holds as the plan leaves it unless it was refused.
+Plan
+noted(Candidate& c, Plan& plan)
+{
+  if (!plan.refused()) {
+    c.in_sync = true;
+    note_pushed(c, c.pushed_bytes);
+  }
+  return std::move(plan);
 }
 
 } // namespace
-
-std::optional<Plan>
-plan_append(const PlanContext& context, Candidate& c)
-{
-  const std::string& id = c.session.id;
-  if (!c.indexed || c.indexed->state != IndexState::synced || c.indexed->meta_id.empty() ||
-      context.snapshot.entry_id(meta_path(id)) != c.indexed->meta_id) {
-    return std::nullopt; // the repository's copy changed (or was never pushed from here)
-  }
-  const auto meta_text = context.snapshot.read(meta_path(id));
-  const auto old_meta = meta_text ? parse_meta(*meta_text) : std::nullopt;
-  if (!old_meta || old_meta->session_id != id || old_meta->chunks.empty() ||
-      !pushed_part_unchanged(c, *c.indexed)) {
-    return std::nullopt; // the pushed part changed: the full path decides
-  }
-  Plan plan;
-  plan.report = SessionReport::of(id, Outcome::appended);
-  SessionMeta meta = *old_meta;
-  ChunkWriter writer(context.write_blob, id, meta.chunks.size() + 1, 0);
-  SessionFacts facts(c.session.project_dir);
-  bool relocated = false;
-  const LocalLines read = for_each_local_line(
-    c, c.indexed->pushed_bytes,
-    [&](std::string_view line) {
-      relocated = relocated || line.find("\"relocatedCwd\"") != std::string_view::npos;
-      facts.add(line);
-      writer.add(to_repository_text(context.setup, context.redaction, line));
-    },
-    OverLimit::stop);
-  if (read.over_limit) {
-    plan.refuse(Outcome::held_too_large, line_limit_words());
-    return plan;
-  }
-  const std::uint64_t end = read.end;
-  if (relocated || end == c.indexed->pushed_bytes) {
-    return std::nullopt; // a /cd moved the session (the full path finds its new cwd), or only
-                         // its files changed
-  }
-  const std::uint64_t appended = writer.bytes();
-  for (auto& piece : writer.finish()) {
-    meta.chunks.push_back(std::move(piece));
-  }
-  merge_tail(context.write_blob, context.snapshot, id, appended, meta.chunks);
-  meta.last_edited_by = context.setup.machine_id;
-  if (!facts.last_timestamp().empty()) {
-    meta.last_activity = facts.last_timestamp();
-  }
-  if (!facts.named_title().empty()) {
-    meta.title = to_repository_text(context.setup, context.redaction,
-                                    util::utf8_prefix(facts.named_title(), 200));
-  }
-  add_parents(meta, facts);
-  finish_session(context, std::move(meta), old_meta, c, plan);
-  if (plan.refused()) {
-    return plan;
-  }
-  c.tail_only = true;
-  c.in_sync = true;
-  note_pushed(c, end);
-  return plan;
-}
 
 Plan
 plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::string& lock_holder)
@@ -331,6 +299,9 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
   plan.report.id = c.session.id;
   LocalScan scan(c);
   LineMatcher matcher(*context.setup.placeholders, &context.redaction);
+  if (retranslation_due(c, context.setup)) {
+    matcher.watch_translation();
+  }
   const std::optional<RepositoryCopy> copy = read_copy(context, c, matcher, scan);
   c.read_whole = true;
   if (scan.over_limit) {
@@ -364,7 +335,11 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
     plan_fork(context, c, facts, plan);
     return plan;
   }
-  if (const auto* keep = std::get_if<step::Keep>(&step)) {
+  const auto* keep = std::get_if<step::Keep>(&step);
+  if (keep != nullptr && retranslated(context, c, facts, *keep, matcher, plan)) {
+    return noted(c, plan);
+  }
+  if (keep != nullptr) {
     plan.report.outcome = keep->outcome;
     continue_session(context, base_meta(id, c, facts, context, &keep->copy.meta), keep->copy, c,
                      matcher, plan);
@@ -372,12 +347,7 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
     plan.report.outcome = Outcome::created;
     write_whole(context, base_meta(id, c, facts, context, nullptr), c, matcher, plan);
   }
-  if (plan.refused()) {
-    return plan;
-  }
-  c.in_sync = true;
-  note_pushed(c, c.pushed_bytes);
-  return plan;
+  return noted(c, plan);
 }
 
 } // namespace ccsync::sync

@@ -37,6 +37,7 @@ LineMatcher::to_repository(std::string_view local)
 bool
 LineMatcher::same(std::string_view local, std::string_view remote)
 {
+  m_stale = false;
   const std::string_view line = rewritten(local);
   if (line == remote) {
     return true;
@@ -45,6 +46,11 @@ LineMatcher::same(std::string_view local, std::string_view remote)
   std::set<std::string> unused;
   m_placeholders.expand(remote, m_scratch, unused);
   if (m_scratch == line) {
+    if (m_watch) {
+      m_scratch.clear();
+      m_placeholders.translate(line, m_scratch);
+      m_stale = m_scratch != remote;
+    }
     return true;
   }
   m_scratch.clear();
@@ -88,6 +94,7 @@ compare_transcripts(LineReader& local, LineReader& remote, LineMatcher& matcher,
       return result;
     }
     ++result.common_lines;
+    result.stale_lines += matcher.stale() ? 1 : 0;
     result.local_common += mine->size();
     result.remote_common += theirs->size();
   }

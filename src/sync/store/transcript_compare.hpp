@@ -21,6 +21,9 @@ struct Comparison {
   std::uint64_t common_lines = 0;
   std::uint64_t local_common = 0;  // bytes of the common prefix in the local copy
   std::uint64_t remote_common = 0; // bytes of the common prefix in the repository's copy
+  // Common lines the repository holds in another translation than this machine's placeholders
+  // give now (counted only when the matcher watches for them: see watch_translation).
+  std::uint64_t stale_lines = 0;
 };
 
 // Decides whether a local line and a repository line are the same line (see above). A session
@@ -37,6 +40,19 @@ public:
       , m_redaction(redaction)
   {}
   void rewrite_session_id(std::string from, std::string to);
+  // Makes same() note a match found only by expanding the repository's line (its translation
+  // here is another: a placeholder was added or moved since it was pushed); see stale().
+  void
+  watch_translation()
+  {
+    m_watch = true;
+  }
+  // The last same() matched a line the repository holds in another translation.
+  bool
+  stale() const noexcept
+  {
+    return m_stale;
+  }
 
   bool same(std::string_view local, std::string_view remote);
   // The local line as the repository stores it (rewritten, translated, then redacted).
@@ -47,6 +63,8 @@ public:
 private:
   const paths::Placeholders& m_placeholders;
   secrets::Redaction* m_redaction;
+  bool m_watch = false;
+  bool m_stale = false;
   std::string m_from;
   std::string m_to;
   std::string m_rewritten;
