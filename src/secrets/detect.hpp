@@ -21,6 +21,7 @@ struct ScanState {
   std::vector<Finding>& found;
   std::size_t name_end = 0; // keyword hits before this were in a name already read
   std::size_t pem_end = 0;  // BEGIN lines before this were inside a block already read
+  std::size_t run_end = 0;  // "eyJ" before this was inside a base64url run already read
 
   void
   add(std::size_t begin, std::size_t end, Kind kind)

@@ -1,6 +1,7 @@
 // Secrets recognised by what surrounds them: the value of a secret-like name ("DB_PASSWORD=",
 // "\"api_key\": \"", "Authorization: Bearer "), a Bearer value, the password of a URL. The name
 // decides the family (names.cpp); the value must look like a secret of that family (values.cpp).
+#include "secrets/assignment.hpp"
 #include "secrets/detect.hpp"
 #include "secrets/names.hpp"
 #include "secrets/patterns.hpp"
@@ -39,9 +40,6 @@ constexpr std::array<Keyword, 7> k_keywords = {{{"key", 0, {""}},
                                                 {"pass", 2, {"", "word", "wd", "phrase"}},
                                                 {"pwd", 0, {""}},
                                                 {"authorization", 6, {""}}}};
-
-// Assignment operators, in the assignment pattern's order of preference.
-constexpr std::array<std::string_view, 5> k_operators = {"=>", ":=", "==", "=", ":"};
 
 // Passwords that documentation and examples put in URLs.
 constexpr std::array<std::string_view, 16> k_url_placeholders = {
@@ -183,68 +181,30 @@ unquoted_length(std::string_view value)
   return n;
 }
 
-std::size_t
-skip_blanks(std::string_view s, std::size_t i)
-{
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) {
-    ++i;
-  }
-  return i;
-}
-
-// Past a quote behind up to 7 backslashes at `i` (a JSON-escaped quote), or `i` if none.
-std::size_t
-skip_quote(std::string_view s, std::size_t i)
-{
-  std::size_t j = i;
-  while (j < s.size() && j - i < 7 && s[j] == '\\') {
-    ++j;
-  }
-  return j < s.size() && (s[j] == '"' || s[j] == '\'' || s[j] == '`') ? j + 1 : i;
-}
-
-// The groups of the assignment pattern in `whole` (one of its matches), split by hand in the
-// pattern's order of preference: RE2's submatch engines cost a microsecond a call, and names
-// followed by an operator are many. False if the split leaves no value (then RE2 splits).
+// True for a quoted value that is a JSON document or array (a value of its own, not a secret).
 bool
-split_assignment(std::string_view whole, Match& match)
+is_document(std::string_view plain)
 {
-  std::size_t i = skip_quote(whole, 0); // the quote that closes the name
-  if (i < whole.size() && whole[i] == ']') {
-    ++i;
-  }
-  i = skip_blanks(whole, i);
-  const auto* const op = std::find_if(k_operators.begin(), k_operators.end(),
-                                      [&](std::string_view o) { return has_at(whole, i, o); });
-  if (op == k_operators.end()) {
-    return false;
-  }
-  i = skip_blanks(whole, i + op->size());
-  match = Match{};
-  match.groups[0] = whole;
-  match.groups[1] = whole.substr(i, skip_quote(whole, i) - i);
-  i += match.groups[1].size();
-  for (const std::string_view scheme : {"bearer", "basic", "token"}) {
-    const std::size_t value = skip_blanks(whole, i + scheme.size());
-    if (equals_folded(whole, i, scheme) && value > i + scheme.size() && value < whole.size()) {
-      match.groups[2] = whole.substr(i, value - i);
-      i = value;
-      break;
-    }
-  }
-  match.groups[3] = whole.substr(std::min(i, whole.size()));
-  return !match.groups[3].empty();
+  return plain.size() >= 2 && ((plain.front() == '{' && plain.back() == '}') ||
+                               (plain.front() == '[' && plain.back() == ']'));
 }
 
-// The assignment pattern at `pos`, with its groups: 1 open quote, 2 auth scheme, 3 value.
-bool
-match_assignment(std::string_view text, std::size_t pos, Match& match)
+// The value of `assignment`, quoted or not (nothing if it has none), and where reading it stopped
+// (no later name starts before: each byte is read once).
+std::optional<std::string_view>
+value_of(std::string_view text, const Assignment& assignment, std::size_t& stop)
 {
-  std::string_view whole;
-  if (!match_whole(patterns().assignment, text, pos, k_value_window, whole)) {
-    return false;
+  if (!assignment.open.empty()) {
+    return quoted_value(text, assignment.value, assignment.open, k_value_window, &stop);
   }
-  return split_assignment(whole, match) || match_groups(patterns().assignment, whole, match);
+  stop = unquoted_limit(text, assignment.value, k_value_window);
+  std::string_view run;
+  if (!match_whole(patterns().value_run, text.substr(0, stop), assignment.value, k_value_window,
+                   run)) {
+    return std::nullopt;
+  }
+  const auto length = unquoted_length(run);
+  return length ? std::optional(run.substr(0, *length)) : std::nullopt;
 }
 
 // Reads "= value" after the name ending at `name_end` and records the value if it is a secret.
@@ -252,27 +212,22 @@ void
 read_assignment(ScanState& state, std::size_t name_end, NameClass name)
 {
   const std::string_view text = state.text;
-  Match match;
-  if (!match_assignment(text, name_end, match)) {
+  const auto assignment = read_operator(text, name_end);
+  if (!assignment) {
     return;
   }
-  const std::string_view open = match[1];
-  std::string_view value = match[3];
-  const std::size_t begin = offset_in(text, value);
-  if (!open.empty()) {
-    if (!has_at(text, begin + value.size(), open)) {
-      return; // a value with blanks, or a quoted expression
-    }
-  } else {
-    const auto length = unquoted_length(value);
-    if (!length) {
-      return;
-    }
-    value = value.substr(0, *length);
+  std::size_t stop = assignment->value;
+  const auto value = value_of(text, *assignment, stop);
+  state.name_end = std::max(state.name_end, stop);
+  if (!value || value->empty()) {
+    return;
   }
-  const auto kind = assigned_kind(name, !match[2].empty(), unescape(value));
+  const std::string plain = unescape(*value);
+  const auto kind =
+    is_document(plain) ? std::nullopt : assigned_kind(name, assignment->scheme, plain);
   if (kind) {
-    state.add(begin, begin + value.size(), *kind);
+    const std::size_t begin = offset_in(text, *value);
+    state.add(begin, begin + value->size(), *kind);
   }
 }
 

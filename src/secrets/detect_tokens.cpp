@@ -2,6 +2,7 @@
 // confirms its prefix with a byte compare (the prefilter only saw two bytes of it), checks that
 // the token starts and ends on a word boundary, runs its pattern, and rejects placeholders
 // ("ghp_xxxxxxxx...", "xoxb-your-token") by looking at the random part after the prefix.
+#include "secrets/assignment.hpp"
 #include "secrets/detect.hpp"
 #include "secrets/patterns.hpp"
 #include "secrets/text.hpp"
@@ -11,8 +12,9 @@ namespace ccsync::secrets {
 
 namespace {
 
-// Longest token the prefix families report.
+// Longest token the prefix families report; JWTs signed with RSA keys run to kilobytes.
 constexpr std::size_t k_token_window = 512;
+constexpr std::size_t k_jwt_window = std::size_t{16} * 1024;
 
 enum class Body { any, placeholder_free, mixed };
 
@@ -26,7 +28,8 @@ try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::si
     return;
   }
   Match match;
-  if (!match_at(re, state.text, start, k_token_window, match)) {
+  const std::size_t window = kind == Kind::jwt ? k_jwt_window : k_token_window;
+  if (!match_at(re, state.text, start, window, match)) {
     return;
   }
   std::string_view token = match[0];
@@ -52,8 +55,8 @@ try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::si
 bool
 starts_word(std::string_view text, std::size_t pos)
 {
-  if (pos == 0 || !is_alnum(text[pos - 1])) {
-    return true;
+  if (pos == 0 || !is_alnum(text[pos - 1]) || sgr_before(text, pos)) {
+    return true; // a colour sequence (coloured CLI output) ends right before it
   }
   return pos >= 2 && text[pos - 2] == '\\' &&
          std::string_view("nrtbf").find(text[pos - 1]) != std::string_view::npos;
@@ -147,7 +150,19 @@ probe_sk_dash(ScanState& state, std::size_t pos)
 void
 probe_jwt(ScanState& state, std::size_t pos)
 {
-  if (pos >= 1 && state.text[pos - 1] == 'e') {
+  const std::string_view text = state.text;
+  if (pos < 1 || text[pos - 1] != 'e' || pos < state.run_end) {
+    return;
+  }
+  // The header's run of base64url, read once (a JWT has a '.' after it): "eyJ" inside it starts
+  // nothing, and hostile runs ("-eyJ-eyJ...") cost their length once.
+  std::size_t end = pos + 2;
+  while (end < text.size() && end - pos < k_jwt_window &&
+         (is_alnum(text[end]) || text[end] == '_' || text[end] == '-')) {
+    ++end;
+  }
+  state.run_end = end;
+  if (end < text.size() && text[end] == '.') {
     try_token(state, pos - 1, patterns().jwt, Kind::jwt, 3, Body::any);
   }
 }

@@ -65,10 +65,7 @@ Patterns::Patterns()
                 options())
     , pem_open(cat({"-----BEGIN (", k_pem_type, ")-----(?:", k_pem_body, "|", k_uesc, ")*"}),
                options())
-    , assignment(cat({R"((?:\\{0,7}["'`])?\]?[ \t]*(?:=>|:=|==|=|:)[ \t]*(\\{0,7}["'`])?)",
-                      R"(((?i:bearer|basic|token)[ \t]+)?((?:)", k_value_char, "|", k_uesc, "|",
-                      k_slash, ")+)"}),
-                 options())
+    , value_run(cat({"(?:", k_value_char, "|", k_uesc, "|", k_slash, ")+"}), options())
     , bearer(cat({R"((?i:bearer)[ \t]+((?:[A-Za-z0-9._~+\-]|)", k_slash, ")+=*)"}), options())
     , url_credentials(cat({R"([A-Za-z][A-Za-z0-9+.\-]{1,31}:)", k_slash, k_slash,
                            R"(([^\s:@/\\"'<>{}]{0,64}):((?:[^\s@/\\"'<>]|)", k_uesc,
@@ -77,7 +74,7 @@ Patterns::Patterns()
 {
   for (const RE2* re : {&aws_access_key, &github_token, &github_pat, &gitlab_token, &slack_token,
                         &slack_webhook, &stripe_key, &anthropic_key, &openai_key, &jwt, &pem_block,
-                        &pem_open, &assignment, &bearer, &url_credentials}) {
+                        &pem_open, &value_run, &bearer, &url_credentials}) {
     if (!re->ok()) {
       throw Error(ErrorKind::internal, "secret pattern '" + re->pattern() + "': " + re->error());
     }

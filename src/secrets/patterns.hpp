@@ -26,7 +26,7 @@ struct Patterns {
   RE2 jwt;
   RE2 pem_block;       // group 1: the block type ("RSA PRIVATE KEY"); through the END line
   RE2 pem_open;        // BEGIN line and the body that follows, for blocks without an END line
-  RE2 assignment;      // after a name: 1 open quote, 2 auth scheme, 3 value
+  RE2 value_run;       // an unquoted value after a name (assignment.hpp reads up to it)
   RE2 bearer;          // 1 value
   RE2 url_credentials; // from the scheme: 1 user, 2 password
 

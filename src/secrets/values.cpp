@@ -14,9 +14,9 @@ namespace ccsync::secrets {
 namespace {
 
 // Lowercase words that, anywhere in a value, mark it as a stand-in.
-constexpr std::array<std::string_view, 14> k_placeholder_words = {
-  "xxxx",     "****", "....",        "example", "changeme", "change_me", "change-me",
-  "redacted", "your", "placeholder", "dummy",   "<",        ">",         "\xE2\x80\xA6"};
+constexpr std::array<std::string_view, 13> k_placeholder_words = {
+  "xxxx", "****",        "....",  "changeme", "change_me", "change-me",   "redacted",
+  "your", "placeholder", "dummy", "<",        ">",         "\xE2\x80\xA6"};
 
 std::string
 lowercase(std::string_view value)
@@ -26,6 +26,8 @@ lowercase(std::string_view value)
   return out;
 }
 
+// The longest run of one repeated character, base64's '/', '+' and '=' aside (an AWS session
+// token holds "//////////", and is no mask).
 std::size_t
 longest_run(std::string_view value)
 {
@@ -33,17 +35,65 @@ longest_run(std::string_view value)
   std::size_t run = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
     run = i > 0 && value[i] == value[i - 1] ? run + 1 : 1;
-    best = std::max(best, run);
+    if (std::string_view("/+=").find(value[i]) == std::string_view::npos) {
+      best = std::max(best, run);
+    }
   }
   return best;
+}
+
+// An identifier as variables are named: lowercase or uppercase words, digits and '_' ("db_pass",
+// "DB_PASS"); mixed case with digits reads as a password ("ecretPa55").
+bool
+is_variable_name(std::string_view name)
+{
+  const bool lower = std::all_of(name.begin(), name.end(),
+                                 [](char c) { return is_lower(c) || is_digit(c) || c == '_'; });
+  const bool upper = std::all_of(name.begin(), name.end(),
+                                 [](char c) { return is_upper(c) || is_digit(c) || c == '_'; });
+  return !name.empty() && !is_digit(name.front()) && (lower || upper);
 }
 
 bool
 starts_like_reference(std::string_view value)
 {
-  // Variables ($X, ${X}, $(cmd), %X%), templates ({{x}}, {x}), markup (<x>), masks (*).
-  return !value.empty() &&
-         std::string_view("$%{<*[@").find(value.front()) != std::string_view::npos;
+  if (value.empty()) {
+    return false;
+  }
+  switch (value.front()) {
+  case '$': // $X, ${X}, $(cmd), $env:X
+    return value.size() == 1 || value[1] == '{' || value[1] == '(' ||
+           is_variable_name(value.substr(1)) || value.starts_with("$env:");
+  case '%': // %X%
+    return value.size() > 2 && value.back() == '%' &&
+           is_variable_name(value.substr(1, value.size() - 2));
+  case '@': // @variable, @Annotation
+    return is_variable_name(value.substr(1)) || is_pure_words(value.substr(1));
+  case '*': // a mask
+    return std::all_of(value.begin(), value.end(), [](char c) { return c == '*'; });
+  case '{': // templates
+  case '<': // markup
+  case '[': return true;
+  default: return false;
+  }
+}
+
+// True if "example" in `lower` reads as the word: at an end of the value (AWS's
+// "...EXAMPLEKEY" included) or next to a separator, not inside random characters.
+bool
+says_example(std::string_view lower)
+{
+  constexpr std::string_view word = "example";
+  for (std::size_t at = lower.find(word); at != std::string_view::npos;
+       at = lower.find(word, at + 1)) {
+    const std::size_t end = at + word.size();
+    const std::string_view after = lower.substr(end);
+    if (at == 0 || !is_alnum(lower[at - 1]) || after.empty() || after == "key" ||
+        !is_alnum(after.front())) {
+      return true;
+    }
+  }
+  return false;
 }
 
 int
@@ -76,7 +126,8 @@ is_placeholder(std::string_view value)
     return true;
   }
   const std::string lower = lowercase(value);
-  return std::any_of(k_placeholder_words.begin(), k_placeholder_words.end(),
+  return says_example(lower) ||
+         std::any_of(k_placeholder_words.begin(), k_placeholder_words.end(),
                      [&](std::string_view word) { return lower.find(word) != std::string::npos; });
 }
 

@@ -1,7 +1,11 @@
 // The per-project secrets policy (config `secrets_projects`) through push_sessions: each session
 // is redacted, refused or sent verbatim under its own project's policy, whatever the session
 // planned before it had (the policy travels with each call: secrets::Redaction).
+#include "platform/fs.hpp"
 #include "secrets/redactor.hpp"
+#include "secrets/scanner.hpp"
+#include "sync/local/local_sessions.hpp"
+#include "sync/sharing/secret_scan.hpp"
 #include "sync/store/session_store.hpp"
 
 #include <doctest/doctest.h>
@@ -62,6 +66,62 @@ TEST_CASE("push: each session is redacted under its own project's policy, whatev
     CHECK(again->outcome == sync::Outcome::failed);
     CHECK(stored_transcript(alice.repo(), k_three).find(std::string(k_aws)) == std::string::npos);
   }
+}
+
+TEST_CASE("push: a secret pasted as the first prompt is redacted in the title before the cut")
+{
+  TempDir dir;
+  const std::string remote = test::bare_remote(dir / "remote.git");
+  SyncMachine alice(dir / "alice", remote, secrets::Policy::redact);
+  const std::string token = "ghp_Zq9Lm2Xv8Rt4Bn7Wc1Yp5Hk3Jd6Gf0Sa2Qe9";
+  const std::string prompt = std::string(185, 'x').replace(0, 4, "use ") + " " + token + " now";
+  alice.append(k_one, prompt);
+  REQUIRE(alice.push().changed.size() == 1);
+  const auto meta =
+    sync::parse_meta(alice.repo().current().read(sync::meta_path(k_one)).value_or(""));
+  REQUIRE(meta);
+  CHECK(meta->title.size() <= 200);
+  CHECK(meta->title.find("ghp_") == std::string::npos);
+  CHECK(meta->title.find("Zq9Lm2") == std::string::npos);
+  CHECK(meta->title.starts_with("use xxx"));
+}
+
+TEST_CASE("scan: a key block in a raw tool result is found, as push redacts it")
+{
+  TempDir dir;
+  const std::string remote = test::bare_remote(dir / "remote.git");
+  SyncMachine alice(dir / "alice", remote, secrets::Policy::redact);
+  alice.append(k_one, "read the key");
+  const std::filesystem::path results = alice.project_folder() / k_one / "tool-results";
+  std::filesystem::create_directories(results);
+  std::string block = "-----BEGIN RSA PRIVATE KEY-----\n";
+  for (int i = 0; i < 12; ++i) {
+    block +=
+      "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo4lgOEePzNm0tRgeLezV6ffAt0gun" + std::to_string(i) + "\n";
+  }
+  block += "-----END RSA PRIVATE KEY-----\n";
+  platform::write_file_atomic(results / "toolu_01.txt", "$ cat id_rsa\n" + block);
+
+  const auto sessions = sync::find_local_sessions(alice.dirs().claude_dir);
+  REQUIRE(sessions.size() == 1);
+  const secrets::Scanner scanner;
+  const auto hits = sync::scan_session(sessions[0], scanner);
+  REQUIRE(hits.size() == 1);
+  CHECK(hits[0].kind == "private-key");
+  CHECK(hits[0].line == 2);
+
+  REQUIRE(alice.push().changed.size() == 1);
+  const auto meta =
+    sync::parse_meta(alice.repo().current().read(sync::meta_path(k_one)).value_or(""));
+  REQUIRE(meta);
+  bool redacted = false;
+  for (const auto& file : meta->files) {
+    const auto stored = alice.repo().current().read(sync::sidecar_path(k_one, file));
+    REQUIRE(stored);
+    CHECK(stored->find("MIIEowIBAAKCAQEA") == std::string::npos);
+    redacted = redacted || stored->find("{{!REDACTED:private-key:") != std::string::npos;
+  }
+  CHECK(redacted);
 }
 
 TEST_SUITE_END();

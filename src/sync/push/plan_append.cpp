@@ -73,8 +73,7 @@ plan_append(const PlanContext& context, Candidate& c)
     meta.last_activity = facts.last_timestamp();
   }
   if (!facts.named_title().empty()) {
-    meta.title = to_repository_text(context.setup, context.redaction,
-                                    util::utf8_prefix(facts.named_title(), 200));
+    meta.title = repository_title(context, util::utf8_prefix(facts.named_title(), k_title_scan));
   }
   add_parents(meta, facts);
   finish_session(context, std::move(meta), old_meta, c, plan);

@@ -130,6 +130,18 @@ read_meta(const Snapshot& snapshot, const std::string& id)
   return meta && meta->session_id == id ? meta : std::nullopt;
 }
 
+std::string
+repository_title(const PlanContext& context, std::string_view title)
+{
+  std::string cut =
+    util::utf8_prefix(to_repository_text(context.setup, context.redaction, title), k_title_bytes);
+  const std::size_t marker = cut.rfind("{{!REDACTED:");
+  if (marker != std::string::npos && cut.find("}}", marker) == std::string::npos) {
+    cut.resize(marker); // a marker cut in two would read as neither text nor marker
+  }
+  return cut;
+}
+
 SessionMeta
 base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
           const PlanContext& context, const SessionMeta* old_meta)
@@ -138,7 +150,7 @@ base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
   SessionMeta meta;
   meta.session_id = id;
   meta.project = placeholders.portable_path(c.cwd);
-  meta.title = to_repository_text(context.setup, context.redaction, facts.title());
+  meta.title = repository_title(context, facts.full_title());
   meta.created_by = old_meta != nullptr ? old_meta->created_by : context.setup.machine_id;
   meta.last_edited_by = context.setup.machine_id;
   meta.last_activity = facts.last_timestamp();

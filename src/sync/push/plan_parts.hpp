@@ -51,6 +51,11 @@ for_each_local_line(const Candidate& c, std::uint64_t from, F&& visit,
 SessionMeta base_meta(const std::string& id, const Candidate& c, const SessionFacts& facts,
                       const PlanContext& context, const SessionMeta* old_meta);
 
+// A session's title as the repository keeps it: translated and redacted whole, then cut to
+// k_title_bytes (never inside a redaction marker), so that a secret pasted as the first prompt
+// is redacted even where the cut would have split it.
+std::string repository_title(const PlanContext& context, std::string_view title);
+
 // Adds the sessions `facts` saw pointed at (but `meta`'s own) to `meta.parents`.
 void add_parents(SessionMeta& meta, const SessionFacts& facts);
 

@@ -81,7 +81,10 @@ scan_session(const LocalSession& session, const secrets::Scanner& scanner)
 {
   std::vector<SecretHit> hits = scan_file(session.transcript, scanner);
   for (const auto& name : session_files(session)) {
-    const auto more = scan_file(session_file_path(session, name), scanner);
+    // Whole, as push redacts them (a key block in a raw tool result spans lines).
+    const std::filesystem::path path = session_file_path(session, name);
+    const auto text = platform::read_file(path);
+    const auto more = text ? scan_text(path, *text, scanner) : scan_file(path, scanner);
     hits.insert(hits.end(), more.begin(), more.end());
   }
   for (auto& hit : hits) {

@@ -148,10 +148,16 @@ SessionFacts::cwd() const
 }
 
 std::string
-SessionFacts::title() const
+SessionFacts::full_title() const
 {
   const std::string& title = m_named_title.empty() ? m_first_prompt : m_named_title;
-  return util::utf8_prefix(title, 200);
+  return util::utf8_prefix(title, k_title_scan);
+}
+
+std::string
+SessionFacts::title() const
+{
+  return util::utf8_prefix(full_title(), k_title_bytes);
 }
 
 } // namespace ccsync::sync

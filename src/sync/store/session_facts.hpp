@@ -11,6 +11,11 @@
 
 namespace ccsync::sync {
 
+// How much of a title push reads: enough for any secret the scanner knows to be found whole.
+inline constexpr std::size_t k_title_scan = std::size_t{32} * 1024;
+// How long a title the repository and `list` keep.
+inline constexpr std::size_t k_title_bytes = 200;
+
 // The most parents a session names (SessionFacts::parents, SessionMeta::parents).
 inline constexpr std::size_t k_max_parents = 64;
 
@@ -29,6 +34,8 @@ public:
   std::optional<std::string> cwd() const;
   // The last custom-title or ai-title, else the first user prompt (at most 200 bytes).
   std::string title() const;
+  // The same before the cut (at most k_title_scan bytes): what push redacts, then cuts.
+  std::string full_title() const;
   // The last custom-title or ai-title ("" when there is none).
   const std::string&
   named_title() const noexcept

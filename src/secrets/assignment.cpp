@@ -1,0 +1,181 @@
+// Reading "= value" after a secret name by hand (see assignment.hpp).
+#include "secrets/assignment.hpp"
+
+#include "secrets/text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace ccsync::secrets {
+
+namespace {
+
+// Assignment operators, longest first.
+constexpr std::array<std::string_view, 4> k_operators = {"=>", ":=", "=", ":"};
+
+// How an escape character is written: ESC raw, or behind backslashes (\u001b, \x1b, \033, \e).
+constexpr std::array<std::string_view, 4> k_escape_names = {"u001b", "x1b", "033", "e"};
+
+std::size_t
+skip_blanks(std::string_view s, std::size_t i)
+{
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) {
+    ++i;
+  }
+  return i;
+}
+
+// Past a quote behind up to 7 backslashes at `i` (a JSON-escaped quote), or `i` if none.
+std::size_t
+skip_quote(std::string_view s, std::size_t i)
+{
+  std::size_t j = i;
+  while (j < s.size() && j - i < 7 && s[j] == '\\') {
+    ++j;
+  }
+  return j < s.size() && (s[j] == '"' || s[j] == '\'' || s[j] == '`') ? j + 1 : i;
+}
+
+// Length of the escape character at `pos`, raw or written out; 0 if there is none.
+std::size_t
+escape_length(std::string_view text, std::size_t pos)
+{
+  if (pos < text.size() && text[pos] == '\x1b') {
+    return 1;
+  }
+  std::size_t slashes = 0;
+  while (pos + slashes < text.size() && text[pos + slashes] == '\\' && slashes < 3) {
+    ++slashes;
+  }
+  for (const std::string_view name : k_escape_names) {
+    if (slashes > 0 && equals_folded(text, pos + slashes, name)) {
+      return slashes + name.size();
+    }
+  }
+  return 0;
+}
+
+bool
+is_blank(char c)
+{
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+bool
+starts_parameter(std::string_view text, std::size_t pos)
+{
+  std::size_t i = pos + 1;
+  while (i < text.size() && (is_alnum(text[i]) || text[i] == '_' || text[i] == '-')) {
+    ++i;
+  }
+  return i > pos + 1 && i < text.size() && text[i] == '=';
+}
+
+std::size_t
+skip_scheme(std::string_view text, std::size_t i, bool& scheme)
+{
+  for (const std::string_view word : {"bearer", "basic", "token"}) {
+    const std::size_t after = skip_blanks(text, i + word.size());
+    if (equals_folded(text, i, word) && after > i + word.size() && after < text.size()) {
+      scheme = true;
+      return after;
+    }
+  }
+  return i;
+}
+
+} // namespace
+
+std::optional<Assignment>
+read_operator(std::string_view text, std::size_t name_end)
+{
+  std::size_t i = skip_quote(text, name_end);
+  if (i < text.size() && text[i] == ']') {
+    ++i;
+  }
+  i = skip_blanks(text, i);
+  const auto* const op = std::find_if(k_operators.begin(), k_operators.end(),
+                                      [&](std::string_view o) { return has_at(text, i, o); });
+  if (op == k_operators.end() || has_at(text, i, "==")) {
+    return std::nullopt;
+  }
+  i = skip_blanks(text, i + op->size());
+  Assignment result;
+  const std::size_t opened = skip_quote(text, i);
+  result.open = text.substr(i, opened - i);
+  i = opened + sgr_length(text, opened);
+  i = skip_scheme(text, i, result.scheme);
+  result.value = i + sgr_length(text, i);
+  return result;
+}
+
+std::size_t
+sgr_length(std::string_view text, std::size_t pos)
+{
+  const std::size_t escape = escape_length(text, pos);
+  std::size_t i = pos + escape;
+  if (escape == 0 || i >= text.size() || text[i] != '[') {
+    return 0;
+  }
+  ++i;
+  while (i < text.size() && i - pos < 24 && (is_digit(text[i]) || text[i] == ';')) {
+    ++i;
+  }
+  return i < text.size() && text[i] == 'm' ? i + 1 - pos : 0;
+}
+
+bool
+sgr_before(std::string_view text, std::size_t pos)
+{
+  if (pos < 3 || text[pos - 1] != 'm') {
+    return false;
+  }
+  std::size_t i = pos - 1;
+  while (i > 0 && pos - i < 24 && (is_digit(text[i - 1]) || text[i - 1] == ';')) {
+    --i;
+  }
+  if (i < 2 || text[i - 1] != '[') {
+    return false;
+  }
+  const std::size_t bracket = i - 1;
+  for (std::size_t start = bracket; start > 0 && bracket - start < 9; --start) {
+    if (escape_length(text, start - 1) == bracket - (start - 1)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::optional<std::string_view>
+quoted_value(std::string_view text, std::size_t begin, std::string_view open, std::size_t window,
+             std::size_t* stop)
+{
+  const std::size_t end = std::min(text.size(), begin + window);
+  for (std::size_t j = begin; j < end; ++j) {
+    if (is_blank(text[j])) {
+      *stop = j;
+      return std::nullopt;
+    }
+    if (has_at(text, j, open) && (j == begin || text[j - 1] != '\\')) {
+      return text.substr(begin, j - begin);
+    }
+  }
+  *stop = end;
+  return std::nullopt;
+}
+
+std::size_t
+unquoted_limit(std::string_view text, std::size_t begin, std::size_t window)
+{
+  const std::size_t end = std::min(text.size(), begin + window);
+  for (std::size_t j = begin; j < end; ++j) {
+    const char c = text[j];
+    if (is_blank(c) || std::string_view("\"'`,;)]}|>").find(c) != std::string_view::npos ||
+        (c == '&' && starts_parameter(text, j))) {
+      return j;
+    }
+  }
+  return end;
+}
+
+} // namespace ccsync::secrets
