@@ -87,19 +87,24 @@ skip_scheme(std::string_view text, std::size_t i, bool& scheme)
 } // namespace
 
 std::optional<Assignment>
-read_operator(std::string_view text, std::size_t name_end)
+read_operator(std::string_view text, std::size_t name_end, bool blank_operator)
 {
   std::size_t i = skip_quote(text, name_end);
   if (i < text.size() && text[i] == ']') {
     ++i;
   }
+  const std::size_t blanks_from = i;
   i = skip_blanks(text, i);
   const auto* const op = std::find_if(k_operators.begin(), k_operators.end(),
                                       [&](std::string_view o) { return has_at(text, i, o); });
-  if (op == k_operators.end() || has_at(text, i, "==")) {
+  if (has_at(text, i, "==")) {
     return std::nullopt;
   }
-  i = skip_blanks(text, i + op->size());
+  if (op != k_operators.end()) {
+    i = skip_blanks(text, i + op->size());
+  } else if (!blank_operator || i == blanks_from || i >= text.size() || text[i] == '-') {
+    return std::nullopt; // no operator; after a flag, the next flag is no value
+  }
   Assignment result;
   const std::size_t opened = skip_quote(text, i);
   result.open = text.substr(i, opened - i);
@@ -176,6 +181,19 @@ unquoted_limit(std::string_view text, std::size_t begin, std::size_t window)
     }
   }
   return end;
+}
+
+bool
+takes_blank_operator(std::string_view text, std::size_t begin, std::size_t end)
+{
+  if (has_at(text, begin, "--") && end > begin + 2) {
+    return true;
+  }
+  const std::size_t from = begin > 96 ? begin - 96 : 0;
+  const std::string_view before = text.substr(from, begin - from);
+  const std::size_t set = before.rfind(" set ");
+  return set != std::string_view::npos && before.find('\n', set) == std::string_view::npos &&
+         before.find("\\n", set) == std::string_view::npos;
 }
 
 } // namespace ccsync::secrets

@@ -17,8 +17,15 @@ struct Assignment {
 };
 
 // The assignment after the name ending at `name_end`, if an operator follows (`=`, `:`, `=>`,
-// `:=`; never the comparison `==`).
-std::optional<Assignment> read_operator(std::string_view text, std::size_t name_end);
+// `:=`; never the comparison `==`). With `blank_operator` (a command-line flag, `config set
+// NAME VALUE`), blanks alone are one too.
+std::optional<Assignment> read_operator(std::string_view text, std::size_t name_end,
+                                        bool blank_operator = false);
+
+// True if the name from `begin` to `end` takes its value after a blank: a long flag (`--token
+// VALUE`), or a name after `set` on its line (`aws configure set aws_secret_access_key VALUE`,
+// `npm config set //registry/:_authToken VALUE`).
+bool takes_blank_operator(std::string_view text, std::size_t begin, std::size_t end);
 
 // Length of the terminal colour sequence (SGR: ESC [ digits ; ... m, the ESC raw, or written
 // as \u001b, \x1b, \033 or \e behind one to three backslashes) at `pos`; 0 if there is none.

@@ -4,6 +4,9 @@
 #pragma once
 
 #include "secrets/finding.hpp"
+#include "secrets/kind.hpp"
+
+#include <re2/re2.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -19,9 +22,10 @@ inline constexpr std::size_t k_max_pem = std::size_t{24} * 1024;
 struct ScanState {
   std::string_view text;
   std::vector<Finding>& found;
-  std::size_t name_end = 0; // keyword hits before this were in a name already read
-  std::size_t pem_end = 0;  // BEGIN lines before this were inside a block already read
-  std::size_t run_end = 0;  // "eyJ" before this was inside a base64url run already read
+  std::size_t name_end = 0;    // keyword hits before this were in a name already read
+  std::size_t pem_end = 0;     // BEGIN lines before this were inside a block already read
+  std::size_t run_end = 0;     // "eyJ" before this was inside a base64url run already read
+  std::size_t encoded_end = 0; // a base64-wrapped secret already reported ends here
 
   void
   add(std::size_t begin, std::size_t end, Kind kind)
@@ -29,6 +33,15 @@ struct ScanState {
     found.push_back(Finding{begin, end - begin, kind});
   }
 };
+
+// What a token's part after its prefix must pass: nothing, no placeholder, or that and mixed case
+// with digits.
+enum class Body { any, placeholder_free, mixed };
+
+// Matches `re` at `start` (within `window` bytes) and records the token as `kind` if it is whole
+// and its part after `prefix` bytes passes `check`.
+void try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::size_t prefix,
+               Body check, std::size_t window);
 
 // Runs the probes named by `probes` (Probe bits) at `pos`.
 void run_probes(ScanState& state, std::size_t pos, std::uint16_t probes);
@@ -43,6 +56,12 @@ void probe_slack_hook(ScanState& state, std::size_t pos);
 void probe_stripe(ScanState& state, std::size_t pos);
 void probe_sk_dash(ScanState& state, std::size_t pos);
 void probe_jwt(ScanState& state, std::size_t pos);
+
+// Secrets wrapped in base64: Kubernetes' PEM keys, Docker configs (detect_encoded.cpp).
+void probe_encoded(ScanState& state, std::size_t pos);
+
+// Tokens of other services, by their documented prefixes (detect_vendors.cpp).
+void probe_vendor(ScanState& state, std::size_t pos);
 
 // PEM private key blocks (detect_pem.cpp).
 void probe_pem(ScanState& state, std::size_t pos);

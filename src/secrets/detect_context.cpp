@@ -101,9 +101,21 @@ is_code_reference(std::string_view value)
   return is_pure_words(value);
 }
 
+// Values that name or publish, never hold, a secret: an AWS ARN ("arn:aws:secretsmanager:..."),
+// a Stripe publishable key (public by design).
+bool
+is_public_identifier(std::string_view value)
+{
+  return value.starts_with("arn:") || value.starts_with("pk_live_") ||
+         value.starts_with("pk_test_");
+}
+
 bool
 looks_assigned(std::string_view value)
 {
+  if (is_public_identifier(value)) {
+    return false;
+  }
   return value.size() >= k_min_assigned && !is_placeholder(value) && !is_code_reference(value) &&
          !looks_like_path(value) && !is_uuid(value);
 }
@@ -111,6 +123,9 @@ looks_assigned(std::string_view value)
 bool
 looks_random(std::string_view value)
 {
+  if (is_public_identifier(value)) {
+    return false;
+  }
   const bool digits = std::any_of(value.begin(), value.end(), is_digit);
   const bool letters = std::any_of(value.begin(), value.end(), is_alpha);
   return value.size() >= k_min_random && digits && letters && !is_placeholder(value) &&
@@ -195,7 +210,11 @@ std::optional<std::string_view>
 value_of(std::string_view text, const Assignment& assignment, std::size_t& stop)
 {
   if (!assignment.open.empty()) {
-    return quoted_value(text, assignment.value, assignment.open, k_value_window, &stop);
+    const auto value = quoted_value(text, assignment.value, assignment.open, k_value_window, &stop);
+    if (value) {
+      stop = assignment.value + value->size();
+    }
+    return value;
   }
   stop = unquoted_limit(text, assignment.value, k_value_window);
   std::string_view run;
@@ -209,10 +228,10 @@ value_of(std::string_view text, const Assignment& assignment, std::size_t& stop)
 
 // Reads "= value" after the name ending at `name_end` and records the value if it is a secret.
 void
-read_assignment(ScanState& state, std::size_t name_end, NameClass name)
+read_assignment(ScanState& state, std::size_t name_end, NameClass name, bool blank_operator)
 {
   const std::string_view text = state.text;
-  const auto assignment = read_operator(text, name_end);
+  const auto assignment = read_operator(text, name_end, blank_operator);
   if (!assignment) {
     return;
   }
@@ -241,7 +260,8 @@ probe_keyword(ScanState& state, std::size_t pos)
   }
   const Name name = read_name(state.text, pos);
   state.name_end = name.end;
-  if (!operator_follows(state.text, name.end)) {
+  const bool blank = takes_blank_operator(state.text, name.begin, name.end);
+  if (!blank && !operator_follows(state.text, name.end)) {
     return;
   }
   if (name.begin >= 12 && has_at(state.text, name.begin - 12, "{{!REDACTED:")) {
@@ -249,7 +269,7 @@ probe_keyword(ScanState& state, std::size_t pos)
   }
   const NameClass cls = classify_name(state.text.substr(name.begin, name.end - name.begin));
   if (cls != NameClass::none) {
-    read_assignment(state, name.end, cls);
+    read_assignment(state, name.end, cls, blank);
   }
 }
 

@@ -16,19 +16,25 @@ namespace {
 constexpr std::size_t k_token_window = 512;
 constexpr std::size_t k_jwt_window = std::size_t{16} * 1024;
 
-enum class Body { any, placeholder_free, mixed };
-
-// Matches `re` at `start` and records the token as `kind` if it is whole and its part after
-// `prefix` bytes passes `check`.
+// The families' tokens: at most k_token_window bytes (a JWT k_jwt_window).
 void
 try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::size_t prefix,
           Body check)
+{
+  try_token(state, start, re, kind, prefix, check,
+            kind == Kind::jwt ? k_jwt_window : k_token_window);
+}
+
+} // namespace
+
+void
+try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::size_t prefix,
+          Body check, std::size_t window)
 {
   if (!starts_word(state.text, start)) {
     return;
   }
   Match match;
-  const std::size_t window = kind == Kind::jwt ? k_jwt_window : k_token_window;
   if (!match_at(re, state.text, start, window, match)) {
     return;
   }
@@ -49,8 +55,6 @@ try_token(ScanState& state, std::size_t start, const RE2& re, Kind kind, std::si
   }
   state.add(start, end, kind);
 }
-
-} // namespace
 
 bool
 starts_word(std::string_view text, std::size_t pos)

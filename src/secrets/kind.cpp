@@ -16,6 +16,7 @@ kind_name(Kind kind) noexcept
   case Kind::stripe_key: return "stripe-key";
   case Kind::anthropic_key: return "anthropic-key";
   case Kind::openai_key: return "openai-key";
+  case Kind::service_token: return "service-token";
   case Kind::jwt: return "jwt";
   case Kind::private_key: return "private-key";
   case Kind::connection_string: return "connection-string";

@@ -19,6 +19,7 @@ enum class Kind : unsigned char {
   stripe_key,          // sk_live_/rk_live_/sk_test_/rk_test_...
   anthropic_key,       // sk-ant-...
   openai_key,          // sk-..., sk-proj-...
+  service_token,       // other services' tokens with a documented prefix (detect_vendors.cpp)
   jwt,                 // eyJ... . eyJ... . signature
   private_key,         // PEM private key blocks
   connection_string,   // the password of scheme://user:password@host
@@ -29,7 +30,7 @@ enum class Kind : unsigned char {
 };
 
 // Every kind, in enumerator order.
-inline constexpr std::array<Kind, 16> k_all_kinds = {
+inline constexpr std::array<Kind, 17> k_all_kinds = {
   Kind::aws_access_key,
   Kind::aws_secret_key,
   Kind::gcp_service_account,
@@ -39,6 +40,7 @@ inline constexpr std::array<Kind, 16> k_all_kinds = {
   Kind::stripe_key,
   Kind::anthropic_key,
   Kind::openai_key,
+  Kind::service_token,
   Kind::jwt,
   Kind::private_key,
   Kind::connection_string,

@@ -121,6 +121,11 @@ constexpr std::array<std::string_view, 12> k_token_key_prefixes = {
   "master", "auth",   "service", "license", "app",     "client"};
 constexpr std::array<std::string_view, 4> k_generic_words = {"credential", "credentials", "cred",
                                                              "creds"};
+// Words before "key" that make it no secret: public keys and the keys of caches, maps and
+// tables ("publicKey", "cacheKey", "partition_key", "idempotency-key").
+constexpr std::array<std::string_view, 16> k_not_secret_key_prefixes = {
+  "public", "pub",  "cache",  "sort",        "partition", "primary", "foreign", "lookup",
+  "map",    "hash", "object", "idempotency", "dedupe",    "row",     "shard",   "routing"};
 // Suffixes that split one word ("apikey" -> api + key, "dbpassword" -> db + password).
 constexpr std::array<std::string_view, 6> k_split_suffixes = {"password", "passwd", "passphrase",
                                                               "secret",   "token",  "key"};
@@ -164,6 +169,9 @@ classify_words(const Words& words)
     return words.contains("aws") ? NameClass::aws_secret : NameClass::password;
   }
   if (word_is(last, "key")) {
+    if (one_of(prev, k_not_secret_key_prefixes)) {
+      return NameClass::none;
+    }
     if (words.contains("secret") && (words.contains("aws") || words.contains("access"))) {
       return NameClass::aws_secret;
     }

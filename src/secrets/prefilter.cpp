@@ -103,22 +103,31 @@ Prefilter::Prefilter()
     add(pair[0], pair[1], k_probe_keyword, true);
   }
   add('b', 'e', k_probe_bearer, true);
+  add('L', 'S', k_probe_encoded, false);
+  add('y', 'J', k_probe_encoded, false);
+  // Other services' prefixes: the pair each entry of detect_vendors.cpp names.
+  for (const char* pair : {"Iz", "a2", "hf", "pm", "Ag", "kr", "hv", "hs", "hp", "G.",
+                           "q0", "PM", "1_", "AT", "AK", "xa", "k_", "r8", "v2", "AG"}) {
+    add(pair[0], pair[1], k_probe_vendor, false);
+  }
 
   // Every pair above in one of 16 buckets (tests check that none is missed).
-  add_bucket(0, "kK", "eE");
+  add_bucket(0, "kK", "eEr");
   add_bucket(1, "sS", "sS");
   add_bucket(2, "cC", "rR");
   add_bucket(3, "bB", "eE");
-  add_bucket(4, "bk", "._-");
-  add_bucket(5, "pP", "wW");
+  add_bucket(4, "bkG1", "._-");
+  add_bucket(5, "pP", "wWmM");
   add_bucket(6, "iI", "zZ");
-  add_bucket(7, "A", "KS");
+  add_bucket(7, "A", "KSgGT");
   add_bucket(8, "g", "h");
   add_bucket(9, "l", "p");
-  add_bucket(10, "x", "o");
+  add_bucket(10, "x", "oa");
   add_bucket(11, "y", "J");
-  add_bucket(12, "-", "B");
+  add_bucket(12, "-L", "BS");
   add_bucket(13, ":", "/\\");
+  add_bucket(14, "h", "vfsp");
+  add_bucket(15, "aqrv", "208");
 #ifdef CCSYNC_PREFILTER_AVX2
   __builtin_cpu_init(); // needed when this runs before main (a static Scanner)
   if (__builtin_cpu_supports("avx2")) {

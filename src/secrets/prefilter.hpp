@@ -30,6 +30,8 @@ enum Probe : std::uint16_t {
   k_probe_url = 1U << 10,       // ":/", ":\": scheme://user:password@host
   k_probe_keyword = 1U << 11,   // "ke", "cr", "ss", "pw", "iz" in any case: secret names
   k_probe_bearer = 1U << 12,    // "be" in any case: Bearer ...
+  k_probe_vendor = 1U << 13,    // a pair inside another service's prefix (detect_vendors.cpp)
+  k_probe_encoded = 1U << 14,   // "LS", "yJ": base64 of "-----BEGIN", of {"auths":
 };
 
 class Prefilter {

@@ -54,6 +54,12 @@ run_probes(ScanState& state, std::size_t pos, std::uint16_t probes)
   if ((probes & k_probe_aws) != 0) {
     probe_aws(state, pos);
   }
+  if ((probes & k_probe_vendor) != 0) {
+    probe_vendor(state, pos);
+  }
+  if ((probes & k_probe_encoded) != 0) {
+    probe_encoded(state, pos);
+  }
   if ((probes & k_probe_github) != 0) {
     probe_github(state, pos);
   }

@@ -214,14 +214,11 @@ is_hex(std::string_view value)
   });
 }
 
-bool
-is_base64_of_text(std::string_view value)
+std::optional<std::string>
+decode_base64(std::string_view value)
 {
   while (!value.empty() && value.back() == '=') {
     value.remove_suffix(1);
-  }
-  if (value.size() < 16) {
-    return false;
   }
   std::string decoded;
   unsigned bits = 0;
@@ -229,7 +226,7 @@ is_base64_of_text(std::string_view value)
   for (const char c : value) {
     const int v = base64_value(c);
     if (v < 0) {
-      return false;
+      return std::nullopt;
     }
     bits = (bits << 6) | static_cast<unsigned>(v);
     count += 6;
@@ -238,10 +235,23 @@ is_base64_of_text(std::string_view value)
       decoded += static_cast<char>((bits >> count) & 0xFF);
     }
   }
-  const bool printable = std::all_of(decoded.begin(), decoded.end(), [](char c) {
+  return decoded;
+}
+
+bool
+is_base64_of_text(std::string_view value)
+{
+  while (!value.empty() && value.back() == '=') {
+    value.remove_suffix(1);
+  }
+  const auto decoded = value.size() < 16 ? std::nullopt : decode_base64(value);
+  if (!decoded) {
+    return false;
+  }
+  const bool printable = std::all_of(decoded->begin(), decoded->end(), [](char c) {
     return (c >= 0x20 && c < 0x7F) || c == '\n' || c == '\t' || c == '\r';
   });
-  return printable && decoded.find(' ') != std::string::npos;
+  return printable && decoded->find(' ') != std::string::npos;
 }
 
 double

@@ -5,6 +5,8 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <string_view>
 
 namespace ccsync::secrets {
@@ -30,6 +32,10 @@ bool is_uuid(std::string_view value);
 
 // True for hex digits only (git object ids, digests).
 bool is_hex(std::string_view value);
+
+// `value` decoded from base64 (standard or URL-safe alphabet; '=' padding ignored), or nothing
+// if a byte is outside the alphabet.
+std::optional<std::string> decode_base64(std::string_view value);
 
 // True when `value` is base64 whose decoded bytes are printable text with spaces.
 bool is_base64_of_text(std::string_view value);

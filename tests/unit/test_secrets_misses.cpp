@@ -169,3 +169,102 @@ TEST_CASE("hostile lines scan in linear time")
     CHECK(large < 8 * small + 0.05);
   }
 }
+
+TEST_CASE("tokens of other services are found by their documented prefixes")
+{
+  const std::string hex = "0123456789abcdef";
+  const std::vector<std::string> tokens = {
+    "AIza" + random_chars(35, k_base62, 10),
+    "ya29.a0" + random_chars(120, k_base62, 11),
+    "hf_" + random_chars(34, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", 12),
+    "npm_" + random_chars(36, k_base62, 13),
+    "pypi-AgEIcHlwaS5vcmc" + random_chars(70, k_base62, 14),
+    "dckr_pat_" + random_chars(27, k_base62, 15),
+    "hvs." + random_chars(90, k_base62, 16),
+    "whsec_" + random_chars(32, k_base62, 17),
+    "shpat_" + random_chars(32, hex, 18),
+    "shpss_" + random_chars(32, hex, 19),
+    "SG." + random_chars(22, k_base62, 20) + "." + random_chars(43, k_base62, 21),
+    "sq0atp-" + random_chars(22, k_base62, 22),
+    "PMAK-" + random_chars(24, hex, 23) + "-" + random_chars(34, hex, 24),
+    "dop_v1_" + random_chars(64, hex, 25),
+    "ATATT3xFfGF0" + random_chars(180, k_base62, 26),
+    "AKCp8" + random_chars(68, k_base62, 27),
+    "xapp-1-A0123ABCDEF-1234567890123-" + random_chars(64, "abcdef0123456789", 28),
+    "gsk_" + random_chars(52, k_base62, 29),
+    "r8_" + random_chars(37, k_base62, 30),
+    "lsv2_pt_" + random_chars(32, hex, 31) + "_" + random_chars(10, hex, 32),
+    "AGE-SECRET-KEY-1" + random_chars(58, "QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L", 33),
+  };
+  for (const std::string& token : tokens) {
+    check_found("here: {} ok", token);
+    check_found("HF_TOKEN={}", token);
+  }
+}
+
+TEST_CASE("public keys and ids with a service's shape stay clean")
+{
+  check_clean("pk_live_51H8xYzKp2mQ9rT4vW7nB3cD6fG8hJ1kL0");
+  check_clean("hf_hub_download(repo_id, filename)");
+  check_clean("npm_config_cache=/tmp/npm");
+  check_clean("AIzaSyXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX");
+}
+
+TEST_CASE("credentials given as command-line flags or to 'config set' are found")
+{
+  check_found("gh auth login --token {}", "Qx7" + random_chars(29, k_base62, 40));
+  check_found("mytool --password {} --verbose", "Vq8#mZ2!pLx7");
+  check_found("deploy --api-key={}", "aK9" + random_chars(29, k_base62, 41));
+  check_found("aws configure set aws_secret_access_key {}",
+              "Zq9+Lm2Xv8Rt4Bn7Wc1Yp5Hk3Jd6Gf0Sa2Qe9Tu4");
+  check_found("npm config set //registry.npmjs.org/:_authToken {}",
+              random_chars(8, "abcdef0123456789", 42) + "-" +
+                random_chars(4, "abcdef0123456789", 43) + "-" +
+                random_chars(20, "abcdef0123456789", 44));
+  check_clean("use the --password flag, or --token --verbose");
+  check_clean("docker login --password-stdin < pass.txt");
+  check_clean("the --password option is required");
+}
+
+TEST_CASE("a PEM key in base64 (Kubernetes) and a Docker config are found whole")
+{
+  const std::string key = "-----BEGIN RSA PRIVATE KEY-----\n" + random_chars(64, k_base64, 50) +
+                          "\n" + random_chars(64, k_base64, 51) +
+                          "\n-----END RSA PRIVATE KEY-----\n";
+  const auto encode = [](const std::string& plain) {
+    static constexpr std::string_view alphabet =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string out;
+    for (std::size_t i = 0; i < plain.size(); i += 3) {
+      const std::size_t n = std::min<std::size_t>(3, plain.size() - i);
+      unsigned bits = 0;
+      for (std::size_t j = 0; j < 3; ++j) {
+        bits = (bits << 8) | (j < n ? static_cast<unsigned char>(plain[i + j]) : 0U);
+      }
+      for (std::size_t j = 0; j < 4; ++j) {
+        out += j <= n ? alphabet[(bits >> (18 - 6 * j)) & 63U] : '=';
+      }
+    }
+    return out;
+  };
+  check_found("data:\n  tls.key: {}\n", encode(key));
+  const std::string docker = R"({"auths":{"registry.example.io":{"auth":")" +
+                             encode("deploy:" + random_chars(20, k_base62, 52)) + "\"}}}";
+  check_found("  .dockerconfigjson: {}\n", encode(docker));
+  check_clean("tls.crt: " +
+              encode("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"));
+}
+
+TEST_CASE("the false positives seen in use stay clean")
+{
+  check_clean("\"Key\": \"uploads/2024/user-123/avatar.png\"");
+  check_clean(
+    "\"secret\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf\"");
+  check_clean(
+    "applicationServerKey: urlB64(\"BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJ\")");
+  check_clean(
+    "\"publicKey\": \"BEl62iUYgUivxIkv69yViEuiBIa-Ib9-SkvMeAtA3LFgDzkrxZJjSgSnfckjBJuBkr3\"");
+  check_clean("STRIPE_PUBLISHABLE_KEY=pk_live_51H8xYzKp2mQ9rT4vW7nB3cD6fG8hJ1kL0");
+  check_clean("cacheKey: \"a8Fj2kL9qR3mZ7xV1bN4\"");
+  check_clean("partition_key = \"tenant-7f3a9c2e1b\"");
+}

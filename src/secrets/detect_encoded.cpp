@@ -1,0 +1,63 @@
+// Secrets wrapped in base64 by the tools that carry them: a PEM private key as Kubernetes keeps
+// it (`tls.key: LS0tLS1CRUdJTi...`, base64 of "-----BEGIN"), and a Docker config
+// (`.dockerconfigjson: eyJhdXRocyI6...`, base64 of {"auths":, which holds registry passwords).
+// The base64 run is read once, decoded, and reported whole when what it decodes to is a key or
+// holds credentials.
+#include "secrets/detect.hpp"
+#include "secrets/text.hpp"
+#include "secrets/values.hpp"
+
+#include <array>
+
+namespace ccsync::secrets {
+
+namespace {
+
+// The longest base64 run read (a 4096-bit RSA key is about 4.5 KB in base64).
+constexpr std::size_t k_max_encoded = std::size_t{32} * 1024;
+
+struct Wrapped {
+  std::string_view anchor; // base64 of the wrapped text's start
+  std::size_t pair;        // offset of the prefilter's byte pair in `anchor`
+  std::string_view inside; // what the decoded text must hold
+  Kind kind;
+};
+
+constexpr std::array<Wrapped, 3> k_wrapped = {{
+  {"LS0tLS1CRUdJTi", 0, "PRIVATE KEY-----", Kind::private_key},
+  {"eyJhdXRocyI6", 1, "\"auth\"", Kind::password},
+  {"eyJhdXRocyI6", 1, "\"password\"", Kind::password},
+}};
+
+bool
+is_base64_byte(char c)
+{
+  return is_alnum(c) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
+}
+
+} // namespace
+
+void
+probe_encoded(ScanState& state, std::size_t pos)
+{
+  const std::string_view text = state.text;
+  for (const Wrapped& wrapped : k_wrapped) {
+    const std::size_t start = pos - wrapped.pair;
+    if (pos < wrapped.pair || start < state.encoded_end || !has_at(text, start, wrapped.anchor) ||
+        !starts_word(text, start)) {
+      continue;
+    }
+    std::size_t end = start;
+    while (end < text.size() && end - start < k_max_encoded && is_base64_byte(text[end])) {
+      ++end;
+    }
+    const auto decoded = decode_base64(text.substr(start, end - start));
+    if (decoded && decoded->find(wrapped.inside) != std::string::npos) {
+      state.encoded_end = end;
+      state.add(start, end, wrapped.kind);
+      return;
+    }
+  }
+}
+
+} // namespace ccsync::secrets
