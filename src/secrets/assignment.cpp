@@ -10,25 +10,36 @@ namespace ccsync::secrets {
 
 namespace {
 
-// Assignment operators, longest first.
-constexpr std::array<std::string_view, 4> k_operators = {"=>", ":=", "=", ":"};
+// Assignment operators, longest first; then as URL-encoded JSON and forms write them.
+constexpr std::array<std::string_view, 8> k_operators = {"=>",  ":=",  "=",   ":",
+                                                         "%3A", "%3a", "%3D", "%3d"};
 
 // How an escape character is written: ESC raw, or behind backslashes (\u001b, \x1b, \033, \e).
 constexpr std::array<std::string_view, 4> k_escape_names = {"u001b", "x1b", "033", "e"};
 
+// Past blanks, raw or URL-encoded ("%20").
 std::size_t
 skip_blanks(std::string_view s, std::size_t i)
 {
-  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) {
-    ++i;
+  for (;;) {
+    if (i < s.size() && (s[i] == ' ' || s[i] == '\t')) {
+      ++i;
+    } else if (has_at(s, i, "%20")) {
+      i += 3;
+    } else {
+      return i;
+    }
   }
-  return i;
 }
 
-// Past a quote behind up to 7 backslashes at `i` (a JSON-escaped quote), or `i` if none.
+// Past a quote at `i`: behind up to 7 backslashes (JSON-escaped), or URL-encoded ("%22",
+// "%27"); `i` if there is none.
 std::size_t
 skip_quote(std::string_view s, std::size_t i)
 {
+  if (has_at(s, i, "%22") || has_at(s, i, "%27")) {
+    return i + 3;
+  }
   std::size_t j = i;
   while (j < s.size() && j - i < 7 && s[j] == '\\') {
     ++j;
@@ -61,16 +72,6 @@ is_blank(char c)
   return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-bool
-starts_parameter(std::string_view text, std::size_t pos)
-{
-  std::size_t i = pos + 1;
-  while (i < text.size() && (is_alnum(text[i]) || text[i] == '_' || text[i] == '-')) {
-    ++i;
-  }
-  return i > pos + 1 && i < text.size() && text[i] == '=';
-}
-
 std::size_t
 skip_scheme(std::string_view text, std::size_t i, bool& scheme)
 {
@@ -100,12 +101,13 @@ read_operator(std::string_view text, std::size_t name_end, bool blank_operator)
   if (has_at(text, i, "==")) {
     return std::nullopt;
   }
+  Assignment result;
   if (op != k_operators.end()) {
+    result.url_encoded = op->front() == '%' || has_at(text, name_end, "%2");
     i = skip_blanks(text, i + op->size());
   } else if (!blank_operator || i == blanks_from || i >= text.size() || text[i] == '-') {
     return std::nullopt; // no operator; after a flag, the next flag is no value
   }
-  Assignment result;
   const std::size_t opened = skip_quote(text, i);
   result.open = text.substr(i, opened - i);
   i = opened + sgr_length(text, opened);
@@ -194,6 +196,44 @@ takes_blank_operator(std::string_view text, std::size_t begin, std::size_t end)
   const std::size_t set = before.rfind(" set ");
   return set != std::string_view::npos && before.find('\n', set) == std::string_view::npos &&
          before.find("\\n", set) == std::string_view::npos;
+}
+
+std::string
+percent_decode(std::string_view text)
+{
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const int high = i + 2 < text.size() && text[i] == '%' ? hex_value(text[i + 1]) : -1;
+    const int low = high >= 0 ? hex_value(text[i + 2]) : -1;
+    if (low >= 0) {
+      out += static_cast<char>(high * 16 + low);
+      i += 2;
+    } else {
+      out += text[i] == '+' ? ' ' : text[i];
+    }
+  }
+  return out;
+}
+
+bool
+inside_arn(std::string_view text, std::size_t begin)
+{
+  const std::size_t from = begin > 128 ? begin - 128 : 0;
+  const std::string_view before = text.substr(from, begin - from);
+  const std::size_t arn = before.rfind("arn:");
+  return arn != std::string_view::npos &&
+         before.find_first_of(" \t\"'\\", arn) == std::string_view::npos;
+}
+
+bool
+starts_parameter(std::string_view text, std::size_t pos)
+{
+  std::size_t i = pos + 1;
+  while (i < text.size() && (is_alnum(text[i]) || text[i] == '_' || text[i] == '-')) {
+    ++i;
+  }
+  return i > pos + 1 && i < text.size() && text[i] == '=';
 }
 
 } // namespace ccsync::secrets

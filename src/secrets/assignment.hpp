@@ -6,14 +6,16 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace ccsync::secrets {
 
 struct Assignment {
-  std::string_view open; // the quote opening the value, with its escaping backslashes ("": none)
-  bool scheme = false;   // "Bearer ", "Basic " or "token " came before the value
-  std::size_t value = 0; // where the value starts
+  std::string_view open;    // the quote opening the value, with its escaping backslashes ("": none)
+  bool scheme = false;      // "Bearer ", "Basic " or "token " came before the value
+  bool url_encoded = false; // quotes or operator written as %22, %3A, %3D (URL-encoded JSON)
+  std::size_t value = 0;    // where the value starts
 };
 
 // The assignment after the name ending at `name_end`, if an operator follows (`=`, `:`, `=>`,
@@ -26,6 +28,16 @@ std::optional<Assignment> read_operator(std::string_view text, std::size_t name_
 // VALUE`), or a name after `set` on its line (`aws configure set aws_secret_access_key VALUE`,
 // `npm config set //registry/:_authToken VALUE`).
 bool takes_blank_operator(std::string_view text, std::size_t begin, std::size_t end);
+
+// True if `text` continues at `pos` (an '&') with another query parameter ("&name=").
+bool starts_parameter(std::string_view text, std::size_t pos);
+
+// `text` with its %XX escapes decoded (a '+' is a blank).
+std::string percent_decode(std::string_view text);
+
+// True if the name starting at `begin` sits inside an ARN ("arn:aws:secretsmanager:...:secret:x"):
+// a part of an identifier, not a name with a value.
+bool inside_arn(std::string_view text, std::size_t begin);
 
 // Length of the terminal colour sequence (SGR: ESC [ digits ; ... m, the ESC raw, or written
 // as \u001b, \x1b, \033 or \e behind one to three backslashes) at `pos`; 0 if there is none.

@@ -75,22 +75,6 @@ is_keyword_at(std::string_view text, std::size_t pos)
   });
 }
 
-// True if an assignment operator follows the name ending at `pos` (after its closing quote):
-// the cheap test before the assignment pattern.
-bool
-operator_follows(std::string_view text, std::size_t pos)
-{
-  const std::size_t stop = std::min(text.size(), pos + 16);
-  std::size_t i = pos;
-  while (i < stop && std::string_view("\\\"'`]").find(text[i]) != std::string_view::npos) {
-    ++i;
-  }
-  while (i < stop && (text[i] == ' ' || text[i] == '\t')) {
-    ++i;
-  }
-  return i < stop && (text[i] == '=' || text[i] == ':');
-}
-
 bool
 is_code_reference(std::string_view value)
 {
@@ -164,17 +148,6 @@ assigned_kind(NameClass name, bool has_scheme, std::string_view value)
   }
 }
 
-// True if `value` continues at `pos` with another query parameter ("&name=").
-bool
-starts_parameter(std::string_view value, std::size_t pos)
-{
-  std::size_t i = pos + 1;
-  while (i < value.size() && (is_alnum(value[i]) || value[i] == '_' || value[i] == '-')) {
-    ++i;
-  }
-  return i > pos + 1 && i < value.size() && value[i] == '=';
-}
-
 // The value span of an unquoted value: up to a separator or the next query parameter, nothing if
 // it is an expression ("getpass()", "env['X']", "<%= x %>"). Returns its length.
 std::optional<std::size_t>
@@ -226,24 +199,22 @@ value_of(std::string_view text, const Assignment& assignment, std::size_t& stop)
   return length ? std::optional(run.substr(0, *length)) : std::nullopt;
 }
 
-// Reads "= value" after the name ending at `name_end` and records the value if it is a secret.
+// Reads the value of `assignment` (after a name of class `name`) and records it if it is a
+// secret.
 void
-read_assignment(ScanState& state, std::size_t name_end, NameClass name, bool blank_operator)
+read_assignment(ScanState& state, const Assignment& assignment, NameClass name)
 {
   const std::string_view text = state.text;
-  const auto assignment = read_operator(text, name_end, blank_operator);
-  if (!assignment) {
-    return;
-  }
-  std::size_t stop = assignment->value;
-  const auto value = value_of(text, *assignment, stop);
+  std::size_t stop = assignment.value;
+  const auto value = value_of(text, assignment, stop);
   state.name_end = std::max(state.name_end, stop);
   if (!value || value->empty()) {
     return;
   }
-  const std::string plain = unescape(*value);
+  const std::string plain =
+    assignment.url_encoded ? percent_decode(unescape(*value)) : unescape(*value);
   const auto kind =
-    is_document(plain) ? std::nullopt : assigned_kind(name, assignment->scheme, plain);
+    is_document(plain) ? std::nullopt : assigned_kind(name, assignment.scheme, plain);
   if (kind) {
     const std::size_t begin = offset_in(text, *value);
     state.add(begin, begin + value->size(), *kind);
@@ -260,16 +231,17 @@ probe_keyword(ScanState& state, std::size_t pos)
   }
   const Name name = read_name(state.text, pos);
   state.name_end = name.end;
-  const bool blank = takes_blank_operator(state.text, name.begin, name.end);
-  if (!blank && !operator_follows(state.text, name.end)) {
+  const auto assignment =
+    read_operator(state.text, name.end, takes_blank_operator(state.text, name.begin, name.end));
+  if (!assignment) {
     return;
   }
   if (name.begin >= 12 && has_at(state.text, name.begin - 12, "{{!REDACTED:")) {
     return; // our own marker
   }
   const NameClass cls = classify_name(state.text.substr(name.begin, name.end - name.begin));
-  if (cls != NameClass::none) {
-    read_assignment(state, name.end, cls, blank);
+  if (cls != NameClass::none && !inside_arn(state.text, name.begin)) {
+    read_assignment(state, *assignment, cls);
   }
 }
 

@@ -62,6 +62,9 @@ starts_word(std::string_view text, std::size_t pos)
   if (pos == 0 || !is_alnum(text[pos - 1]) || sgr_before(text, pos)) {
     return true; // a colour sequence (coloured CLI output) ends right before it
   }
+  if (pos >= 3 && text[pos - 3] == '%' && is_hex(text.substr(pos - 2, 2))) {
+    return true; // a URL escape ("%22", an encoded quote) ends right before it
+  }
   return pos >= 2 && text[pos - 2] == '\\' &&
          std::string_view("nrtbf").find(text[pos - 1]) != std::string_view::npos;
 }
@@ -100,10 +103,34 @@ probe_github_pat(ScanState& state, std::size_t pos)
   }
 }
 
+namespace {
+
+// True if a token run starting at `start` was read already; else notes where it ends (bytes of
+// `extra` count as run bytes besides letters, digits, '_' and '-'), so that a run of repeated
+// prefixes ("sk-sk-sk-...") costs its length once.
+bool
+inside_read_run(ScanState& state, std::size_t start, std::string_view extra = "")
+{
+  const std::string_view text = state.text;
+  if (start < state.dash_end) {
+    return true;
+  }
+  std::size_t end = start;
+  while (end < text.size() && end - start < k_token_window &&
+         (is_alnum(text[end]) || text[end] == '_' || text[end] == '-' ||
+          extra.find(text[end]) != std::string_view::npos)) {
+    ++end;
+  }
+  state.dash_end = end;
+  return false;
+}
+
+} // namespace
+
 void
 probe_gitlab(ScanState& state, std::size_t pos)
 {
-  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-")) {
+  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-") && !inside_read_run(state, pos - 1, ".")) {
     try_token(state, pos - 1, patterns().gitlab_token, Kind::gitlab_token, 6,
               Body::placeholder_free);
   }
@@ -140,7 +167,7 @@ probe_stripe(ScanState& state, std::size_t pos)
 void
 probe_sk_dash(ScanState& state, std::size_t pos)
 {
-  if (pos < 1 || state.text[pos - 1] != 's') {
+  if (pos < 1 || state.text[pos - 1] != 's' || inside_read_run(state, pos - 1)) {
     return;
   }
   if (has_at(state.text, pos + 2, "ant-")) {

@@ -131,9 +131,9 @@ constexpr std::array<std::string_view, 6> k_split_suffixes = {"password", "passw
                                                               "secret",   "token",  "key"};
 
 // Words a secret name can end with (classify_words looks at nothing else first).
-constexpr std::array<std::string_view, 14> k_last_words = {
-  "authorization", "password", "passwd", "pwd",  "pass",  "passphrase", "token",
-  "apikey",        "secret",   "key",    "cred", "creds", "credential", "credentials"};
+constexpr std::array<std::string_view, 15> k_last_words = {
+  "authorization", "password", "passwd", "pwd",   "pass",       "passphrase",  "token",   "apikey",
+  "secret",        "key",      "cred",   "creds", "credential", "credentials", "key_base"};
 
 // True if the last run of letters and digits of `name` ends with one of k_last_words: a cheap
 // test that spares most names ("input_tokens", "keyboard") the split into words.
@@ -158,6 +158,9 @@ classify_words(const Words& words)
   }
   if (one_of(last, k_password_words)) {
     return NameClass::password;
+  }
+  if (word_is(last, "base") && word_is(prev, "key") && words.contains("secret")) {
+    return NameClass::token; // Rails' secret_key_base
   }
   if (word_is(last, "token") || word_is(last, "apikey")) {
     return NameClass::token;

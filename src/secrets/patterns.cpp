@@ -16,13 +16,14 @@ namespace {
 
 // '/' as written raw or escaped once or twice ("\/", "\\/", "\\\/").
 constexpr std::string_view k_slash = R"((?:/|\\{1,3}/))";
-// A printable character written as "\u00XX" (Gson writes '=' as "\u003d"), once or twice escaped.
-constexpr std::string_view k_uesc = R"(\\{1,3}u00[2-7][0-9A-Fa-f])";
+// A printable character written as "\u00XX" (Gson writes '=' as "\u003d"), escaped up to three
+// times.
+constexpr std::string_view k_uesc = R"(\\{1,7}u00[2-7][0-9A-Fa-f])";
 constexpr std::string_view k_pem_type =
   R"((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?)";
 // Inside a PEM block: base64, header lines (Proc-Type, DEK-Info, Version), line breaks raw or
-// escaped once or twice.
-constexpr std::string_view k_pem_body = R"([A-Za-z0-9+/=:,.()@ \t_\-]|\r|\n|\\{1,3}[nrt/])";
+// escaped up to three times (\n behind 1, 2, 4 or 8 backslashes).
+constexpr std::string_view k_pem_body = R"([A-Za-z0-9+/=:,.()@ \t_\-]|\r|\n|\\{1,8}[nrt/])";
 // A value after a secret name: anything but blanks, quotes and backslashes (escapes aside).
 constexpr std::string_view k_value_char = R"([A-Za-z0-9!#$%&()*+,./:;<=>?@\[\]^_{|}~\-])";
 

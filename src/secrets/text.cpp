@@ -9,16 +9,6 @@ namespace ccsync::secrets {
 
 namespace {
 
-int
-hex_value(char c)
-{
-  if (is_digit(c)) {
-    return c - '0';
-  }
-  const char f = fold(c);
-  return f >= 'a' && f <= 'f' ? f - 'a' + 10 : -1;
-}
-
 // The code unit of "\uXXXX" at `pos` (which holds the backslash), or -1.
 std::int32_t
 unicode_unit(std::string_view text, std::size_t pos)
@@ -120,6 +110,16 @@ unescape_once(std::string_view text)
 }
 
 } // namespace
+
+int
+hex_value(char c)
+{
+  if (is_digit(c)) {
+    return c - '0';
+  }
+  const char f = fold(c);
+  return f >= 'a' && f <= 'f' ? f - 'a' + 10 : -1;
+}
 
 std::string
 unescape(std::string_view text)

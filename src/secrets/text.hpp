@@ -62,6 +62,9 @@ has_at(std::string_view text, std::size_t pos, std::string_view literal)
   return pos <= text.size() && text.substr(pos, literal.size()) == literal;
 }
 
+// The value of the hex digit `c` (either case), or -1.
+int hex_value(char c);
+
 // `text` with JSON escapes decoded, repeatedly, until none is left: "\\n" -> "\n" -> newline,
 // "\u003d" -> "=". Sequences that are not valid escapes stay as they are. A secret and its
 // JSON-escaped forms (one or two levels) decode to the same bytes.

@@ -299,6 +299,35 @@ append_micros(const Scanner& scanner, std::string_view input, std::size_t size, 
   return took[took.size() / 2];
 }
 
+// Seconds to scan one 4 MiB line of `unit` repeated (hostile input; median of `runs`).
+double
+hostile_seconds(const Scanner& scanner, const std::string& unit, int runs)
+{
+  std::string line;
+  while (line.size() < std::size_t{4} << 20U) {
+    line += unit;
+  }
+  std::vector<double> took;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    static_cast<void>(scanner.scan(line));
+    took.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+  std::sort(took.begin(), took.end());
+  return took[took.size() / 2];
+}
+
+void
+print_hostile(const Scanner& scanner, int runs)
+{
+  std::printf("one 4 MiB hostile line, seconds:");
+  for (const char* unit : {"key=", "key=a,", "password=\"", "-eyJ", "sk-", "%22key%22%3A%22",
+                           "--token ", "token=Qx7Lm2Xv8Rt4Bn7Wc1Yp5Hk3\n"}) {
+    std::printf(" '%s' %.3f", unit, hostile_seconds(scanner, unit, runs));
+  }
+  std::printf("\n");
+}
+
 } // namespace
 
 int
@@ -342,5 +371,6 @@ main(int argc, char** argv)
               append_micros(scanner, input, input.size(), k_append_step),
               static_cast<double>(input.size()) / 1e6);
   std::printf("findings %zu (whole), %zu (appends)\n", found.size(), appended_found);
+  print_hostile(scanner, runs);
   return found.size() == appended_found ? 0 : 1;
 }

@@ -160,8 +160,10 @@ repeated(const std::string& unit, std::size_t bytes)
 // scan costs sixteen). Ratios, not absolute times: this runs under sanitizers on a shared machine.
 TEST_CASE("hostile lines scan in linear time")
 {
-  for (const std::string unit : {"key=", "key=a,", "password=\"", "key=\\\"", "-eyJ", "sk-",
-                                 "token: Bearer ", "pass:=", "api_key=\x1b[1m"}) {
+  for (const std::string unit :
+       {"key=", "key=a,", "password=\"", "key=\\\"", "-eyJ", "sk-", "token: Bearer ",
+        "pass:=", "api_key=\x1b[1m", "%22key%22%3A%22", "LS0tLS1CRUdJTi", "--token ",
+        "token=Qx7Lm2Xv8Rt4Bn7Wc1Yp5Hk3\n"}) {
     const double small = seconds_to_scan(repeated(unit, std::size_t{256} * 1024));
     const double large = seconds_to_scan(repeated(unit, std::size_t{1024} * 1024));
     std::printf("hostile '%s': 256 KiB %.3f s, 1 MiB %.3f s\n", unit.c_str(), small, large);
@@ -267,4 +269,29 @@ TEST_CASE("the false positives seen in use stay clean")
   check_clean("STRIPE_PUBLISHABLE_KEY=pk_live_51H8xYzKp2mQ9rT4vW7nB3cD6fG8hJ1kL0");
   check_clean("cacheKey: \"a8Fj2kL9qR3mZ7xV1bN4\"");
   check_clean("partition_key = \"tenant-7f3a9c2e1b\"");
+}
+
+TEST_CASE("a token wrapped across lines by a terminal is found whole; prose after it is not")
+{
+  const std::string token = "sk-proj-" + random_chars(100, k_base62, 60);
+  const std::string wrapped =
+    token.substr(0, 40) + "\n" + token.substr(40, 40) + "\n" + token.substr(80) + "\n";
+  const std::string text = "OPENAI_API_KEY=" + wrapped + "$ echo done\n";
+  const auto plain = found(text);
+  REQUIRE(plain.size() == 1);
+  CHECK(plain[0] == wrapped.substr(0, wrapped.size() - 1));
+  const auto in_line = found(line_with(text));
+  REQUIRE(in_line.size() == 1);
+  CHECK(in_line[0] == escaped(wrapped.substr(0, wrapped.size() - 1)));
+  const auto short_line =
+    found("GITHUB_TOKEN=ghp_" + random_chars(36, k_base62, 61) + "\nREADME.md\n");
+  REQUIRE(short_line.size() == 1);
+  CHECK(short_line[0].find("README") == std::string::npos);
+}
+
+TEST_CASE("a secret in URL-encoded JSON is found")
+{
+  check_found("https://app.internal/cb?state=%7B%22db_password%22%3A%20%22{}%22%7D",
+              "Vq8mZ2pLx7Kd9");
+  check_found("https://app.internal/cb?state=%7B%22key%22%3A%22{}%22%7D", "AKIAQYLPMN5HHWFPZAM2");
 }
