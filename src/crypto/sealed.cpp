@@ -1,0 +1,114 @@
+// Sealing and opening objects of an encrypted repository (see sealed.hpp). Layout:
+// "CCSE1", a 24-byte nonce, then XChaCha20-Poly1305 over (the plain size as 8 bytes
+// little-endian, then the deflated plain bytes), with "ccsync:<path>" as associated data.
+#include "crypto/sealed.hpp"
+
+#include "util/error.hpp"
+
+#include <sodium.h>
+
+#include <cstdint>
+#include <vector>
+#include <zlib.h>
+
+namespace ccsync::crypto {
+
+namespace {
+
+constexpr std::size_t k_nonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
+constexpr std::size_t k_tag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
+constexpr int k_level = 1; // deflate's fastest level: transcripts still shrink about fivefold
+// The largest object opened: a claimed size above it is damage (or a decompression bomb).
+constexpr std::uint64_t k_max_plain = std::uint64_t{1} << 30U;
+
+std::string
+associated(std::string_view path)
+{
+  return "ccsync:" + std::string(path);
+}
+
+std::string
+deflate_sized(std::string_view plain)
+{
+  uLongf size = compressBound(static_cast<uLong>(plain.size()));
+  std::string out(8 + size, '\0');
+  for (std::size_t i = 0; i < 8; ++i) {
+    out[i] = static_cast<char>((static_cast<std::uint64_t>(plain.size()) >> (8 * i)) & 0xFFU);
+  }
+  if (compress2(reinterpret_cast<Bytef*>(out.data() + 8), &size,
+                reinterpret_cast<const Bytef*>(plain.data()), static_cast<uLong>(plain.size()),
+                k_level) != Z_OK) {
+    throw Error(ErrorKind::internal, "deflate failed");
+  }
+  out.resize(8 + size);
+  return out;
+}
+
+std::optional<std::string>
+inflate_sized(std::string_view packed)
+{
+  if (packed.size() < 8) {
+    return std::nullopt;
+  }
+  std::uint64_t size = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    size |= static_cast<std::uint64_t>(static_cast<unsigned char>(packed[i])) << (8 * i);
+  }
+  if (size > k_max_plain) {
+    return std::nullopt;
+  }
+  std::string plain(size, '\0');
+  auto written = static_cast<uLongf>(size);
+  const int rc = uncompress(reinterpret_cast<Bytef*>(plain.data()), &written,
+                            reinterpret_cast<const Bytef*>(packed.data() + 8),
+                            static_cast<uLong>(packed.size() - 8));
+  if (rc != Z_OK || written != size) {
+    return std::nullopt;
+  }
+  return plain;
+}
+
+} // namespace
+
+std::string
+seal(const RepoKey& key, std::string_view path, std::string_view plain)
+{
+  const std::string packed = deflate_sized(plain);
+  const std::string ad = associated(path);
+  std::string out(k_sealed_magic.size() + k_nonce + packed.size() + k_tag, '\0');
+  std::copy(k_sealed_magic.begin(), k_sealed_magic.end(), out.begin());
+  auto* nonce = reinterpret_cast<unsigned char*>(out.data() + k_sealed_magic.size());
+  randombytes_buf(nonce, k_nonce);
+  unsigned long long length = 0;
+  crypto_aead_xchacha20poly1305_ietf_encrypt(
+    nonce + k_nonce, &length, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),
+    reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nullptr, nonce,
+    key.bytes().data());
+  out.resize(k_sealed_magic.size() + k_nonce + length);
+  return out;
+}
+
+std::optional<std::string>
+open(const RepoKey& key, std::string_view path, std::string_view sealed)
+{
+  if (!sealed.starts_with(k_sealed_magic) ||
+      sealed.size() < k_sealed_magic.size() + k_nonce + k_tag) {
+    return std::nullopt;
+  }
+  const auto* nonce = reinterpret_cast<const unsigned char*>(sealed.data() + k_sealed_magic.size());
+  const std::string_view cipher = sealed.substr(k_sealed_magic.size() + k_nonce);
+  const std::string ad = associated(path);
+  std::string packed(cipher.size() - k_tag, '\0');
+  unsigned long long length = 0;
+  if (crypto_aead_xchacha20poly1305_ietf_decrypt(
+        reinterpret_cast<unsigned char*>(packed.data()), &length, nullptr,
+        reinterpret_cast<const unsigned char*>(cipher.data()), cipher.size(),
+        reinterpret_cast<const unsigned char*>(ad.data()), ad.size(), nonce,
+        key.bytes().data()) != 0) {
+    return std::nullopt;
+  }
+  packed.resize(length);
+  return inflate_sized(packed);
+}
+
+} // namespace ccsync::crypto
