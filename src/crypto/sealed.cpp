@@ -17,7 +17,9 @@ namespace {
 
 constexpr std::size_t k_nonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
 constexpr std::size_t k_tag = crypto_aead_xchacha20poly1305_ietf_ABYTES;
-constexpr int k_level = 1; // deflate's fastest level: transcripts still shrink about fivefold
+// git's own level (zlib's default): measured on real transcripts, level 1 leaves them 18 % larger
+// than git stores them (0.319 vs 0.270 of their size), over the 1.1x the issue allows.
+constexpr int k_level = Z_DEFAULT_COMPRESSION;
 // The largest object opened: a claimed size above it is damage (or a decompression bomb).
 constexpr std::uint64_t k_max_plain = std::uint64_t{1} << 30U;
 

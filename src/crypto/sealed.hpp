@@ -1,4 +1,4 @@
-// Sealing one object of an encrypted repository (issue 24): compressed (deflate, a fast level:
+// Sealing one object of an encrypted repository (issue 24): compressed (deflate at git's level:
 // ciphertext does not compress, so git's zlib could no longer do that work), then encrypted with
 // XChaCha20-Poly1305 under the repository key, with the object's path as associated data: a blob
 // moved to another path, or a piece of one session spliced into another, does not open. Each
