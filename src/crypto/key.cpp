@@ -15,15 +15,6 @@ constexpr std::string_view k_recovery_prefix = "ccsync-key-1-";
 constexpr std::string_view k_check_constant = "ccsync repository key check 1";
 constexpr std::size_t k_salt_bytes = crypto_pwhash_SALTBYTES;
 
-void
-ensure_sodium()
-{
-  static const int rc = sodium_init();
-  if (rc < 0) {
-    throw Error(ErrorKind::internal, "libsodium could not be initialised");
-  }
-}
-
 std::string
 to_hex(const std::uint8_t* bytes, std::size_t size)
 {
@@ -54,6 +45,15 @@ checksum_of(std::string_view key_hex)
 }
 
 } // namespace
+
+void
+ensure_sodium()
+{
+  static const int rc = sodium_init();
+  if (rc < 0) {
+    throw Error(ErrorKind::internal, "libsodium could not be initialised");
+  }
+}
 
 RepoKey::~RepoKey()
 {
@@ -87,7 +87,9 @@ RepoKey::from_passphrase(std::string_view passphrase, const PassphraseParams& pa
 {
   ensure_sodium();
   std::array<std::uint8_t, k_salt_bytes> salt{};
-  if (!from_hex(params.salt_hex, salt.data(), salt.size())) {
+  if (!from_hex(params.salt_hex, salt.data(), salt.size()) ||
+      params.operations > k_max_passphrase_operations ||
+      params.memory_bytes > k_max_passphrase_memory) {
     return std::nullopt;
   }
   RepoKey key;
@@ -102,6 +104,7 @@ RepoKey::from_passphrase(std::string_view passphrase, const PassphraseParams& pa
 std::optional<RepoKey>
 RepoKey::from_recovery(std::string_view text)
 {
+  ensure_sodium();
   while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' ')) {
     text.remove_suffix(1);
   }

@@ -21,6 +21,14 @@ struct PassphraseParams {
   std::uint64_t memory_bytes = std::uint64_t{256} << 20U;
 };
 
+// Initialises libsodium once (every entry point of crypto/ calls it first).
+void ensure_sodium();
+
+// The most Argon2id may be asked for (libsodium's "sensitive" limits): a damaged repository
+// asking for more is refused, not obeyed.
+inline constexpr std::uint64_t k_max_passphrase_operations = 4;
+inline constexpr std::uint64_t k_max_passphrase_memory = std::uint64_t{1} << 30U;
+
 class RepoKey {
 public:
   static constexpr std::size_t k_bytes = 32;

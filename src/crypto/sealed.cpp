@@ -75,6 +75,11 @@ inflate_sized(std::string_view packed)
 std::string
 seal(const RepoKey& key, std::string_view path, std::string_view plain)
 {
+  if (plain.size() > k_max_plain) {
+    throw Error(ErrorKind::internal, "an object of " + std::to_string(plain.size()) +
+                                       " bytes is larger than a sealed object may be");
+  }
+  ensure_sodium();
   const std::string packed = deflate_sized(plain);
   const std::string ad = associated(path);
   std::string out(k_sealed_magic.size() + k_nonce + packed.size() + k_tag, '\0');
@@ -93,6 +98,7 @@ seal(const RepoKey& key, std::string_view path, std::string_view plain)
 std::optional<std::string>
 open(const RepoKey& key, std::string_view path, std::string_view sealed)
 {
+  ensure_sodium();
   if (!sealed.starts_with(k_sealed_magic) ||
       sealed.size() < k_sealed_magic.size() + k_nonce + k_tag) {
     return std::nullopt;

@@ -26,7 +26,8 @@ struct ScanState {
   std::size_t pem_end = 0;     // BEGIN lines before this were inside a block already read
   std::size_t run_end = 0;     // "eyJ" before this was inside a base64url run already read
   std::size_t encoded_end = 0; // a base64-wrapped secret already reported ends here
-  std::size_t dash_end = 0;    // "sk-", "glpat-" before this were inside a token run already read
+  std::size_t sk_end = 0;      // "sk-" before this was inside a token run already read
+  std::size_t glpat_end = 0;   // "glpat-" before this was inside a token run already read
 
   void
   add(std::size_t begin, std::size_t end, Kind kind)

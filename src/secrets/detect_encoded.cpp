@@ -7,6 +7,7 @@
 #include "secrets/text.hpp"
 #include "secrets/values.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace ccsync::secrets {
@@ -17,22 +18,29 @@ namespace {
 constexpr std::size_t k_max_encoded = std::size_t{32} * 1024;
 
 struct Wrapped {
-  std::string_view anchor; // base64 of the wrapped text's start
-  std::size_t pair;        // offset of the prefilter's byte pair in `anchor`
-  std::string_view inside; // what the decoded text must hold
+  std::string_view anchor;                // base64 of the wrapped text's start
+  std::size_t pair;                       // offset of the prefilter's byte pair in `anchor`
+  std::array<std::string_view, 2> inside; // what the decoded text must hold (one of them)
   Kind kind;
 };
 
-constexpr std::array<Wrapped, 3> k_wrapped = {{
-  {"LS0tLS1CRUdJTi", 0, "PRIVATE KEY-----", Kind::private_key},
-  {"eyJhdXRocyI6", 1, "\"auth\"", Kind::password},
-  {"eyJhdXRocyI6", 1, "\"password\"", Kind::password},
+constexpr std::array<Wrapped, 2> k_wrapped = {{
+  {"LS0tLS1CRUdJTi", 0, {"PRIVATE KEY-----", ""}, Kind::private_key},
+  {"eyJhdXRocyI6", 1, {"\"auth\"", "\"password\""}, Kind::password},
 }};
 
 bool
 is_base64_byte(char c)
 {
   return is_alnum(c) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
+}
+
+bool
+holds_any(const std::string& decoded, const std::array<std::string_view, 2>& inside)
+{
+  return std::any_of(inside.begin(), inside.end(), [&](std::string_view part) {
+    return !part.empty() && decoded.find(part) != std::string::npos;
+  });
 }
 
 } // namespace
@@ -51,12 +59,12 @@ probe_encoded(ScanState& state, std::size_t pos)
     while (end < text.size() && end - start < k_max_encoded && is_base64_byte(text[end])) {
       ++end;
     }
+    state.encoded_end = end; // the run is read once, whatever it holds
     const auto decoded = decode_base64(text.substr(start, end - start));
-    if (decoded && decoded->find(wrapped.inside) != std::string::npos) {
-      state.encoded_end = end;
+    if (decoded && holds_any(*decoded, wrapped.inside)) {
       state.add(start, end, wrapped.kind);
-      return;
     }
+    return;
   }
 }
 

@@ -105,15 +105,20 @@ probe_github_pat(ScanState& state, std::size_t pos)
 
 namespace {
 
-// True if a token run starting at `start` was read already; else notes where it ends (bytes of
-// `extra` count as run bytes besides letters, digits, '_' and '-'), so that a run of repeated
-// prefixes ("sk-sk-sk-...") costs its length once.
+// True if a token run starting at `start` was read already (before `run_end`); else, when a
+// token may start there, notes in `run_end` where its run ends (bytes of `extra` count as run
+// bytes besides letters, digits, '_' and '-'), so that a run of repeated prefixes
+// ("sk-sk-sk-...") costs its length once.
 bool
-inside_read_run(ScanState& state, std::size_t start, std::string_view extra = "")
+inside_read_run(const ScanState& state, std::size_t& run_end, std::size_t start,
+                std::string_view extra = "")
 {
   const std::string_view text = state.text;
-  if (start < state.dash_end) {
+  if (start < run_end) {
     return true;
+  }
+  if (!starts_word(text, start)) {
+    return false; // no token starts here: its bytes may still hold one
   }
   std::size_t end = start;
   while (end < text.size() && end - start < k_token_window &&
@@ -121,7 +126,7 @@ inside_read_run(ScanState& state, std::size_t start, std::string_view extra = ""
           extra.find(text[end]) != std::string_view::npos)) {
     ++end;
   }
-  state.dash_end = end;
+  run_end = end;
   return false;
 }
 
@@ -130,7 +135,8 @@ inside_read_run(ScanState& state, std::size_t start, std::string_view extra = ""
 void
 probe_gitlab(ScanState& state, std::size_t pos)
 {
-  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-") && !inside_read_run(state, pos - 1, ".")) {
+  if (pos >= 1 && has_at(state.text, pos - 1, "glpat-") &&
+      !inside_read_run(state, state.glpat_end, pos - 1, ".")) {
     try_token(state, pos - 1, patterns().gitlab_token, Kind::gitlab_token, 6,
               Body::placeholder_free);
   }
@@ -167,7 +173,7 @@ probe_stripe(ScanState& state, std::size_t pos)
 void
 probe_sk_dash(ScanState& state, std::size_t pos)
 {
-  if (pos < 1 || state.text[pos - 1] != 's' || inside_read_run(state, pos - 1)) {
+  if (pos < 1 || state.text[pos - 1] != 's' || inside_read_run(state, state.sk_end, pos - 1)) {
     return;
   }
   if (has_at(state.text, pos + 2, "ant-")) {

@@ -117,6 +117,9 @@ TEST_CASE("a passphrase gives the same key under the same salt and limits, anoth
   CHECK(resalted->bytes() != one->bytes());
   salted.salt_hex = "not hex";
   CHECK_FALSE(RepoKey::from_passphrase("x", salted));
+  crypto::PassphraseParams greedy = test_params();
+  greedy.memory_bytes = std::uint64_t{1} << 40U; // a damaged repository asking for a terabyte
+  CHECK_FALSE(RepoKey::from_passphrase("x", greedy));
 }
 
 TEST_SUITE_END();

@@ -162,8 +162,8 @@ TEST_CASE("hostile lines scan in linear time")
 {
   for (const std::string unit :
        {"key=", "key=a,", "password=\"", "key=\\\"", "-eyJ", "sk-", "token: Bearer ",
-        "pass:=", "api_key=\x1b[1m", "%22key%22%3A%22", "LS0tLS1CRUdJTi", "--token ",
-        "token=Qx7Lm2Xv8Rt4Bn7Wc1Yp5Hk3\n"}) {
+        "pass:=", "api_key=\x1b[1m", "%22key%22%3A%22", "-LS0tLS1CRUdJTi", "-eyJhdXRocyI6",
+        "--token ", "glpat-", "-sk-", "token=Qx7Lm2Xv8Rt4Bn7Wc1Yp5Hk3\n"}) {
     const double small = seconds_to_scan(repeated(unit, std::size_t{256} * 1024));
     const double large = seconds_to_scan(repeated(unit, std::size_t{1024} * 1024));
     std::printf("hostile '%s': 256 KiB %.3f s, 1 MiB %.3f s\n", unit.c_str(), small, large);
@@ -202,6 +202,11 @@ TEST_CASE("tokens of other services are found by their documented prefixes")
     check_found("here: {} ok", token);
     check_found("HF_TOKEN={}", token);
   }
+}
+
+TEST_CASE("a token right after a word ending in 'sk-' is still found")
+{
+  check_found("task-{} done", "sk-ant-api03-" + random_chars(60, k_base62, 70));
 }
 
 TEST_CASE("public keys and ids with a service's shape stay clean")

@@ -2,6 +2,7 @@
 // the new translation (once), and a machine that pulled the old translation takes the new one
 // without a fork.
 #include "platform/fs.hpp"
+#include "secrets/redactor.hpp"
 #include "sync/store/session_store.hpp"
 
 #include <doctest/doctest.h>
@@ -132,4 +133,43 @@ TEST_CASE("a session the repository holds more of waits, and is re-translated af
   const std::string stored = stored_transcript(m.alice.repo(), k_id);
   CHECK_FALSE(has(stored, "{{HOME}}/work"));
   CHECK(has(stored, "from bob"));
+}
+
+TEST_CASE("a path stored verbatim that a new placeholder covers is re-translated too")
+{
+  TwoMachines m;
+  m.alice.append(k_id, "read /srv/data/report.csv");
+  REQUIRE(m.alice.push().changed.size() == 1);
+  REQUIRE(has(stored_transcript(m.alice.repo(), k_id), "read /srv/data/report.csv"));
+  m.alice.map("SRV", "/srv");
+  const auto report = m.alice.push();
+  REQUIRE(report_of(report.changed, k_id) != nullptr);
+  CHECK(report_of(report.changed, k_id)->outcome == sync::Outcome::retranslated);
+  CHECK(has(stored_transcript(m.alice.repo(), k_id), "read {{SRV}}/data/report.csv"));
+}
+
+TEST_CASE("a redacted line is re-translated, and pull never replaces the secret it stands for")
+{
+  TempDir dir;
+  const std::string remote = test::bare_remote(dir / "remote.git");
+  SyncMachine alice(dir / "alice", remote, secrets::Policy::redact);
+  const std::string key = "AKIAQYLPMN5HHWFPZAM2";
+  alice.append(k_id, "key " + key, "work/app");
+  REQUIRE(alice.push().changed.size() == 1);
+  const std::string before = *platform::read_file(alice.transcript(k_id, "work/app"));
+  alice.map("W", alice.dirs().home / "work");
+
+  const auto pulled = alice.pull(); // before any push under the new placeholder
+  const auto* kept = report_of(pulled.changed, k_id);
+  CHECK((kept == nullptr || kept->outcome != sync::Outcome::replaced));
+  CHECK(*platform::read_file(alice.transcript(k_id, "work/app")) == before);
+
+  const auto pushed = alice.push();
+  REQUIRE(report_of(pushed.changed, k_id) != nullptr);
+  CHECK(report_of(pushed.changed, k_id)->outcome == sync::Outcome::retranslated);
+  const std::string stored = stored_transcript(alice.repo(), k_id);
+  CHECK(has(stored, "{{W}}/app"));
+  CHECK(has(stored, "{{!REDACTED:aws-access-key:"));
+  CHECK_FALSE(has(stored, key));
+  CHECK(*platform::read_file(alice.transcript(k_id, "work/app")) == before);
 }

@@ -4,6 +4,7 @@
 
 #include "sync/local/backups.hpp"
 #include "sync/local/local_sessions.hpp"
+#include "sync/sharing/secret_scan.hpp"
 #include "sync/sharing/secrets_policy.hpp"
 #include "sync/store/line_reader.hpp"
 #include "sync/store/session_store.hpp"
@@ -241,15 +242,24 @@ SessionPuller::unchanged_since_sync(const std::string& id, const std::string& me
 }
 
 // True when the local transcript of `target` is still what this machine last synced, whole: the
-// index holds it as in sync, with every byte in the repository, and its stamp has not changed.
+// index holds it as in sync, with every byte in the repository, and its stamp has not changed;
+// and it holds no secret (the repository has such a line only redacted: replacing the local copy
+// would lose the secret here, so a split keeps it).
 bool
 SessionPuller::all_synced(const Target& target) const
 {
   const IndexEntry* entry = m_index.find(target.meta.session_id);
-  return entry != nullptr && entry->state == IndexState::synced &&
-         entry->project_dir == target.project.filename().string() &&
-         entry->pushed_bytes == entry->transcript.size &&
-         stamp_of(target.transcript) == entry->transcript;
+  if (entry == nullptr || entry->state != IndexState::synced ||
+      entry->project_dir != target.project.filename().string() ||
+      entry->pushed_bytes != entry->transcript.size ||
+      stamp_of(target.transcript) != entry->transcript) {
+    return false;
+  }
+  secrets::Redaction redaction = redaction_for(m_setup, target.cwd);
+  const secrets::Scanner* scanner = redaction.scanner();
+  const bool verbatim =
+    redaction.policy() == secrets::Policy::off || redaction.policy() == secrets::Policy::warn;
+  return verbatim || scanner == nullptr || scan_file(target.transcript, *scanner, 1).empty();
 }
 
 // The index entry of `target` when the local transcript is still as it was when the entry was

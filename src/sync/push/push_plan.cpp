@@ -298,6 +298,7 @@ plan_session(const PlanContext& context, Candidate& c, Fence fence, const std::s
   Plan plan;
   plan.report.id = c.session.id;
   LocalScan scan(c);
+  c.translation_pending = false; // a retried push plans again from the start
   LineMatcher matcher(*context.setup.placeholders, &context.redaction);
   if (retranslation_due(c, context.setup)) {
     matcher.watch_translation();

@@ -34,12 +34,32 @@ LineMatcher::to_repository(std::string_view local)
                                 : m_redaction->apply(m_scratch, m_redacted);
 }
 
+// True (and stale) when the repository's line holds `translated` (the local line in this
+// machine's translation) in an older translation: expanded here and translated again, it reads
+// the same.
+bool
+LineMatcher::same_retranslated(std::string_view remote, std::string_view translated)
+{
+  m_expanded.clear();
+  std::set<std::string> unused;
+  m_placeholders.expand(remote, m_expanded, unused);
+  m_retranslated.clear();
+  m_placeholders.translate(m_expanded, m_retranslated);
+  m_stale = m_retranslated == translated;
+  return m_stale;
+}
+
 bool
 LineMatcher::same(std::string_view local, std::string_view remote)
 {
   m_stale = false;
   const std::string_view line = rewritten(local);
   if (line == remote) {
+    if (m_watch) { // a path stored verbatim that a placeholder here covers now
+      m_scratch.clear();
+      m_placeholders.translate(line, m_scratch);
+      m_stale = m_scratch != remote;
+    }
     return true;
   }
   m_scratch.clear();
@@ -58,9 +78,13 @@ LineMatcher::same(std::string_view local, std::string_view remote)
   if (m_scratch == remote) {
     return true;
   }
-  // Last, as it scans: the repository holds this line with its secrets redacted.
-  return m_redaction != nullptr &&
-         m_redaction->apply(m_scratch, m_redacted, secrets::Count::no) == remote;
+  if (m_redaction == nullptr) {
+    return false;
+  }
+  // Last, as they scan: the repository holds this line with its secrets redacted, in this
+  // machine's translation or (a placeholder added or moved here since) in an older one.
+  const std::string_view redacted = m_redaction->apply(m_scratch, m_redacted, secrets::Count::no);
+  return redacted == remote || same_retranslated(remote, redacted);
 }
 
 Comparison

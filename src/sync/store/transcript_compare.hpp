@@ -61,6 +61,8 @@ public:
   std::string_view rewritten(std::string_view local);
 
 private:
+  bool same_retranslated(std::string_view remote, std::string_view translated);
+
   const paths::Placeholders& m_placeholders;
   secrets::Redaction* m_redaction;
   bool m_watch = false;
@@ -70,6 +72,8 @@ private:
   std::string m_rewritten;
   std::string m_scratch;
   std::string m_redacted;
+  std::string m_expanded;
+  std::string m_retranslated;
 };
 
 // Compares `local` with `remote` from where each reader stands. `local_whole_lines`: a last
