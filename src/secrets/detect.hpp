@@ -78,6 +78,11 @@ void probe_url(ScanState& state, std::size_t pos);
 // ("\n", "\\t") before it does not count as a word byte.
 bool starts_word(std::string_view text, std::size_t pos);
 
+// Where the run of token bytes (letters, digits, '_', '-', and the bytes of `extra`) starting at
+// `start` ends, reading at most `limit` bytes.
+std::size_t token_run_end(std::string_view text, std::size_t start, std::size_t limit,
+                          std::string_view extra = "");
+
 // True if a secret may end at `end`: no letter or digit follows.
 bool ends_word(std::string_view text, std::size_t end);
 

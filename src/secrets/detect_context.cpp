@@ -3,6 +3,7 @@
 // decides the family (names.cpp); the value must look like a secret of that family (values.cpp).
 #include "secrets/assignment.hpp"
 #include "secrets/detect.hpp"
+#include "secrets/kind.hpp"
 #include "secrets/names.hpp"
 #include "secrets/patterns.hpp"
 #include "secrets/text.hpp"
@@ -236,7 +237,8 @@ probe_keyword(ScanState& state, std::size_t pos)
   if (!assignment) {
     return;
   }
-  if (name.begin >= 12 && has_at(state.text, name.begin - 12, "{{!REDACTED:")) {
+  if (name.begin >= k_marker_prefix.size() &&
+      has_at(state.text, name.begin - k_marker_prefix.size(), k_marker_prefix)) {
     return; // our own marker
   }
   const NameClass cls = classify_name(state.text.substr(name.begin, name.end - name.begin));

@@ -30,12 +30,6 @@ constexpr std::array<Wrapped, 2> k_wrapped = {{
 }};
 
 bool
-is_base64_byte(char c)
-{
-  return is_alnum(c) || c == '+' || c == '/' || c == '=' || c == '-' || c == '_';
-}
-
-bool
 holds_any(const std::string& decoded, const std::array<std::string_view, 2>& inside)
 {
   return std::any_of(inside.begin(), inside.end(), [&](std::string_view part) {
@@ -55,10 +49,7 @@ probe_encoded(ScanState& state, std::size_t pos)
         !starts_word(text, start)) {
       continue;
     }
-    std::size_t end = start;
-    while (end < text.size() && end - start < k_max_encoded && is_base64_byte(text[end])) {
-      ++end;
-    }
+    const std::size_t end = token_run_end(text, start, k_max_encoded, "+/="); // either alphabet
     state.encoded_end = end; // the run is read once, whatever it holds
     const auto decoded = decode_base64(text.substr(start, end - start));
     if (decoded && holds_any(*decoded, wrapped.inside)) {

@@ -69,6 +69,18 @@ starts_word(std::string_view text, std::size_t pos)
          std::string_view("nrtbf").find(text[pos - 1]) != std::string_view::npos;
 }
 
+std::size_t
+token_run_end(std::string_view text, std::size_t start, std::size_t limit, std::string_view extra)
+{
+  std::size_t end = start;
+  while (end < text.size() && end - start < limit &&
+         (is_alnum(text[end]) || text[end] == '_' || text[end] == '-' ||
+          extra.find(text[end]) != std::string_view::npos)) {
+    ++end;
+  }
+  return end;
+}
+
 bool
 ends_word(std::string_view text, std::size_t end)
 {
@@ -120,13 +132,7 @@ inside_read_run(const ScanState& state, std::size_t& run_end, std::size_t start,
   if (!starts_word(text, start)) {
     return false; // no token starts here: its bytes may still hold one
   }
-  std::size_t end = start;
-  while (end < text.size() && end - start < k_token_window &&
-         (is_alnum(text[end]) || text[end] == '_' || text[end] == '-' ||
-          extra.find(text[end]) != std::string_view::npos)) {
-    ++end;
-  }
-  run_end = end;
+  run_end = token_run_end(text, start, k_token_window, extra);
   return false;
 }
 
@@ -193,11 +199,7 @@ probe_jwt(ScanState& state, std::size_t pos)
   }
   // The header's run of base64url, read once (a JWT has a '.' after it): "eyJ" inside it starts
   // nothing, and hostile runs ("-eyJ-eyJ...") cost their length once.
-  std::size_t end = pos + 2;
-  while (end < text.size() && end - pos < k_jwt_window &&
-         (is_alnum(text[end]) || text[end] == '_' || text[end] == '-')) {
-    ++end;
-  }
+  const std::size_t end = token_run_end(text, pos + 2, k_jwt_window);
   state.run_end = end;
   if (end < text.size() && text[end] == '.') {
     try_token(state, pos - 1, patterns().jwt, Kind::jwt, 3, Body::any);

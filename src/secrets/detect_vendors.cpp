@@ -6,8 +6,8 @@
 // its prefix (prefilter.cpp registers the same pairs): a hit compares the prefix, then runs
 // the entry's pattern.
 #include "secrets/detect.hpp"
+#include "secrets/patterns.hpp"
 #include "secrets/text.hpp"
-#include "util/error.hpp"
 
 #include <array>
 #include <memory>
@@ -23,7 +23,7 @@ struct Vendor {
   std::string_view pattern; // the whole token, from the prefix on
 };
 
-constexpr std::array<Vendor, 22> k_vendors = {{
+constexpr std::array<Vendor, 23> k_vendors = {{
   {"AIza", 1, "AIza[0-9A-Za-z_-]{35}"},
   {"ya29.", 1, R"(ya29\.[0-9A-Za-z_-]{30,})"},
   {"hf_", 0, "hf_[A-Za-z]{34}"},
@@ -46,10 +46,8 @@ constexpr std::array<Vendor, 22> k_vendors = {{
   {"gsk_", 2, "gsk_[A-Za-z0-9]{52}"},
   {"r8_", 0, "r8_[A-Za-z0-9]{37}"},
   {"lsv2_", 2, "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}"},
+  {"AGE-SECRET-KEY-1", 0, "AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}"}, // bech32's alphabet
 }};
-
-// The age secret key is written out: its alphabet is bech32's.
-constexpr Vendor k_age = {"AGE-SECRET-KEY-1", 0, "AGE-SECRET-KEY-1[02-9AC-HJ-NP-Z]{58}"};
 
 constexpr std::size_t k_vendor_window = 2048;
 
@@ -57,16 +55,8 @@ class VendorPatterns {
 public:
   VendorPatterns()
   {
-    RE2::Options options;
-    options.set_encoding(RE2::Options::EncodingLatin1);
-    options.set_log_errors(false);
-    for (std::size_t i = 0; i <= k_vendors.size(); ++i) {
-      const Vendor& vendor = i < k_vendors.size() ? k_vendors[i] : k_age;
-      m_patterns[i] = std::make_unique<RE2>(std::string(vendor.pattern), options);
-      if (!m_patterns[i]->ok()) {
-        throw Error(ErrorKind::internal, "secret pattern '" + std::string(vendor.pattern) +
-                                           "': " + m_patterns[i]->error());
-      }
+    for (std::size_t i = 0; i < k_vendors.size(); ++i) {
+      m_patterns[i] = compile_pattern(k_vendors[i].pattern);
     }
   }
   const RE2&
@@ -76,7 +66,7 @@ public:
   }
 
 private:
-  std::array<std::unique_ptr<RE2>, k_vendors.size() + 1> m_patterns;
+  std::array<std::unique_ptr<RE2>, k_vendors.size()> m_patterns;
 };
 
 const VendorPatterns&
@@ -110,7 +100,6 @@ probe_vendor(ScanState& state, std::size_t pos)
   for (std::size_t i = 0; i < k_vendors.size(); ++i) {
     try_vendor(state, pos, k_vendors[i], i);
   }
-  try_vendor(state, pos, k_age, k_vendors.size());
 }
 
 } // namespace ccsync::secrets

@@ -50,6 +50,9 @@ inline constexpr std::array<Kind, 17> k_all_kinds = {
   Kind::high_entropy,
 };
 
+// How every redaction marker starts: "{{!REDACTED:<kind name>:<4 hex>}}" (redact.hpp).
+inline constexpr std::string_view k_marker_prefix = "{{!REDACTED:";
+
 // The short name of `kind`: lowercase letters and '-' only ("aws-access-key", "jwt").
 std::string_view kind_name(Kind kind) noexcept;
 

@@ -46,6 +46,14 @@ options()
   return opt;
 }
 
+void
+require_compiled(const RE2& re)
+{
+  if (!re.ok()) {
+    throw Error(ErrorKind::internal, "secret pattern '" + re.pattern() + "': " + re.error());
+  }
+}
+
 } // namespace
 
 Patterns::Patterns()
@@ -76,10 +84,16 @@ Patterns::Patterns()
   for (const RE2* re : {&aws_access_key, &github_token, &github_pat, &gitlab_token, &slack_token,
                         &slack_webhook, &stripe_key, &anthropic_key, &openai_key, &jwt, &pem_block,
                         &pem_open, &value_run, &bearer, &url_credentials}) {
-    if (!re->ok()) {
-      throw Error(ErrorKind::internal, "secret pattern '" + re->pattern() + "': " + re->error());
-    }
+    require_compiled(*re);
   }
+}
+
+std::unique_ptr<RE2>
+compile_pattern(std::string_view pattern)
+{
+  auto re = std::make_unique<RE2>(std::string(pattern), options());
+  require_compiled(*re);
+  return re;
 }
 
 const Patterns&

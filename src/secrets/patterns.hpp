@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstddef>
+#include <memory>
 #include <string_view>
 
 namespace ccsync::secrets {
@@ -32,6 +33,10 @@ struct Patterns {
 
   Patterns();
 };
+
+// `pattern` compiled as the scanner's patterns are (bytes, no logging); throws an internal error
+// when it does not compile.
+std::unique_ptr<RE2> compile_pattern(std::string_view pattern);
 
 // The patterns, compiled on first use (thread-safe).
 const Patterns& patterns();

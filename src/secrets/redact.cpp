@@ -93,7 +93,7 @@ marker(Kind kind, std::string_view secret, const MarkerKey& key)
   crypto_generichash(hash.data(), hash.size(),
                      reinterpret_cast<const unsigned char*>(secret.data()), secret.size(),
                      key.bytes().data(), key.bytes().size());
-  std::string out = "{{!REDACTED:";
+  std::string out(k_marker_prefix);
   out += kind_name(kind);
   out += ':';
   out += to_hex(hash.data(), k_marker_hash_bytes);

@@ -60,6 +60,9 @@ struct SyncSetup {
 // realpath spelling.
 paths::Placeholders make_placeholders(const std::string& home,
                                       const std::map<std::string, std::string>& mappings);
+// The fingerprint of the same (SyncSetup::placeholders_hash); never 0.
+std::uint64_t placeholders_hash_of(const std::string& home,
+                                   const std::map<std::string, std::string>& mappings);
 
 struct PushRequest {
   bool dry_run = false;

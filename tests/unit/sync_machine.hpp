@@ -12,7 +12,6 @@
 #include "sync/engine.hpp"
 #include "sync/repo/sync_repo.hpp"
 #include "sync/store/session_store.hpp"
-#include "util/text.hpp"
 
 #include <doctest/doctest.h>
 
@@ -54,7 +53,7 @@ public:
     setup.machine_id = root.filename().string();
     setup.sync_directories = {root.string()};
     setup.placeholders = &m_placeholders;
-    setup.placeholders_hash = util::stable_hash(root.string()) | 1U;
+    setup.placeholders_hash = sync::placeholders_hash_of(root.string(), {});
     std::filesystem::create_directories(m_dirs.claude_dir / "projects");
   }
 
@@ -64,11 +63,7 @@ public:
   {
     m_mappings[name] = path.string();
     m_placeholders = sync::make_placeholders(m_dirs.home.string(), m_mappings);
-    std::string mapped = m_dirs.home.string();
-    for (const auto& [key, value] : m_mappings) {
-      mapped += "\n" + key + "=" + value;
-    }
-    setup.placeholders_hash = util::stable_hash(mapped) | 1U;
+    setup.placeholders_hash = sync::placeholders_hash_of(m_dirs.home.string(), m_mappings);
   }
 
   const platform::Dirs&

@@ -386,4 +386,10 @@ memory_file_stamps(const fs::path& claude_dir)
   return stamps;
 }
 
+bool
+made_under_other_placeholders(const IndexEntry& entry, std::uint64_t now)
+{
+  return entry.placeholders != 0 && entry.placeholders != now;
+}
+
 } // namespace ccsync::sync

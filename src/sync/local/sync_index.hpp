@@ -124,6 +124,10 @@ ResumePoint resume_point(const std::vector<Boundary>& known, const SessionMeta& 
 std::vector<Boundary> merge_boundaries(std::vector<Boundary> fresh,
                                        const std::vector<Boundary>& known);
 
+// True when `entry` was made under other placeholders than `now` (0, unknown, counts as the same):
+// the repository may hold the session in an older translation, which push re-translates once.
+bool made_under_other_placeholders(const IndexEntry& entry, std::uint64_t now);
+
 // Makes the next push read every session once (after sharing decisions the index cannot see
 // change: a session shared again after a forget, say).
 void invalidate_sync_index(const std::filesystem::path& ccsync_home);

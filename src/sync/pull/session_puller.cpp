@@ -54,8 +54,20 @@ std::uint64_t
 placeholders_of(const IndexEntry* before, std::uint64_t now)
 {
   const bool pending = before != nullptr && before->state == IndexState::synced &&
-                       before->placeholders != 0 && before->placeholders != now;
+                       made_under_other_placeholders(*before, now);
   return pending ? before->placeholders : now;
+}
+
+// The index entry of `target` when it holds the session as in sync in the same project folder
+// and the local transcript's stamp is still the one it records, else null.
+const IndexEntry*
+unchanged_entry(const SyncIndex& index, const Target& target)
+{
+  const IndexEntry* entry = index.find(target.meta.session_id);
+  const bool unchanged = entry != nullptr && entry->state == IndexState::synced &&
+                         entry->project_dir == target.project.filename().string() &&
+                         stamp_of(target.transcript) == entry->transcript;
+  return unchanged ? entry : nullptr;
 }
 
 } // namespace
@@ -248,11 +260,8 @@ SessionPuller::unchanged_since_sync(const std::string& id, const std::string& me
 bool
 SessionPuller::all_synced(const Target& target) const
 {
-  const IndexEntry* entry = m_index.find(target.meta.session_id);
-  if (entry == nullptr || entry->state != IndexState::synced ||
-      entry->project_dir != target.project.filename().string() ||
-      entry->pushed_bytes != entry->transcript.size ||
-      stamp_of(target.transcript) != entry->transcript) {
+  const IndexEntry* entry = unchanged_entry(m_index, target);
+  if (entry == nullptr || entry->pushed_bytes != entry->transcript.size) {
     return false;
   }
   secrets::Redaction redaction = redaction_for(m_setup, target.cwd);
@@ -263,19 +272,12 @@ SessionPuller::all_synced(const Target& target) const
 }
 
 // The index entry of `target` when the local transcript is still as it was when the entry was
-// made (so the chunk ends it records hold), else null.
+// made (so the chunk ends it records hold) under this machine's placeholders, else null.
 const IndexEntry*
 SessionPuller::comparable_entry(const Target& target) const
 {
-  const std::string& id = target.meta.session_id;
-  const IndexEntry* entry = m_index.find(id);
-  const std::string folder = target.project.filename().string();
-  if (entry == nullptr || entry->state != IndexState::synced || entry->project_dir != folder ||
-      entry->placeholders != m_setup.placeholders_hash ||
-      stamp_of(target.transcript) != entry->transcript) {
-    return nullptr;
-  }
-  return entry;
+  const IndexEntry* entry = unchanged_entry(m_index, target);
+  return entry != nullptr && entry->placeholders == m_setup.placeholders_hash ? entry : nullptr;
 }
 
 // Compares the local transcript with the repository's, from the last chunk end `known` and the

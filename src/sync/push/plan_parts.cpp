@@ -2,6 +2,7 @@
 #include "sync/push/plan_parts.hpp"
 
 #include "platform/fs.hpp"
+#include "secrets/kind.hpp"
 #include "sync/sharing/secret_scan.hpp"
 #include "util/text.hpp"
 
@@ -135,7 +136,7 @@ repository_title(const PlanContext& context, std::string_view title)
 {
   std::string cut =
     util::utf8_prefix(to_repository_text(context.setup, context.redaction, title), k_title_bytes);
-  const std::size_t marker = cut.rfind("{{!REDACTED:");
+  const std::size_t marker = cut.rfind(secrets::k_marker_prefix);
   if (marker != std::string::npos && cut.find("}}", marker) == std::string::npos) {
     cut.resize(marker); // a marker cut in two would read as neither text nor marker
   }

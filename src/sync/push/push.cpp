@@ -307,6 +307,16 @@ make_placeholders(const std::string& home, const std::map<std::string, std::stri
   return paths::Placeholders(std::move(profile));
 }
 
+std::uint64_t
+placeholders_hash_of(const std::string& home, const std::map<std::string, std::string>& mappings)
+{
+  std::string mapped = home;
+  for (const auto& [name, path] : mappings) {
+    mapped += "\n" + name + "=" + path;
+  }
+  return util::stable_hash(mapped) | 1U;
+}
+
 void
 record_fork(const fs::path& ccsync_home, const std::string& fork, const std::string& origin)
 {

@@ -255,8 +255,7 @@ step_for(const std::optional<RepositoryCopy>& copy, Fence fence, bool last_edite
 bool
 retranslation_due(const Candidate& c, const SyncSetup& setup)
 {
-  return c.indexed && c.indexed->placeholders != 0 &&
-         c.indexed->placeholders != setup.placeholders_hash;
+  return c.indexed && made_under_other_placeholders(*c.indexed, setup.placeholders_hash);
 }
 
 // A kept copy that holds lines in an older translation (stale_lines) is written again whole,

@@ -79,11 +79,7 @@ make_engine_setup(const platform::Dirs& dirs, const config::Config& config, cons
     mappings[name] = path;
   }
   EngineSetup result;
-  std::string mapped = dirs.home.string();
-  for (const auto& [name, path] : mappings) {
-    mapped += "\n" + name + "=" + path;
-  }
-  result.setup.placeholders_hash = util::stable_hash(mapped) | 1U;
+  result.setup.placeholders_hash = placeholders_hash_of(dirs.home.string(), mappings);
   result.placeholders =
     std::make_unique<paths::Placeholders>(make_placeholders(dirs.home.string(), mappings));
   result.setup.claude_dir = dirs.claude_dir;

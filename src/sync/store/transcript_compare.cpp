@@ -49,33 +49,37 @@ LineMatcher::same_retranslated(std::string_view remote, std::string_view transla
   return m_stale;
 }
 
+// True when the repository's line, expanded here, is the local line.
+bool
+LineMatcher::expands_to(std::string_view remote, std::string_view line)
+{
+  m_scratch.clear();
+  std::set<std::string> unused;
+  m_placeholders.expand(remote, m_scratch, unused);
+  return m_scratch == line;
+}
+
+// True when the local line, translated here, is not the repository's line.
+bool
+LineMatcher::translates_otherwise(std::string_view line, std::string_view remote)
+{
+  m_scratch.clear();
+  m_placeholders.translate(line, m_scratch);
+  return m_scratch != remote;
+}
+
 bool
 LineMatcher::same(std::string_view local, std::string_view remote)
 {
   m_stale = false;
   const std::string_view line = rewritten(local);
-  if (line == remote) {
-    if (m_watch) { // a path stored verbatim that a placeholder here covers now
-      m_scratch.clear();
-      m_placeholders.translate(line, m_scratch);
-      m_stale = m_scratch != remote;
-    }
+  if (line == remote || expands_to(remote, line)) {
+    // Stale when this machine translates it otherwise now: a placeholder added or moved here, or
+    // a path stored verbatim that one covers now.
+    m_stale = m_watch && translates_otherwise(line, remote);
     return true;
   }
-  m_scratch.clear();
-  std::set<std::string> unused;
-  m_placeholders.expand(remote, m_scratch, unused);
-  if (m_scratch == line) {
-    if (m_watch) {
-      m_scratch.clear();
-      m_placeholders.translate(line, m_scratch);
-      m_stale = m_scratch != remote;
-    }
-    return true;
-  }
-  m_scratch.clear();
-  m_placeholders.translate(line, m_scratch);
-  if (m_scratch == remote) {
+  if (!translates_otherwise(line, remote)) {
     return true;
   }
   if (m_redaction == nullptr) {

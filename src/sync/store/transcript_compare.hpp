@@ -61,6 +61,8 @@ public:
   std::string_view rewritten(std::string_view local);
 
 private:
+  bool expands_to(std::string_view remote, std::string_view line);
+  bool translates_otherwise(std::string_view line, std::string_view remote);
   bool same_retranslated(std::string_view remote, std::string_view translated);
 
   const paths::Placeholders& m_placeholders;
