@@ -148,10 +148,11 @@ this_machine(const Context& context)
 
 std::vector<git::Change>
 registration(const sync::Snapshot& snapshot, const Context& context,
-             const sync::MachineRecord& machine, bool force)
+             const sync::MachineRecord& machine, bool force,
+             const std::optional<sync::EncryptionRecord>& encryption)
 {
   std::vector<git::Change> changes;
-  if (auto marker = sync::marker_change(snapshot, machine.machine_id)) {
+  if (auto marker = init_marker(snapshot, machine.machine_id, encryption)) {
     changes.push_back(std::move(*marker));
   }
   if (auto record =
@@ -281,11 +282,24 @@ parse_init(const Args& args)
   app.add_flag("--force", options.force,
                "Take over a machine id registered by another host, or switch from one remote "
                "to another (not needed to leave the embedded default)");
+  app.add_flag("--encrypt", options.encryption.encrypt,
+               "Make a new sync repository encrypted (a random key kept in the ccsync home)");
+  app.add_flag("--passphrase", options.encryption.passphrase,
+               "With --encrypt: derive the key from a passphrase (asked on the terminal)");
+  app
+    .add_option("--key-file", options.encryption.key_file,
+                "The key of an encrypted repository: a file with its recovery string")
+    ->option_text("FILE");
   std::optional<std::string> github_repository;
   GithubOptions github;
   add_github_options(app, github_repository, github);
   parse_args(app, "init", args);
   finish_github_options(options, github_repository, github);
+  if (options.encryption.passphrase && options.encryption.key_file) {
+    throw Error(ErrorKind::usage, "--passphrase and --key-file exclude each other",
+                "give one: the key as a recovery string, or a passphrase to derive it from");
+  }
+  options.encryption.encrypt |= options.encryption.passphrase;
   for (const auto& text : placeholders) {
     options.placeholders.push_back(config::parse_placeholder_assignment(text));
   }
@@ -346,15 +360,22 @@ run_init(Context& context, const InitOptions& options)
   }
   const sync::MachineRecord machine = this_machine(context);
   sync::SyncRepo& repo = context.open_repo(config.remote.value);
-  const sync::RemoteState remote = repo.refresh();
+  const sync::RemoteState remote = repo.refresh(sync::KeyCheck::later);
   sync::verify_repository(remote, repo.current());
+  const auto encryption = prepare_init_encryption(context, repo, remote, options.encryption);
   const auto result =
     repo.edit("init: register machine " + machine.machine_id, [&](const sync::Snapshot& snapshot) {
-      return registration(snapshot, context, machine, options.force);
+      return registration(snapshot, context, machine, options.force, encryption);
     });
+  if (encryption) {
+    repo.sealing().finish_rewrite();
+  }
   write_config(context);
   report_registration(context, result.commit.has_value(), remote.branches.empty(),
                       machine.machine_id);
+  if (repo.sealing().record() && result.commit) {
+    print_key_advice(context);
+  }
   const int code = leaving ? push_after_leaving_embedded(context, *leaving) : 0;
   context.out << "Configuration: " << context.dirs.config_file().string() << "\n";
   print_next_steps(context);

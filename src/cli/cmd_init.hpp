@@ -4,6 +4,7 @@
 #include "cli/args.hpp"
 #include "cli/context.hpp"
 #include "cli/github_setup.hpp"
+#include "cli/repo_key.hpp"
 
 #include <optional>
 #include <string>
@@ -18,6 +19,7 @@ struct InitOptions {
   std::vector<std::string> sync_dirs;
   bool force = false;
   std::optional<GithubOptions> github; // init --github OWNER/REPO
+  EncryptionOptions encryption;        // --encrypt, --passphrase, --key-file
 };
 
 InitOptions parse_init(const Args& args);

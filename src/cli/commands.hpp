@@ -40,5 +40,7 @@ Invocation parse_local_command(const Args& args);
 Invocation parse_share_command(const Args& args);
 Invocation parse_forget_command(const Args& args);
 Invocation parse_machine_command(const Args& args);
+Invocation parse_key_command(const Args& args);
+Invocation parse_encrypt_command(const Args& args);
 
 } // namespace ccsync::cli

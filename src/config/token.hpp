@@ -1,4 +1,5 @@
-// Where the GitHub token comes from. The token is a secret: it reaches libgit2 only through the
+// Where the GitHub token comes from (and the names of the variables that give an encrypted
+// repository's key). The token is a secret: it reaches libgit2 only through the
 // credentials callback and cpp-httplib only as a request header, and is written nowhere unless the
 // user asks (init --save-token, into the 0600 config file).
 #pragma once
@@ -24,6 +25,11 @@ struct Token {
 std::optional<Token> discover_token(const platform::Environment& env, const Config& config,
                                     const std::optional<std::filesystem::path>& token_file,
                                     std::chrono::seconds gh_timeout);
+
+// The variable that may hold an encrypted repository's key (its recovery string).
+inline constexpr const char* k_key_variable = "CCSYNC_KEY";
+// The passphrase of a passphrase repository, for scripts (else it is asked on the terminal).
+inline constexpr const char* k_passphrase_variable = "CCSYNC_PASSPHRASE";
 
 // Runs `program` with `args` (found on PATH) and returns its standard output when it exits 0
 // within `timeout`; nothing otherwise (not installed, failed, too slow: then it is killed).

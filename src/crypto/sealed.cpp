@@ -7,6 +7,7 @@
 
 #include <sodium.h>
 
+#include <array>
 #include <cstdint>
 #include <vector>
 #include <zlib.h>
@@ -27,6 +28,30 @@ std::string
 associated(std::string_view path)
 {
   return "ccsync:" + std::string(path);
+}
+
+// The nonce of `plain` at associated data `ad`: a keyed BLAKE2b of both (a synthetic nonce, as
+// in SIV), under a key derived from the repository key for this use only. Equal objects at one
+// path seal to equal bytes, so an unchanged file keeps its blob id (git already shows that it is
+// unchanged); anything else gets a nonce of its own.
+void
+derive_nonce(const RepoKey& key, std::string_view ad, std::string_view plain, unsigned char* nonce)
+{
+  constexpr std::string_view k_purpose = "ccsync sealed-object nonce 1";
+  std::array<unsigned char, crypto_generichash_KEYBYTES> nonce_key{};
+  crypto_generichash(nonce_key.data(), nonce_key.size(),
+                     reinterpret_cast<const unsigned char*>(k_purpose.data()), k_purpose.size(),
+                     key.bytes().data(), key.bytes().size());
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nonce_key.data(), nonce_key.size(), k_nonce);
+  const std::uint64_t ad_size = ad.size();
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&ad_size),
+                            sizeof ad_size);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(ad.data()), ad.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(plain.data()),
+                            plain.size());
+  crypto_generichash_final(&state, nonce, k_nonce);
+  sodium_memzero(nonce_key.data(), nonce_key.size());
 }
 
 std::string
@@ -73,6 +98,26 @@ inflate_sized(std::string_view packed)
 } // namespace
 
 std::string
+sealed_name(const RepoKey& key, std::string_view text)
+{
+  ensure_sodium();
+  constexpr std::string_view k_purpose = "ccsync sealed-name key 1";
+  std::array<unsigned char, crypto_generichash_KEYBYTES> name_key{};
+  crypto_generichash(name_key.data(), name_key.size(),
+                     reinterpret_cast<const unsigned char*>(k_purpose.data()), k_purpose.size(),
+                     key.bytes().data(), key.bytes().size());
+  std::array<unsigned char, 16> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(text.data()), text.size(),
+                     name_key.data(), name_key.size());
+  sodium_memzero(name_key.data(), name_key.size());
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
+}
+
+std::string
 seal(const RepoKey& key, std::string_view path, std::string_view plain)
 {
   if (plain.size() > k_max_plain) {
@@ -85,7 +130,7 @@ seal(const RepoKey& key, std::string_view path, std::string_view plain)
   std::string out(k_sealed_magic.size() + k_nonce + packed.size() + k_tag, '\0');
   std::copy(k_sealed_magic.begin(), k_sealed_magic.end(), out.begin());
   auto* nonce = reinterpret_cast<unsigned char*>(out.data() + k_sealed_magic.size());
-  randombytes_buf(nonce, k_nonce);
+  derive_nonce(key, ad, plain, nonce);
   unsigned long long length = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
     nonce + k_nonce, &length, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),

@@ -56,6 +56,12 @@ struct Dirs {
   {
     return ccsync_home / "install-id";
   }
+  // The key of an encrypted sync repository (its recovery string, mode 0600).
+  std::filesystem::path
+  key_file() const
+  {
+    return ccsync_home / "key";
+  }
 };
 
 // Resolves the directories from `env`; throws Error{config} when no home can be found.

@@ -618,6 +618,80 @@ scenario_6() { # pull onto a fresh machine, git:// then path remote (each row wr
   done
 }
 
+# Encrypted against plain (issue 24), side by side in turns, each with a repository of its own
+# over git://: first push of the whole corpus (init + push), a push after appending APPEND_BYTES to
+# the mid-size session, init + pull onto a fresh machine; and the size of the two remotes.
+s14_first_push() { # s14_first_push KIND RUN (KIND plain or enc)
+  local kind=$1 r=$2 ccs="$M1/ccs-s14-$1" flag=()
+  [ "$kind" = enc ] && flag=(--encrypt)
+  rm -rf "$ccs"
+  new_bare "s14-$kind.git"
+  machine "$M1" "$ccs"
+  settle
+  measure "s14_${kind}_init" zero "${AS[@]}" "$CCSYNC" init --remote "$URL/s14-$kind.git" \
+    --machine-id m1 "${flag[@]}"
+  local init_s=$LAST_S
+  measure "s14_${kind}_push" sync "${AS[@]}" "$CCSYNC" push
+  record "s14_${kind}_first" "$(add "$init_s" "$LAST_S")"
+}
+s14_append_push() { # s14_append_push KIND
+  machine "$M1" "$M1/ccs-s14-$1"
+  measure "s14_${1}_append" sync "${AS[@]}" "$CCSYNC" push
+}
+s14_fresh_pull() { # s14_fresh_pull KIND
+  local kind=$1 m2="$WORK/m2-s14" key=()
+  [ "$kind" = enc ] && key=(--key-file "$M1/ccs-s14-enc/key")
+  rm -rf "$m2"
+  mkdir -p "$m2"
+  machine "$m2" "$m2/.claude-session-sync"
+  settle
+  measure "s14_${kind}_pinit" zero "${AS[@]}" "$CCSYNC" init --remote "$URL/s14-$kind.git" \
+    --machine-id m2 "${key[@]}"
+  local init_s=$LAST_S
+  measure "s14_${kind}_pull" sync "${AS[@]}" "$CCSYNC" pull
+  record "s14_${kind}_fresh" "$(add "$init_s" "$LAST_S")"
+  rm -rf "$m2"
+}
+# in_turns RUN FUNCTION ARGS...: FUNCTION plain ARGS then enc ARGS on odd runs, the other way on
+# even ones (a burst of load hits both sides).
+in_turns() {
+  local r=$1 fn=$2
+  shift 2
+  if [ $((r % 2)) -eq 1 ]; then "$fn" plain "$@"; "$fn" enc "$@"; else "$fn" enc "$@"; "$fn" plain "$@"; fi
+}
+scenario_14() {
+  local r plain_size enc_size
+  for r in $(seq 1 "$HEAVY_RUNS"); do
+    in_turns "$r" s14_first_push "$r"
+  done
+  plain_size=$(file_bytes_of "$WORK/srv/s14-plain.git") enc_size=$(file_bytes_of "$WORK/srv/s14-enc.git")
+  for r in $(seq 1 "$RUNS"); do
+    "$GEN" --append "$APPEND_BYTES" --session "$MID" --seed "$((SEED + 500 + r))" >/dev/null
+    in_turns "$r" s14_append_push
+  done
+  for r in $(seq 1 "$HEAVY_RUNS"); do
+    in_turns "$r" s14_fresh_pull
+  done
+  local kind label p e
+  for kind in first append fresh; do
+    case $kind in
+      first) label="first push of the whole corpus (init + push)" ;;
+      append) label="push after appending $((APPEND_BYTES / 1000)) KB to the mid-size session" ;;
+      fresh) label="pull onto a fresh machine (init + pull)" ;;
+    esac
+    p=$(med "s14_plain_$kind") e=$(med "s14_enc_$kind")
+    row "14$(case $kind in first) echo a ;; append) echo b ;; fresh) echo c ;; esac)" \
+      "encrypted repository: $label (baseline: ccsync on a plain repository)" \
+      "$(fmt_time "$e")" "$(fmt_time "$p")" "$(ratio "$e" "$p")" "≤ 1.15×" \
+      "$(yes_no le "$(ratio "$e" "$p")" 1.15)" \
+      "$([ "$kind" = fresh ] && echo "pull peak RSS: encrypted $(fmt_rss "$(med_rss s14_enc_pull)"), plain $(fmt_rss "$(med_rss s14_plain_pull)")")"
+  done
+  row 14d "encrypted repository: size of the remote after the first push (baseline: plain)" \
+    "$(fmt_bytes "$enc_size")" "$(fmt_bytes "$plain_size")" "$(ratio "$enc_size" "$plain_size")" "≤ 1.1×" \
+    "$(yes_no le "$(ratio "$enc_size" "$plain_size")" 1.1)" "files of the bare remotes, no gc"
+  rm -rf "$M1/ccs-s14-plain" "$M1/ccs-s14-enc" "$WORK/srv/s14-plain.git" "$WORK/srv/s14-enc.git"
+}
+
 # A one-line pull after many lock cycles (issue 22: libgit2's negotiation offered lock commits and
 # got the whole branch again): two machines on a copy of scenario 1's remote over git://, each
 # taking and releasing a lock LOCK_CYCLES times; then one line appended and pushed on the first,
@@ -977,6 +1051,8 @@ main() {
   else
     fail_rows "not measured: scenario 1 failed" "" "${after_1[@]}"
   fi
+  run_scenario scenario_14 "14a|encrypted: first push|≤ 1.15×" "14b|encrypted: push after an append|≤ 1.15×" \
+    "14c|encrypted: pull onto a fresh machine|≤ 1.15×" "14d|encrypted: size of the remote|≤ 1.1×"
   run_scenario scenario_7 "7a|push of the big transcript|≤ 1.2×" "7b|pull of the big transcript|≤ 1.2×" \
     "7c|peak RSS with the big transcript|≤ 64 MB"
   scenario_hooks

@@ -73,7 +73,13 @@ TEST_CASE("a sealed object refuses to open anywhere else, under another key, or 
   }
   CHECK_FALSE(crypto::open(key, "sessions/5e/a/meta.json", sealed.substr(0, sealed.size() - 1)));
   CHECK_FALSE(crypto::open(key, "sessions/5e/a/meta.json", "{\"title\":\"x\"}"));
-  CHECK(crypto::seal(key, "p", "same") != crypto::seal(key, "p", "same")); // fresh nonces
+  // Synthetic nonces: equal at one path under one key, different anywhere else.
+  CHECK(crypto::seal(key, "p", "same") == crypto::seal(key, "p", "same"));
+  CHECK(crypto::seal(key, "p", "same").substr(0, 29) !=
+        crypto::seal(key, "q", "same").substr(0, 29));
+  CHECK(crypto::seal(key, "p", "same").substr(0, 29) !=
+        crypto::seal(key, "p", "sane").substr(0, 29));
+  CHECK(crypto::seal(key, "p", "same") != crypto::seal(RepoKey::generate(), "p", "same"));
 }
 
 TEST_CASE("the key file keeps the key (0600); a mistyped recovery string is refused")

@@ -174,7 +174,9 @@ TEST_CASE("the chunk writer cuts exactly as cut_chunks does, line by line")
   content += std::string(k_chunk_bytes * 2 + 5, 'L') + "\n" + "tail";
   std::vector<std::string_view> pieces;
   const auto expected = cut_chunks(content, pieces);
-  ChunkWriter writer([&](std::string_view bytes) { return repo.write_blob(bytes); }, "s", 1);
+  ChunkWriter writer(
+    [&](const std::string& /*path*/, std::string_view bytes) { return repo.write_blob(bytes); },
+    "s", 1);
   StringSource source(content);
   LineReader lines(source, content.size());
   while (const auto line = lines.next()) {

@@ -132,7 +132,7 @@ plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string&
             const fs::path& dir, MemoryPlan& plan)
 {
   const std::string key = setup.placeholders->portable_path(project);
-  const std::string repo_dir = "memory/" + util::percent_encode(key);
+  const std::string repo_dir = "memory/" + snapshot.sealing().folder_name(key);
   const Files local = read_dir(dir);
   secrets::Redaction redaction = redaction_for(setup, project);
   bool changed = false;
@@ -141,10 +141,14 @@ plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string&
     changed = plan_file(snapshot, setup, redaction, shared, content, plan) || changed;
   }
   for (const auto& name : snapshot.list(repo_dir)) {
-    if (!local.contains(name)) {
+    if (!local.contains(name) && name != k_folder_text_file) {
       plan.changes.emplace_back(repo_dir + "/" + name, std::nullopt);
       changed = true;
     }
+  }
+  const std::string text_file = repo_dir + "/" + k_folder_text_file;
+  if (changed && snapshot.sealing().writes_sealed() && snapshot.read(text_file) != key) {
+    plan.changes.emplace_back(text_file, key); // what the folder's hashed name stands for
   }
   if (changed) {
     plan.updated.push_back(SessionReport::of("memory " + key, Outcome::updated, ""));
@@ -191,6 +195,9 @@ repo_files(const Snapshot& snapshot, const std::string& repo_dir)
 {
   Files files;
   for (const auto& name : snapshot.list(repo_dir)) {
+    if (name.starts_with('@')) {
+      continue; // ccsync's own (k_folder_text_file), not a memory file
+    }
     const auto text = snapshot.read(repo_dir + "/" + name);
     if (text && is_safe_relative_path(name) && text->size() <= k_max_file_bytes) {
       files.emplace(name, *text);
@@ -279,7 +286,7 @@ pull_memory_files(const Snapshot& snapshot, const SyncSetup& setup, SharingPolic
 {
   pull_claude_md(snapshot, setup, dry_run, report, skipped);
   for (const auto& encoded : snapshot.list("memory")) {
-    const auto key = util::percent_decode(encoded);
+    const auto key = snapshot.folder_text("memory", encoded);
     std::set<std::string> missing;
     const auto project = key ? setup.placeholders->local_path(*key, missing) : std::nullopt;
     if (!project || !policy.judge("", *project).shared()) {

@@ -148,8 +148,8 @@ private:
     const LockView lock = current_lock(m_repo, c.session.id);
     const Fence fence = fence_for(lock, m_setup.machine_id, token_of(c.session.id),
                                   {util::now_epoch(), m_setup.lock_ttl, m_setup.clock_skew});
-    const BlobWriter write_blob = [this](std::string_view bytes) {
-      return m_repo.write_blob(bytes);
+    const BlobWriter write_blob = [this](const std::string& path, std::string_view bytes) {
+      return m_repo.write_blob(path, bytes);
     };
     // The session's own project's policy, whatever the session before it had.
     secrets::Redaction redaction = redaction_for(m_setup, c.cwd);

@@ -95,11 +95,11 @@ refuse_newer_format(const Snapshot& snapshot)
     return;
   }
   const double found = version->get<double>();
-  if (found > k_format_version) {
+  if (found > k_encrypted_format_version) {
     throw Error(ErrorKind::config,
                 "this repository was written by a newer ccsync (format " +
                   j.at("format_version").dump() + "; this ccsync knows format " +
-                  std::to_string(k_format_version) + ")",
+                  std::to_string(k_encrypted_format_version) + ")",
                 "update ccsync on this machine; nothing was changed");
   }
 }

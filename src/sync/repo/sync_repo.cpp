@@ -25,7 +25,10 @@ SyncRepo::SyncRepo(platform::FileLock lock, platform::UsageMark in_use, git::Rep
     , m_locks(std::move(locks))
     , m_dirs(std::move(dirs))
     , m_identity(std::move(identity))
+    , m_sealing(std::make_unique<Sealing>())
 {
+  m_sealing->set_keys(std::move(m_identity.keys));
+  m_identity.keys.clear();
   read_main();
 }
 
@@ -33,6 +36,32 @@ void
 SyncRepo::read_main()
 {
   m_main = readable_commit(m_repo, m_repo.resolve(tracking_ref(k_main_ref)), m_identity.machine_id);
+  const auto marker = m_main ? m_repo.read(*m_main, k_marker_path) : std::nullopt;
+  m_sealing->set_repository(marker ? encryption_of(*marker) : std::nullopt);
+}
+
+std::string
+SyncRepo::stored_message(const std::string& message) const
+{
+  if (!m_sealing->writes_sealed()) {
+    return message;
+  }
+  // Commit messages are not sealed: only the kind of edit and the machine, never a project,
+  // path or title.
+  const std::string kind = message.substr(0, message.find_first_of(": "));
+  return kind + ": by " + m_identity.machine_id + " (encrypted repository)";
+}
+
+std::vector<git::Change>
+SyncRepo::stored(const std::string& ref, std::vector<git::Change> changes) const
+{
+  const std::string prefix = place_prefix(ref, k_main_ref);
+  for (auto& change : changes) {
+    if (change.content) {
+      change.content = m_sealing->seal(prefix + change.path, std::move(*change.content));
+    }
+  }
+  return changes;
 }
 
 git::Repository&
@@ -128,7 +157,7 @@ SyncRepo::fetch_into(git::Repository& cache, CacheKind kind,
 }
 
 RemoteState
-SyncRepo::refresh()
+SyncRepo::refresh(KeyCheck check)
 {
   m_refreshed_at.reset();
   // Two fetches, each negotiating with its own cache's commits (cache.hpp says why).
@@ -137,6 +166,9 @@ SyncRepo::refresh()
              {std::string("+") + k_locks_prefix + "*:" + tracking_ref(k_locks_prefix) + "*"});
   read_main();
   record_event(m_dirs.state_file(), Event::pull);
+  if (check == KeyCheck::now) {
+    m_sealing->require_key(); // before anything reads what it could not open
+  }
   if (m_observer) {
     m_observer(*this);
   }
@@ -154,7 +186,8 @@ Snapshot
 SyncRepo::current(const std::string& ref) const
 {
   const git::Repository& cache = cache_of(ref);
-  return Snapshot(cache, ref == k_main_ref ? m_main : cache.resolve(tracking_ref(ref)));
+  return Snapshot(cache, ref == k_main_ref ? m_main : cache.resolve(tracking_ref(ref)), *m_sealing,
+                  place_prefix(ref, k_main_ref));
 }
 
 std::vector<std::string>
@@ -173,7 +206,8 @@ SyncRepo::replace_ref(const std::string& ref, const std::string& message,
                       const std::vector<git::Change>& changes)
 {
   git::Repository& cache = cache_of(ref);
-  const auto commit = cache.commit(std::nullopt, changes, message, m_identity.machine_id);
+  const auto commit = cache.commit(std::nullopt, stored(ref, changes), stored_message(message),
+                                   m_identity.machine_id);
   if (!commit) {
     throw Error(ErrorKind::internal, "replacing '" + ref + "' with nothing");
   }
@@ -204,9 +238,10 @@ SyncRepo::edit_described(const std::string& ref, const std::function<std::string
       refresh();
     }
     const Snapshot base = current(ref);
-    const std::vector<git::Change> changes = mutate(base); // before message(): it may describe them
+    std::vector<git::Change> changes = mutate(base); // before message(): it may describe them
     const std::string text = message();
-    const auto commit = cache.commit(base.commit(), changes, text, m_identity.machine_id);
+    const auto commit = cache.commit(base.commit(), stored(ref, std::move(changes)),
+                                     stored_message(text), m_identity.machine_id);
     if (!commit) {
       return {std::nullopt, attempt}; // nothing to change: no commit, nothing pushed
     }

@@ -11,10 +11,12 @@
 #include "sync/repo/cache.hpp"
 #include "sync/repo/refs.hpp"
 #include "sync/repo/remote_state.hpp"
+#include "sync/store/sealing.hpp"
 #include "sync/store/snapshot.hpp"
 
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -32,7 +34,12 @@ using Mutation = std::function<std::vector<git::Change>(const Snapshot&)>;
 struct RepoIdentity {
   std::string machine_id;
   git::Credentials credentials;
+  std::vector<crypto::RepoKey> keys{}; // this machine's keys (encryption.hpp's machine_keys)
 };
+
+// Whether refresh() insists on the key of an encrypted repository (Error{auth} without it), or
+// leaves that to its caller (init, which may still be asking for the key).
+enum class KeyCheck { now, later };
 
 class SyncRepo {
 public:
@@ -55,7 +62,19 @@ public:
   void set_progress_observer(const git::ProgressObserver& observer);
 
   // Fetches the remote's branches and session locks; records the time as the last pull.
-  RemoteState refresh();
+  RemoteState refresh(KeyCheck check = KeyCheck::now);
+
+  // How objects are stored (plain or sealed) as the newest main says, with this machine's key.
+  Sealing&
+  sealing()
+  {
+    return *m_sealing;
+  }
+  const Sealing&
+  sealing() const
+  {
+    return *m_sealing;
+  }
 
   // The newest known state of the remote's `ref` (as of the last refresh). For main, a tip of an
   // earlier format is shown upgraded (upgrade.hpp); an edit of main pushes the upgrade with it.
@@ -75,7 +94,7 @@ public:
   Snapshot
   snapshot_of(const std::string& ref, const std::string& commit) const
   {
-    return Snapshot(cache_of(ref), commit);
+    return Snapshot(cache_of(ref), commit, *m_sealing, place_prefix(ref, k_main_ref));
   }
   std::optional<std::string>
   first_parent(const std::string& ref, const std::string& commit) const
@@ -102,11 +121,12 @@ public:
   std::string replace_ref(const std::string& ref, const std::string& message,
                           const std::vector<git::Change>& changes);
 
-  // Stores `content` as a blob for a later commit (git::Change::blob) and returns its id.
+  // Stores `content` as the blob of main's `path` for a later commit (git::Change::blob; sealed
+  // there in an encrypted repository) and returns its id.
   std::string
-  write_blob(std::string_view content)
+  write_blob(const std::string& path, std::string_view content)
   {
-    return m_repo.write_blob(content);
+    return m_repo.write_blob(m_sealing->seal(path, std::string(content)));
   }
 
   // Runs an edit transaction with up to `k_push_retries` retries after rejected pushes; then
@@ -136,8 +156,14 @@ private:
   SyncRepo(platform::FileLock lock, platform::UsageMark in_use, git::Repository repo,
            git::Repository locks, platform::Dirs dirs, RepoIdentity identity);
 
-  // Reads the remote's main as of the last fetch: itself, or its upgrade (upgrade.hpp).
+  // Reads the remote's main as of the last fetch: itself, or its upgrade (upgrade.hpp); and how
+  // its objects are stored.
   void read_main();
+
+  // `changes` to `ref` as they are stored (their contents sealed in an encrypted repository).
+  std::vector<git::Change> stored(const std::string& ref, std::vector<git::Change> changes) const;
+  // `message` as it is committed: in an encrypted repository only its first word and this machine.
+  std::string stored_message(const std::string& message) const;
 
   // The cache that holds `ref` (a lock ref: locks.git; anything else: repo.git).
   git::Repository& cache_of(const std::string& ref);
@@ -154,8 +180,9 @@ private:
   git::Repository m_locks; // the lock refs
   platform::Dirs m_dirs;
   RepoIdentity m_identity;
-  bool m_rebuilt = false;            // a cache was rebuilt once in this process: no second time
-  std::optional<std::string> m_main; // the commit current() shows for main (read_main)
+  bool m_rebuilt = false;             // a cache was rebuilt once in this process: no second time
+  std::optional<std::string> m_main;  // the commit current() shows for main (read_main)
+  std::unique_ptr<Sealing> m_sealing; // kept apart: snapshots point to it across moves
   // When the last refresh ended: an edit right after one (push after the command's own fetch, a
   // lock after the pull) starts from it instead of fetching again; its push is a compare-and-swap,
   // so a base that went stale meanwhile is refused and the retry fetches.

@@ -5,6 +5,7 @@
 #include "git/stream.hpp"
 #include "platform/fs.hpp"
 #include "sync/local/sync_index.hpp"
+#include "sync/repo/encryption.hpp"
 #include "sync/repo/registry.hpp"
 #include "sync/repo/view_writer.hpp"
 #include "sync/sharing/secret_scan.hpp"
@@ -63,8 +64,10 @@ open_sync_repo(const OpenRequest& request)
   git::configure_network(
     request.remote_url,
     {std::chrono::seconds(config.network_timeout_seconds.value), config.ca_file.value});
-  SyncRepo repo = SyncRepo::open(request.dirs, request.remote_url,
-                                 {config.machine_id.value, credentials_for(request)});
+  SyncRepo repo =
+    SyncRepo::open(request.dirs, request.remote_url,
+                   {config.machine_id.value, credentials_for(request),
+                    machine_keys(request.dirs, request.env.get(config::k_key_variable))});
   repo.observe([home = request.dirs.ccsync_home, machine = config.machine_id.value](
                  const SyncRepo& changed) { update_repository_view(changed, home, machine); });
   return repo;

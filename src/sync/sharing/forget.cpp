@@ -51,7 +51,7 @@ plan_forget(const Snapshot& snapshot, const ForgetTarget& target, const std::str
   }
   if (!target.project.empty()) {
     for (const auto& encoded : snapshot.list("memory")) {
-      const auto key = util::percent_decode(encoded);
+      const auto key = snapshot.folder_text("memory", encoded);
       if (key && is_within_project(*key, target.project)) {
         plan.memory.push_back(*key);
         plan.changes.emplace_back("memory/" + encoded, std::nullopt);

@@ -43,7 +43,7 @@ ChunkWriter::flush()
   chunk.name = chunk_name(m_number++);
   chunk.bytes = m_buffer.size();
   chunk.lines = static_cast<std::size_t>(std::count(m_buffer.begin(), m_buffer.end(), '\n'));
-  chunk.hash = m_write_blob(m_buffer);
+  chunk.hash = m_write_blob(chunk_path(m_session_id, chunk.name), m_buffer);
   chunk.level = m_level;
   m_chunks.push_back(std::move(chunk));
   m_buffer.clear();
@@ -80,7 +80,7 @@ public:
       return {};
     }
     const Chunk& chunk = m_chunks[m_next++];
-    auto content = m_snapshot.read_blob(chunk.hash);
+    auto content = m_snapshot.read_blob(chunk.hash, chunk_path(m_session_id, chunk.name));
     if (!content || content->size() != chunk.bytes) {
       throw Error(ErrorKind::git,
                   "session " + m_session_id + ": chunk " + chunk.name +

@@ -15,8 +15,9 @@
 
 namespace ccsync::sync {
 
-// Stores bytes as a blob and returns its id (SyncRepo::write_blob).
-using BlobWriter = std::function<std::string(std::string_view)>;
+// Stores bytes as the blob of repository path `path` (sealed there in an encrypted repository)
+// and returns its id (SyncRepo::write_blob).
+using BlobWriter = std::function<std::string(const std::string& path, std::string_view bytes)>;
 
 class ChunkWriter {
 public:

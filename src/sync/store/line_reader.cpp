@@ -74,9 +74,10 @@ ChunkSource::next()
   const Chunk& chunk = m_meta.chunks[m_next++];
   // The chunk file's blob id is its content's checksum: compared with meta's before reading, it
   // vouches for the bytes without hashing them again.
-  const auto id = m_snapshot.entry_id(chunk_path(m_meta.session_id, chunk.name));
-  auto content =
-    id && (chunk.hash.empty() || *id == chunk.hash) ? m_snapshot.read_blob(*id) : std::nullopt;
+  const std::string path = chunk_path(m_meta.session_id, chunk.name);
+  const auto id = m_snapshot.entry_id(path);
+  auto content = id && (chunk.hash.empty() || *id == chunk.hash) ? m_snapshot.read_blob(*id, path)
+                                                                 : std::nullopt;
   if (!content || content->size() != chunk.bytes || content->size() > k_max_file_bytes) {
     throw Error(ErrorKind::git,
                 "session " + m_meta.session_id + ": chunk " + chunk.name +
