@@ -1,7 +1,7 @@
 // The checks of `ccsync doctor`: configuration, remote reachable and writable, the GitHub token,
 // hooks registered for this binary, Claude found, sync directories present, project directories
-// a placeholder covers, the clock against the remote's newest lock heartbeat, the hooks' queue,
-// the daemon.
+// a placeholder covers, encryption, the clock against the remote's newest lock heartbeat, the
+// hooks' queue, the daemon.
 #include "cli/doctor_checks.hpp"
 
 #include "cli/daemon.hpp"
@@ -49,8 +49,25 @@ check_remote(Context& context, RemoteFindings& findings)
     findings.reachable = true;
     return {"remote", Verdict::ok, util::redact_url(url) + " answers", ""};
   } catch (const Error& e) {
+    if (e.kind() == ErrorKind::auth) {
+      context.repo.reset(); // an encrypted repository without its key: nothing in it can be read
+    }
     return {"remote", Verdict::fail, e.what(), e.hint()};
   }
+}
+
+// Whether the repository is encrypted (its key then opened it: check_remote's refresh checks).
+Check
+check_encryption(const Context& context)
+{
+  if (!context.repo) {
+    return {"encryption", Verdict::warn, "not checked (the repository cannot be opened)", ""};
+  }
+  if (!context.repo->sealing().record()) {
+    return {"encryption", Verdict::ok,
+            "off: the repository is stored in plaintext ('ccsync encrypt' encrypts it)", ""};
+  }
+  return {"encryption", Verdict::ok, "on: this machine's key opens the repository", ""};
 }
 
 Check
@@ -310,6 +327,7 @@ run_checks(Context& context)
   RemoteFindings findings;
   checks.push_back(check_remote(context, findings));
   checks.push_back(check_remote_writable(context, findings));
+  checks.push_back(check_encryption(context));
   checks.push_back(check_github_token(context));
   checks.push_back(check_hooks(context));
   checks.push_back(check_claude(context));

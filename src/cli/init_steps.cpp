@@ -45,6 +45,11 @@ join_command(const Context& context)
   std::string command =
     github ? "ccsync init --github " + config.github_owner.value + "/" + config.github_repo.value
            : "ccsync init --remote " + util::redact_url(config.remote.value);
+  if (context.repo && context.repo->sealing().record()) {
+    command += context.repo->sealing().record()->passphrase
+                 ? " (it asks for the passphrase)"
+                 : " --key-file FILE (FILE: what 'ccsync key export' prints here)";
+  }
   if (!config.custom_placeholders.value.empty()) {
     command += " --add-placeholder NAME=PATH... (its own paths)";
   }

@@ -5,7 +5,6 @@
 #include "config/token.hpp"
 #include "sync/repo/registry.hpp"
 #include "util/error.hpp"
-#include "util/text.hpp"
 
 #include <ostream>
 
@@ -154,9 +153,7 @@ print_key_advice(const Context& context)
   context.out << "The sync repository is encrypted. This machine's key: "
               << context.dirs.key_file().string() << " (mode 0600)\n"
               << "Keep a copy somewhere safe: 'ccsync key export' prints it; without the key "
-                 "(or the passphrase) nothing in the repository can be read, by anyone.\n"
-              << "Other machines join with: ccsync init --remote "
-              << util::redact_url(context.config.config.remote.value) << " --key-file FILE\n";
+                 "(or the passphrase) nothing in the repository can be read, by anyone.\n";
 }
 
 } // namespace ccsync::cli

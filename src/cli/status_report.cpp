@@ -146,6 +146,7 @@ collect_status(const platform::Dirs& dirs, const config::Config& config,
   return {{"machine_id", config.machine_id.value},
           {"remote", util::redact_url(config.remote.value)},
           {"repository_head", repository["head"]},
+          {"repository_encrypted", view && view->encrypted},
           {"machines", repository["machines"]},
           // state.json's last_pull is written at every fetch (a pull, a push, a lock step)
           {"last_fetch", state.last_pull.empty() ? json(nullptr) : json(state.last_pull)},
@@ -171,7 +172,7 @@ print_status_table(std::ostream& out, const json& status)
             ? std::string("empty")
             : head["commit"].get<std::string>().substr(0, 12) + " " +
                 head["summary"].get<std::string>() + " (" + head["time"].get<std::string>() + ")")
-      << "\n";
+      << (status["repository_encrypted"].get<bool>() ? " encrypted" : "") << "\n";
   out << "machines:    " << status["machines"].size() << "\n";
   for (const auto& m : status["machines"]) {
     out << "  " << m["machine_id"].get<std::string>() << (m["this_machine"].get<bool>() ? " *" : "")

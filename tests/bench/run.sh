@@ -4,7 +4,7 @@
 #
 # usage: tests/bench/run.sh [--scale small|full] [--runs N] [--heavy-runs N] [--binary PATH]
 #                           [--no-build] [--build-lock FILE] [--out DIR] [--build-dir DIR]
-#                           [--work DIR] [--keep]
+#                           [--work DIR] [--keep] [--only N]
 #
 #   --scale      small (~100 sessions, ~30 MB, one 20 MB transcript; under 5 minutes on 2 cores;
 #                the CTest smoke test) or full (2,000 sessions, ~1 GB, one 150 MB transcript; the
@@ -24,6 +24,8 @@
 #                every raw figure), DIR/logs/ (each command's output). Default: <build dir>/bench/<scale>.
 #   --work DIR   where the corpus, the remotes and the machines go (default: a new directory under
 #                ${TMPDIR:-/tmp}); deleted at the end unless --keep.
+#   --only N     run only scenario N (repeatable; those that need no earlier scenario: 7, 11, 12,
+#                14), for a figure at full scale without the whole suite.
 #
 # On a shared machine, take the build lock for the build step only (not for the whole run):
 #     tests/bench/run.sh --scale full --build-lock /tmp/ccsync-build.lock
@@ -46,8 +48,9 @@ OUT=""
 BUILD_DIR=${CCSYNC_BUILD_DIR:-}
 WORK=""
 KEEP=0
+ONLY=""
 
-usage() { sed -n '2,36p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
+usage() { sed -n '2,37p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit "${1:-2}"; }
 die() { echo "run.sh: $*" >&2; exit 2; }
 skip() { echo "skipped: $*"; exit 125; }
 say() { printf '%s  %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
@@ -65,6 +68,9 @@ parse_args() {
       --build-dir) [ $# -ge 2 ] || die "--build-dir needs a value"; BUILD_DIR=$2; shift 2 ;;
       --work) [ $# -ge 2 ] || die "--work needs a value"; WORK=$2; shift 2 ;;
       --keep) KEEP=1; shift ;;
+      --only) [ $# -ge 2 ] || die "--only needs a value"
+        case $2 in 7|11|12|14) ONLY="$ONLY $2" ;; *) die "--only takes 7, 11, 12 or 14" ;; esac
+        shift 2 ;;
       -h|--help) usage 0 ;;
       *) die "unknown argument: $1 (see --help)" ;;
     esac
@@ -638,15 +644,15 @@ s14_append_push() { # s14_append_push KIND
   machine "$M1" "$M1/ccs-s14-$1"
   measure "s14_${1}_append" sync "${AS[@]}" "$CCSYNC" push
 }
-s14_fresh_pull() { # s14_fresh_pull KIND
-  local kind=$1 m2="$WORK/m2-s14" key=()
+s14_fresh_pull() { # s14_fresh_pull KIND RUN (each run a machine of its own: p1, p2, ...)
+  local kind=$1 r=$2 m2="$WORK/m2-s14" key=()
   [ "$kind" = enc ] && key=(--key-file "$M1/ccs-s14-enc/key")
   rm -rf "$m2"
   mkdir -p "$m2"
   machine "$m2" "$m2/.claude-session-sync"
   settle
   measure "s14_${kind}_pinit" zero "${AS[@]}" "$CCSYNC" init --remote "$URL/s14-$kind.git" \
-    --machine-id m2 "${key[@]}"
+    --machine-id "p$r" "${key[@]}"
   local init_s=$LAST_S
   measure "s14_${kind}_pull" sync "${AS[@]}" "$CCSYNC" pull
   record "s14_${kind}_fresh" "$(add "$init_s" "$LAST_S")"
@@ -670,7 +676,7 @@ scenario_14() {
     in_turns "$r" s14_append_push
   done
   for r in $(seq 1 "$HEAVY_RUNS"); do
-    in_turns "$r" s14_fresh_pull
+    in_turns "$r" s14_fresh_pull "$r"
   done
   local kind label p e
   for kind in first append fresh; do
@@ -1010,7 +1016,9 @@ report() {
 }
 
 check_output() { # the harness's own sanity: a well-formed JSON with every row
-  jq -e '.rows | length >= 15 and all(.[]; .id != "" and .ccsync != "" and .target != "")' \
+  local least=15
+  [ -z "$ONLY" ] || least=1
+  jq -e --argjson least "$least" '.rows | length >= $least and all(.[]; .id != "" and .ccsync != "" and .target != "")' \
     "$OUT/bench.json" >/dev/null || { echo "run.sh: malformed $OUT/bench.json" >&2; return 1; }
 }
 
@@ -1037,6 +1045,14 @@ main() {
   generate_corpus
   start_git_daemon
 
+  if [ -n "$ONLY" ]; then
+    local n
+    for n in $ONLY; do run_scenario "scenario_$n" "$n|scenario $n|—"; done
+    report
+    check_output
+    [ ! -s "$WORK/failures" ] || exit 1
+    return 0
+  fi
   local after_1=("2|push with nothing changed|≤ 50 ms and ≤ 3×" "3|push after an append|≤ 1.0×"
     "4|bytes added to the remote by that push|≤ 2× appended" "5|$APPENDS appends: remote growth|≤ 2× appended"
     "6a|pull onto a fresh machine, git:// remote|≤ 1.5×" "6b|pull onto a fresh machine, path remote|≤ 1.5×"

@@ -65,7 +65,7 @@ expect_contains "$OUT" "warn  hooks: not registered"
 expect_exit 0 on alice ccsync install-hooks
 expect_exit 0 on alice ccsync doctor --format json
 echo "$OUT" >"$TEST_DIR/doctor.json"
-expect_eq "$(json "$TEST_DIR/doctor.json" 'join ",", map { $_->{result} } @$j')" "ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok" "every check"
+expect_eq "$(json "$TEST_DIR/doctor.json" 'join ",", map { $_->{result} } @$j')" "ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok,ok" "every check"
 
 step "doctor: each check failing once"
 expect_exit 1 on alice env CCSYNC_CLAUDE=no-such-claude "$CCSYNC_BIN" doctor

@@ -68,6 +68,11 @@ expect_eq "$(git --git-dir="$bare" ls-tree -r --name-only main | grep -c "$PROJE
 expect_exit 0 on alice ccsync list --remote
 expect_contains "$OUT" "marmalade-quasar"
 git --git-dir="$bare" fsck --strict >/dev/null || fail "the remote repository is damaged"
+expect_exit 0 on alice ccsync status
+expect_contains "$OUT" " encrypted"
+on alice ccsync doctor >/dev/null || true
+expect_contains "$(on alice ccsync doctor --format json)" "this machine's key opens the repository"
+expect_not_contains "$(git --git-dir="$bare" log --format=%B main)" "$PROJECT" "commit messages"
 
 step "no key, or a wrong key: init refused (exit 4) before anything is written"
 commits=$(commit_count "$bare")
@@ -144,6 +149,8 @@ expect_exit 0 on alice ccsync list --remote
 expect_contains "$OUT" "marmalade-quasar"
 expect_exit 4 on bob ccsync pull
 expect_contains "$ERR" "does not open the sync repository"
+on bob ccsync doctor >/dev/null && fail "doctor passed with a key that does not open the repository"
+expect_contains "$(on bob ccsync doctor)" "ccsync key import"
 expect_exit 0 on alice ccsync key export
 printf '%s\n' "$OUT" | on bob ccsync key import -
 expect_exit 0 on bob ccsync pull

@@ -49,7 +49,8 @@ to_json(const RepositoryView& view)
           {"machines", machines},
           {"sessions", view.sessions},
           {"never_pushed", view.never_pushed},
-          {"outside_sync_directories", view.outside}};
+          {"outside_sync_directories", view.outside},
+          {"encrypted", view.encrypted}};
 }
 
 } // namespace
@@ -79,6 +80,8 @@ read_repository_view(const fs::path& ccsync_home)
   view.sessions = count_of(j, "sessions");
   view.never_pushed = count_of(j, "never_pushed");
   view.outside = count_of(j, "outside_sync_directories");
+  const auto encrypted = j.find("encrypted");
+  view.encrypted = encrypted != j.end() && encrypted->is_boolean() && encrypted->get<bool>();
   return view;
 }
 

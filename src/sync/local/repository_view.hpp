@@ -29,6 +29,7 @@ struct RepositoryView {
   std::size_t sessions = 0;     // in the repository
   std::size_t never_pushed = 0; // as of the last push: sessions here it found not in it
   std::size_t outside = 0;      // as of the last push: sessions here under no sync directory
+  bool encrypted = false;       // its objects are sealed (ccsync.json's encryption record)
 };
 
 // What the last push counted of this machine's sessions (RepositoryView's last two fields).

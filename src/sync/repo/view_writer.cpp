@@ -20,6 +20,7 @@ RepositoryView
 view_of(const SyncRepo& repo)
 {
   RepositoryView view;
+  view.encrypted = repo.sealing().record().has_value();
   const Snapshot snapshot = repo.current();
   if (snapshot.empty()) {
     return view;
