@@ -11,7 +11,7 @@ fi
 
 # The Debian 12 packages ccsync builds with.
 BUILD_PACKAGES="build-essential cmake pkg-config ca-certificates nlohmann-json3-dev libspdlog-dev
-  libgit2-dev libcpp-httplib-dev doctest-dev libcli11-dev libncurses-dev libre2-dev libsodium-dev zlib1g-dev"
+  libgit2-dev libcpp-httplib-dev doctest-dev libcli11-dev libncurses-dev libre2-dev libsodium-dev zlib1g-dev libsecret-1-dev"
 
 # install_missing PACKAGE...: installs the packages that are not installed yet (and nothing else).
 install_missing() {

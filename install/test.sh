@@ -12,11 +12,13 @@ source_dir=$(cd "$(dirname "$0")/.." && pwd)
 # Claude Code CLI for the conformance tests; curl steers the fake GitHub, openssl makes its test
 # CA, openssh-server is the loopback ssh remote, procps (ps) checks argv for secrets, bsdutils
 # (script) gives tests a terminal, tmux drives resume's picker like a person, strace injects the
-# fault suite's crashes at exact system calls; the benchmark smoke test (tests/bench/run.sh) reads
+# fault suite's crashes at exact system calls; dbus (dbus-run-session), gnome-keyring and
+# libsecret-tools (secret-tool) give the keychain test a real Secret Service; the benchmark smoke test (tests/bench/run.sh) reads
 # peak RSS with time (/usr/bin/time -v), writes its results with jq and takes locks with flock
 # (util-linux); python3 and clang-format (Debian 12: 14) run the lint test (tests/lint/lint.py),
 # clang-tidy (Debian 12: 14) runs the .clang-tidy checks over src/ (tests/lint/tidy.sh).
 install_missing $BUILD_PACKAGES git perl curl openssl openssh-server procps bsdutils tmux strace \
+  dbus gnome-keyring libsecret-tools \
   time jq util-linux python3 clang-format clang-tidy
 command -v npm >/dev/null 2>&1 || install_missing nodejs npm
 

@@ -25,6 +25,7 @@ encrypt_repository(Context& context, bool passphrase)
   const NewKey made = make_new_key(context, passphrase);
   const sync::RewriteReport report = sync::rewrite_under(
     repo, made.key, made.record, "encrypt: " + context.machine_id() + " encrypts the repository");
+  sync::keep_key(context.dirs, made.key);
   context.out << "Encrypted the sync repository: " << report.files << " files ("
               << util::human_size(report.bytes) << ") and " << report.locks
               << " lock records sealed at its tip.\n";

@@ -22,7 +22,7 @@ struct KeyOptions {
 int
 export_key(Context& context)
 {
-  const auto key = crypto::RepoKey::load(context.dirs.key_file());
+  const auto key = sync::kept_key(context.dirs);
   if (!key) {
     throw Error(ErrorKind::config, "this machine keeps no repository key",
                 "the repository is not encrypted, or the key was given only through CCSYNC_KEY");
@@ -58,8 +58,7 @@ import_key(Context& context, const KeyOptions& options)
     file = std::filesystem::path(*options.file == "-" ? "/dev/stdin" : *options.file);
   }
   take_repository_key(context, repo, file);
-  context.out << "This machine has the repository's key now: " << context.dirs.key_file().string()
-              << "\n";
+  context.out << "This machine has the repository's key now, in " << key_location(context) << "\n";
   return 0;
 }
 
@@ -72,9 +71,9 @@ rotate_key(Context& context, const KeyOptions& options)
   const NewKey made = make_new_key(context, options.passphrase);
   const sync::RewriteReport report = sync::rewrite_under(
     repo, made.key, made.record, "key: " + context.machine_id() + " rotates the repository key");
+  sync::keep_key(context.dirs, made.key);
   context.out << "Sealed " << report.files << " files and " << report.locks
-              << " lock records again under a new key (" << context.dirs.key_file().string()
-              << ").\n"
+              << " lock records again under a new key (kept in " << key_location(context) << ").\n"
               << "The repository's history still holds what it held, under the old key: "
                  "whoever has the old key and a copy of the history can read that.\n"
               << "Every other machine needs the new key: 'ccsync key export' here, then 'ccsync "

@@ -60,6 +60,15 @@ key_from_passphrase(const Context& context, const crypto::PassphraseParams& para
 
 } // namespace
 
+std::string
+key_location(const Context& context)
+{
+  if (std::filesystem::exists(context.dirs.key_file())) {
+    return context.dirs.key_file().string() + " (mode 0600)";
+  }
+  return "the desktop session's keychain (Secret Service), under this ccsync home";
+}
+
 NewKey
 make_new_key(const Context& context, bool passphrase)
 {
@@ -99,7 +108,7 @@ take_repository_key(const Context& context, sync::SyncRepo& repo,
     throw Error(ErrorKind::auth, "the sync repository is encrypted and this machine has no key",
                 k_join_hint);
   }
-  key->save(context.dirs.key_file());
+  sync::keep_key(context.dirs, *key);
   repo.sealing().set_keys({*key});
 }
 
@@ -125,7 +134,7 @@ prepare_init_encryption(const Context& context, sync::SyncRepo& repo,
   }
   const NewKey made =
     options.key_file ? given_key(*options.key_file) : make_new_key(context, options.passphrase);
-  made.key.save(context.dirs.key_file()); // kept before anything is pushed
+  sync::keep_key(context.dirs, made.key); // kept before anything is pushed
   repo.sealing().begin_rewrite(made.key);
   return made.record;
 }
@@ -150,8 +159,8 @@ init_marker(const sync::Snapshot& snapshot, const std::string& machine_id,
 void
 print_key_advice(const Context& context)
 {
-  context.out << "The sync repository is encrypted. This machine's key: "
-              << context.dirs.key_file().string() << " (mode 0600)\n"
+  context.out << "The sync repository is encrypted. This machine's key: " << key_location(context)
+              << "\n"
               << "Keep a copy somewhere safe: 'ccsync key export' prints it; without the key "
                  "(or the passphrase) nothing in the repository can be read, by anyone.\n";
 }

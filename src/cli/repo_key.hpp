@@ -50,6 +50,9 @@ std::optional<git::Change> init_marker(const sync::Snapshot& snapshot,
                                        const std::string& machine_id,
                                        const std::optional<sync::EncryptionRecord>& encryption);
 
+// Where this machine keeps the key, in words: the key file, or the keychain.
+std::string key_location(const Context& context);
+
 // What a person must know about the key once a repository is encrypted here.
 void print_key_advice(const Context& context);
 

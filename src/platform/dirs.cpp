@@ -35,6 +35,7 @@ resolve_dirs(const Environment& env)
   dirs.ccsync_home_from_env = ccsync_home.has_value();
   dirs.claude_dir_from_env = claude_dir.has_value();
   dirs.ssh_agent = env.get("SSH_AUTH_SOCK").has_value();
+  dirs.session_bus = !env.get("DBUS_SESSION_BUS_ADDRESS").value_or("").empty();
   return dirs;
 }
 

@@ -14,6 +14,7 @@ struct Dirs {
   bool ccsync_home_from_env = false; // set by CCSYNC_HOME (for `config show`)
   bool claude_dir_from_env = false;  // set by CLAUDE_CONFIG_DIR
   bool ssh_agent = false;            // SSH_AUTH_SOCK names an agent to ask for ssh keys
+  bool session_bus = false;          // DBUS_SESSION_BUS_ADDRESS: a desktop session (its keychain)
 
   std::filesystem::path
   config_file() const

@@ -157,6 +157,16 @@ expect_exit 0 on bob ccsync pull
 expect_exit 0 on bob ccsync push
 no_plaintext "after the rotation"
 
+step "a rotation killed after pushing main, before its key became the key file: nothing is lost"
+# The state that kill leaves: the new key only in key.next, the old one still in key.
+cp "$key_file" "$TEST_DIR/new.key"
+mv "$key_file" "$key_file.next"
+cp "$TEST_DIR/alice.key" "$key_file"
+expect_exit 0 on alice ccsync pull
+expect_exit 0 on alice ccsync list --remote
+expect_contains "$OUT" "marmalade-quasar"
+mv "$key_file.next" "$key_file"
+
 step "ccsync encrypt converts a plain repository, warning that history keeps the plaintext"
 new_bare plain.git
 D=$(machine_home dave); mkdir -p "$D/work"

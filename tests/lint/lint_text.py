@@ -21,6 +21,7 @@ LIBRARY_HOMES = [
     ("<git2.h>", re.compile(r"^git2(\.h$|/)"), ("src/git/",)),
     ("<httplib.h>", re.compile(r"^httplib\.h$"), ("src/github/", "tests/support/")),
     ("<curses.h>", re.compile(r"^(n?curses)"), ("src/cli/picker.cpp",)),
+    ("<libsecret/secret.h>", re.compile(r"^(libsecret/|glib|gio/)"), ("src/crypto/keychain.cpp",)),
 ]
 
 

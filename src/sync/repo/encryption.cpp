@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <map>
 
+#include "crypto/keychain.hpp"
+
 namespace ccsync::sync {
 using nlohmann::json;
 
@@ -200,6 +202,42 @@ machine_keys(const platform::Dirs& dirs, const std::optional<std::string>& from_
     }
   }
   return keys;
+}
+
+std::vector<crypto::RepoKey>
+keychain_keys(const platform::Dirs& dirs)
+{
+  if (!dirs.session_bus) {
+    return {};
+  }
+  auto key = crypto::keychain_load(dirs.ccsync_home.string());
+  return key ? std::vector<crypto::RepoKey>{std::move(*key)} : std::vector<crypto::RepoKey>{};
+}
+
+KeyHome
+keep_key(const platform::Dirs& dirs, const crypto::RepoKey& key)
+{
+  if (dirs.session_bus && crypto::keychain_store(dirs.ccsync_home.string(), key)) {
+    const auto back = crypto::keychain_load(dirs.ccsync_home.string());
+    if (back && back->check_value() == key.check_value()) {
+      std::error_code ignored;
+      std::filesystem::remove(dirs.key_file(), ignored);
+      std::filesystem::remove(next_key_file(dirs), ignored);
+      return KeyHome::keychain;
+    }
+  }
+  key.save(dirs.key_file());
+  return KeyHome::file;
+}
+
+std::optional<crypto::RepoKey>
+kept_key(const platform::Dirs& dirs)
+{
+  if (auto key = crypto::RepoKey::load(dirs.key_file())) {
+    return key;
+  }
+  auto keys = keychain_keys(dirs);
+  return keys.empty() ? std::nullopt : std::optional(std::move(keys.front()));
 }
 
 RewriteReport

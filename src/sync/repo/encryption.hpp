@@ -30,6 +30,19 @@ git::Change encrypted_marker(const Snapshot& snapshot, const EncryptionRecord& r
 std::vector<crypto::RepoKey> machine_keys(const platform::Dirs& dirs,
                                           const std::optional<std::string>& from_env);
 
+// Where this machine keeps the key.
+enum class KeyHome { keychain, file };
+
+// Keeps `key` as this machine's key: in the desktop session's keychain when there is one (then
+// no key file is left behind, once the keychain gives the key back), else in the key file.
+KeyHome keep_key(const platform::Dirs& dirs, const crypto::RepoKey& key);
+
+// The key this machine keeps (the key file, else the keychain), for `key export`.
+std::optional<crypto::RepoKey> kept_key(const platform::Dirs& dirs);
+
+// The keys the keychain holds for this ccsync home (none without a session bus).
+std::vector<crypto::RepoKey> keychain_keys(const platform::Dirs& dirs);
+
 struct RewriteReport {
   std::size_t files = 0;   // files of main sealed anew
   std::size_t locks = 0;   // lock records sealed anew

@@ -14,6 +14,7 @@
 #include <chrono>
 #include <random>
 #include <thread>
+#include <utility>
 
 namespace ccsync::sync {
 
@@ -29,6 +30,9 @@ SyncRepo::SyncRepo(platform::FileLock lock, platform::UsageMark in_use, git::Rep
 {
   m_sealing->set_keys(std::move(m_identity.keys));
   m_identity.keys.clear();
+  if (m_identity.key_source) {
+    m_sealing->set_key_source(std::exchange(m_identity.key_source, nullptr));
+  }
   read_main();
 }
 

@@ -35,6 +35,8 @@ struct RepoIdentity {
   std::string machine_id;
   git::Credentials credentials;
   std::vector<crypto::RepoKey> keys{}; // this machine's keys (encryption.hpp's machine_keys)
+  // Where more come from when none of those is the repository's (the keychain; asked lazily).
+  std::function<std::vector<crypto::RepoKey>()> key_source{};
 };
 
 // Whether refresh() insists on the key of an encrypted repository (Error{auth} without it), or

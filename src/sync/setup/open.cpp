@@ -67,7 +67,8 @@ open_sync_repo(const OpenRequest& request)
   SyncRepo repo =
     SyncRepo::open(request.dirs, request.remote_url,
                    {config.machine_id.value, credentials_for(request),
-                    machine_keys(request.dirs, request.env.get(config::k_key_variable))});
+                    machine_keys(request.dirs, request.env.get(config::k_key_variable)),
+                    [dirs = request.dirs] { return keychain_keys(dirs); }});
   repo.observe([home = request.dirs.ccsync_home, machine = config.machine_id.value](
                  const SyncRepo& changed) { update_repository_view(changed, home, machine); });
   return repo;

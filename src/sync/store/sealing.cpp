@@ -7,6 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <utility>
+
 #include "crypto/sealed.hpp"
 
 namespace ccsync::sync {
@@ -68,9 +71,24 @@ void
 Sealing::choose_key()
 {
   m_key.reset();
-  for (const auto& key : m_keys) {
-    if (!m_record || key.check_value() == m_record->key_check) {
-      m_key = key;
+  const auto matching = [&] {
+    const auto found = std::find_if(m_keys.begin(), m_keys.end(), [&](const crypto::RepoKey& key) {
+      return !m_record || key.check_value() == m_record->key_check;
+    });
+    if (found != m_keys.end()) {
+      m_key = *found;
+    }
+    return found != m_keys.end();
+  };
+  if (matching()) {
+    return;
+  }
+  if (m_record && m_key_source) {
+    const auto source = std::exchange(m_key_source, nullptr); // asked once
+    for (auto& key : source()) {
+      m_keys.push_back(std::move(key));
+    }
+    if (matching()) {
       return;
     }
   }

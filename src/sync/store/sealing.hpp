@@ -5,6 +5,7 @@
 // any other ref (a lock record moved to another session's ref does not open).
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,6 +42,14 @@ public:
     m_keys = std::move(keys);
     choose_key();
   }
+  // Where more keys come from when none of those given is the repository's (the keychain: asked
+  // only then, and once).
+  void
+  set_key_source(std::function<std::vector<crypto::RepoKey>()> source)
+  {
+    m_key_source = std::move(source);
+  }
+
   // While the tip is rewritten under another key (`ccsync encrypt`, `key rotate`): writes are
   // sealed under `key`; reads open plain objects and objects of the key held until then.
   void begin_rewrite(crypto::RepoKey key);
@@ -90,6 +99,7 @@ private:
   std::vector<crypto::RepoKey> m_keys;
   std::optional<crypto::RepoKey> m_key;
   std::optional<crypto::RepoKey> m_rewrite_key;
+  std::function<std::vector<crypto::RepoKey>()> m_key_source;
 };
 
 // The file in a folder named by Sealing::folder_name that holds the text the name stands for
