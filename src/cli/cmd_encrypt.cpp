@@ -26,6 +26,7 @@ encrypt_repository(Context& context, bool passphrase)
   const sync::RewriteReport report = sync::rewrite_under(
     repo, made.key, made.record, "encrypt: " + context.machine_id() + " encrypts the repository");
   sync::keep_key(context.dirs, made.key);
+  sync::remember_encrypted(context.dirs, context.config.config.remote.value);
   context.out << "Encrypted the sync repository: " << report.files << " files ("
               << util::human_size(report.bytes) << ") and " << report.locks
               << " lock records sealed at its tip.\n";

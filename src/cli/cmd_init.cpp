@@ -9,6 +9,7 @@
 #include "cli/init_steps.hpp"
 #include "platform/fs.hpp"
 #include "platform/host.hpp"
+#include "sync/repo/encryption.hpp"
 #include "sync/repo/registry.hpp"
 #include "util/clock.hpp"
 #include "util/error.hpp"
@@ -369,6 +370,9 @@ run_init(Context& context, const InitOptions& options)
     });
   if (encryption) {
     repo.sealing().finish_rewrite();
+  }
+  if (repo.sealing().record()) {
+    sync::remember_encrypted(context.dirs, config.remote.value);
   }
   write_config(context);
   report_registration(context, result.commit.has_value(), remote.branches.empty(),

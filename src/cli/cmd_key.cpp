@@ -19,14 +19,17 @@ struct KeyOptions {
   bool passphrase = false;
 };
 
+// The key the repository is under, as this machine last saw it (no fetch: works offline).
 int
 export_key(Context& context)
 {
-  const auto key = sync::kept_key(context.dirs);
-  if (!key) {
-    throw Error(ErrorKind::config, "this machine keeps no repository key",
-                "the repository is not encrypted, or the key was given only through CCSYNC_KEY");
+  const sync::Sealing& sealing = context.repo->sealing();
+  if (!sealing.record()) {
+    throw Error(ErrorKind::usage, "the sync repository is not encrypted",
+                "'ccsync encrypt' encrypts it");
   }
+  sealing.require_key();
+  const auto& key = sealing.key();
   context.err << "This string opens every session in the sync repository: keep it like a "
                  "password (a password manager, a printed copy).\n";
   context.out << key->recovery() << "\n";
@@ -58,6 +61,7 @@ import_key(Context& context, const KeyOptions& options)
     file = std::filesystem::path(*options.file == "-" ? "/dev/stdin" : *options.file);
   }
   take_repository_key(context, repo, file);
+  sync::remember_encrypted(context.dirs, context.config.config.remote.value);
   context.out << "This machine has the repository's key now, in " << key_location(context) << "\n";
   return 0;
 }
@@ -72,6 +76,7 @@ rotate_key(Context& context, const KeyOptions& options)
   const sync::RewriteReport report = sync::rewrite_under(
     repo, made.key, made.record, "key: " + context.machine_id() + " rotates the repository key");
   sync::keep_key(context.dirs, made.key);
+  sync::remember_encrypted(context.dirs, context.config.config.remote.value);
   context.out << "Sealed " << report.files << " files and " << report.locks
               << " lock records again under a new key (kept in " << key_location(context) << ").\n"
               << "The repository's history still holds what it held, under the old key: "
@@ -111,7 +116,7 @@ parse_key_command(const Args& args)
 {
   const KeyOptions options = parse_key(args);
   if (options.action == "export") {
-    return {Needs{.config = true, .initialised = true},
+    return {Needs{.config = true, .initialised = true, .repo = true},
             [](Context& context) { return export_key(context); }};
   }
   return {Needs{.config = true, .initialised = true, .repo = true}, [options](Context& context) {

@@ -49,19 +49,23 @@ check_remote(Context& context, RemoteFindings& findings)
     findings.reachable = true;
     return {"remote", Verdict::ok, util::redact_url(url) + " answers", ""};
   } catch (const Error& e) {
-    if (e.kind() == ErrorKind::auth) {
-      context.repo.reset(); // an encrypted repository without its key: nothing in it can be read
-    }
     return {"remote", Verdict::fail, e.what(), e.hint()};
   }
 }
 
-// Whether the repository is encrypted (its key then opened it: check_remote's refresh checks).
+// Whether the repository is encrypted and this machine's key opens it. Without the key nothing
+// in it can be read: the repository is closed, and the checks after this one say "not checked".
 Check
-check_encryption(const Context& context)
+check_encryption(Context& context)
 {
   if (!context.repo) {
     return {"encryption", Verdict::warn, "not checked (the repository cannot be opened)", ""};
+  }
+  try {
+    context.repo->sealing().require_key();
+  } catch (const Error& e) {
+    context.repo.reset();
+    return {"encryption", Verdict::fail, e.what(), e.hint()};
   }
   if (!context.repo->sealing().record()) {
     return {"encryption", Verdict::ok,

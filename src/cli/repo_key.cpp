@@ -149,9 +149,9 @@ init_marker(const sync::Snapshot& snapshot, const std::string& machine_id,
     return sync::marker_change(snapshot, machine_id);
   }
   if (snapshot.read(sync::k_marker_path)) {
-    throw Error(ErrorKind::conflict,
-                "another machine created the sync repository unencrypted meanwhile",
-                "nothing was written; run 'ccsync init' without --encrypt, then 'ccsync encrypt'");
+    throw Error(ErrorKind::conflict, "another machine created the sync repository meanwhile",
+                "nothing was pushed; run 'ccsync init' again to join it (with --key-file when it "
+                "is encrypted; 'ccsync encrypt' encrypts it when it is not)");
   }
   return sync::encrypted_marker(snapshot, *encryption, machine_id);
 }

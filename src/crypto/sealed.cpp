@@ -30,12 +30,13 @@ associated(std::string_view path)
   return "ccsync:" + std::string(path);
 }
 
-// The nonce of `plain` at associated data `ad`: a keyed BLAKE2b of both (a synthetic nonce, as
-// in SIV), under a key derived from the repository key for this use only. Equal objects at one
-// path seal to equal bytes, so an unchanged file keeps its blob id (git already shows that it is
-// unchanged); anything else gets a nonce of its own.
+// The nonce of `packed` (the deflated bytes it encrypts) at associated data `ad`: a keyed BLAKE2b
+// of both (a synthetic nonce, as in SIV), under a key derived from the repository key for this use
+// only. Equal objects at one path seal to equal bytes, so an unchanged file keeps its blob id (git
+// already shows that it is unchanged); any other bytes encrypted get a nonce of their own, however
+// the deflate of another zlib build differs.
 void
-derive_nonce(const RepoKey& key, std::string_view ad, std::string_view plain, unsigned char* nonce)
+derive_nonce(const RepoKey& key, std::string_view ad, std::string_view packed, unsigned char* nonce)
 {
   constexpr std::string_view k_purpose = "ccsync sealed-object nonce 1";
   std::array<unsigned char, crypto_generichash_KEYBYTES> nonce_key{};
@@ -48,8 +49,8 @@ derive_nonce(const RepoKey& key, std::string_view ad, std::string_view plain, un
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(&ad_size),
                             sizeof ad_size);
   crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(ad.data()), ad.size());
-  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(plain.data()),
-                            plain.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(packed.data()),
+                            packed.size());
   crypto_generichash_final(&state, nonce, k_nonce);
   sodium_memzero(nonce_key.data(), nonce_key.size());
 }
@@ -130,7 +131,7 @@ seal(const RepoKey& key, std::string_view path, std::string_view plain)
   std::string out(k_sealed_magic.size() + k_nonce + packed.size() + k_tag, '\0');
   std::copy(k_sealed_magic.begin(), k_sealed_magic.end(), out.begin());
   auto* nonce = reinterpret_cast<unsigned char*>(out.data() + k_sealed_magic.size());
-  derive_nonce(key, ad, plain, nonce);
+  derive_nonce(key, ad, packed, nonce); // over the bytes encrypted: another zlib, another nonce
   unsigned long long length = 0;
   crypto_aead_xchacha20poly1305_ietf_encrypt(
     nonce + k_nonce, &length, reinterpret_cast<const unsigned char*>(packed.data()), packed.size(),

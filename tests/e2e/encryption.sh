@@ -165,7 +165,41 @@ cp "$TEST_DIR/alice.key" "$key_file"
 expect_exit 0 on alice ccsync pull
 expect_exit 0 on alice ccsync list --remote
 expect_contains "$OUT" "marmalade-quasar"
-mv "$key_file.next" "$key_file"
+expect_eq "$(cat "$key_file")" "$(cat "$TEST_DIR/new.key")" "the key file after the repair"
+expect_eq "$(cat "$key_file.prev")" "$(cat "$TEST_DIR/alice.key")" "the old key, kept as key.prev"
+[ ! -e "$key_file.next" ] || fail "key.next is still there"
+expect_exit 0 on alice ccsync key export
+expect_eq "$OUT" "$(cat "$TEST_DIR/new.key")" "key export after the repair"
+
+step "a held lock survives a rotation; a memory file named '@...' stays where it is"
+expect_exit 0 on alice ccsync lock acquire "$S"
+printf 'at-file\n' >"$adir/memory/@notes.md"
+expect_exit 0 on alice ccsync key rotate
+expect_exit 0 on alice ccsync lock show
+expect_contains "$OUT" "alice"
+expect_exit 0 on alice ccsync pull
+expect_exit 0 on alice ccsync push
+expect_eq "$(cat "$adir/memory/@notes.md")" "at-file" "the '@' memory file after pull and push"
+expect_exit 0 on alice ccsync lock release "$S"
+expect_exit 0 on alice ccsync key export
+printf '%s\n' "$OUT" | on bob ccsync key import -
+
+step "ccsync.json stripped of its record by someone with write access: refused, nothing plaintext"
+work="$TEST_DIR/attacker"
+git clone -q "$bare" "$work"
+perl -0pi -e 's/,\s*"encryption": \{.*?\n  \}//s; s/"format_version": 3/"format_version": 2/' "$work/ccsync.json"
+expect_not_contains "$(cat "$work/ccsync.json")" "key_check"
+git -C "$work" -c user.name=t -c user.email=t@t commit -qam "strip the encryption record"
+git -C "$work" push -q origin main
+say 1 quokka
+commits=$(commit_count "$bare")
+expect_exit 1 on alice ccsync push
+expect_contains "$ERR" "no longer says so"
+expect_eq "$(commit_count "$bare")" "$commits" "commits after the refused push"
+no_plaintext "after the stripped ccsync.json"
+git -C "$work" -c user.name=t -c user.email=t@t revert --no-edit HEAD >/dev/null
+git -C "$work" push -q origin main
+expect_exit 0 on alice ccsync push
 
 step "ccsync encrypt converts a plain repository, warning that history keeps the plaintext"
 new_bare plain.git

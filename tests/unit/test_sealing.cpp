@@ -66,12 +66,38 @@ TEST_CASE("an encrypted repository seals everything but ccsync.json, each at its
   CHECK(sealing.open(k_meta, sealed) == "{\"title\":\"parser\"}");
   CHECK(sealing.seal("ccsync.json", "{}") == "{}");
   CHECK(sealing.open("ccsync.json", std::string("{}")) == "{}");
-  // moved to another path: refused, not read
-  CHECK(kind_of([&] { (void)sealing.open("sessions/5e/5e56/meta.json", sealed); }) ==
-        ErrorKind::git);
-  // a plain object planted in an encrypted repository is refused
-  CHECK(kind_of([&] { (void)sealing.open(k_meta, std::string("{\"title\":\"x\"}")); }) ==
-        ErrorKind::git);
+  // moved to another path: never read, it reads as absent (one bad object holds back only its own)
+  CHECK(sealing.open("sessions/5e/5e56/meta.json", sealed) == std::nullopt);
+  // a plain object planted in an encrypted repository: the same
+  CHECK(sealing.open(k_meta, std::string("{\"title\":\"x\"}")) == std::nullopt);
+}
+
+TEST_CASE("a plain repository's objects are read as they are, whatever their first bytes")
+{
+  const Sealing plain;
+  const std::string looks_sealed = std::string(crypto::k_sealed_magic) + "not sealed";
+  CHECK(plain.open(k_meta, looks_sealed) == looks_sealed);
+}
+
+TEST_CASE("a repository known to be encrypted whose ccsync.json lost its record is refused")
+{
+  const RepoKey key = RepoKey::generate();
+  Sealing sealing = encrypted_with(key, {key});
+  sealing.expect_encrypted(true);
+  sealing.set_repository(std::nullopt); // someone pushed a ccsync.json without the record
+  CHECK(kind_of([&] { sealing.require_key(); }) == ErrorKind::config);
+  CHECK(kind_of([&] { (void)sealing.seal(k_meta, "{}"); }) == ErrorKind::config);
+  CHECK(kind_of([] { (void)sync::encryption_of(R"({"format_version":3})"); }) == ErrorKind::config);
+}
+
+TEST_CASE("lock records a rotation did not reach open with the older key this machine has")
+{
+  const RepoKey old_key = RepoKey::generate();
+  const RepoKey new_key = RepoKey::generate();
+  const std::string place = "refs/ccsync/locks/5e55/lock.json";
+  const std::string old_record = crypto::seal(old_key, place, "{\"held\":true}");
+  const Sealing sealing = encrypted_with(new_key, {old_key, new_key});
+  CHECK(sealing.open(place, old_record) == "{\"held\":true}");
 }
 
 TEST_CASE("lock records: plain ones are read, ones that do not open read as damaged")
@@ -99,6 +125,9 @@ TEST_CASE("without the key, or with another, nothing is read or written: Error{a
   const Sealing wrong = encrypted_with(key, {RepoKey::generate()});
   CHECK(kind_of([&] { wrong.require_key(); }) == ErrorKind::auth);
   CHECK(kind_of([&] { (void)wrong.open(k_meta, sealed); }) == ErrorKind::auth);
+  CHECK_FALSE(wrong.can_open());
+  CHECK_FALSE(none.can_open());
+  CHECK(encrypted_with(key, {key}).can_open());
 }
 
 TEST_CASE("of several keys (an interrupted rotation left two), the repository's is used")

@@ -33,8 +33,8 @@ read_dir(const fs::path& dir)
 {
   Files files;
   for (const auto& name : sidecar_files(dir)) {
-    if (name.find('/') != std::string::npos) {
-      continue;
+    if (name.find('/') != std::string::npos || name.starts_with('@')) {
+      continue; // '@' names are ccsync's in the repository (k_folder_text_file): such a file stays
     }
     if (auto text = platform::read_file(dir / name); text && text->size() <= k_max_file_bytes) {
       files.emplace(name, std::move(*text));
@@ -141,7 +141,7 @@ plan_memory(const Snapshot& snapshot, const SyncSetup& setup, const std::string&
     changed = plan_file(snapshot, setup, redaction, shared, content, plan) || changed;
   }
   for (const auto& name : snapshot.list(repo_dir)) {
-    if (!local.contains(name) && name != k_folder_text_file) {
+    if (!local.contains(name) && !name.starts_with('@')) {
       plan.changes.emplace_back(repo_dir + "/" + name, std::nullopt);
       changed = true;
     }

@@ -43,6 +43,12 @@ next_key_file(const platform::Dirs& dirs)
   return dirs.key_file().string() + ".next";
 }
 
+std::filesystem::path
+previous_key_file(const platform::Dirs& dirs)
+{
+  return dirs.key_file().string() + ".prev";
+}
+
 // The paths of every regular file under `dir` of `snapshot` but ccsync.json.
 void
 list_files(const Snapshot& snapshot, const std::string& dir, std::vector<std::string>& files)
@@ -63,17 +69,19 @@ is_session_meta(const std::string& path)
   return path.starts_with("sessions/") && path.ends_with("/meta.json");
 }
 
-// A session's meta.json with its chunks' blob ids as they are after the rewrite (`renamed`: old
-// id -> new id); a meta that does not parse is kept as it is.
+// A session's meta.json with its chunks' blob ids as they are after the rewrite (`written`: path
+// -> new blob id; each chunk by its own path, since a plain repository may hold equal bytes at
+// two paths as one blob); a meta that does not parse is kept as it is.
 std::string
-with_new_chunk_ids(const std::string& text, const std::map<std::string, std::string>& renamed)
+with_new_chunk_ids(const std::string& text, const std::map<std::string, std::string>& written)
 {
   auto meta = parse_meta(text);
   if (!meta) {
     return text;
   }
   for (auto& chunk : meta->chunks) {
-    if (const auto found = renamed.find(chunk.hash); found != renamed.end()) {
+    const auto found = written.find(chunk_path(meta->session_id, chunk.name));
+    if (found != written.end()) {
       chunk.hash = found->second;
     }
   }
@@ -126,7 +134,7 @@ resealed_main(SyncRepo& repo, const Snapshot& snapshot, RewriteReport& report)
   list_files(snapshot, "", files);
   std::stable_partition(files.begin(), files.end(),
                         [](const std::string& path) { return !is_session_meta(path); });
-  std::map<std::string, std::string> renamed;
+  std::map<std::string, std::string> written; // path -> its new blob id
   std::map<std::string, std::pair<std::string, std::string>> folders;
   std::vector<git::Change> changes;
   for (const auto& path : files) {
@@ -135,13 +143,13 @@ resealed_main(SyncRepo& repo, const Snapshot& snapshot, RewriteReport& report)
       continue;
     }
     if (is_session_meta(path)) {
-      content = with_new_chunk_ids(*content, renamed);
+      content = with_new_chunk_ids(*content, written);
     }
     report.bytes += content->size();
     ++report.files;
     const std::string target = rehomed(snapshot, repo.sealing(), path, folders);
     const std::string id = repo.write_blob(target, *content);
-    renamed[snapshot.entry_id(path).value_or("")] = id;
+    written[path] = id;
     changes.emplace_back(target, std::nullopt, id);
   }
   add_folder_moves(folders, changes);
@@ -196,12 +204,52 @@ machine_keys(const platform::Dirs& dirs, const std::optional<std::string>& from_
     }
     keys.push_back(std::move(*key));
   }
-  for (const auto& file : {dirs.key_file(), next_key_file(dirs)}) {
+  for (const auto& file : {dirs.key_file(), next_key_file(dirs), previous_key_file(dirs)}) {
     if (auto key = crypto::RepoKey::load(file)) {
       keys.push_back(std::move(*key));
     }
   }
   return keys;
+}
+
+void
+remember_encrypted(const platform::Dirs& dirs, const std::string& remote_url)
+{
+  if (!remembered_encrypted(dirs, remote_url)) {
+    platform::write_file_atomic(dirs.ccsync_home / "encrypted-remote", remote_url + "\n", 0600);
+  }
+}
+
+bool
+remembered_encrypted(const platform::Dirs& dirs, const std::string& remote_url)
+{
+  return platform::read_file(dirs.ccsync_home / "encrypted-remote") == remote_url + "\n";
+}
+
+void
+promote_next_key(const platform::Dirs& dirs, const std::optional<EncryptionRecord>& record)
+{
+  const auto next = crypto::RepoKey::load(next_key_file(dirs));
+  if (!next || !record || next->check_value() != record->key_check) {
+    return;
+  }
+  const auto current = crypto::RepoKey::load(dirs.key_file());
+  if (current && current->check_value() == record->key_check) {
+    std::error_code ignored;
+    std::filesystem::remove(next_key_file(dirs), ignored); // the same key twice
+    return;
+  }
+  if (current) {
+    current->save(previous_key_file(dirs));
+  }
+  std::error_code error;
+  std::filesystem::rename(next_key_file(dirs), dirs.key_file(), error);
+  if (error) {
+    throw Error(ErrorKind::io,
+                "the repository's key is in " + next_key_file(dirs).string() +
+                  ", which could not become the key file: " + error.message(),
+                "move it to " + dirs.key_file().string() + " (ccsync reads it where it is)");
+  }
 }
 
 std::vector<crypto::RepoKey>
@@ -226,25 +274,22 @@ keep_key(const platform::Dirs& dirs, const crypto::RepoKey& key)
       return KeyHome::keychain;
     }
   }
+  const auto current = crypto::RepoKey::load(dirs.key_file());
+  if (current && current->check_value() != key.check_value()) {
+    current->save(
+      previous_key_file(dirs)); // never overwritten unseen: it may open another repository
+  }
   key.save(dirs.key_file());
   return KeyHome::file;
-}
-
-std::optional<crypto::RepoKey>
-kept_key(const platform::Dirs& dirs)
-{
-  if (auto key = crypto::RepoKey::load(dirs.key_file())) {
-    return key;
-  }
-  auto keys = keychain_keys(dirs);
-  return keys.empty() ? std::nullopt : std::optional(std::move(keys.front()));
 }
 
 RewriteReport
 rewrite_under(SyncRepo& repo, const crypto::RepoKey& key, const EncryptionRecord& record,
               const std::string& message)
 {
-  key.save(next_key_file(repo.dirs()));
+  const platform::Dirs& dirs = repo.dirs();
+  promote_next_key(dirs, repo.sealing().record()); // an earlier rotation's, never overwritten
+  key.save(next_key_file(dirs));
   repo.sealing().begin_rewrite(key);
   RewriteReport report;
   repo.edit(message, [&](const Snapshot& snapshot) {
@@ -253,20 +298,13 @@ rewrite_under(SyncRepo& repo, const crypto::RepoKey& key, const EncryptionRecord
     changes.push_back(encrypted_marker(snapshot, record, ""));
     return changes;
   });
-  std::error_code error;
-  std::filesystem::rename(next_key_file(repo.dirs()), repo.dirs().key_file(), error);
-  if (error) {
-    throw Error(ErrorKind::io,
-                "the repository is now under the key in " + next_key_file(repo.dirs()).string() +
-                  ", which could not become the key file: " + error.message(),
-                "move that file to " + repo.dirs().key_file().string() +
-                  " (ccsync reads it "
-                  "where it is until then)");
-  }
+  // Still rewriting: the old key (still the key file) opens the lock records not reached yet,
+  // here and, if this stops, in the next command and the next rotation.
   for (const auto& ref : repo.remote_refs(k_locks_prefix)) {
     const auto result = repo.edit_ref(ref, message, resealed_lock);
     report.locks += result.commit ? 1 : 0;
   }
+  promote_next_key(dirs, record);
   repo.sealing().finish_rewrite();
   spdlog::info("sealed {} files ({} bytes) and {} lock records under a new key", report.files,
                report.bytes, report.locks);

@@ -25,7 +25,8 @@ git::Change encrypted_marker(const Snapshot& snapshot, const EncryptionRecord& r
                              const std::string& machine_id);
 
 // The keys this machine has, best first: CCSYNC_KEY (a recovery string, `from_env`), the key
-// file, and a key a rotation interrupted before it was kept (key file ".next"). Throws
+// file, a key a rotation interrupted before it was kept (key file ".next"), the key a rotation or
+// a new key replaced (".prev": it still opens lock records a rotation did not reach). Throws
 // Error{config} when CCSYNC_KEY is set but is no recovery string.
 std::vector<crypto::RepoKey> machine_keys(const platform::Dirs& dirs,
                                           const std::optional<std::string>& from_env);
@@ -37,8 +38,15 @@ enum class KeyHome { keychain, file };
 // no key file is left behind, once the keychain gives the key back), else in the key file.
 KeyHome keep_key(const platform::Dirs& dirs, const crypto::RepoKey& key);
 
-// The key this machine keeps (the key file, else the keychain), for `key export`.
-std::optional<crypto::RepoKey> kept_key(const platform::Dirs& dirs);
+// When key.next holds the key `record` names and the key file does not (a rotation stopped after
+// pushing main), key.next becomes the key file and the old key key.prev.
+void promote_next_key(const platform::Dirs& dirs, const std::optional<EncryptionRecord>& record);
+
+// That the repository at `remote_url` is encrypted, as this machine knows it (written when it
+// joins, encrypts or rotates one; <ccsync home>/encrypted-remote): a later ccsync.json without
+// the record is refused (Sealing::expect_encrypted).
+void remember_encrypted(const platform::Dirs& dirs, const std::string& remote_url);
+bool remembered_encrypted(const platform::Dirs& dirs, const std::string& remote_url);
 
 // The keys the keychain holds for this ccsync home (none without a session bus).
 std::vector<crypto::RepoKey> keychain_keys(const platform::Dirs& dirs);
@@ -51,9 +59,10 @@ struct RewriteReport {
 
 // Seals the whole tip again under `key` (recorded as `record`): every file of main in one
 // commit with the new ccsync.json, then every lock ref. The key is kept in `<key file>.next`
-// before anything is pushed and becomes the key file once main is pushed, so an interrupted
-// rewrite never leaves the repository under a key this machine lost. History keeps what it
-// held before (older commits are not rewritten).
+// before anything is pushed and becomes the key file (the old one key.prev) once every lock ref
+// is done, so an interrupted rewrite never leaves the repository under a key this machine lost,
+// and the old key still opens what it did not reach. History keeps what it held before (older
+// commits are not rewritten).
 RewriteReport rewrite_under(SyncRepo& repo, const crypto::RepoKey& key,
                             const EncryptionRecord& record, const std::string& message);
 

@@ -173,7 +173,7 @@ SyncRepo::refresh(KeyCheck check)
   if (check == KeyCheck::now) {
     m_sealing->require_key(); // before anything reads what it could not open
   }
-  if (m_observer) {
+  if (m_observer && m_sealing->can_open()) { // without the key, the view could not be read
     m_observer(*this);
   }
   refuse_newer_format(current());

@@ -69,6 +69,8 @@ open_sync_repo(const OpenRequest& request)
                    {config.machine_id.value, credentials_for(request),
                     machine_keys(request.dirs, request.env.get(config::k_key_variable)),
                     [dirs = request.dirs] { return keychain_keys(dirs); }});
+  promote_next_key(request.dirs, repo.sealing().record()); // a rotation that stopped half-way
+  repo.sealing().expect_encrypted(remembered_encrypted(request.dirs, request.remote_url));
   repo.observe([home = request.dirs.ccsync_home, machine = config.machine_id.value](
                  const SyncRepo& changed) { update_repository_view(changed, home, machine); });
   return repo;

@@ -52,6 +52,13 @@ encryption_of(std::string_view marker_text)
   const json marker = json::parse(marker_text, nullptr, false);
   const auto found = marker.is_object() ? marker.find("encryption") : json::const_iterator();
   if (!marker.is_object() || found == marker.end()) {
+    const auto version = marker.is_object() ? marker.find("format_version") : marker.end();
+    if (marker.is_object() && version != marker.end() && *version == 3) {
+      throw Error(ErrorKind::config,
+                  "ccsync.json says format 3 (encrypted) but has no encryption "
+                  "record: it is damaged, or someone changed it",
+                  "restore ccsync.json from the repository's history");
+    }
     return std::nullopt;
   }
   if (!found->is_object() || !found->contains("key_check") || !found->at("key_check").is_string()) {
@@ -114,7 +121,17 @@ Sealing::finish_rewrite()
 void
 Sealing::require_key() const
 {
-  if (!m_record || m_rewrite_key) {
+  if (m_rewrite_key) {
+    return;
+  }
+  if (!m_record && m_expected) {
+    throw Error(ErrorKind::config,
+                "the sync repository is encrypted, and its ccsync.json no longer says so: someone "
+                "with write access changed it; nothing was read or written",
+                "restore ccsync.json from the repository's history; if the repository is meant "
+                "to be plain now, remove <ccsync home>/encrypted-remote");
+  }
+  if (!m_record) {
     return;
   }
   if (!m_key) {
@@ -154,45 +171,59 @@ Sealing::folder_name(std::string_view text) const
   return writes_sealed() ? crypto::sealed_name(writing_key(), text) : util::percent_encode(text);
 }
 
-std::optional<std::string>
-Sealing::open(std::string_view place, std::optional<std::string> stored) const
+bool
+Sealing::can_open() const noexcept
 {
-  if (!stored || place == k_plain_place) {
-    return stored;
-  }
-  const bool lock_record = place.starts_with("refs/");
-  if (!stored->starts_with(crypto::k_sealed_magic)) {
-    if (m_record && !m_rewrite_key && !lock_record) {
-      throw Error(ErrorKind::git,
-                  "'" + std::string(place) + "' is stored unencrypted in an encrypted repository",
-                  "someone with write access to the remote changed it; restore it from the "
-                  "repository's history");
-    }
-    return stored;
-  }
-  if (!m_key && !m_rewrite_key) {
-    require_key();
-    throw Error(ErrorKind::auth,
-                "'" + std::string(place) + "' is encrypted and this machine has no key",
-                k_key_hint);
-  }
+  return !m_record || m_rewrite_key || (m_key && m_key->check_value() == m_record->key_check);
+}
+
+std::optional<std::string>
+Sealing::opened_by_any(std::string_view place, const std::string& stored) const
+{
   for (const auto* key : {m_key ? &*m_key : nullptr, m_rewrite_key ? &*m_rewrite_key : nullptr}) {
     if (key == nullptr) {
       continue;
     }
-    if (auto plain = crypto::open(*key, place, *stored)) {
+    if (auto plain = crypto::open(*key, place, stored)) {
       return plain;
     }
   }
+  for (const auto& key : m_keys) { // an older key: lock records a rotation has not reached yet
+    if (auto plain = crypto::open(key, place, stored)) {
+      return plain;
+    }
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string>
+Sealing::open(std::string_view place, std::optional<std::string> stored) const
+{
+  if (!stored || place == k_plain_place || (!m_record && !m_rewrite_key)) {
+    return stored; // a plain repository holds what it holds, whatever its first bytes
+  }
+  const bool lock_record = place.starts_with("refs/");
+  if (!stored->starts_with(crypto::k_sealed_magic)) {
+    if (m_rewrite_key || lock_record) {
+      return stored; // read for the rewrite; a lock record the rewrite has not reached
+    }
+    spdlog::error("'{}' is stored unencrypted in an encrypted repository: left unread (someone "
+                  "with write access to the remote changed it)",
+                  place);
+    return std::nullopt;
+  }
   require_key();
+  if (auto plain = opened_by_any(place, *stored)) {
+    return plain;
+  }
   if (lock_record) {
     spdlog::warn("the lock record {} does not open with the repository's key", place);
-    return std::string();
+    return std::string(); // a damaged record: the lock commands repair it
   }
-  throw Error(ErrorKind::git,
-              "'" + std::string(place) + "' does not open with the repository's key",
-              "it was changed, moved from another path, or damaged; restore it from the "
-              "repository's history");
+  spdlog::error("'{}' does not open with the repository's key: left unread (it was changed, "
+                "moved from another path, or damaged)",
+                place);
+  return std::nullopt;
 }
 
 } // namespace ccsync::sync

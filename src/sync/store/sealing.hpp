@@ -42,6 +42,14 @@ public:
     m_keys = std::move(keys);
     choose_key();
   }
+  // This machine knows the repository to be encrypted (it joined, encrypted or rotated it): a
+  // ccsync.json without the record is then refused, and nothing is written in plaintext.
+  void
+  expect_encrypted(bool expected)
+  {
+    m_expected = expected;
+  }
+
   // Where more keys come from when none of those given is the repository's (the keychain: asked
   // only then, and once).
   void
@@ -75,7 +83,7 @@ public:
   bool
   writes_sealed() const noexcept
   {
-    return m_rewrite_key || m_record;
+    return m_rewrite_key || m_record || m_expected;
   }
 
   std::string seal(std::string_view place, std::string content) const;
@@ -84,21 +92,29 @@ public:
   // percent-encoding in a plain repository; in an encrypted one a keyed hash (tree names are not
   // sealed), the text itself kept sealed in the folder's k_folder_text_file.
   std::string folder_name(std::string_view text) const;
-  // The plain content of `stored` at `place`. Throws Error (a missing or wrong key, a damaged
-  // object, a plain object in an encrypted repository) rather than handing out what it is not;
-  // but a lock record ("refs/..." places) that does not open reads as an empty, damaged record,
-  // which the lock commands repair, and one stored plain (a rewrite interrupted between main and
-  // the lock refs) is read as it is: lock records hold no conversation.
+  // True when what the repository holds can be opened here (plain, or this machine has its key).
+  bool can_open() const noexcept;
+
+  // The plain content of `stored` at `place`. Throws Error{auth} when the repository is encrypted
+  // and this machine has no key, or the wrong one. An object that does not open (changed, moved
+  // from another path, damaged), or one stored plain in an encrypted repository, is never handed
+  // out: it reads as absent (logged), as a damaged file does, so one bad object holds back only
+  // what it belongs to. A lock record ("refs/..." places) that does not open reads as an empty,
+  // damaged record, which the lock commands repair; one stored plain (a rewrite interrupted
+  // between main and the lock refs) is read as it is: lock records hold no conversation. Older
+  // keys this machine has still open lock records a rotation did not reach.
   std::optional<std::string> open(std::string_view place, std::optional<std::string> stored) const;
 
 private:
   void choose_key();
+  std::optional<std::string> opened_by_any(std::string_view place, const std::string& stored) const;
   const crypto::RepoKey& writing_key() const;
 
   std::optional<EncryptionRecord> m_record;
   std::vector<crypto::RepoKey> m_keys;
   std::optional<crypto::RepoKey> m_key;
   std::optional<crypto::RepoKey> m_rewrite_key;
+  bool m_expected = false;
   std::function<std::vector<crypto::RepoKey>()> m_key_source;
 };
 

@@ -45,8 +45,10 @@ Snapshot::sealing() const
 std::optional<std::string>
 Snapshot::folder_text(const std::string& parent, const std::string& folder) const
 {
-  if (auto text = read(parent + "/" + folder + "/" + k_folder_text_file)) {
-    return text;
+  if (sealing().writes_sealed()) { // a plain repository's names say what they stand for
+    if (auto text = read(parent + "/" + folder + "/" + k_folder_text_file)) {
+      return text;
+    }
   }
   return util::percent_decode(folder);
 }
