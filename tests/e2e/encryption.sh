@@ -127,6 +127,22 @@ expect_contains "$(git --git-dir="$bare" cat-file -p "$lock_blob" | head -c 5)" 
 expect_exit 0 on bob ccsync lock release "$S"
 no_plaintext "after bob's push and lock"
 
+step "resume on the encrypted repository: pull, lock, Claude (a stand-in), push, release"
+fake="$TEST_DIR/fake-claude"
+cat >"$fake" <<'FAKE'
+#!/bin/sh
+file=$(ls "$CLAUDE_CONFIG_DIR"/projects/*/"$2.jsonl")
+printf '{"type":"user","cwd":"%s","sessionId":"%s","timestamp":"2030-01-01T00:00:00.000Z","message":{"role":"user","content":"quokka resumed"}}\n' \
+  "$(pwd)" "$2" >>"$file"
+FAKE
+chmod +x "$fake"
+expect_exit 0 on bob env CCSYNC_CLAUDE="$fake" "$CCSYNC_BIN" resume "$S" </dev/null
+expect_exit 0 on alice ccsync pull
+expect_contains "$(tail -n 1 "$adir/$S.jsonl")" "quokka resumed"
+expect_exit 0 on alice ccsync lock show
+expect_not_contains "$OUT" "bob" "the locks after resume"
+no_plaintext "after resume"
+
 step "100 appends, a push after each: the remote grows by at most 1.5x the appended bytes"
 before=$(file_bytes "$bare"); size=$(stat -c %s "$adir/$S.jsonl")
 for _ in $(seq 100); do
