@@ -22,11 +22,10 @@ encrypt_repository(Context& context, bool passphrase)
     throw Error(ErrorKind::usage, "the sync repository is encrypted already",
                 "'ccsync key rotate' changes its key");
   }
-  const NewKey made = make_new_key(context, passphrase);
-  const sync::RewriteReport report = sync::rewrite_under(
-    repo, made.key, made.record, "encrypt: " + context.machine_id() + " encrypts the repository");
-  sync::keep_key(context.dirs, made.key);
-  sync::remember_encrypted(context.dirs, context.config.config.remote.value);
+  const sync::RewriteReport report =
+    reseal_under_new_key(context, repo, passphrase,
+                         "encrypt: " + context.machine_id() + " encrypts the repository")
+      .report;
   context.out << "Encrypted the sync repository: " << report.files << " files ("
               << util::human_size(report.bytes) << ") and " << report.locks
               << " lock records sealed at its tip.\n";

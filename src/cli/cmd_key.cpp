@@ -72,18 +72,17 @@ rotate_key(Context& context, const KeyOptions& options)
   sync::SyncRepo& repo = *context.repo;
   repo.refresh();
   require_encrypted(repo);
-  const NewKey made = make_new_key(context, options.passphrase);
-  const sync::RewriteReport report = sync::rewrite_under(
-    repo, made.key, made.record, "key: " + context.machine_id() + " rotates the repository key");
-  sync::keep_key(context.dirs, made.key);
-  sync::remember_encrypted(context.dirs, context.config.config.remote.value);
+  const Resealed resealed =
+    reseal_under_new_key(context, repo, options.passphrase,
+                         "key: " + context.machine_id() + " rotates the repository key");
+  const sync::RewriteReport& report = resealed.report;
   context.out << "Sealed " << report.files << " files and " << report.locks
               << " lock records again under a new key (kept in " << key_location(context) << ").\n"
               << "The repository's history still holds what it held, under the old key: "
                  "whoever has the old key and a copy of the history can read that.\n"
               << "Every other machine needs the new key: 'ccsync key export' here, then 'ccsync "
                  "key import FILE' there"
-              << (made.record.passphrase ? " (or 'ccsync key import --passphrase')" : "") << ".\n";
+              << (resealed.passphrase ? " (or 'ccsync key import --passphrase')" : "") << ".\n";
   return 0;
 }
 

@@ -112,6 +112,18 @@ take_repository_key(const Context& context, sync::SyncRepo& repo,
   repo.sealing().set_keys({*key});
 }
 
+Resealed
+reseal_under_new_key(const Context& context, sync::SyncRepo& repo, bool passphrase,
+                     const std::string& message)
+{
+  const NewKey made = make_new_key(context, passphrase);
+  Resealed resealed{sync::rewrite_under(repo, made.key, made.record, message),
+                    made.record.passphrase.has_value()};
+  sync::keep_key(context.dirs, made.key);
+  sync::remember_encrypted(context.dirs, context.config.config.remote.value);
+  return resealed;
+}
+
 std::optional<sync::EncryptionRecord>
 prepare_init_encryption(const Context& context, sync::SyncRepo& repo,
                         const sync::RemoteState& remote, const EncryptionOptions& options)

@@ -34,6 +34,15 @@ NewKey make_new_key(const Context& context, bool passphrase);
 void take_repository_key(const Context& context, sync::SyncRepo& repo,
                          const std::optional<std::filesystem::path>& key_file);
 
+// Seals the repository's tip again under a new key (a passphrase's, or random), then keeps the
+// key and remembers the repository as encrypted: `key rotate` and `encrypt`.
+struct Resealed {
+  sync::RewriteReport report;
+  bool passphrase = false; // the new key is derived from a passphrase
+};
+Resealed reseal_under_new_key(const Context& context, sync::SyncRepo& repo, bool passphrase,
+                              const std::string& message);
+
 // Init's step for encryption, after the refresh and before the registration commit: joins an
 // encrypted repository (take_repository_key), or, for --encrypt on an empty one, makes the key
 // (kept before anything is pushed) and returns the record the first commit writes, its writes

@@ -5,10 +5,8 @@
 #include "sync/format.hpp"
 #include "sync/repo/registry.hpp"
 #include "sync/store/session_store.hpp"
-#include "util/clock.hpp"
 #include "util/error.hpp"
 #include "util/text.hpp"
-#include "version.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -183,9 +181,7 @@ encrypted_marker(const Snapshot& snapshot, const EncryptionRecord& record,
 {
   json marker = json::parse(snapshot.read(k_marker_path).value_or("{}"), nullptr, false);
   if (!marker.is_object() || marker.empty()) {
-    marker = {{"created_by", machine_id},
-              {"created_with", std::string("ccsync ") + k_version},
-              {"created_at", util::format_utc(util::now())}};
+    marker = json::parse(new_marker_text(machine_id));
   }
   marker["format_version"] = k_encrypted_format_version;
   marker["encryption"] = to_json(record);

@@ -110,11 +110,16 @@ marker_change(const Snapshot& snapshot, const std::string& machine_id)
   if (snapshot.read(k_marker_path)) {
     return std::nullopt;
   }
-  const json marker = {{"format_version", k_format_version},
-                       {"created_by", machine_id},
-                       {"created_with", std::string("ccsync ") + k_version},
-                       {"created_at", util::format_utc(util::now())}};
-  return git::Change{k_marker_path, pretty(marker)};
+  return git::Change{k_marker_path, new_marker_text(machine_id)};
+}
+
+std::string
+new_marker_text(const std::string& machine_id)
+{
+  return pretty({{"format_version", k_format_version},
+                 {"created_by", machine_id},
+                 {"created_with", std::string("ccsync ") + k_version},
+                 {"created_at", util::format_utc(util::now())}});
 }
 
 std::string

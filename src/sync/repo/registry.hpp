@@ -27,6 +27,9 @@ void verify_repository(const RemoteState& remote, const Snapshot& snapshot);
 // Throws Error{config} when the repository's marker says it was written by a newer ccsync.
 void refuse_newer_format(const Snapshot& snapshot);
 
+// The text of a new repository's marker, made by `machine_id` now.
+std::string new_marker_text(const std::string& machine_id);
+
 // The marker to write into an empty repository; nothing when it is there already.
 std::optional<git::Change> marker_change(const Snapshot& snapshot, const std::string& machine_id);
 

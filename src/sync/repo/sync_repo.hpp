@@ -128,7 +128,9 @@ public:
   std::string
   write_blob(const std::string& path, std::string_view content)
   {
-    return m_repo.write_blob(m_sealing->seal(path, std::string(content)));
+    return m_sealing->writes_sealed()
+             ? m_repo.write_blob(m_sealing->seal(path, std::string(content)))
+             : m_repo.write_blob(content); // no copy of a plain chunk
   }
 
   // Runs an edit transaction with up to `k_push_retries` retries after rejected pushes; then
